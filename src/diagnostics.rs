@@ -1,0 +1,264 @@
+//! Errors as data: every problem eosc finds is a [`Diagnostic`] with a code,
+//! a primary span and a help line. Rendering (miette's graphical report,
+//! JSON) lives here too; nothing in this module does IO.
+
+use crate::source::{SourceMap, Span};
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Label {
+    pub span: Span,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Diagnostic {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub help: String,
+    /// Environments in which the problem exists; empty when it exists in all.
+    pub envs: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Error, span, message)
+    }
+    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(code, Severity::Warning, span, message)
+    }
+    fn new(code: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            severity,
+            message: message.into(),
+            primary: Label {
+                span,
+                message: String::new(),
+            },
+            secondary: Vec::new(),
+            help: String::new(),
+            envs: Vec::new(),
+        }
+    }
+    pub fn label(mut self, message: impl Into<String>) -> Self {
+        self.primary.message = message.into();
+        self
+    }
+    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = help.into();
+        self
+    }
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// Sorted by file, position and code so output never depends on the order
+/// in which passes ran.
+pub fn sort(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (a.primary.span, a.code, &a.message, &a.envs).cmp(&(
+            b.primary.span,
+            b.code,
+            &b.message,
+            &b.envs,
+        ))
+    });
+}
+
+/// "did you mean `x`?" for the closest candidate, if one is close enough.
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1) + 1;
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
+        .map(|(_, c)| c)
+}
+
+/// The help line for an unknown name: a suggestion, or the list of valid names.
+pub fn suggestion_help<'a>(name: &str, candidates: &[&'a str], what: &str) -> String {
+    if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
+        return format!("did you mean `{s}`?");
+    }
+    if candidates.is_empty() {
+        return format!("no {what} is declared");
+    }
+    let mut list: Vec<&str> = candidates.to_vec();
+    list.sort_unstable();
+    list.dedup();
+    let shown: Vec<String> = list.iter().take(12).map(|c| format!("`{c}`")).collect();
+    let more = if list.len() > 12 { ", …" } else { "" };
+    format!("valid {what}s: {}{more}", shown.join(", "))
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+// ---------------------------------------------------------------- rendering
+
+struct MietteDiag<'a> {
+    d: &'a Diagnostic,
+    src: miette::NamedSource<String>,
+    labels: Vec<miette::LabeledSpan>,
+    help: String,
+}
+
+impl fmt::Debug for MietteDiag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+impl fmt::Display for MietteDiag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)?;
+        if !self.d.envs.is_empty() {
+            write!(f, " (in environment {})", self.d.envs.join(", "))?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for MietteDiag<'_> {}
+
+impl miette::Diagnostic for MietteDiag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.d.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn labeled(l: &Label, primary: bool) -> miette::LabeledSpan {
+    let msg = (!l.message.is_empty()).then(|| l.message.clone());
+    let span = (l.span.start as usize, l.span.len());
+    if primary {
+        miette::LabeledSpan::new_primary_with_span(msg, span)
+    } else {
+        miette::LabeledSpan::new_with_span(msg, span)
+    }
+}
+
+/// miette's graphical report, without colour, at a fixed width: the form
+/// used by `eosc check` on a pipe and by the snapshot tests.
+pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
+    let theme = if color {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    let mut out = String::new();
+    for d in diags {
+        let file = sources.get(d.primary.span.file);
+        let mut labels = vec![labeled(&d.primary, true)];
+        let mut help = d.help.clone();
+        for s in &d.secondary {
+            if s.span.file == d.primary.span.file {
+                labels.push(labeled(s, false));
+            } else {
+                let other = sources.get(s.span.file);
+                let (line, col) = other.line_col(s.span.start);
+                let note = format!("{} at {}:{line}:{col}", s.message, other.name);
+                help = if help.is_empty() { note } else { format!("{help}\n{note}") };
+            }
+        }
+        let md = MietteDiag {
+            d,
+            src: miette::NamedSource::new(file.name.clone(), file.text.clone()),
+            labels,
+            help,
+        };
+        if handler.render_report(&mut out, &md).is_err() {
+            out.push_str(&format!("{}: {}\n", d.code, d.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonDiag<'a> {
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    span: [u32; 2],
+    label: &'a str,
+    help: &'a str,
+    environments: &'a [String],
+}
+
+/// One JSON object per diagnostic, one per line (JSON Lines).
+pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let file = sources.get(d.primary.span.file);
+        let (line, column) = file.line_col(d.primary.span.start);
+        let (end_line, end_column) = file.line_col(d.primary.span.end);
+        let j = JsonDiag {
+            code: d.code,
+            severity: d.severity,
+            message: &d.message,
+            file: &file.name,
+            line,
+            column,
+            end_line,
+            end_column,
+            span: [d.primary.span.start, d.primary.span.end],
+            label: &d.primary.message,
+            help: &d.help,
+            environments: &d.envs,
+        };
+        out.push_str(&serde_json::to_string(&j).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}

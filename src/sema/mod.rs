@@ -1,0 +1,4 @@
+//! Syntax tree → checked model: resolve names, evaluate per environment,
+//! type-check, build the dependency graph.
+
+pub mod model;

@@ -1,0 +1,467 @@
+//! The checked model: what a spec means for one environment, with every
+//! reference resolved, every default applied and every unit normalised.
+//! Emitters read this and nothing else; anything in here has already been
+//! validated, so an emitter has no reason to fail.
+
+use indexmap::IndexMap;
+use serde::Serialize;
+use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Model {
+    /// The root file's name as the user wrote it, for artifact headers.
+    pub source_name: String,
+    /// sha256 (hex) over every input file's text, in load order.
+    pub input_hash: String,
+    pub env: Environment,
+    /// Every environment of the spec, in declaration order.
+    pub environments: Vec<Environment>,
+    pub project: Project,
+    /// Variable values in this environment (non-secret by construction).
+    pub vars: IndexMap<String, serde_json::Value>,
+    pub secrets: IndexMap<String, Secret>,
+    pub servers: IndexMap<String, Server>,
+    pub firewalls: IndexMap<String, Firewall>,
+    pub apps: IndexMap<String, App>,
+    pub upstreams: IndexMap<String, Upstream>,
+    pub middlewares: IndexMap<String, Middleware>,
+    pub auths: IndexMap<String, Auth>,
+    /// Sorted by host, then most specific path first (no path last).
+    pub routes: Vec<Route>,
+    pub zones: IndexMap<String, Zone>,
+    pub rollouts: IndexMap<String, Rollout>,
+    pub pipelines: IndexMap<String, Pipeline>,
+    pub graph: Graph,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Environment {
+    pub name: String,
+    /// A Jenkins `input` gate before apply.
+    pub approval: bool,
+    pub promote_from: Option<String>,
+    /// 1-based index of the canary stage whose traffic split Caddy serves.
+    pub canary_stage: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Project {
+    pub name: String,
+    pub datacenters: Vec<String>,
+    pub region: String,
+    pub registry: Option<String>,
+    /// Vault address.
+    pub vault: Option<String>,
+    pub acme_email: Option<String>,
+    /// Caddy admin listen address; `localhost:2019` unless set.
+    pub caddy_admin: String,
+    /// Caddy plugins the operator's Caddy build ships (`rate_limit`, …).
+    pub caddy_plugins: Vec<String>,
+    /// DNS name servers for zone files; Hetzner's by default.
+    pub nameservers: Vec<String>,
+    /// Salt grain targets by role (`controller` → `roles:hecate-controller`).
+    pub salt_targets: IndexMap<String, String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Secret {
+    pub name: String,
+    /// KV v2 path, e.g. `secret/hecate/authentik/secret_key`.
+    pub vault_path: String,
+    /// Field in the KV entry; `value` unless set.
+    pub key: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Server {
+    pub name: String,
+    pub server_type: String,
+    pub location: String,
+    pub image: String,
+    pub count: u32,
+    pub firewalls: Vec<String>,
+    pub labels: IndexMap<String, String>,
+    /// The Nomad node class of its clients: the server's name.
+    pub node_class: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Firewall {
+    pub name: String,
+    pub rules: Vec<FirewallRule>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct FirewallRule {
+    pub name: String,
+    /// `tcp`, `udp` or `icmp`.
+    pub protocol: String,
+    /// None for icmp.
+    pub port: Option<PortRange>,
+    /// Source CIDRs.
+    pub from: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobType {
+    Service,
+    Batch,
+    System,
+}
+
+impl JobType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobType::Service => "service",
+            JobType::Batch => "batch",
+            JobType::System => "system",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct App {
+    pub name: String,
+    pub job_type: JobType,
+    /// Consul/Nomad service name (the app name unless `service` is set).
+    pub service: String,
+    pub count: u32,
+    /// Server (= node class) it is constrained to.
+    pub runs_on: Option<String>,
+    pub rollout: Option<String>,
+    pub ports: IndexMap<String, Port>,
+    /// Never empty: a single-container app is one task named after the app.
+    pub tasks: Vec<Task>,
+    pub health: Vec<Health>,
+    pub volumes: Vec<Volume>,
+    /// Apps this one depends on (direct `depends_on`).
+    pub depends_on: Vec<String>,
+    /// Cron expression for batch apps.
+    pub schedule: Option<String>,
+    /// Ephemeral disk in MB, where asked.
+    pub ephemeral_disk_mb: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Port {
+    pub name: String,
+    /// Container port.
+    pub to: Option<u16>,
+    /// Static host port; dynamic when None.
+    pub static_port: Option<u16>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Task {
+    pub name: String,
+    pub image: String,
+    pub command: Option<String>,
+    pub args: Vec<String>,
+    pub env: IndexMap<String, String>,
+    /// Env var name → secret name (see `Model::secrets`).
+    pub secrets: IndexMap<String, String>,
+    pub resources: Resources,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Resources {
+    /// MHz.
+    pub cpu: u32,
+    pub memory_mb: u64,
+    pub memory_max_mb: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum HealthKind {
+    Http { path: String },
+    Tcp,
+    Script { command: String, args: Vec<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Health {
+    pub kind: HealthKind,
+    /// Name of the app port it checks.
+    pub port: String,
+    pub interval: Duration,
+    pub timeout: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Volume {
+    pub name: String,
+    /// Nomad host volume name (client config `host_volume`).
+    pub host: String,
+    /// Mount path in the container.
+    pub path: String,
+    pub read_only: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Upstream {
+    pub name: String,
+    /// `host:port` dial addresses.
+    pub targets: Vec<String>,
+    pub tls: bool,
+    pub tls_skip_verify: bool,
+    pub health: Option<UpstreamHealth>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UpstreamHealth {
+    pub path: String,
+    pub interval: Duration,
+    pub timeout: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Middleware {
+    pub name: String,
+    /// Blocking rules, applied in order before anything else.
+    pub rules: Vec<BlockRule>,
+    /// Response headers to set.
+    pub headers: IndexMap<String, String>,
+    /// Encodings in preference order (`gzip`, `zstd`).
+    pub encode: Vec<String>,
+    /// Only when the project declares the `rate_limit` plugin.
+    pub rate_limit: Option<RateLimit>,
+}
+
+/// One blocking rule. It matches a request when ANY of its conditions does.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct BlockRule {
+    pub name: String,
+    /// Header names whose mere presence blocks.
+    pub headers: Vec<String>,
+    /// Caddy path patterns (`/wp-admin/*`, `/.env`).
+    pub paths: Vec<String>,
+    /// RE2 regexp on the path (never sees the query string).
+    pub path_regexp: Option<String>,
+    /// Query parameter names whose presence blocks.
+    pub query: Vec<String>,
+    /// Exact User-Agent values.
+    pub user_agents: Vec<String>,
+    /// RE2 regexp on User-Agent.
+    pub user_agent_regexp: Option<String>,
+    pub action: BlockAction,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub enum BlockAction {
+    Respond(u16),
+    /// Close the connection without a response (nginx's 444).
+    Abort,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RateLimit {
+    pub events: u32,
+    pub window: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Auth {
+    pub name: String,
+    /// Always `authentik` today.
+    pub provider: String,
+    pub outpost: Target,
+    pub groups: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum Target {
+    App { app: String, port: String },
+    Upstream(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Route {
+    pub host: String,
+    pub path: Option<String>,
+    pub action: RouteAction,
+    /// Middleware names, `use` chains expanded (used ones first), deduplicated.
+    pub middleware: Vec<String>,
+    pub auth: Option<String>,
+    pub log: Option<RouteLog>,
+    /// `dns = "external"`: no zone of this spec needs to cover the host.
+    pub dns_external: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum RouteAction {
+    Proxy(Target),
+    Redirect { to: String, status: u16 },
+    Respond { status: u16, body: Option<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RouteLog {
+    pub file: Option<String>,
+    /// Upper case: DEBUG, INFO, WARN, ERROR.
+    pub level: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Zone {
+    /// Without trailing dot: `cybermonkey.dev`.
+    pub name: String,
+    /// The zone exists already at Hetzner (a data source, not a resource).
+    pub existing: bool,
+    /// Default TTL in seconds.
+    pub ttl: u32,
+    pub records: Vec<Record>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Record {
+    /// `@` or a relative name (`hera`, `_dmarc`).
+    pub name: String,
+    /// Upper case: A, AAAA, CNAME, MX, TXT, CAA, NS, SRV.
+    pub rtype: String,
+    pub value: RecordValue,
+    pub ttl: Option<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum RecordValue {
+    /// Zone-file text of the RDATA (`10 mail.example.com.`; TXT unquoted).
+    Literal(String),
+    /// An address only Terraform knows: the server's first instance.
+    ServerIp { server: String, v6: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    Rolling,
+    Canary,
+    BlueGreen,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Rollout {
+    pub name: String,
+    pub strategy: Strategy,
+    pub max_parallel: u32,
+    pub min_healthy_time: Duration,
+    pub healthy_deadline: Duration,
+    pub auto_revert: bool,
+    /// Canary stages; rising, the last at 100.
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stage {
+    /// Percent of traffic to the canary, 0..=100.
+    pub traffic: f64,
+    pub bake: Option<Duration>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Pipeline {
+    pub name: String,
+    pub agent: String,
+    pub branch: String,
+    pub environments: Vec<String>,
+    pub notify: Option<String>,
+    /// Jenkins credential ids exposed as environment variables (name → id).
+    pub credentials: IndexMap<String, String>,
+    pub timeout: Duration,
+}
+
+/// The dependency graph, resolved: `edges` go from a dependent to what it
+/// depends on; `order` lists every entity with dependencies first.
+#[derive(Clone, Debug, PartialEq, Default, Serialize)]
+pub struct Graph {
+    pub nodes: Vec<Entity>,
+    pub edges: Vec<(Entity, Entity)>,
+    pub order: Vec<Entity>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Entity {
+    pub kind: Kind,
+    pub name: String,
+}
+
+impl std::fmt::Display for Entity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.kind.as_str(), self.name)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Secret,
+    Server,
+    Firewall,
+    Rollout,
+    App,
+    Upstream,
+    Middleware,
+    Auth,
+    Route,
+    Dns,
+    Pipeline,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Secret => "secret",
+            Kind::Server => "server",
+            Kind::Firewall => "firewall",
+            Kind::Rollout => "rollout",
+            Kind::App => "app",
+            Kind::Upstream => "upstream",
+            Kind::Middleware => "middleware",
+            Kind::Auth => "auth",
+            Kind::Route => "route",
+            Kind::Dns => "dns",
+            Kind::Pipeline => "pipeline",
+        }
+    }
+}
+
+impl Graph {
+    /// What `e` depends on directly, sorted.
+    pub fn dependencies(&self, e: &Entity) -> Vec<&Entity> {
+        let mut v: Vec<&Entity> = self.edges.iter().filter(|(a, _)| a == e).map(|(_, b)| b).collect();
+        v.sort();
+        v
+    }
+    /// What depends on `e` directly, sorted.
+    pub fn dependents(&self, e: &Entity) -> Vec<&Entity> {
+        let mut v: Vec<&Entity> = self.edges.iter().filter(|(_, b)| b == e).map(|(a, _)| a).collect();
+        v.sort();
+        v
+    }
+}
+
+impl App {
+    /// The port a route or health check means when it names none.
+    pub fn default_port(&self) -> Option<&Port> {
+        self.ports.values().next()
+    }
+}
+
+impl Model {
+    /// Canary split (percent to canary) that Caddy serves for an app in
+    /// this environment, when the app rolls out as a canary.
+    pub fn canary_traffic(&self, app: &App) -> Option<f64> {
+        let rollout = self.rollouts.get(app.rollout.as_deref()?)?;
+        if rollout.strategy != Strategy::Canary {
+            return None;
+        }
+        let i = self.env.canary_stage.clamp(1, rollout.stages.len().max(1)) - 1;
+        rollout.stages.get(i).map(|s| s.traffic)
+    }
+}

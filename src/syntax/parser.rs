@@ -1,0 +1,447 @@
+use super::ast::*;
+use super::literals::{self, Numeric};
+use super::MAX_NESTING;
+use crate::diagnostics::Diagnostic;
+use crate::source::{FileId, Span};
+use pest::iterators::Pair;
+use pest::Parser as _;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/hecate.pest"]
+struct Grammar;
+
+/// Parses one file. A syntax error yields no module: the tree would be a
+/// guess, and resolving a guess produces noise instead of help.
+pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
+    if let Some(d) = precheck(file, text) {
+        return Err(vec![d]);
+    }
+    let mut pairs = match Grammar::parse(Rule::file, text) {
+        Ok(p) => p,
+        Err(e) => return Err(vec![syntax_error(file, text, e)]),
+    };
+    let mut cx = Cx {
+        file,
+        base: 0,
+        diags: Vec::new(),
+    };
+    let mut module = Module {
+        file,
+        imports: Vec::new(),
+        blocks: Vec::new(),
+        stray_attributes: Vec::new(),
+    };
+    let root = pairs.next().map(|p| p.into_inner());
+    for pair in root.into_iter().flatten() {
+        match pair.as_rule() {
+            Rule::import => {
+                let s = first(pair);
+                let span = cx.span(&s);
+                let path = cx.plain_string(s, "an import path");
+                module.imports.push(Import { path, span });
+            }
+            Rule::block => module.blocks.push(cx.block(pair)),
+            Rule::attribute => module.stray_attributes.push(cx.attribute(pair)),
+            _ => {}
+        }
+    }
+    if cx.diags.is_empty() {
+        Ok(module)
+    } else {
+        Err(cx.diags)
+    }
+}
+
+fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
+    pair.into_inner().next().expect("grammar guarantees a child")
+}
+
+struct Cx {
+    file: FileId,
+    /// Offset added to spans of a second-pass parse (heredoc templates).
+    base: usize,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cx {
+    fn span(&self, p: &Pair<'_, Rule>) -> Span {
+        let s = p.as_span();
+        Span::new(self.file, self.base + s.start(), self.base + s.end())
+    }
+
+    fn ident(&self, p: Pair<'_, Rule>) -> Ident {
+        Ident {
+            name: p.as_str().to_string(),
+            span: self.span(&p),
+        }
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let kind = self.ident(inner.next().expect("block kind"));
+        let mut labels = Vec::new();
+        let mut body = Body::default();
+        for p in inner {
+            match p.as_rule() {
+                Rule::label => {
+                    let s = first(p);
+                    let lspan = self.span(&s);
+                    let name = self.plain_string(s, "a block label");
+                    labels.push(Ident { name, span: lspan });
+                }
+                Rule::body => body = self.body(p),
+                _ => {}
+            }
+        }
+        Block {
+            kind,
+            labels,
+            body,
+            span,
+        }
+    }
+
+    fn body(&mut self, pair: Pair<'_, Rule>) -> Body {
+        let mut body = Body {
+            span: self.span(&pair),
+            ..Body::default()
+        };
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::block => body.blocks.push(self.block(p)),
+                Rule::attribute => body.attributes.push(self.attribute(p)),
+                _ => {}
+            }
+        }
+        body
+    }
+
+    fn attribute(&mut self, pair: Pair<'_, Rule>) -> Attribute {
+        let span = self.span(&pair);
+        let mut inner = pair.into_inner();
+        let name = self.ident(inner.next().expect("attribute name"));
+        let value = self.expr(inner.next().expect("attribute value"));
+        Attribute { name, value, span }
+    }
+
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let span = self.span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::string => ExprKind::Str(self.string_parts(pair)),
+            Rule::heredoc => ExprKind::Str(self.heredoc(pair)),
+            Rule::numeric => match literals::classify(pair.as_str()) {
+                Ok(Numeric::Number(n)) => ExprKind::Number(n),
+                Ok(Numeric::Percent(p)) => ExprKind::Percent(p),
+                Ok(Numeric::Size(s)) => ExprKind::Size(s),
+                Ok(Numeric::Duration(d)) => ExprKind::Duration(d),
+                Err(bad) => {
+                    self.diags.push(
+                        Diagnostic::error("E0103", span, bad.message)
+                            .label("not a valid literal")
+                            .help(bad.help),
+                    );
+                    ExprKind::Null
+                }
+            },
+            Rule::keyword => match pair.as_str() {
+                "true" => ExprKind::Bool(true),
+                "false" => ExprKind::Bool(false),
+                _ => ExprKind::Null,
+            },
+            Rule::list => ExprKind::List(pair.into_inner().map(|p| self.expr(p)).collect()),
+            Rule::object => ExprKind::Object(
+                pair.into_inner()
+                    .map(|entry| {
+                        let mut kv = entry.into_inner();
+                        let k = kv.next().expect("object key");
+                        let key = if k.as_rule() == Rule::string {
+                            let kspan = self.span(&k);
+                            Ident {
+                                name: self.plain_string(k, "an object key"),
+                                span: kspan,
+                            }
+                        } else {
+                            self.ident(k)
+                        };
+                        (key, self.expr(kv.next().expect("object value")))
+                    })
+                    .collect(),
+            ),
+            Rule::reference => ExprKind::Ref(pair.into_inner().map(|p| self.ident(p)).collect()),
+            _ => ExprKind::Null,
+        };
+        Expr { kind, span }
+    }
+
+    fn string_parts(&mut self, pair: Pair<'_, Rule>) -> Vec<StrPart> {
+        let mut parts: Vec<StrPart> = Vec::new();
+        let mut lit = String::new();
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::str_text | Rule::tmpl_text => lit.push_str(p.as_str()),
+                Rule::dollar_escape => lit.push_str("${"),
+                Rule::escape => match literals::unescape(&p.as_str()[1..]) {
+                    Some(c) => lit.push(c),
+                    None => {
+                        let span = self.span(&p);
+                        self.diags.push(
+                            Diagnostic::error("E0102", span, format!("unknown escape `{}`", p.as_str()))
+                                .label("not an escape sequence")
+                                .help("valid escapes: \\n \\t \\r \\\" \\\\ \\uXXXX; write `\\\\` for a backslash"),
+                        );
+                    }
+                },
+                Rule::interp => {
+                    if !lit.is_empty() {
+                        parts.push(StrPart::Lit(std::mem::take(&mut lit)));
+                    }
+                    parts.push(StrPart::Interp(self.expr(first(p))));
+                }
+                _ => {}
+            }
+        }
+        if !lit.is_empty() || parts.is_empty() {
+            parts.push(StrPart::Lit(lit));
+        }
+        parts
+    }
+
+    /// A string that must be known without evaluation (labels, import paths).
+    fn plain_string(&mut self, pair: Pair<'_, Rule>, what: &str) -> String {
+        let span = self.span(&pair);
+        let parts = self.string_parts(pair);
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                StrPart::Lit(s) => out.push_str(&s),
+                StrPart::Interp(e) => self.diags.push(
+                    Diagnostic::error("E0104", e.span, format!("interpolation is not allowed in {what}"))
+                        .label("evaluated too late to name anything")
+                        .help(format!("write {what} as a plain string; use `$${{` for a literal `${{`"))
+                        .with_secondary(span, ""),
+                ),
+            }
+        }
+        out
+    }
+
+    fn heredoc(&mut self, pair: Pair<'_, Rule>) -> Vec<StrPart> {
+        let mut strip = false;
+        let mut body = None;
+        for p in pair.into_inner() {
+            match p.as_rule() {
+                Rule::heredoc_strip => strip = true,
+                Rule::heredoc_body => body = Some(p),
+                _ => {}
+            }
+        }
+        let Some(body) = body else {
+            return vec![StrPart::Lit(String::new())];
+        };
+        let offset = self.base + body.as_span().start();
+        let raw = body.as_str();
+        let parts = match Grammar::parse(Rule::template, raw) {
+            Ok(mut t) => {
+                let mut sub = Cx {
+                    file: self.file,
+                    base: offset,
+                    diags: Vec::new(),
+                };
+                let parts = sub.string_parts(t.next().expect("template"));
+                self.diags.append(&mut sub.diags);
+                parts
+            }
+            Err(e) => {
+                let mut d = syntax_error(self.file, raw, e);
+                d.primary.span.start += offset as u32;
+                d.primary.span.end += offset as u32;
+                self.diags.push(d);
+                Vec::new()
+            }
+        };
+        let indent = if strip { common_indent(raw) } else { 0 };
+        strip_heredoc(parts, indent)
+    }
+}
+
+fn common_indent(raw: &str) -> usize {
+    raw.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+        .min()
+        .unwrap_or(0)
+}
+
+/// Removes `indent` leading blanks from every line and turns CRLF into LF.
+fn strip_heredoc(parts: Vec<StrPart>, indent: usize) -> Vec<StrPart> {
+    let mut at_line_start = true;
+    parts
+        .into_iter()
+        .map(|part| match part {
+            StrPart::Lit(s) => {
+                let mut out = String::with_capacity(s.len());
+                let mut skip = if at_line_start { indent } else { 0 };
+                for c in s.chars() {
+                    if skip > 0 && (c == ' ' || c == '\t') {
+                        skip -= 1;
+                        continue;
+                    }
+                    skip = 0;
+                    if c == '\r' {
+                        continue;
+                    }
+                    out.push(c);
+                    if c == '\n' {
+                        skip = indent;
+                    }
+                }
+                at_line_start = s.ends_with('\n');
+                StrPart::Lit(out)
+            }
+            interp => {
+                at_line_start = false;
+                interp
+            }
+        })
+        .collect()
+}
+
+/// Refuses what pest should never see: NUL bytes and nesting deep enough
+/// to exhaust the stack.
+fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
+    if let Some(pos) = text.find('\0') {
+        return Some(
+            Diagnostic::error("E0106", Span::new(file, pos, pos + 1), "the file contains a NUL byte")
+                .label("NUL byte")
+                .help("a spec is UTF-8 text; remove the NUL byte (is this a binary file?)"),
+        );
+    }
+    #[derive(PartialEq)]
+    enum Mode {
+        Code,
+        Str,
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Mode> = vec![Mode::Code];
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let in_str = stack.last() == Some(&Mode::Str);
+        if in_str {
+            match b {
+                b'\\' => i += 1,
+                b'"' | b'\n' => {
+                    stack.pop();
+                }
+                b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    stack.push(Mode::Code);
+                    i += 1;
+                }
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => stack.push(Mode::Str),
+                b'{' | b'[' => stack.push(Mode::Code),
+                b'}' | b']' if stack.len() > 1 => {
+                    stack.pop();
+                }
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = text[i..].find("*/").map(|p| i + p + 1).unwrap_or(bytes.len());
+                }
+                _ => {}
+            }
+        }
+        if stack.len() > MAX_NESTING {
+            let end = text[i..].chars().next().map(|c| i + c.len_utf8()).unwrap_or(i);
+            return Some(
+                Diagnostic::error("E0105", Span::new(file, i, end), format!("nesting deeper than {MAX_NESTING} levels"))
+                    .label("too deep")
+                    .help("flatten the structure: no spec needs lists, objects or blocks nested this deeply"),
+            );
+        }
+        i += 1;
+    }
+    None
+}
+
+fn rule_name(r: &Rule) -> Option<&'static str> {
+    Some(match r {
+        Rule::EOI => "end of file",
+        Rule::block => "a block",
+        Rule::import => "`import`",
+        Rule::attribute => "an attribute",
+        Rule::label => "a label",
+        Rule::body => "`{`",
+        Rule::ident => "a name",
+        Rule::reference => "a reference",
+        Rule::string | Rule::heredoc => "a string",
+        Rule::numeric => "a number",
+        Rule::keyword => "true/false/null",
+        Rule::list => "a list",
+        Rule::object => "an object",
+        Rule::object_entry => "an object entry",
+        Rule::interp => "`${`",
+        Rule::escape => "an escape",
+        Rule::str_text => "string text",
+        _ => return None,
+    })
+}
+
+fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match e.location {
+        pest::error::InputLocation::Pos(p) => p,
+        pest::error::InputLocation::Span((s, _)) => s,
+    };
+    let pos = pos.min(text.len());
+    let found = text[pos..].chars().next();
+    let end = found.map(|c| pos + c.len_utf8()).unwrap_or(pos);
+    let found_s = match found {
+        None => "end of file".to_string(),
+        Some('\n') => "end of line".to_string(),
+        Some(c) => format!("`{}`", c.escape_debug()),
+    };
+    let mut expected: Vec<&str> = match &e.variant {
+        pest::error::ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().filter_map(rule_name).collect()
+        }
+        pest::error::ErrorVariant::CustomError { .. } => Vec::new(),
+    };
+    expected.sort_unstable();
+    expected.dedup();
+    let message = if expected.is_empty() {
+        format!("unexpected {found_s}")
+    } else {
+        format!("unexpected {found_s}, expected {}", join_or(&expected))
+    };
+    let help = if found == Some('"') && text[..pos].trim_end().ends_with('=') {
+        "a string cannot span lines; close it with `\"` or use a heredoc (`<<EOF`)".to_string()
+    } else if found.is_none() {
+        "a block or string was left open; check that every `{`, `[` and `\"` is closed".to_string()
+    } else {
+        "blocks look like `kind \"label\" { … }`, attributes like `name = value`".to_string()
+    };
+    Diagnostic::error("E0101", Span::new(file, pos, end), message)
+        .label("unexpected here")
+        .help(help)
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
