@@ -96,3 +96,23 @@ pub fn compile(models: &[Model]) -> Vec<(String, Vec<emit::Artifact>)> {
         })
         .collect()
 }
+
+/// Files held in memory: for tests, fuzzing and benchmarks.
+#[derive(Default, Clone)]
+pub struct MemLoader {
+    pub files: indexmap::IndexMap<String, String>,
+}
+
+impl MemLoader {
+    pub fn new(files: impl IntoIterator<Item = (String, String)>) -> Self {
+        MemLoader {
+            files: files.into_iter().collect(),
+        }
+    }
+}
+
+impl Loader for MemLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        self.files.get(path).cloned().ok_or_else(|| "no such file".to_string())
+    }
+}
