@@ -21,7 +21,9 @@ impl FsLoader {
     }
     /// The name under which the root file is loaded.
     pub fn root_name(root: &Path) -> String {
-        root.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+        root.file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
     }
 }
 
@@ -30,13 +32,21 @@ impl Loader for FsLoader {
         let full = self.base.join(path);
         let bytes = std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
         String::from_utf8(bytes).map_err(|e| {
-            format!("{} is not UTF-8 (invalid byte at offset {})", full.display(), e.utf8_error().valid_up_to())
+            format!(
+                "{} is not UTF-8 (invalid byte at offset {})",
+                full.display(),
+                e.utf8_error().valid_up_to()
+            )
         })
     }
 }
 
 #[derive(Parser)]
-#[command(name = "eosc", version, about = "Compile a hecate spec into Salt, Terraform, Nomad, Caddy, DNS and Jenkins artifacts")]
+#[command(
+    name = "eosc",
+    version,
+    about = "Compile a hecate spec into Salt, Terraform, Nomad, Caddy, DNS and Jenkins artifacts"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -88,7 +98,9 @@ const ERRORS_MD: &str = include_str!("../docs/errors.md");
 pub fn explanation(code: &str) -> Option<&'static str> {
     let code = code.trim().to_ascii_uppercase();
     let heading = format!("## {code}");
-    let start = ERRORS_MD.lines().position(|l| l == heading || l.starts_with(&format!("{heading} ")))?;
+    let start = ERRORS_MD
+        .lines()
+        .position(|l| l == heading || l.starts_with(&format!("{heading} ")))?;
     let mut offset = 0;
     for (i, line) in ERRORS_MD.split_inclusive('\n').enumerate() {
         if i == start {
@@ -110,7 +122,12 @@ pub fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { file, env, deny, format } => check(&file, env.as_deref(), deny.is_some(), format),
+        Command::Check {
+            file,
+            env,
+            deny,
+            format,
+        } => check(&file, env.as_deref(), deny.is_some(), format),
         Command::Compile { file, out, env } => compile(&file, &out, &env),
         Command::Explain { code } => match explanation(&code) {
             Some(text) => {
@@ -135,7 +152,9 @@ fn load(file: &Path) -> Result<crate::Checked, ExitCode> {
 
 fn report(checked: &crate::Checked, diags: &[Diagnostic], format: Format) {
     let text = match format {
-        Format::Human => diagnostics::render_human(diags, &checked.sources, std::io::stderr().is_terminal()),
+        Format::Human => {
+            diagnostics::render_human(diags, &checked.sources, std::io::stderr().is_terminal())
+        }
         Format::Json => diagnostics::render_json(diags, &checked.sources),
     };
     let mut err = std::io::stderr().lock();
@@ -209,7 +228,10 @@ fn compile(file: &Path, out: &Path, envs: &[String]) -> ExitCode {
 /// Writes every environment's tree into a temporary directory beside the
 /// output, then swaps each `out/<env>` in with renames: a failure at any
 /// point before the swap leaves the previous tree as it was.
-fn write_atomically(out: &Path, trees: &[(String, Vec<crate::emit::Artifact>)]) -> std::io::Result<()> {
+fn write_atomically(
+    out: &Path,
+    trees: &[(String, Vec<crate::emit::Artifact>)],
+) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let staging = out.join(format!(".eosc-staging-{}", std::process::id()));
     let result = (|| {

@@ -62,7 +62,9 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     let syms = sema::resolve::symbols(&modules, &mut diagnostics);
     let source_name = root.rsplit(['/', '\\']).next().unwrap_or(root);
     let mut models = Vec::new();
-    let parse_failed = diagnostics.iter().any(|d| d.code.starts_with("E01") || d.code == "E0208" || d.code == "E0210");
+    let parse_failed = diagnostics
+        .iter()
+        .any(|d| d.code.starts_with("E01") || d.code == "E0208" || d.code == "E0210");
     if !modules.is_empty() && !parse_failed {
         let (m, d) = sema::check_all(&syms, source_name, &input_hash);
         models = m;
@@ -113,6 +115,9 @@ impl MemLoader {
 
 impl Loader for MemLoader {
     fn load(&self, path: &str) -> Result<String, String> {
-        self.files.get(path).cloned().ok_or_else(|| "no such file".to_string())
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".to_string())
     }
 }

@@ -6,5 +6,8 @@ pub const MODULES: &[(&str, &str)] = &[
 ];
 
 pub fn get(name: &str) -> Option<&'static str> {
-    MODULES.iter().find(|(n, _)| *n == name).map(|(_, text)| *text)
+    MODULES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, text)| *text)
 }

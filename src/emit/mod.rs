@@ -44,7 +44,10 @@ pub fn manifest(model: &Model, artifacts: &[Artifact]) -> Artifact {
     use sha2::{Digest, Sha256};
     let mut files = serde_json::Map::new();
     for a in artifacts {
-        files.insert(a.path.clone(), serde_json::Value::String(crate::hex(&Sha256::digest(a.contents.as_bytes()))));
+        files.insert(
+            a.path.clone(),
+            serde_json::Value::String(crate::hex(&Sha256::digest(a.contents.as_bytes()))),
+        );
     }
     let doc = serde_json::json!({
         "generator": format!("eosc {}", env!("CARGO_PKG_VERSION")),

@@ -9,17 +9,31 @@ use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::syntax::ast::Block;
 use indexmap::IndexMap;
 
-pub const HETZNER_NAMESERVERS: &[&str] = &["hydrogen.ns.hetzner.com.", "oxygen.ns.hetzner.com.", "helium.ns.hetzner.de."];
+pub const HETZNER_NAMESERVERS: &[&str] = &[
+    "hydrogen.ns.hetzner.com.",
+    "oxygen.ns.hetzner.com.",
+    "helium.ns.hetzner.de.",
+];
 
 /// Checks the spec for every environment. Returns the models (one per
 /// environment) and the diagnostics, merged across environments.
-pub fn check_all(syms: &Symbols<'_>, source_name: &str, input_hash: &str) -> (Vec<Model>, Vec<Diagnostic>) {
+pub fn check_all(
+    syms: &Symbols<'_>,
+    source_name: &str,
+    input_hash: &str,
+) -> (Vec<Model>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let projects: Vec<&Block> = syms.of("project").map(|(_, b)| *b).collect();
     match projects.as_slice() {
         [] => {
             // Point at the first block of the root file, or its start.
-            let span = syms.by_kind.values().flat_map(|m| m.values()).next().map(|b| b.head_span()).unwrap_or_default();
+            let span = syms
+                .by_kind
+                .values()
+                .flat_map(|m| m.values())
+                .next()
+                .map(|b| b.head_span())
+                .unwrap_or_default();
             diags.push(
                 Diagnostic::error("E0215", span, "the spec has no `project` block")
                     .label("expected a project")
@@ -76,7 +90,13 @@ fn merge(per_env: Vec<Vec<Diagnostic>>, envs: &[String]) -> Vec<Diagnostic> {
         .collect()
 }
 
-fn check_env(cx: &mut Cx<'_>, env_block: &Block, source_name: &str, input_hash: &str, env_names: &[String]) -> Option<Model> {
+fn check_env(
+    cx: &mut Cx<'_>,
+    env_block: &Block,
+    source_name: &str,
+    input_hash: &str,
+    env_names: &[String],
+) -> Option<Model> {
     let syms = cx.syms;
     eval_vars(cx, env_block);
     let env = environment(cx, env_block);
@@ -92,7 +112,10 @@ fn check_env(cx: &mut Cx<'_>, env_block: &Block, source_name: &str, input_hash: 
         })
         .collect();
     let project = project(cx);
-    let plugins = project.as_ref().map(|p| p.caddy_plugins.clone()).unwrap_or_default();
+    let plugins = project
+        .as_ref()
+        .map(|p| p.caddy_plugins.clone())
+        .unwrap_or_default();
 
     let mut secrets = IndexMap::new();
     for (n, b) in syms.of("secret") {
@@ -167,7 +190,9 @@ fn check_env(cx: &mut Cx<'_>, env_block: &Block, source_name: &str, input_hash: 
         }
     }
 
-    let graph = graph::build(cx, &apps, &servers, &uses, &auths, &routes, &zones, &secrets, &rollouts, &pipelines);
+    let graph = graph::build(
+        cx, &apps, &servers, &uses, &auths, &routes, &zones, &secrets, &rollouts, &pipelines,
+    );
     let expanded: Vec<Route> = routes
         .iter()
         .map(|(r, _)| {
@@ -176,8 +201,20 @@ fn check_env(cx: &mut Cx<'_>, env_block: &Block, source_name: &str, input_hash: 
             r
         })
         .collect();
-    let routes_with_blocks: Vec<(Route, &Block)> = expanded.into_iter().zip(routes.iter().map(|(_, b)| *b)).collect();
-    policy::check(cx, &apps, &rollouts, &upstreams, &middlewares, &routes_with_blocks, &zones, project.as_ref());
+    let routes_with_blocks: Vec<(Route, &Block)> = expanded
+        .into_iter()
+        .zip(routes.iter().map(|(_, b)| *b))
+        .collect();
+    policy::check(
+        cx,
+        &apps,
+        &rollouts,
+        &upstreams,
+        &middlewares,
+        &routes_with_blocks,
+        &zones,
+        project.as_ref(),
+    );
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {
@@ -192,7 +229,11 @@ fn check_env(cx: &mut Cx<'_>, env_block: &Block, source_name: &str, input_hash: 
     if cx.diags.iter().any(|d| d.is_error()) || !variables_ok {
         return None;
     }
-    let vars = cx.vars.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
+    let vars = cx
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), to_json(v)))
+        .collect();
     Some(Model {
         source_name: source_name.to_string(),
         input_hash: input_hash.to_string(),
@@ -240,18 +281,29 @@ pub fn expand_middleware(names: &[String], uses: &IndexMap<String, Vec<String>>)
 fn to_json(v: &Val) -> serde_json::Value {
     match &v.v {
         V::Str(s) => serde_json::Value::String(s.clone()),
-        V::Num(n) => serde_json::Number::from_f64(*n).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+        V::Num(n) => serde_json::Number::from_f64(*n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
         V::Bool(b) => serde_json::Value::Bool(*b),
         V::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
-        V::Obj(entries) => serde_json::Value::Object(entries.iter().map(|(k, v)| (k.name.clone(), to_json(v))).collect()),
+        V::Obj(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
         V::Dur(d) => serde_json::Value::String(format!("{}s", d.as_secs_f64())),
         V::Size(s) => serde_json::Value::from(*s),
-        V::Pct(p) => serde_json::Number::from_f64(*p).map(serde_json::Value::Number).unwrap_or(serde_json::Value::Null),
+        V::Pct(p) => serde_json::Number::from_f64(*p)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
         V::Null | V::Ref(_) => serde_json::Value::Null,
     }
 }
 
-const VAR_TYPES: &[&str] = &["string", "number", "bool", "duration", "size", "percent", "list", "object"];
+const VAR_TYPES: &[&str] = &[
+    "string", "number", "bool", "duration", "size", "percent", "list", "object",
+];
 
 fn var_type(b: &Block) -> Option<String> {
     let a = b.body.attr("type")?;
@@ -280,16 +332,26 @@ fn type_matches(ty: &str, v: &V) -> bool {
 }
 
 fn variable_shape(cx: &mut Cx<'_>, b: &Block, name: &str) -> bool {
-    check_shape(cx, b, "a variable", &["type", "default", "description"], &[]);
+    check_shape(
+        cx,
+        b,
+        "a variable",
+        &["type", "default", "description"],
+        &[],
+    );
     let _ = name;
     if let Some(a) = b.body.attr("type") {
         match var_type(b) {
             Some(t) if VAR_TYPES.contains(&t.as_str()) => {}
             Some(t) => {
                 cx.err(
-                    Diagnostic::error("E0306", a.value.span, format!("`{t}` is not a variable type"))
-                        .label("unknown type")
-                        .help(suggestion_help(&t, VAR_TYPES, "type")),
+                    Diagnostic::error(
+                        "E0306",
+                        a.value.span,
+                        format!("`{t}` is not a variable type"),
+                    )
+                    .label("unknown type")
+                    .help(suggestion_help(&t, VAR_TYPES, "type")),
                 );
                 return false;
             }
@@ -314,21 +376,32 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
     if let Some(a) = env_block.body.attr("vars") {
         // vars may not refer to other vars: evaluate with an empty table.
         match cx.eval(&a.value) {
-            Some(Val { v: V::Obj(entries), .. }) => {
+            Some(Val {
+                v: V::Obj(entries), ..
+            }) => {
                 for (k, v) in entries {
                     if syms.get("variable", &k.name).is_none() {
                         let names = syms.names("variable");
                         cx.err(
-                            Diagnostic::error("E0211", k.span, format!("environment `{}` sets unknown variable `{}`", cx.env, k.name))
-                                .label("no such variable")
-                                .help(suggestion_help(&k.name, &names, "variable")),
+                            Diagnostic::error(
+                                "E0211",
+                                k.span,
+                                format!(
+                                    "environment `{}` sets unknown variable `{}`",
+                                    cx.env, k.name
+                                ),
+                            )
+                            .label("no such variable")
+                            .help(suggestion_help(&k.name, &names, "variable")),
                         );
                         continue;
                     }
                     given.insert(k.name.clone(), v);
                 }
             }
-            Some(other) => cx.type_error(&other, "an object of variable values (`{ replicas = 2 }`)"),
+            Some(other) => {
+                cx.type_error(&other, "an object of variable values (`{ replicas = 2 }`)")
+            }
             None => {}
         }
     }
@@ -353,10 +426,20 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
         if let Some(t) = &ty {
             if !type_matches(t, &value.v) && !matches!(value.v, V::Null) {
                 cx.err(
-                    Diagnostic::error("E0308", value.span, format!("variable `{name}` is a {t}, but this is {}", value.v.describe()))
-                        .label(format!("expected a {t}"))
-                        .with_secondary(b.labels[0].span, "declared here")
-                        .help(format!("give `{name}` a {t} value in environment `{}`", cx.env)),
+                    Diagnostic::error(
+                        "E0308",
+                        value.span,
+                        format!(
+                            "variable `{name}` is a {t}, but this is {}",
+                            value.v.describe()
+                        ),
+                    )
+                    .label(format!("expected a {t}"))
+                    .with_secondary(b.labels[0].span, "declared here")
+                    .help(format!(
+                        "give `{name}` a {t} value in environment `{}`",
+                        cx.env
+                    )),
                 );
                 continue;
             }
@@ -366,22 +449,37 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
 }
 
 fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
-    check_shape(cx, b, "an environment", &["vars", "approval", "promote_from", "canary_stage"], &[]);
+    check_shape(
+        cx,
+        b,
+        "an environment",
+        &["vars", "approval", "promote_from", "canary_stage"],
+        &[],
+    );
     let name = b.labels[0].name.clone();
-    let promote_from = cx.reference(&b.body, "promote_from", &["environment"]).map(|(r, span)| {
-        if r.name == name {
-            cx.err(
-                Diagnostic::error("E0401", span, format!("environment `{name}` promotes from itself"))
+    let promote_from = cx
+        .reference(&b.body, "promote_from", &["environment"])
+        .map(|(r, span)| {
+            if r.name == name {
+                cx.err(
+                    Diagnostic::error(
+                        "E0401",
+                        span,
+                        format!("environment `{name}` promotes from itself"),
+                    )
                     .label("self-reference")
                     .help("promote from the environment that runs before this one"),
-            );
-        }
-        r.name
-    });
+                );
+            }
+            r.name
+        });
     Environment {
         approval: cx.bool(&b.body, "approval").unwrap_or(false),
         promote_from,
-        canary_stage: cx.int(&b.body, "canary_stage", 1, 100).map(|s| s.0 as usize).unwrap_or(1),
+        canary_stage: cx
+            .int(&b.body, "canary_stage", 1, 100)
+            .map(|s| s.0 as usize)
+            .unwrap_or(1),
         name,
     }
 }
@@ -393,23 +491,42 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         b,
         "the project",
         &[
-            "datacenters", "region", "registry", "vault", "acme_email", "caddy_admin", "caddy_plugins", "nameservers",
+            "datacenters",
+            "region",
+            "registry",
+            "vault",
+            "acme_email",
+            "caddy_admin",
+            "caddy_plugins",
+            "nameservers",
             "salt_targets",
         ],
         &[],
     );
-    let mut datacenters: Vec<String> = cx.strings(&b.body, "datacenters").into_iter().map(|d| d.0).collect();
+    let mut datacenters: Vec<String> = cx
+        .strings(&b.body, "datacenters")
+        .into_iter()
+        .map(|d| d.0)
+        .collect();
     if datacenters.is_empty() {
         datacenters.push("dc1".into());
     }
     let acme_email = cx.string(&b.body, "acme_email").and_then(|(e, span)| {
-        let ok = e.split_once('@').is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
-            && !e.chars().any(|c| c.is_whitespace() || c.is_control() || c == '"');
+        let ok = e
+            .split_once('@')
+            .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
+            && !e
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"');
         if !ok {
             cx.err(
-                Diagnostic::error("E0303", span, format!("`{}` is not an email address", e.escape_debug()))
-                    .label("invalid email")
-                    .help("ACME needs a contact address: `ops@example.com`"),
+                Diagnostic::error(
+                    "E0303",
+                    span,
+                    format!("`{}` is not an email address", e.escape_debug()),
+                )
+                .label("invalid email")
+                .help("ACME needs a contact address: `ops@example.com`"),
             );
         }
         ok.then_some(e)
@@ -418,7 +535,13 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         let given: Vec<String> = cx
             .strings(&b.body, "nameservers")
             .into_iter()
-            .map(|n| if n.0.ends_with('.') { n.0 } else { format!("{}.", n.0) })
+            .map(|n| {
+                if n.0.ends_with('.') {
+                    n.0
+                } else {
+                    format!("{}.", n.0)
+                }
+            })
             .collect();
         if given.is_empty() {
             HETZNER_NAMESERVERS.iter().map(|s| s.to_string()).collect()
@@ -445,9 +568,13 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         }
         if !v.contains(':') || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
             cx.err(
-                Diagnostic::error("E0303", span, format!("`{}` is not a grain target", v.escape_debug()))
-                    .label("expected `grain:value`")
-                    .help("write a grain match: `roles:hecate-controller`"),
+                Diagnostic::error(
+                    "E0303",
+                    span,
+                    format!("`{}` is not a grain target", v.escape_debug()),
+                )
+                .label("expected `grain:value`")
+                .help("write a grain match: `roles:hecate-controller`"),
             );
             continue;
         }
@@ -456,19 +583,42 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
     Some(Project {
         name,
         datacenters,
-        region: cx.string(&b.body, "region").map(|r| r.0).unwrap_or_else(|| "global".into()),
+        region: cx
+            .string(&b.body, "region")
+            .map(|r| r.0)
+            .unwrap_or_else(|| "global".into()),
         registry: cx.string(&b.body, "registry").map(|r| r.0),
         vault: cx.string(&b.body, "vault").map(|r| r.0),
         acme_email,
-        caddy_admin: cx.string(&b.body, "caddy_admin").map(|r| r.0).unwrap_or_else(|| "localhost:2019".into()),
-        caddy_plugins: cx.strings(&b.body, "caddy_plugins").into_iter().map(|p| p.0).collect(),
+        caddy_admin: cx
+            .string(&b.body, "caddy_admin")
+            .map(|r| r.0)
+            .unwrap_or_else(|| "localhost:2019".into()),
+        caddy_plugins: cx
+            .strings(&b.body, "caddy_plugins")
+            .into_iter()
+            .map(|p| p.0)
+            .collect(),
         nameservers,
         salt_targets,
     })
 }
 
 fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Option<Pipeline> {
-    check_shape(cx, b, "a pipeline", &["agent", "branch", "environments", "notify", "credentials", "timeout"], &[]);
+    check_shape(
+        cx,
+        b,
+        "a pipeline",
+        &[
+            "agent",
+            "branch",
+            "environments",
+            "notify",
+            "credentials",
+            "timeout",
+        ],
+        &[],
+    );
     let mut environments: Vec<String> = Vec::new();
     for (r, span) in cx.references(&b.body, "environments", &["environment"]) {
         if cx.plain_ref(&r, span) {
@@ -480,7 +630,10 @@ fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Opt
     }
     let mut credentials = IndexMap::new();
     for (k, (id, span)) in cx.string_map(&b.body, "credentials") {
-        let key_ok = k.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        let key_ok = k
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !key_ok || id.is_empty() || id.chars().any(|c| c.is_control()) {
             cx.err(
@@ -494,11 +647,19 @@ fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Opt
     }
     Some(Pipeline {
         name: name.into(),
-        agent: cx.string(&b.body, "agent").map(|a| a.0).unwrap_or_else(|| "any".into()),
-        branch: cx.string(&b.body, "branch").map(|a| a.0).unwrap_or_else(|| "main".into()),
+        agent: cx
+            .string(&b.body, "agent")
+            .map(|a| a.0)
+            .unwrap_or_else(|| "any".into()),
+        branch: cx
+            .string(&b.body, "branch")
+            .map(|a| a.0)
+            .unwrap_or_else(|| "main".into()),
         environments,
         notify: cx.string(&b.body, "notify").map(|a| a.0),
         credentials,
-        timeout: cx.duration(&b.body, "timeout").unwrap_or(std::time::Duration::from_secs(3600)),
+        timeout: cx
+            .duration(&b.body, "timeout")
+            .unwrap_or(std::time::Duration::from_secs(3600)),
     })
 }

@@ -119,10 +119,14 @@ impl<'a> Cx<'a> {
                 for (k, v) in entries {
                     if let Some((prev, _)) = out.iter().find(|(p, _)| p.name == k.name) {
                         self.err(
-                            Diagnostic::error("E0205", k.span, format!("key `{}` appears twice", k.name))
-                                .label("duplicate key")
-                                .with_secondary(prev.span, "first here")
-                                .help("remove one of them"),
+                            Diagnostic::error(
+                                "E0205",
+                                k.span,
+                                format!("key `{}` appears twice", k.name),
+                            )
+                            .label("duplicate key")
+                            .with_secondary(prev.span, "first here")
+                            .help("remove one of them"),
                         );
                         ok = false;
                         continue;
@@ -159,9 +163,13 @@ impl<'a> Cx<'a> {
                             "interpolate strings, numbers or bools"
                         };
                         self.err(
-                            Diagnostic::error("E0311", e.span, format!("cannot interpolate {}", other.v.describe()))
-                                .label("not a compile-time string")
-                                .help(help),
+                            Diagnostic::error(
+                                "E0311",
+                                e.span,
+                                format!("cannot interpolate {}", other.v.describe()),
+                            )
+                            .label("not a compile-time string")
+                            .help(help),
                         );
                         ok = false;
                     }
@@ -174,11 +182,16 @@ impl<'a> Cx<'a> {
 
     fn resolve_ref(&mut self, path: &[Ident], span: Span) -> Option<Val> {
         let root = &path[0];
-        let unknown = |cx: &mut Self, what: &Ident, msg: String, candidates: Vec<&str>, noun: &str| {
-            let help = suggestion_help(&what.name, &candidates, noun);
-            cx.err(Diagnostic::error("E0203", what.span, msg).label("not defined").help(help));
-            None
-        };
+        let unknown =
+            |cx: &mut Self, what: &Ident, msg: String, candidates: Vec<&str>, noun: &str| {
+                let help = suggestion_help(&what.name, &candidates, noun);
+                cx.err(
+                    Diagnostic::error("E0203", what.span, msg)
+                        .label("not defined")
+                        .help(help),
+                );
+                None
+            };
         match root.name.as_str() {
             "var" => {
                 let Some(name) = path.get(1) else {
@@ -190,13 +203,24 @@ impl<'a> Cx<'a> {
                         span,
                     }),
                     None => {
-                        let names: Vec<String> = self.syms.names("variable").iter().map(|s| s.to_string()).collect();
+                        let names: Vec<String> = self
+                            .syms
+                            .names("variable")
+                            .iter()
+                            .map(|s| s.to_string())
+                            .collect();
                         if names.contains(&name.name) {
                             // Declared but without a value here: reported at the environment.
                             return None;
                         }
                         let c: Vec<&str> = names.iter().map(String::as_str).collect();
-                        unknown(self, name, format!("unknown variable `{}`", name.name), c, "variable")
+                        unknown(
+                            self,
+                            name,
+                            format!("unknown variable `{}`", name.name),
+                            c,
+                            "variable",
+                        )
                     }
                 }
             }
@@ -205,7 +229,13 @@ impl<'a> Cx<'a> {
                     v: V::Str(self.env.to_string()),
                     span,
                 }),
-                Some(_) => unknown(self, &path[1], format!("`env` has no attribute `{}`", path[1].name), vec!["name"], "attribute"),
+                Some(_) => unknown(
+                    self,
+                    &path[1],
+                    format!("`env` has no attribute `{}`", path[1].name),
+                    vec!["name"],
+                    "attribute",
+                ),
                 None => self.incomplete(span, "env.name"),
             },
             "project" => {
@@ -214,14 +244,29 @@ impl<'a> Cx<'a> {
                 };
                 let project = self.syms.of("project").next().map(|(_, b)| *b)?;
                 let Some(a) = project.body.attr(&attr.name) else {
-                    let c: Vec<&str> = project.body.attributes.iter().map(|a| a.name.name.as_str()).collect();
-                    return unknown(self, attr, format!("the project sets no `{}`", attr.name), c, "project attribute");
+                    let c: Vec<&str> = project
+                        .body
+                        .attributes
+                        .iter()
+                        .map(|a| a.name.name.as_str())
+                        .collect();
+                    return unknown(
+                        self,
+                        attr,
+                        format!("the project sets no `{}`", attr.name),
+                        c,
+                        "project attribute",
+                    );
                 };
                 if self.depth > 4 {
                     self.err(
-                        Diagnostic::error("E0401", span, "project attributes refer to each other in a cycle")
-                            .label("cycle")
-                            .help("give one of the attributes a literal value"),
+                        Diagnostic::error(
+                            "E0401",
+                            span,
+                            "project attributes refer to each other in a cycle",
+                        )
+                        .label("cycle")
+                        .help("give one of the attributes a literal value"),
                     );
                     return None;
                 }
@@ -236,7 +281,13 @@ impl<'a> Cx<'a> {
                 };
                 if self.syms.get(kind, &name.name).is_none() {
                     let c = self.syms.names(kind);
-                    return unknown(self, name, format!("no {kind} named `{}`", name.name), c, kind);
+                    return unknown(
+                        self,
+                        name,
+                        format!("no {kind} named `{}`", name.name),
+                        c,
+                        kind,
+                    );
                 }
                 Some(Val {
                     v: V::Ref(Reference {
@@ -249,12 +300,20 @@ impl<'a> Cx<'a> {
             }
             _ => {
                 let mut c: Vec<&str> = ROOTS.to_vec();
-                c.extend(KINDS.iter().filter(|k| !matches!(**k, "project" | "variable" | "route")));
-                let mut d = Diagnostic::error("E0203", root.span, format!("unknown name `{}`", root.name))
-                    .label("not defined")
-                    .help(suggestion_help(&root.name, &c, "reference root"));
+                c.extend(
+                    KINDS
+                        .iter()
+                        .filter(|k| !matches!(**k, "project" | "variable" | "route")),
+                );
+                let mut d =
+                    Diagnostic::error("E0203", root.span, format!("unknown name `{}`", root.name))
+                        .label("not defined")
+                        .help(suggestion_help(&root.name, &c, "reference root"));
                 if path.len() == 1 {
-                    d.help = format!("{}; a string is written in quotes: `\"{}\"`", d.help, root.name);
+                    d.help = format!(
+                        "{}; a string is written in quotes: `\"{}\"`",
+                        d.help, root.name
+                    );
                 }
                 self.err(d);
                 None
@@ -289,29 +348,50 @@ pub fn check_shape(cx: &mut Cx<'_>, block: &Block, what: &str, attrs: &[&str], b
 pub fn check_body_shape(cx: &mut Cx<'_>, body: &Body, what: &str, attrs: &[&str], blocks: &[&str]) {
     for (i, a) in body.attributes.iter().enumerate() {
         if !attrs.contains(&a.name.name.as_str()) {
-            let mut d = Diagnostic::error("E0202", a.name.span, format!("unknown attribute `{}` in {what}", a.name.name))
-                .label("unknown attribute")
-                .help(suggestion_help(&a.name.name, attrs, "attribute"));
+            let mut d = Diagnostic::error(
+                "E0202",
+                a.name.span,
+                format!("unknown attribute `{}` in {what}", a.name.name),
+            )
+            .label("unknown attribute")
+            .help(suggestion_help(&a.name.name, attrs, "attribute"));
             if blocks.contains(&a.name.name.as_str()) {
-                d.help = format!("`{}` is a block here: write `{} {{ … }}`", a.name.name, a.name.name);
+                d.help = format!(
+                    "`{}` is a block here: write `{} {{ … }}`",
+                    a.name.name, a.name.name
+                );
             }
             cx.err(d);
-        } else if let Some(prev) = body.attributes[..i].iter().find(|p| p.name.name == a.name.name) {
+        } else if let Some(prev) = body.attributes[..i]
+            .iter()
+            .find(|p| p.name.name == a.name.name)
+        {
             cx.err(
-                Diagnostic::error("E0205", a.name.span, format!("attribute `{}` is set twice", a.name.name))
-                    .label("second assignment")
-                    .with_secondary(prev.name.span, "first set here")
-                    .help("remove one of them"),
+                Diagnostic::error(
+                    "E0205",
+                    a.name.span,
+                    format!("attribute `{}` is set twice", a.name.name),
+                )
+                .label("second assignment")
+                .with_secondary(prev.name.span, "first set here")
+                .help("remove one of them"),
             );
         }
     }
     for b in &body.blocks {
         if !blocks.contains(&b.kind.name.as_str()) {
-            let mut d = Diagnostic::error("E0201", b.kind.span, format!("unknown block `{}` in {what}", b.kind.name))
-                .label("unknown block")
-                .help(suggestion_help(&b.kind.name, blocks, "block"));
+            let mut d = Diagnostic::error(
+                "E0201",
+                b.kind.span,
+                format!("unknown block `{}` in {what}", b.kind.name),
+            )
+            .label("unknown block")
+            .help(suggestion_help(&b.kind.name, blocks, "block"));
             if attrs.contains(&b.kind.name.as_str()) {
-                d.help = format!("`{}` is an attribute here: write `{} = …`", b.kind.name, b.kind.name);
+                d.help = format!(
+                    "`{}` is an attribute here: write `{} = …`",
+                    b.kind.name, b.kind.name
+                );
             }
             if blocks.is_empty() {
                 d.help = format!("{what} has no nested blocks");

@@ -104,7 +104,10 @@ pub fn build(
         nodes.insert(e(Kind::Pipeline, n));
     }
     // An edge to something that failed to check (already reported) is dropped.
-    let edges: Vec<(Entity, Entity)> = edges.into_iter().filter(|(a, b)| nodes.contains(a) && nodes.contains(b)).collect();
+    let edges: Vec<(Entity, Entity)> = edges
+        .into_iter()
+        .filter(|(a, b)| nodes.contains(a) && nodes.contains(b))
+        .collect();
 
     let mut g: DiGraph<usize, ()> = DiGraph::new();
     let idx: Vec<NodeIndex> = (0..nodes.len()).map(|i| g.add_node(i)).collect();
@@ -140,7 +143,12 @@ pub fn route_name(r: &Route) -> String {
     }
 }
 
-fn report_cycle(cx: &mut Cx<'_>, g: &DiGraph<usize, ()>, scc: &[NodeIndex], nodes: &IndexSet<Entity>) {
+fn report_cycle(
+    cx: &mut Cx<'_>,
+    g: &DiGraph<usize, ()>,
+    scc: &[NodeIndex],
+    nodes: &IndexSet<Entity>,
+) {
     let members: BTreeSet<NodeIndex> = scc.iter().copied().collect();
     let Some(start) = scc.iter().copied().min_by_key(|n| &nodes[g[*n]]) else {
         return;
@@ -175,9 +183,13 @@ fn report_cycle(cx: &mut Cx<'_>, g: &DiGraph<usize, ()>, scc: &[NodeIndex], node
         .map(|b| b.head_span())
         .unwrap_or_default();
     cx.err(
-        Diagnostic::error("E0401", span, format!("dependency cycle: {}", names.join(" → ")))
-            .label("part of a cycle")
-            .help("break the cycle: remove one of these references (`depends_on`, `use`, …)"),
+        Diagnostic::error(
+            "E0401",
+            span,
+            format!("dependency cycle: {}", names.join(" → ")),
+        )
+        .label("part of a cycle")
+        .help("break the cycle: remove one of these references (`depends_on`, `use`, …)"),
     );
 }
 
@@ -193,7 +205,12 @@ fn topo_order(nodes: &IndexSet<Entity>, edges: &[(Entity, Entity)]) -> Vec<Entit
             dependents[ib].push(ia);
         }
     }
-    let mut ready: BTreeSet<&Entity> = nodes.iter().enumerate().filter(|(i, _)| deps[*i] == 0).map(|(_, e)| e).collect();
+    let mut ready: BTreeSet<&Entity> = nodes
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| deps[*i] == 0)
+        .map(|(_, e)| e)
+        .collect();
     let mut order = Vec::with_capacity(n);
     let mut placed = vec![false; n];
     while let Some(next) = ready.pop_first() {

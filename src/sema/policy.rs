@@ -23,7 +23,9 @@ pub fn check(
     duplicate_routes(cx, routes);
     static_ports(cx, apps);
     for (name, app) in apps {
-        let Some(block) = cx.syms.get("app", name) else { continue };
+        let Some(block) = cx.syms.get("app", name) else {
+            continue;
+        };
         canary_health(cx, app, block, rollouts);
         literal_secrets(cx, app, block);
         app_warnings(cx, app, block);
@@ -44,7 +46,10 @@ pub fn check(
         }
     }
     for (r, block) in routes {
-        let secured = r.middleware.iter().any(|m| middlewares.get(m).is_some_and(|m| !m.rules.is_empty()));
+        let secured = r
+            .middleware
+            .iter()
+            .any(|m| middlewares.get(m).is_some_and(|m| !m.rules.is_empty()));
         if !secured && matches!(r.action, RouteAction::Proxy(_)) {
             cx.err(
                 Diagnostic::warning("W0503", block.labels[0].span, format!("route `{}` has no security middleware", r.host))
@@ -52,7 +57,8 @@ pub fn check(
                     .help("add `import \"std/security\"` and `middleware = [middleware.security]` (or a middleware that uses it)"),
             );
         }
-        if !r.dns_external && !zones.is_empty() && !super::routing::covered_by_zone(&r.host, zones) {
+        if !r.dns_external && !zones.is_empty() && !super::routing::covered_by_zone(&r.host, zones)
+        {
             cx.err(
                 Diagnostic::warning("W0507", block.labels[0].span, format!("no DNS record for `{}`", r.host))
                     .label("not covered by any zone")
@@ -90,7 +96,10 @@ fn is_loopback(addr: &str) -> bool {
     }
     let host = addr.rsplit_once(':').map(|(h, _)| h).unwrap_or(addr);
     let host = host.trim_start_matches('[').trim_end_matches(']');
-    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 fn duplicate_routes(cx: &mut Cx<'_>, routes: &[(Route, &Block)]) {
@@ -141,15 +150,30 @@ fn static_ports(cx: &mut Cx<'_>, apps: &IndexMap<String, App>) {
 fn port_span(cx: &Cx<'_>, app: &str, port: &str) -> Span {
     cx.syms
         .get("app", app)
-        .and_then(|b| b.body.blocks_of("port").find(|p| p.labels.first().is_some_and(|l| l.name == port)))
-        .map(|p| p.body.attr("static").map(|a| a.value.span).unwrap_or(p.head_span()))
+        .and_then(|b| {
+            b.body
+                .blocks_of("port")
+                .find(|p| p.labels.first().is_some_and(|l| l.name == port))
+        })
+        .map(|p| {
+            p.body
+                .attr("static")
+                .map(|a| a.value.span)
+                .unwrap_or(p.head_span())
+        })
         .unwrap_or_default()
 }
 
 fn canary_health(cx: &mut Cx<'_>, app: &App, block: &Block, rollouts: &IndexMap<String, Rollout>) {
-    let Some(r) = app.rollout.as_ref().and_then(|r| rollouts.get(r)) else { return };
+    let Some(r) = app.rollout.as_ref().and_then(|r| rollouts.get(r)) else {
+        return;
+    };
     if r.strategy == Strategy::Canary && app.health.is_empty() {
-        let span = block.body.attr("rollout").map(|a| a.value.span).unwrap_or(block.head_span());
+        let span = block
+            .body
+            .attr("rollout")
+            .map(|a| a.value.span)
+            .unwrap_or(block.head_span());
         cx.err(
             Diagnostic::error("E0310", span, format!("app `{}` rolls out as a canary without a health check", app.name))
                 .label("canary needs a health gate")
@@ -158,7 +182,19 @@ fn canary_health(cx: &mut Cx<'_>, app: &App, block: &Block, rollouts: &IndexMap<
     }
 }
 
-const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "PASS", "PWD", "SECRET", "TOKEN", "KEY", "APIKEY", "CREDENTIALS", "CREDENTIAL", "PRIVATE"];
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "APIKEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+    "PRIVATE",
+];
 
 /// `AUTHENTIK_SECRET_KEY` → true; `KEYCLOAK_URL` → false (whole words only).
 pub fn secret_looking(key: &str) -> bool {
@@ -186,7 +222,8 @@ fn entropy(s: &str) -> f64 {
 
 pub fn looks_like_token(v: &str) -> bool {
     v.len() >= 24
-        && v.bytes().all(|c| c.is_ascii_alphanumeric() || b"+/=_-".contains(&c))
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"+/=_-".contains(&c))
         && v.bytes().any(|c| c.is_ascii_uppercase())
         && v.bytes().any(|c| c.is_ascii_lowercase())
         && v.bytes().any(|c| c.is_ascii_digit())
@@ -195,7 +232,11 @@ pub fn looks_like_token(v: &str) -> bool {
 
 fn literal_secrets(cx: &mut Cx<'_>, app: &App, block: &Block) {
     let bodies: Vec<(&Block, &str)> = if block.body.blocks_of("task").next().is_some() {
-        block.body.blocks_of("task").map(|t| (t, t.labels.first().map(|l| l.name.as_str()).unwrap_or(""))).collect()
+        block
+            .body
+            .blocks_of("task")
+            .map(|t| (t, t.labels.first().map(|l| l.name.as_str()).unwrap_or("")))
+            .collect()
     } else {
         vec![(block, app.name.as_str())]
     };
@@ -237,18 +278,27 @@ fn literal_secrets(cx: &mut Cx<'_>, app: &App, block: &Block) {
         if let Some(a) = b.body.attr("args") {
             if let ExprKind::List(items) = &a.value.kind {
                 for item in items {
-                    let Some(text) = literal_text(&item.kind) else { continue };
+                    let Some(text) = literal_text(&item.kind) else {
+                        continue;
+                    };
                     if text.contains("-----BEGIN") {
                         cx.err(private_key(item.span));
                         continue;
                     }
-                    let Some((flag, value)) = text.split_once('=') else { continue };
-                    if !flag.starts_with('-') || !secret_looking(flag.trim_start_matches('-')) || value.is_empty() {
+                    let Some((flag, value)) = text.split_once('=') else {
+                        continue;
+                    };
+                    if !flag.starts_with('-')
+                        || !secret_looking(flag.trim_start_matches('-'))
+                        || value.is_empty()
+                    {
                         continue;
                     }
                     // `$NAME` is expanded inside the container from an env
                     // var that the Vault template fills: not a literal.
-                    let var = value.strip_prefix('$').map(|v| v.trim_start_matches('{').trim_end_matches('}'));
+                    let var = value
+                        .strip_prefix('$')
+                        .map(|v| v.trim_start_matches('{').trim_end_matches('}'));
                     if var.is_some_and(|v| secret_keys.iter().any(|k| k.as_str() == v)) {
                         continue;
                     }

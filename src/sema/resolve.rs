@@ -31,7 +31,12 @@ pub const KINDS: &[&str] = &[
 
 /// Loads the root file and everything it imports. Each file is parsed once;
 /// cycles and missing files are reported at the import that causes them.
-pub fn load_all(root: &str, loader: &dyn Loader, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Option<Vec<Module>> {
+pub fn load_all(
+    root: &str,
+    loader: &dyn Loader,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Vec<Module>> {
     let text = match loader.load(root) {
         Ok(t) => t,
         Err(_) => return None,
@@ -72,7 +77,10 @@ fn visit(
             diags.push(
                 Diagnostic::error("E0209", imp.span, "import cycle")
                     .label(format!("`{target}` is already being imported"))
-                    .help(format!("cycle: {}; move what both files need into a third file", chain.join(" → "))),
+                    .help(format!(
+                        "cycle: {}; move what both files need into a third file",
+                        chain.join(" → ")
+                    )),
             );
             continue;
         }
@@ -83,11 +91,22 @@ fn visit(
             match crate::stdlib::get(&imp.path) {
                 Some(t) => t.to_string(),
                 None => {
-                    let names: Vec<&str> = crate::stdlib::MODULES.iter().map(|(n, _)| &n[4..]).collect();
+                    let names: Vec<&str> = crate::stdlib::MODULES
+                        .iter()
+                        .map(|(n, _)| &n[4..])
+                        .collect();
                     diags.push(
-                        Diagnostic::error("E0210", imp.span, format!("no standard library module `{}`", imp.path))
-                            .label("unknown module")
-                            .help(suggestion_help(std_name, &names, "module").replace('`', "`std/").replace("`std/`", "`")),
+                        Diagnostic::error(
+                            "E0210",
+                            imp.span,
+                            format!("no standard library module `{}`", imp.path),
+                        )
+                        .label("unknown module")
+                        .help(
+                            suggestion_help(std_name, &names, "module")
+                                .replace('`', "`std/")
+                                .replace("`std/`", "`"),
+                        ),
                     );
                     continue;
                 }
@@ -97,9 +116,15 @@ fn visit(
                 Ok(t) => t,
                 Err(why) => {
                     diags.push(
-                        Diagnostic::error("E0208", imp.span, format!("cannot import `{}`", imp.path))
-                            .label(why)
-                            .help(format!("the path is relative to the importing file; it resolved to `{target}`")),
+                        Diagnostic::error(
+                            "E0208",
+                            imp.span,
+                            format!("cannot import `{}`", imp.path),
+                        )
+                        .label(why)
+                        .help(format!(
+                            "the path is relative to the importing file; it resolved to `{target}`"
+                        )),
                     );
                     continue;
                 }
@@ -170,9 +195,13 @@ pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbol
         for b in &m.blocks {
             let Some(kind) = KINDS.iter().find(|k| **k == b.kind.name) else {
                 diags.push(
-                    Diagnostic::error("E0201", b.kind.span, format!("unknown block kind `{}`", b.kind.name))
-                        .label("not a top-level block")
-                        .help(suggestion_help(&b.kind.name, KINDS, "block kind")),
+                    Diagnostic::error(
+                        "E0201",
+                        b.kind.span,
+                        format!("unknown block kind `{}`", b.kind.name),
+                    )
+                    .label("not a top-level block")
+                    .help(suggestion_help(&b.kind.name, KINDS, "block kind")),
                 );
                 continue;
             };
@@ -194,10 +223,14 @@ pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbol
             let table = syms.by_kind.entry(kind).or_default();
             if let Some(prev) = table.get(&name.name) {
                 diags.push(
-                    Diagnostic::error("E0204", name.span, format!("{kind} `{}` is defined twice", name.name))
-                        .label("second definition")
-                        .with_secondary(prev.labels[0].span, "first defined here")
-                        .help(format!("rename one of them; names of a kind are shared by every imported file")),
+                    Diagnostic::error(
+                        "E0204",
+                        name.span,
+                        format!("{kind} `{}` is defined twice", name.name),
+                    )
+                    .label("second definition")
+                    .with_secondary(prev.labels[0].span, "first defined here")
+                    .help("rename one of them; names of a kind are shared by every imported file"),
                 );
                 continue;
             }
@@ -209,22 +242,36 @@ pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbol
 
 pub fn label_count_error(b: &Block, want: usize) -> Diagnostic {
     let got = b.labels.len();
-    let span = if got > want { b.labels[want].span } else { b.kind.span };
+    let span = if got > want {
+        b.labels[want].span
+    } else {
+        b.kind.span
+    };
     let example = if want == 1 {
         format!("{} \"name\" {{ … }}", b.kind.name)
     } else {
         format!("{} {{ … }}", b.kind.name)
     };
-    Diagnostic::error("E0207", span, format!("`{}` takes {want} label(s), found {got}", b.kind.name))
-        .label(if got > want { "unexpected label" } else { "missing label" })
-        .help(format!("write `{example}`"))
+    Diagnostic::error(
+        "E0207",
+        span,
+        format!("`{}` takes {want} label(s), found {got}", b.kind.name),
+    )
+    .label(if got > want {
+        "unexpected label"
+    } else {
+        "missing label"
+    })
+    .help(format!("write `{example}`"))
 }
 
 /// Names become Terraform resource names, Salt state IDs, Nomad job names
 /// and file names: letters, digits, `_` and `-`, starting with a letter.
 pub fn check_name(kind: &str, span: Span, name: &str) -> Option<Diagnostic> {
     let ok = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && name.len() <= 63;
     (!ok).then(|| {
         Diagnostic::error("E0317", span, format!("`{}` is not a valid {kind} name", name.escape_debug()))

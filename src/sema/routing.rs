@@ -9,29 +9,58 @@ use indexmap::IndexMap;
 use std::time::Duration;
 
 pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
-    super::eval::check_shape(cx, b, "an upstream", &["targets", "tls", "tls_skip_verify"], &["health"]);
+    super::eval::check_shape(
+        cx,
+        b,
+        "an upstream",
+        &["targets", "tls", "tls_skip_verify"],
+        &["health"],
+    );
     if b.body.attr("targets").is_none() {
         cx.missing(b, "targets", "[\"10.0.0.5:8080\"]");
     }
     let mut targets = Vec::new();
     for (t, span) in cx.strings(&b.body, "targets") {
         match t.rsplit_once(':') {
-            Some((host, port)) if valid_host_or_ip(host) && port.parse::<u16>().is_ok_and(|p| p > 0) => targets.push(t),
+            Some((host, port))
+                if valid_host_or_ip(host) && port.parse::<u16>().is_ok_and(|p| p > 0) =>
+            {
+                targets.push(t)
+            }
             _ => cx.err(
-                Diagnostic::error("E0303", span, format!("`{}` is not a `host:port` address", t.escape_debug()))
-                    .label("invalid target")
-                    .help("write the address Caddy dials: `100.65.138.128:11000`, `backend.internal:443`"),
+                Diagnostic::error(
+                    "E0303",
+                    span,
+                    format!("`{}` is not a `host:port` address", t.escape_debug()),
+                )
+                .label("invalid target")
+                .help(
+                    "write the address Caddy dials: `100.65.138.128:11000`, `backend.internal:443`",
+                ),
             ),
         }
     }
     let tls_skip_verify = cx.bool(&b.body, "tls_skip_verify").unwrap_or(false);
     let tls = cx.bool(&b.body, "tls").unwrap_or(false) || tls_skip_verify;
     let health = b.body.blocks_of("health").next().map(|h| {
-        super::eval::check_shape(cx, h, "an upstream health check", &["path", "interval", "timeout"], &[]);
+        super::eval::check_shape(
+            cx,
+            h,
+            "an upstream health check",
+            &["path", "interval", "timeout"],
+            &[],
+        );
         UpstreamHealth {
-            path: cx.string(&h.body, "path").map(|p| p.0).unwrap_or_else(|| "/".into()),
-            interval: cx.duration(&h.body, "interval").unwrap_or(Duration::from_secs(30)),
-            timeout: cx.duration(&h.body, "timeout").unwrap_or(Duration::from_secs(5)),
+            path: cx
+                .string(&h.body, "path")
+                .map(|p| p.0)
+                .unwrap_or_else(|| "/".into()),
+            interval: cx
+                .duration(&h.body, "interval")
+                .unwrap_or(Duration::from_secs(30)),
+            timeout: cx
+                .duration(&h.body, "timeout")
+                .unwrap_or(Duration::from_secs(5)),
         }
     });
     Some(Upstream {
@@ -47,8 +76,19 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
 const PLUGINS: &[(&str, &str)] = &[("rate_limit", "github.com/mholt/caddy-ratelimit")];
 
 /// The middleware and the names it `use`s.
-pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) -> Option<(Middleware, Vec<String>)> {
-    super::eval::check_shape(cx, b, "a middleware", &["use", "encode", "headers", "rate_limit"], &["block"]);
+pub fn middleware(
+    cx: &mut Cx<'_>,
+    b: &Block,
+    name: &str,
+    plugins: &[String],
+) -> Option<(Middleware, Vec<String>)> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "a middleware",
+        &["use", "encode", "headers", "rate_limit"],
+        &["block"],
+    );
     let mut uses = Vec::new();
     for (r, span) in cx.references(&b.body, "use", &["middleware"]) {
         if cx.plain_ref(&r, span) {
@@ -63,9 +103,17 @@ pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) ->
                     encode.push(e);
                 } else {
                     cx.err(
-                        Diagnostic::error("E0306", v.span, format!("`{e}` is not an encoding Caddy ships"))
-                            .label("unknown encoding")
-                            .help(suggestion_help(&e, &["gzip", "zstd"], "encoding")),
+                        Diagnostic::error(
+                            "E0306",
+                            v.span,
+                            format!("`{e}` is not an encoding Caddy ships"),
+                        )
+                        .label("unknown encoding")
+                        .help(suggestion_help(
+                            &e,
+                            &["gzip", "zstd"],
+                            "encoding",
+                        )),
                     );
                 }
             }
@@ -73,7 +121,9 @@ pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) ->
     }
     let mut headers = IndexMap::new();
     for (k, (v, span)) in cx.string_map(&b.body, "headers") {
-        let name_ok = !k.is_empty() && k.bytes().all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+        let name_ok = !k.is_empty()
+            && k.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
         if !name_ok || v.chars().any(|c| c.is_control() && c != '\t') {
             cx.err(
                 Diagnostic::error("E0312", span, format!("header `{}` cannot be sent safely", k.escape_debug()))
@@ -100,16 +150,24 @@ pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) ->
                 let mut window = None;
                 for (k, v) in obj {
                     match (k.name.as_str(), &v.v) {
-                        ("events", V::Num(_)) => events = cx.as_int(&v, "events", 1, 1_000_000).map(|e| e as u32),
+                        ("events", V::Num(_)) => {
+                            events = cx.as_int(&v, "events", 1, 1_000_000).map(|e| e as u32)
+                        }
                         ("window", V::Dur(d)) => window = Some(*d),
                         _ => cx.err(
-                            Diagnostic::error("E0202", k.span, format!("unknown rate_limit field `{}`", k.name))
-                                .label("unknown field")
-                                .help("write `rate_limit = { events = 100, window = 1m }`"),
+                            Diagnostic::error(
+                                "E0202",
+                                k.span,
+                                format!("unknown rate_limit field `{}`", k.name),
+                            )
+                            .label("unknown field")
+                            .help("write `rate_limit = { events = 100, window = 1m }`"),
                         ),
                     }
                 }
-                events.zip(window).map(|(events, window)| RateLimit { events, window })
+                events
+                    .zip(window)
+                    .map(|(events, window)| RateLimit { events, window })
             }
         }
         None => None,
@@ -124,7 +182,16 @@ pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) ->
             cx,
             r,
             "a blocking rule",
-            &["headers", "paths", "path_regexp", "query", "user_agents", "user_agent_regexp", "respond", "abort"],
+            &[
+                "headers",
+                "paths",
+                "path_regexp",
+                "query",
+                "user_agents",
+                "user_agent_regexp",
+                "respond",
+                "abort",
+            ],
             &[],
         );
         let regexp = |cx: &mut Cx<'_>, attr: &str| {
@@ -143,12 +210,21 @@ pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) ->
         };
         let path_regexp = regexp(cx, "path_regexp");
         let user_agent_regexp = regexp(cx, "user_agent_regexp");
-        let action = match (cx.int(&r.body, "respond", 100, 599), cx.bool(&r.body, "abort")) {
+        let action = match (
+            cx.int(&r.body, "respond", 100, 599),
+            cx.bool(&r.body, "abort"),
+        ) {
             (Some(_), Some(true)) => {
                 cx.err(
-                    Diagnostic::error("E0318", r.head_span(), "a blocking rule either responds or aborts")
-                        .label("both `respond` and `abort`")
-                        .help("keep one: `respond = 404` answers, `abort = true` closes the connection"),
+                    Diagnostic::error(
+                        "E0318",
+                        r.head_span(),
+                        "a blocking rule either responds or aborts",
+                    )
+                    .label("both `respond` and `abort`")
+                    .help(
+                        "keep one: `respond = 404` answers, `abort = true` closes the connection",
+                    ),
                 );
                 BlockAction::Abort
             }
@@ -156,7 +232,12 @@ pub fn middleware(cx: &mut Cx<'_>, b: &Block, name: &str, plugins: &[String]) ->
             (None, Some(true)) => BlockAction::Abort,
             _ => BlockAction::Respond(403),
         };
-        let strings = |cx: &mut Cx<'_>, a: &str| cx.strings(&r.body, a).into_iter().map(|s| s.0).collect::<Vec<_>>();
+        let strings = |cx: &mut Cx<'_>, a: &str| {
+            cx.strings(&r.body, a)
+                .into_iter()
+                .map(|s| s.0)
+                .collect::<Vec<_>>()
+        };
         let rule = BlockRule {
             name: r.labels[0].name.clone(),
             headers: strings(cx, "headers"),
@@ -199,9 +280,17 @@ fn first_line(s: &str) -> String {
 }
 
 /// An app (its only port), an app port, or an upstream.
-pub fn target(cx: &mut Cx<'_>, r: &Reference, span: Span, apps: &IndexMap<String, App>, what: &str) -> Option<Target> {
+pub fn target(
+    cx: &mut Cx<'_>,
+    r: &Reference,
+    span: Span,
+    apps: &IndexMap<String, App>,
+    what: &str,
+) -> Option<Target> {
     match r.kind.as_str() {
-        "upstream" => cx.plain_ref(r, span).then(|| Target::Upstream(r.name.clone())),
+        "upstream" => cx
+            .plain_ref(r, span)
+            .then(|| Target::Upstream(r.name.clone())),
         "app" => {
             let app = apps.get(&r.name)?;
             let names: Vec<&str> = app.ports.keys().map(String::as_str).collect();
@@ -213,13 +302,17 @@ pub fn target(cx: &mut Cx<'_>, r: &Reference, span: Span, apps: &IndexMap<String
                     }),
                     n => {
                         cx.err(
-                            Diagnostic::error("E0315", span, format!("app `{}` has {n} ports; {what} must name one", r.name))
-                                .label("which port?")
-                                .help(if n == 0 {
-                                    format!("add a `port` block to app `{}`", r.name)
-                                } else {
-                                    format!("write `app.{}.port.{}`", r.name, names[0])
-                                }),
+                            Diagnostic::error(
+                                "E0315",
+                                span,
+                                format!("app `{}` has {n} ports; {what} must name one", r.name),
+                            )
+                            .label("which port?")
+                            .help(if n == 0 {
+                                format!("add a `port` block to app `{}`", r.name)
+                            } else {
+                                format!("write `app.{}.port.{}`", r.name, names[0])
+                            }),
                         );
                         None
                     }
@@ -232,18 +325,29 @@ pub fn target(cx: &mut Cx<'_>, r: &Reference, span: Span, apps: &IndexMap<String
                         })
                     } else {
                         cx.err(
-                            Diagnostic::error("E0213", port.span, format!("app `{}` has no port `{}`", r.name, port.name))
-                                .label("unknown port")
-                                .help(suggestion_help(&port.name, &names, "port")),
+                            Diagnostic::error(
+                                "E0213",
+                                port.span,
+                                format!("app `{}` has no port `{}`", r.name, port.name),
+                            )
+                            .label("unknown port")
+                            .help(suggestion_help(&port.name, &names, "port")),
                         );
                         None
                     }
                 }
                 [first, ..] => {
                     cx.err(
-                        Diagnostic::error("E0203", first.span, format!("app `{}` has no `{}` here", r.name, first.name))
-                            .label("unexpected")
-                            .help(format!("write `app.{}` or `app.{}.port.<name>`", r.name, r.name)),
+                        Diagnostic::error(
+                            "E0203",
+                            first.span,
+                            format!("app `{}` has no `{}` here", r.name, first.name),
+                        )
+                        .label("unexpected")
+                        .help(format!(
+                            "write `app.{}` or `app.{}.port.<name>`",
+                            r.name, r.name
+                        )),
                     );
                     None
                 }
@@ -269,9 +373,13 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
     for (g, span) in cx.strings(&b.body, "groups") {
         if g.is_empty() || g.chars().any(|c| c.is_control()) {
             cx.err(
-                Diagnostic::error("E0312", span, "a group name cannot be empty or contain control characters")
-                    .label("invalid group")
-                    .help("write the Authentik group's name"),
+                Diagnostic::error(
+                    "E0312",
+                    span,
+                    "a group name cannot be empty or contain control characters",
+                )
+                .label("invalid group")
+                .help("write the Authentik group's name"),
             );
             continue;
         }
@@ -290,7 +398,17 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
         cx,
         b,
         "a route",
-        &["to", "path", "redirect", "status", "respond", "body", "middleware", "auth", "dns"],
+        &[
+            "to",
+            "path",
+            "redirect",
+            "status",
+            "respond",
+            "body",
+            "middleware",
+            "auth",
+            "dns",
+        ],
         &["log"],
     );
     let host_label = &b.labels[0];
@@ -307,14 +425,21 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             Some(p)
         } else {
             cx.err(
-                Diagnostic::error("E0312", span, format!("`{}` is not a path pattern", p.escape_debug()))
-                    .label("invalid path")
-                    .help("a path starts with `/` and may end in `*`: `\"/api/*\"`"),
+                Diagnostic::error(
+                    "E0312",
+                    span,
+                    format!("`{}` is not a path pattern", p.escape_debug()),
+                )
+                .label("invalid path")
+                .help("a path starts with `/` and may end in `*`: `\"/api/*\"`"),
             );
             None
         }
     });
-    let given: Vec<&str> = ["to", "redirect", "respond"].into_iter().filter(|a| b.body.attr(a).is_some()).collect();
+    let given: Vec<&str> = ["to", "redirect", "respond"]
+        .into_iter()
+        .filter(|a| b.body.attr(a).is_some())
+        .collect();
     if given.len() != 1 {
         let span = given
             .get(1)
@@ -336,12 +461,19 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             let (to, span) = cx.string(&b.body, "redirect")?;
             if to.chars().any(|c| c.is_control() || c.is_whitespace()) || to.is_empty() {
                 cx.err(
-                    Diagnostic::error("E0312", span, "a redirect target cannot contain spaces or control characters")
-                        .label("invalid URL")
-                        .help("write an absolute URL or a path: `\"https://example.com{uri}\"`"),
+                    Diagnostic::error(
+                        "E0312",
+                        span,
+                        "a redirect target cannot contain spaces or control characters",
+                    )
+                    .label("invalid URL")
+                    .help("write an absolute URL or a path: `\"https://example.com{uri}\"`"),
                 );
             }
-            let status = cx.int(&b.body, "status", 300, 308).map(|s| s.0 as u16).unwrap_or(302);
+            let status = cx
+                .int(&b.body, "status", 300, 308)
+                .map(|s| s.0 as u16)
+                .unwrap_or(302);
             RouteAction::Redirect { to, status }
         }
         Some(_) => {
@@ -360,11 +492,10 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             middleware.push(r.name);
         }
     }
-    let auth = cx.reference(&b.body, "auth", &["auth"]).and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
-    let dns_external = match cx.choice(&b.body, "dns", &["external"]) {
-        Some(_) => true,
-        None => false,
-    };
+    let auth = cx
+        .reference(&b.body, "auth", &["auth"])
+        .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
+    let dns_external = cx.choice(&b.body, "dns", &["external"]).is_some();
     let log = b.body.blocks_of("log").next().map(|l| {
         super::eval::check_shape(cx, l, "a log", &["file", "level"], &[]);
         let level = cx
@@ -407,7 +538,8 @@ pub fn valid_hostname(h: &str, allow_wildcard: bool) -> bool {
         && h.split('.').all(|l| {
             !l.is_empty()
                 && l.len() <= 63
-                && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+                && l.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         })
@@ -425,13 +557,20 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
     let zname = name.trim_end_matches('.').to_ascii_lowercase();
     if !valid_hostname(&zname, false) || !zname.contains('.') {
         cx.err(
-            Diagnostic::error("E0313", b.labels[0].span, format!("`{}` is not a valid zone name", name.escape_debug()))
-                .label("invalid zone")
-                .help("a zone is a domain such as `example.com`"),
+            Diagnostic::error(
+                "E0313",
+                b.labels[0].span,
+                format!("`{}` is not a valid zone name", name.escape_debug()),
+            )
+            .label("invalid zone")
+            .help("a zone is a domain such as `example.com`"),
         );
         return None;
     }
-    let ttl = cx.int(&b.body, "ttl", 60, 86400 * 7).map(|t| t.0 as u32).unwrap_or(3600);
+    let ttl = cx
+        .int(&b.body, "ttl", 60, 86400 * 7)
+        .map(|t| t.0 as u32)
+        .unwrap_or(3600);
     let mut records = Vec::new();
     for r in b.body.blocks_of("record") {
         if r.labels.len() != 1 {
@@ -443,9 +582,13 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         let rname = label.name.to_ascii_lowercase();
         if rname != "@" && !valid_hostname(&rname, true) {
             cx.err(
-                Diagnostic::error("E0313", label.span, format!("`{}` is not a valid record name", rname.escape_debug()))
-                    .label("invalid name")
-                    .help("write `@` for the apex or a name relative to the zone: `www`, `_dmarc`"),
+                Diagnostic::error(
+                    "E0313",
+                    label.span,
+                    format!("`{}` is not a valid record name", rname.escape_debug()),
+                )
+                .label("invalid name")
+                .help("write `@` for the apex or a name relative to the zone: `www`, `_dmarc`"),
             );
             continue;
         }
@@ -465,20 +608,29 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         };
         let value = match &v.v {
             V::Ref(re) if re.kind == "server" => match re.rest.as_slice() {
-                [f] if (f.name == "ipv4" && rtype == "A") || (f.name == "ipv6" && rtype == "AAAA") => RecordValue::ServerIp {
-                    server: re.name.clone(),
-                    v6: f.name == "ipv6",
-                },
+                [f] if (f.name == "ipv4" && rtype == "A")
+                    || (f.name == "ipv6" && rtype == "AAAA") =>
+                {
+                    RecordValue::ServerIp {
+                        server: re.name.clone(),
+                        v6: f.name == "ipv6",
+                    }
+                }
                 _ => {
                     let want = if rtype == "AAAA" { "ipv6" } else { "ipv4" };
                     cx.err(
-                        Diagnostic::error("E0307", v.span, format!("a {rtype} record cannot take `{}`", re.path()))
-                            .label("wrong reference")
-                            .help(if matches!(rtype.as_str(), "A" | "AAAA") {
-                                format!("write `server.{}.{want}`", re.name)
-                            } else {
-                                "server addresses fit A (`.ipv4`) and AAAA (`.ipv6`) records".to_string()
-                            }),
+                        Diagnostic::error(
+                            "E0307",
+                            v.span,
+                            format!("a {rtype} record cannot take `{}`", re.path()),
+                        )
+                        .label("wrong reference")
+                        .help(if matches!(rtype.as_str(), "A" | "AAAA") {
+                            format!("write `server.{}.{want}`", re.name)
+                        } else {
+                            "server addresses fit A (`.ipv4`) and AAAA (`.ipv6`) records"
+                                .to_string()
+                        }),
                     );
                     continue;
                 }
@@ -486,9 +638,13 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
             V::Str(s) => {
                 if let Some(why) = invalid_rdata(&rtype, s) {
                     cx.err(
-                        Diagnostic::error("E0303", v.span, format!("`{}` is not a valid {rtype} value", s.escape_debug()))
-                            .label(why)
-                            .help(rdata_help(&rtype)),
+                        Diagnostic::error(
+                            "E0303",
+                            v.span,
+                            format!("`{}` is not a valid {rtype} value", s.escape_debug()),
+                        )
+                        .label(why)
+                        .help(rdata_help(&rtype)),
                     );
                     continue;
                 }
@@ -531,15 +687,29 @@ fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)
             );
             continue;
         }
-        if let Some((other_span, other)) = records.iter().enumerate().find(|(j, (_, o))| *j != i && o.name == r.name).map(|(_, x)| x) {
-            if other.rtype == "CNAME" && records.iter().position(|(_, o)| o.name == r.name) != Some(i) {
+        if let Some((other_span, other)) = records
+            .iter()
+            .enumerate()
+            .find(|(j, (_, o))| *j != i && o.name == r.name)
+            .map(|(_, x)| x)
+        {
+            if other.rtype == "CNAME"
+                && records.iter().position(|(_, o)| o.name == r.name) != Some(i)
+            {
                 continue; // reported once, at the first CNAME
             }
             cx.err(
-                Diagnostic::error("E0404", *span, format!("CNAME `{}` beside a {} record of the same name", r.name, other.rtype))
-                    .label("CNAME")
-                    .with_secondary(*other_span, "other record")
-                    .help("a name with a CNAME can have no other record; remove one of them"),
+                Diagnostic::error(
+                    "E0404",
+                    *span,
+                    format!(
+                        "CNAME `{}` beside a {} record of the same name",
+                        r.name, other.rtype
+                    ),
+                )
+                .label("CNAME")
+                .with_secondary(*other_span, "other record")
+                .help("a name with a CNAME can have no other record; remove one of them"),
             );
         }
     }
@@ -554,7 +724,9 @@ fn invalid_rdata(rtype: &str, s: &str) -> Option<&'static str> {
         "AAAA" => (s.parse::<std::net::Ipv6Addr>().is_err()).then_some("not an IPv6 address"),
         "CNAME" | "NS" => (!valid_hostname(s, false)).then_some("not a host name"),
         "MX" => match s.split_once(' ') {
-            Some((prio, host)) if prio.parse::<u16>().is_ok() && valid_hostname(host, false) => None,
+            Some((prio, host)) if prio.parse::<u16>().is_ok() && valid_hostname(host, false) => {
+                None
+            }
             _ => Some("expected `PRIORITY HOST`"),
         },
         "TXT" => (s.len() > 2048).then_some("longer than 2048 characters"),
@@ -577,7 +749,8 @@ pub fn covered_by_zone(host: &str, zones: &IndexMap<String, Zone>) -> bool {
         let rel = if host == z.name {
             Some("@".to_string())
         } else {
-            host.strip_suffix(&format!(".{}", z.name)).map(str::to_string)
+            host.strip_suffix(&format!(".{}", z.name))
+                .map(str::to_string)
         };
         match rel {
             Some(rel) => z.records.iter().any(|r| {

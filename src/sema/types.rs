@@ -21,9 +21,13 @@ impl<'a> Cx<'a> {
 
     pub fn missing(&mut self, block: &Block, name: &str, example: &str) {
         self.err(
-            Diagnostic::error("E0206", block.head_span(), format!("{} is missing `{name}`", describe_block(block)))
-                .label(format!("needs `{name}`"))
-                .help(format!("add `{name} = {example}`")),
+            Diagnostic::error(
+                "E0206",
+                block.head_span(),
+                format!("{} is missing `{name}`", describe_block(block)),
+            )
+            .label(format!("needs `{name}`"))
+            .help(format!("add `{name} = {example}`")),
         );
     }
 
@@ -36,12 +40,16 @@ impl<'a> Cx<'a> {
             _ => format!("write {expected} here"),
         };
         if let V::Str(s) = &v.v {
-            if let Ok(lit) = crate::syntax::classify_literal(s) {
+            if let Some(lit) = crate::syntax::classify_literal(s) {
                 if lit != "number" {
                     self.err(
-                        Diagnostic::error("E0302", v.span, format!("expected {expected}, found a string"))
-                            .label("quoted")
-                            .help(format!("{lit}s are literals: write {s}, not \"{s}\"")),
+                        Diagnostic::error(
+                            "E0302",
+                            v.span,
+                            format!("expected {expected}, found a string"),
+                        )
+                        .label("quoted")
+                        .help(format!("{lit}s are literals: write {s}, not \"{s}\"")),
                     );
                     return;
                 }
@@ -51,9 +59,13 @@ impl<'a> Cx<'a> {
             help = format!("expected {expected} here, not a reference");
         }
         self.err(
-            Diagnostic::error("E0301", v.span, format!("expected {expected}, found {}", v.v.describe()))
-                .label("wrong type")
-                .help(help),
+            Diagnostic::error(
+                "E0301",
+                v.span,
+                format!("expected {expected}, found {}", v.v.describe()),
+            )
+            .label("wrong type")
+            .help(help),
         );
     }
 
@@ -90,7 +102,12 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn req_string(&mut self, block: &Block, name: &str, example: &str) -> Option<(String, Span)> {
+    pub fn req_string(
+        &mut self,
+        block: &Block,
+        name: &str,
+        example: &str,
+    ) -> Option<(String, Span)> {
         if block.body.attr(name).is_none() {
             self.missing(block, name, example);
             return None;
@@ -107,7 +124,10 @@ impl<'a> Cx<'a> {
         self.err(
             Diagnostic::error("E0306", span, format!("`{s}` is not a valid {name}"))
                 .label("unknown value")
-                .help(suggestion_help(&s, options, "value").replace("valid values", &format!("valid {name} values"))),
+                .help(
+                    suggestion_help(&s, options, "value")
+                        .replace("valid values", &format!("valid {name} values")),
+                ),
         );
         None
     }
@@ -145,9 +165,13 @@ impl<'a> Cx<'a> {
             }
             V::Num(n) => {
                 self.err(
-                    Diagnostic::error("E0301", v.span, format!("expected a whole number, found {}", fmt_num(n)))
-                        .label("not an integer")
-                        .help(format!("`{what}` counts whole units")),
+                    Diagnostic::error(
+                        "E0301",
+                        v.span,
+                        format!("expected a whole number, found {}", fmt_num(n)),
+                    )
+                    .label("not an integer")
+                    .help(format!("`{what}` counts whole units")),
                 );
                 None
             }
@@ -190,9 +214,13 @@ impl<'a> Cx<'a> {
             V::Pct(p) if (0.0..=100.0).contains(&p) => Some((p, v.span)),
             V::Pct(p) => {
                 self.err(
-                    Diagnostic::error("E0304", v.span, format!("{}% is not a percentage", fmt_num(p)))
-                        .label("must be 0% to 100%")
-                        .help("a percent is between 0% and 100%"),
+                    Diagnostic::error(
+                        "E0304",
+                        v.span,
+                        format!("{}% is not a percentage", fmt_num(p)),
+                    )
+                    .label("must be 0% to 100%")
+                    .help("a percent is between 0% and 100%"),
                 );
                 None
             }
@@ -257,9 +285,13 @@ impl<'a> Cx<'a> {
             V::Ref(r) => {
                 let want: Vec<String> = kinds.iter().map(|k| format!("`{k}.<name>`")).collect();
                 self.err(
-                    Diagnostic::error("E0307", v.span, format!("{what} cannot be {} `{}`", r.kind, r.name))
-                        .label(format!("a {}", r.kind))
-                        .help(format!("{what} must be {}", want.join(" or "))),
+                    Diagnostic::error(
+                        "E0307",
+                        v.span,
+                        format!("{what} cannot be {} `{}`", r.kind, r.name),
+                    )
+                    .label(format!("a {}", r.kind))
+                    .help(format!("{what} must be {}", want.join(" or "))),
                 );
                 None
             }
@@ -271,13 +303,23 @@ impl<'a> Cx<'a> {
         }
     }
 
-    pub fn reference(&mut self, body: &Body, name: &str, kinds: &[&str]) -> Option<(Reference, Span)> {
+    pub fn reference(
+        &mut self,
+        body: &Body,
+        name: &str,
+        kinds: &[&str],
+    ) -> Option<(Reference, Span)> {
         let v = self.get(body, name)?;
         let what = format!("`{name}`");
         self.as_ref(&v, kinds, &what).map(|r| (r, v.span))
     }
 
-    pub fn references(&mut self, body: &Body, name: &str, kinds: &[&str]) -> Vec<(Reference, Span)> {
+    pub fn references(
+        &mut self,
+        body: &Body,
+        name: &str,
+        kinds: &[&str],
+    ) -> Vec<(Reference, Span)> {
         let items = self.list(body, name).unwrap_or_default();
         let what = format!("an item of `{name}`");
         items
@@ -290,10 +332,14 @@ impl<'a> Cx<'a> {
     pub fn plain_ref(&mut self, r: &Reference, span: Span) -> bool {
         if let Some(extra) = r.rest.first() {
             self.err(
-                Diagnostic::error("E0203", extra.span, format!("{} `{}` has no part `{}` here", r.kind, r.name, extra.name))
-                    .label("unexpected")
-                    .help(format!("write `{}.{}`", r.kind, r.name))
-                    .with_secondary(span, ""),
+                Diagnostic::error(
+                    "E0203",
+                    extra.span,
+                    format!("{} `{}` has no part `{}` here", r.kind, r.name, extra.name),
+                )
+                .label("unexpected")
+                .help(format!("write `{}.{}`", r.kind, r.name))
+                .with_secondary(span, ""),
             );
             return false;
         }

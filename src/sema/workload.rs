@@ -10,20 +10,41 @@ use std::time::Duration;
 pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
     super::eval::check_shape(cx, b, "a secret", &["vault", "key"], &[]);
     let (path, span) = cx.req_string(b, "vault", "\"secret/<app>/<name>\"")?;
-    if path.is_empty() || path.contains(char::is_whitespace) || path.contains('"') || path.contains("{{") {
+    if path.is_empty()
+        || path.contains(char::is_whitespace)
+        || path.contains('"')
+        || path.contains("{{")
+    {
         cx.err(
-            Diagnostic::error("E0312", span, format!("`{}` is not a usable Vault path", path.escape_debug()))
-                .label("invalid path")
-                .help("a KV v2 path has no spaces, quotes or `{{`: `secret/hecate/authentik/secret_key`"),
+            Diagnostic::error(
+                "E0312",
+                span,
+                format!("`{}` is not a usable Vault path", path.escape_debug()),
+            )
+            .label("invalid path")
+            .help(
+                "a KV v2 path has no spaces, quotes or `{{`: `secret/hecate/authentik/secret_key`",
+            ),
         );
     }
-    let key = cx.string(&b.body, "key").map(|k| k.0).unwrap_or_else(|| "value".into());
-    if !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') || key.is_empty() {
+    let key = cx
+        .string(&b.body, "key")
+        .map(|k| k.0)
+        .unwrap_or_else(|| "value".into());
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        || key.is_empty()
+    {
         if let Some(a) = b.body.attr("key") {
             cx.err(
-                Diagnostic::error("E0312", a.value.span, "a secret key must be letters, digits, `_` or `-`")
-                    .label("unsafe key")
-                    .help("it is spliced into a Consul-template expression (`.Data.data.<key>`)"),
+                Diagnostic::error(
+                    "E0312",
+                    a.value.span,
+                    "a secret key must be letters, digits, `_` or `-`",
+                )
+                .label("unsafe key")
+                .help("it is spliced into a Consul-template expression (`.Data.data.<key>`)"),
             );
         }
     }
@@ -35,18 +56,31 @@ pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
 }
 
 pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
-    super::eval::check_shape(cx, b, "a server", &["type", "location", "image", "count", "firewall", "labels"], &[]);
+    super::eval::check_shape(
+        cx,
+        b,
+        "a server",
+        &["type", "location", "image", "count", "firewall", "labels"],
+        &[],
+    );
     let server_type = cx.req_string(b, "type", "\"cx22\"");
     let location = cx.req_string(b, "location", "\"nbg1\"");
     let image = cx.req_string(b, "image", "\"ubuntu-24.04\"");
-    let count = cx.int(&b.body, "count", 0, 100).map(|c| c.0 as u32).unwrap_or(1);
+    let count = cx
+        .int(&b.body, "count", 0, 100)
+        .map(|c| c.0 as u32)
+        .unwrap_or(1);
     let mut firewalls = Vec::new();
     for (r, span) in cx.references(&b.body, "firewall", &["firewall"]) {
         if cx.plain_ref(&r, span) {
             firewalls.push(r.name);
         }
     }
-    let labels = cx.string_map(&b.body, "labels").into_iter().map(|(k, v)| (k, v.0)).collect();
+    let labels = cx
+        .string_map(&b.body, "labels")
+        .into_iter()
+        .map(|(k, v)| (k, v.0))
+        .collect();
     Some(Server {
         name: name.into(),
         server_type: server_type?.0,
@@ -68,7 +102,9 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
             continue;
         }
         super::eval::check_shape(cx, r, "a firewall rule", &["protocol", "port", "from"], &[]);
-        let protocol = cx.choice(&r.body, "protocol", &["tcp", "udp", "icmp"]).map(|p| p.0);
+        let protocol = cx
+            .choice(&r.body, "protocol", &["tcp", "udp", "icmp"])
+            .map(|p| p.0);
         if r.body.attr("protocol").is_none() {
             cx.missing(r, "protocol", "\"tcp\"");
         }
@@ -78,7 +114,10 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
                     from: p as u16,
                     to: p as u16,
                 }),
-                V::Str(s) => match s.split_once('-').map(|(a, b)| (a.parse::<u16>(), b.parse::<u16>())) {
+                V::Str(s) => match s
+                    .split_once('-')
+                    .map(|(a, b)| (a.parse::<u16>(), b.parse::<u16>()))
+                {
                     Some((Ok(a), Ok(z))) if a >= 1 && a <= z => Some(PortRange { from: a, to: z }),
                     _ => {
                         cx.err(
@@ -97,7 +136,11 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
             None => None,
         };
         let protocol = protocol.unwrap_or_default();
-        if port.is_none() && protocol != "icmp" && r.body.attr("port").is_none() && !protocol.is_empty() {
+        if port.is_none()
+            && protocol != "icmp"
+            && r.body.attr("port").is_none()
+            && !protocol.is_empty()
+        {
             cx.missing(r, "port", "443");
         }
         let mut from = Vec::new();
@@ -147,13 +190,23 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         cx,
         b,
         "a rollout",
-        &["strategy", "max_parallel", "min_healthy_time", "healthy_deadline", "auto_revert"],
+        &[
+            "strategy",
+            "max_parallel",
+            "min_healthy_time",
+            "healthy_deadline",
+            "auto_revert",
+        ],
         &["stage"],
     );
     if b.body.attr("strategy").is_none() {
         cx.missing(b, "strategy", "\"rolling\"");
     }
-    let strategy = match cx.choice(&b.body, "strategy", &["rolling", "canary", "blue_green"])?.0.as_str() {
+    let strategy = match cx
+        .choice(&b.body, "strategy", &["rolling", "canary", "blue_green"])?
+        .0
+        .as_str()
+    {
         "canary" => Strategy::Canary,
         "blue_green" => Strategy::BlueGreen,
         _ => Strategy::Rolling,
@@ -209,23 +262,50 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
     Some(Rollout {
         name: name.into(),
         strategy,
-        max_parallel: cx.int(&b.body, "max_parallel", 1, 1000).map(|x| x.0 as u32).unwrap_or(1),
-        min_healthy_time: cx.duration(&b.body, "min_healthy_time").unwrap_or(Duration::from_secs(10)),
-        healthy_deadline: cx.duration(&b.body, "healthy_deadline").unwrap_or(Duration::from_secs(300)),
+        max_parallel: cx
+            .int(&b.body, "max_parallel", 1, 1000)
+            .map(|x| x.0 as u32)
+            .unwrap_or(1),
+        min_healthy_time: cx
+            .duration(&b.body, "min_healthy_time")
+            .unwrap_or(Duration::from_secs(10)),
+        healthy_deadline: cx
+            .duration(&b.body, "healthy_deadline")
+            .unwrap_or(Duration::from_secs(300)),
         auto_revert: cx.bool(&b.body, "auto_revert").unwrap_or(true),
         stages,
     })
 }
 
 const APP_ATTRS: &[&str] = &[
-    "image", "command", "args", "env", "secrets", "type", "schedule", "count", "runs_on", "rollout", "service",
-    "depends_on", "ephemeral_disk",
+    "image",
+    "command",
+    "args",
+    "env",
+    "secrets",
+    "type",
+    "schedule",
+    "count",
+    "runs_on",
+    "rollout",
+    "service",
+    "depends_on",
+    "ephemeral_disk",
 ];
 const TASK_ATTRS: &[&str] = &["image", "command", "args", "env", "secrets"];
 
 pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
-    super::eval::check_shape(cx, b, "an app", APP_ATTRS, &["port", "resources", "health", "volume", "task"]);
-    let job_type = match cx.choice(&b.body, "type", &["service", "batch", "system"]).map(|t| t.0) {
+    super::eval::check_shape(
+        cx,
+        b,
+        "an app",
+        APP_ATTRS,
+        &["port", "resources", "health", "volume", "task"],
+    );
+    let job_type = match cx
+        .choice(&b.body, "type", &["service", "batch", "system"])
+        .map(|t| t.0)
+    {
         Some(t) if t == "batch" => JobType::Batch,
         Some(t) if t == "system" => JobType::System,
         _ => JobType::Service,
@@ -260,9 +340,13 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         super::eval::check_shape(cx, p, "a port", &["to", "static"], &[]);
         if ports.contains_key(&pname.name) {
             cx.err(
-                Diagnostic::error("E0204", pname.span, format!("port `{}` is defined twice", pname.name))
-                    .label("second definition")
-                    .help("give each port its own name"),
+                Diagnostic::error(
+                    "E0204",
+                    pname.span,
+                    format!("port `{}` is defined twice", pname.name),
+                )
+                .label("second definition")
+                .help("give each port its own name"),
             );
             continue;
         }
@@ -278,7 +362,11 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         );
     }
     let tasks_blocks: Vec<&Block> = b.body.blocks_of("task").collect();
-    let own_task_attrs: Vec<&str> = TASK_ATTRS.iter().copied().filter(|a| b.body.attr(a).is_some()).collect();
+    let own_task_attrs: Vec<&str> = TASK_ATTRS
+        .iter()
+        .copied()
+        .filter(|a| b.body.attr(a).is_some())
+        .collect();
     let mut tasks = Vec::new();
     if tasks_blocks.is_empty() {
         let res = b.body.blocks_of("resources").next();
@@ -296,9 +384,13 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         }
         if let Some(r) = b.body.blocks_of("resources").next() {
             cx.err(
-                Diagnostic::error("E0314", r.kind.span, "`resources` belongs to each task when the app has `task` blocks")
-                    .label("set on the app")
-                    .help("move `resources { … }` into the task blocks"),
+                Diagnostic::error(
+                    "E0314",
+                    r.kind.span,
+                    "`resources` belongs to each task when the app has `task` blocks",
+                )
+                .label("set on the app")
+                .help("move `resources { … }` into the task blocks"),
             );
         }
         for t in &tasks_blocks {
@@ -313,9 +405,13 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             }
             if tasks.iter().any(|x: &Task| x.name == tname.name) {
                 cx.err(
-                    Diagnostic::error("E0204", tname.span, format!("task `{}` is defined twice", tname.name))
-                        .label("second definition")
-                        .help("give each task its own name"),
+                    Diagnostic::error(
+                        "E0204",
+                        tname.span,
+                        format!("task `{}` is defined twice", tname.name),
+                    )
+                    .label("second definition")
+                    .help("give each task its own name"),
                 );
                 continue;
             }
@@ -332,32 +428,64 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             cx.err(super::resolve::label_count_error(h, 1));
             continue;
         }
-        super::eval::check_shape(cx, h, "a health check", &["path", "port", "interval", "timeout", "command", "args"], &[]);
+        super::eval::check_shape(
+            cx,
+            h,
+            "a health check",
+            &["path", "port", "interval", "timeout", "command", "args"],
+            &[],
+        );
         let kind_label = &h.labels[0];
         let kind = match kind_label.name.as_str() {
             "http" => {
-                let path = cx.string(&h.body, "path").map(|p| p.0).unwrap_or_else(|| "/".into());
+                let path = cx
+                    .string(&h.body, "path")
+                    .map(|p| p.0)
+                    .unwrap_or_else(|| "/".into());
                 if !path.starts_with('/') || path.contains(char::is_whitespace) {
-                    let span = h.body.attr("path").map(|a| a.value.span).unwrap_or(h.kind.span);
+                    let span = h
+                        .body
+                        .attr("path")
+                        .map(|a| a.value.span)
+                        .unwrap_or(h.kind.span);
                     cx.err(
-                        Diagnostic::error("E0312", span, format!("`{}` is not an HTTP path", path.escape_debug()))
-                            .label("invalid path")
-                            .help("a health path starts with `/` and has no spaces: `/health`"),
+                        Diagnostic::error(
+                            "E0312",
+                            span,
+                            format!("`{}` is not an HTTP path", path.escape_debug()),
+                        )
+                        .label("invalid path")
+                        .help("a health path starts with `/` and has no spaces: `/health`"),
                     );
                 }
                 HealthKind::Http { path }
             }
             "tcp" => HealthKind::Tcp,
             "script" => {
-                let command = cx.req_string(h, "command", "\"/bin/check\"").map(|c| c.0).unwrap_or_default();
-                let args = cx.strings(&h.body, "args").into_iter().map(|a| a.0).collect();
+                let command = cx
+                    .req_string(h, "command", "\"/bin/check\"")
+                    .map(|c| c.0)
+                    .unwrap_or_default();
+                let args = cx
+                    .strings(&h.body, "args")
+                    .into_iter()
+                    .map(|a| a.0)
+                    .collect();
                 HealthKind::Script { command, args }
             }
             other => {
                 cx.err(
-                    Diagnostic::error("E0306", kind_label.span, format!("`{other}` is not a health check kind"))
-                        .label("unknown kind")
-                        .help(suggestion_help(other, &["http", "tcp", "script"], "kind")),
+                    Diagnostic::error(
+                        "E0306",
+                        kind_label.span,
+                        format!("`{other}` is not a health check kind"),
+                    )
+                    .label("unknown kind")
+                    .help(suggestion_help(
+                        other,
+                        &["http", "tcp", "script"],
+                        "kind",
+                    )),
                 );
                 continue;
             }
@@ -381,7 +509,10 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 let msg = if ports.is_empty() {
                     format!("app `{name}` has no port for this check")
                 } else {
-                    format!("app `{name}` has {} ports; which one does this check probe?", ports.len())
+                    format!(
+                        "app `{name}` has {} ports; which one does this check probe?",
+                        ports.len()
+                    )
                 };
                 cx.err(
                     Diagnostic::error("E0315", h.head_span(), msg)
@@ -389,7 +520,10 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                         .help(if ports.is_empty() {
                             "add a `port \"http\" { to = 80 }` block to the app".to_string()
                         } else {
-                            format!("add `port = \"{}\"`", ports.keys().next().map(String::as_str).unwrap_or("http"))
+                            format!(
+                                "add `port = \"{}\"`",
+                                ports.keys().next().map(String::as_str).unwrap_or("http")
+                            )
                         }),
                 );
                 continue;
@@ -398,8 +532,12 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         health.push(Health {
             kind,
             port,
-            interval: cx.duration(&h.body, "interval").unwrap_or(Duration::from_secs(10)),
-            timeout: cx.duration(&h.body, "timeout").unwrap_or(Duration::from_secs(2)),
+            interval: cx
+                .duration(&h.body, "interval")
+                .unwrap_or(Duration::from_secs(10)),
+            timeout: cx
+                .duration(&h.body, "timeout")
+                .unwrap_or(Duration::from_secs(2)),
         });
     }
     let mut volumes = Vec::new();
@@ -435,8 +573,12 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         Some((c, _)) => c as u32,
         None => 1,
     };
-    let runs_on = cx.reference(&b.body, "runs_on", &["server"]).and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
-    let rollout = cx.reference(&b.body, "rollout", &["rollout"]).and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
+    let runs_on = cx
+        .reference(&b.body, "runs_on", &["server"])
+        .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
+    let rollout = cx
+        .reference(&b.body, "rollout", &["rollout"])
+        .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
     let mut depends_on = Vec::new();
     for (r, span) in cx.references(&b.body, "depends_on", &["app"]) {
         if cx.plain_ref(&r, span) {
@@ -447,16 +589,22 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         Some((s, span)) => {
             if super::resolve::check_name("service", span, &s).is_some() {
                 cx.err(
-                    Diagnostic::error("E0317", span, format!("`{}` is not a valid Consul service name", s.escape_debug()))
-                        .label("invalid service name")
-                        .help("service names are DNS labels: letters, digits and `-`"),
+                    Diagnostic::error(
+                        "E0317",
+                        span,
+                        format!("`{}` is not a valid Consul service name", s.escape_debug()),
+                    )
+                    .label("invalid service name")
+                    .help("service names are DNS labels: letters, digits and `-`"),
                 );
             }
             s
         }
         None => name.to_string(),
     };
-    let ephemeral_disk_mb = cx.size(&b.body, "ephemeral_disk").map(|(s, _)| s.div_ceil(1 << 20));
+    let ephemeral_disk_mb = cx
+        .size(&b.body, "ephemeral_disk")
+        .map(|(s, _)| s.div_ceil(1 << 20));
     Some(App {
         name: name.into(),
         job_type,
@@ -474,11 +622,21 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
     })
 }
 
-fn task(cx: &mut Cx<'_>, owner: &Block, body: &Body, name: &str, res: Option<&Block>) -> Option<Task> {
+fn task(
+    cx: &mut Cx<'_>,
+    owner: &Block,
+    body: &Body,
+    name: &str,
+    res: Option<&Block>,
+) -> Option<Task> {
     let image = cx.req_string(owner, "image", "\"registry/app:1.2.3\"");
     let command = cx.string(body, "command").map(|c| c.0);
     let args = cx.strings(body, "args").into_iter().map(|a| a.0).collect();
-    let env = cx.string_map(body, "env").into_iter().map(|(k, v)| (k, v.0)).collect();
+    let env = cx
+        .string_map(body, "env")
+        .into_iter()
+        .map(|(k, v)| (k, v.0))
+        .collect();
     let mut secrets = IndexMap::new();
     for (k, v) in cx.object(body, "secrets") {
         if let Some(r) = cx.as_ref(&v, &["secret"], &format!("secret `{}`", k.name)) {
@@ -511,7 +669,10 @@ fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {
         cx.err(super::resolve::label_count_error(r, 0));
     }
     super::eval::check_shape(cx, r, "resources", &["cpu", "memory", "memory_max"], &[]);
-    let cpu = cx.int(&r.body, "cpu", 1, 1_000_000).map(|c| c.0 as u32).unwrap_or(100);
+    let cpu = cx
+        .int(&r.body, "cpu", 1, 1_000_000)
+        .map(|c| c.0 as u32)
+        .unwrap_or(100);
     let mb = |b: u64| b.div_ceil(1 << 20).max(1);
     let memory = cx.size(&r.body, "memory");
     let memory_max = cx.size(&r.body, "memory_max");
@@ -538,4 +699,3 @@ fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {
         memory_max_mb: memory_max.map(|m| mb(m.0)),
     }
 }
-

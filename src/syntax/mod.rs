@@ -13,15 +13,15 @@ pub const MAX_NESTING: usize = 64;
 
 /// What a string would be as a literal (`"30s"` → `duration`), to suggest
 /// dropping the quotes.
-pub fn classify_literal(s: &str) -> Result<&'static str, ()> {
+pub fn classify_literal(s: &str) -> Option<&'static str> {
     if !s.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(());
+        return None;
     }
     match literals::classify(s) {
-        Ok(literals::Numeric::Number(_)) => Ok("number"),
-        Ok(literals::Numeric::Percent(_)) => Ok("percent"),
-        Ok(literals::Numeric::Size(_)) => Ok("size"),
-        Ok(literals::Numeric::Duration(_)) => Ok("duration"),
-        Err(_) => Err(()),
+        Ok(literals::Numeric::Number(_)) => Some("number"),
+        Ok(literals::Numeric::Percent(_)) => Some("percent"),
+        Ok(literals::Numeric::Size(_)) => Some("size"),
+        Ok(literals::Numeric::Duration(_)) => Some("duration"),
+        Err(_) => None,
     }
 }
