@@ -98,9 +98,10 @@ const ERRORS_MD: &str = include_str!("../docs/errors.md");
 pub fn explanation(code: &str) -> Option<&'static str> {
     let code = code.trim().to_ascii_uppercase();
     let heading = format!("## {code}");
-    let start = ERRORS_MD
-        .lines()
-        .position(|l| l == heading || l.starts_with(&format!("{heading} ")))?;
+    let start = ERRORS_MD.lines().position(|l| {
+        l.strip_prefix(&heading)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ']))
+    })?;
     let mut offset = 0;
     for (i, line) in ERRORS_MD.split_inclusive('\n').enumerate() {
         if i == start {

@@ -103,9 +103,15 @@ fn visit(
                         )
                         .label("unknown module")
                         .help(
-                            suggestion_help(std_name, &names, "module")
-                                .replace('`', "`std/")
-                                .replace("`std/`", "`"),
+                            match crate::diagnostics::did_you_mean(std_name, names.iter().copied())
+                            {
+                                Some(s) => format!("did you mean `std/{s}`?"),
+                                None => {
+                                    let all: Vec<String> =
+                                        names.iter().map(|n| format!("`std/{n}`")).collect();
+                                    format!("the standard library has {}", all.join(", "))
+                                }
+                            },
                         ),
                     );
                     continue;
