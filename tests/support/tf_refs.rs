@@ -33,7 +33,11 @@ impl Module {
                     for (ty, by_name) in items.as_object().into_iter().flatten() {
                         self.types.push((file.to_string(), ty.clone()));
                         for name in by_name.as_object().into_iter().flatten().map(|(n, _)| n) {
-                            let id = if kind == "data" { format!("data.{ty}.{name}") } else { format!("{ty}.{name}") };
+                            let id = if kind == "data" {
+                                format!("data.{ty}.{name}")
+                            } else {
+                                format!("{ty}.{name}")
+                            };
                             self.declare(id);
                         }
                     }
@@ -49,8 +53,15 @@ impl Module {
                 }
                 "terraform" => {
                     for block in items.as_array().into_iter().flatten() {
-                        for rp in block.get("required_providers").and_then(Value::as_array).into_iter().flatten() {
-                            self.providers.extend(rp.as_object().into_iter().flatten().map(|(n, _)| n.clone()));
+                        for rp in block
+                            .get("required_providers")
+                            .and_then(Value::as_array)
+                            .into_iter()
+                            .flatten()
+                        {
+                            self.providers.extend(
+                                rp.as_object().into_iter().flatten().map(|(n, _)| n.clone()),
+                            );
                         }
                     }
                 }
@@ -59,7 +70,8 @@ impl Module {
         }
         let mut refs = Vec::new();
         collect_strings(json, false, &mut |s| refs.extend(template_references(s)));
-        self.references.extend(refs.into_iter().map(|r| (file.to_string(), r)));
+        self.references
+            .extend(refs.into_iter().map(|r| (file.to_string(), r)));
     }
 
     fn declare(&mut self, id: String) {
@@ -69,7 +81,12 @@ impl Module {
     }
 
     fn declare_all(&mut self, prefix: &str, items: &Value) {
-        for name in items.as_object().into_iter().flatten().map(|(n, _)| n.clone()) {
+        for name in items
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(n, _)| n.clone())
+        {
             self.declare(format!("{prefix}.{name}"));
         }
     }
@@ -86,7 +103,9 @@ impl Module {
         for (file, ty) in &self.types {
             let provider = ty.split('_').next().unwrap_or(ty);
             if provider != "terraform" && !self.providers.contains(provider) {
-                out.push(format!("{file}: `{ty}` needs provider `{provider}` in required_providers"));
+                out.push(format!(
+                    "{file}: `{ty}` needs provider `{provider}` in required_providers"
+                ));
             }
         }
         for d in &self.duplicates {
@@ -182,11 +201,16 @@ fn expression(chars: &[char], start: usize, close: char) -> (usize, Vec<String>)
                 let mut parts = Vec::new();
                 loop {
                     let s = i;
-                    while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '-') {
+                    while i < chars.len()
+                        && (chars[i].is_ascii_alphanumeric() || chars[i] == '_' || chars[i] == '-')
+                    {
                         i += 1;
                     }
                     parts.push(chars[s..i].iter().collect::<String>());
-                    if i + 1 < chars.len() && chars[i] == '.' && (chars[i + 1].is_ascii_alphabetic() || chars[i + 1] == '_') {
+                    if i + 1 < chars.len()
+                        && chars[i] == '.'
+                        && (chars[i + 1].is_ascii_alphabetic() || chars[i + 1] == '_')
+                    {
                         i += 1;
                     } else {
                         break;
@@ -206,7 +230,10 @@ fn expression(chars: &[char], start: usize, close: char) -> (usize, Vec<String>)
         }
     }
     for parts in chains {
-        if parts.len() < 2 || BUILTIN_ROOTS.contains(&parts[0].as_str()) || bound.contains(&parts[0]) {
+        if parts.len() < 2
+            || BUILTIN_ROOTS.contains(&parts[0].as_str())
+            || bound.contains(&parts[0])
+        {
             continue;
         }
         let r = match parts[0].as_str() {
@@ -226,8 +253,14 @@ mod tests {
     #[test]
     fn finds_references_and_skips_literals() {
         assert_eq!(r("${var.a}"), vec!["var.a"]);
-        assert_eq!(r("${file(\"${path.module}/x.nomad.hcl\")}"), Vec::<String>::new());
-        assert_eq!(r("${hcloud_server.edge[0].ipv4_address}"), vec!["hcloud_server.edge"]);
+        assert_eq!(
+            r("${file(\"${path.module}/x.nomad.hcl\")}"),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            r("${hcloud_server.edge[0].ipv4_address}"),
+            vec!["hcloud_server.edge"]
+        );
         assert_eq!(r("$${var.a} ${data.t.n.id}"), vec!["data.t.n"]);
         assert_eq!(r("${[for s in var.x : s.name]}"), vec!["var.x"]);
         assert_eq!(r("a-${count.index + 1}"), Vec::<String>::new());
