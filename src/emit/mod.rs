@@ -2,6 +2,9 @@
 //! environment and returns files relative to `out/<env>/`; none can fail on
 //! a model that checked, and none does IO.
 
+pub mod caddy;
+pub mod dns;
+
 use crate::sema::model::Model;
 
 /// One generated file, relative to the environment's output directory.
@@ -23,8 +26,9 @@ impl Artifact {
 /// Every artifact of one environment, sorted by path.
 pub fn emit_all(model: &Model) -> Vec<Artifact> {
     let mut out: Vec<Artifact> = Vec::new();
+    out.push(caddy::emit(model));
+    out.extend(dns::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    let _ = model;
     out
 }
 
