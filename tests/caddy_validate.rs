@@ -3,7 +3,7 @@
 
 mod caddy_support;
 
-use caddy_support::{empty_model, fixture, run, tool};
+use caddy_support::{empty_model, fixture, run, spec, spec_cases, tool};
 use eosc::sema::model::{Auth, Target, Upstream};
 use serde_json::Value;
 
@@ -15,6 +15,11 @@ fn models() -> Vec<(String, eosc::sema::model::Model)> {
     no_email.project.acme_email = None;
     out.push(("fixture without acme_email".into(), no_email));
     out.push(("empty model".into(), empty_model()));
+    for (case, path) in spec_cases() {
+        for m in spec(&path) {
+            out.push((format!("{case} ({})", m.env.name), m));
+        }
+    }
     out
 }
 

@@ -3,7 +3,7 @@
 
 mod caddy_support;
 
-use caddy_support::{empty_model, fixture, tool, TempDir};
+use caddy_support::{empty_model, fixture, spec, spec_cases, tool, TempDir};
 use eosc::emit::Artifact;
 use eosc::sema::model::{Model, Record, RecordValue, Zone};
 use std::path::Path;
@@ -51,12 +51,18 @@ fn edge_cases() -> Model {
     m
 }
 
-fn models() -> Vec<(&'static str, Model)> {
-    vec![
-        ("fixture", fixture(1)),
-        ("edge cases", edge_cases()),
-        ("empty", empty_model()),
-    ]
+fn models() -> Vec<(String, Model)> {
+    let mut out = vec![
+        ("fixture".to_string(), fixture(1)),
+        ("edge cases".to_string(), edge_cases()),
+        ("empty".to_string(), empty_model()),
+    ];
+    for (case, path) in spec_cases() {
+        for m in spec(&path) {
+            out.push((format!("{case} ({})", m.env.name), m));
+        }
+    }
+    out
 }
 
 fn write(dir: &Path, a: &Artifact) -> std::path::PathBuf {
@@ -92,7 +98,6 @@ fn every_zone_file_passes_named_checkzone() {
     let Some(nc) = tool("named-checkzone") else {
         return;
     };
-    let dir = TempDir::new("zones");
     let mut n = 0;
     for (name, m) in models() {
         for a in eosc::emit::dns::emit(&m)
@@ -100,6 +105,7 @@ fn every_zone_file_passes_named_checkzone() {
             .filter(|a| a.path.ends_with(".zone"))
         {
             let origin = a.path.trim_start_matches("dns/").trim_end_matches(".zone");
+            let dir = TempDir::new("zones");
             let file = write(dir.path(), a);
             if let Err(e) = checkzone(&nc, origin, &file) {
                 panic!(
@@ -110,7 +116,7 @@ fn every_zone_file_passes_named_checkzone() {
             n += 1;
         }
     }
-    assert!(n >= 3, "only {n} zone files checked");
+    assert!(n >= 6, "only {n} zone files checked");
     eprintln!("named-checkzone accepted {n} zone files");
 }
 
@@ -162,13 +168,21 @@ fn dns_tf_passes_terraform_fmt_check() {
     let mut n = 0;
     for (name, m) in models() {
         let Some(a) = dns_tf(&m) else { continue };
-        let file = write(&dir.path().join(name.replace(' ', "_")), &a);
+        let sub: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let file = write(&dir.path().join(sub), &a);
         if let Err(e) = fmt_check(&tf, &file) {
             panic!("terraform fmt -check rejected dns.tf of {name}:\n{e}");
         }
         n += 1;
     }
-    assert_eq!(n, 2, "fixture and edge cases have zones");
+    assert!(
+        n >= 4,
+        "fixture, edge cases and the examples have zones; checked {n}"
+    );
+    eprintln!("terraform fmt -check accepted {n} dns.tf files");
 }
 
 /// The check above can fail: unaligned attributes are not `terraform fmt`.

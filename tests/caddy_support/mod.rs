@@ -533,3 +533,64 @@ pub fn fixture(canary_stage: usize) -> Model {
     );
     m
 }
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Every valid spec of the repository: `examples/*/hecate.hcl` and
+/// `tests/cases/ok/*.hcl`, as (case name, path), sorted.
+pub fn spec_cases() -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if let Ok(dirs) = std::fs::read_dir(root().join("examples")) {
+        for d in dirs.flatten() {
+            let p = d.path().join("hecate.hcl");
+            if p.is_file() {
+                out.push((format!("examples/{}", d.file_name().to_string_lossy()), p));
+            }
+        }
+    }
+    if let Ok(files) = std::fs::read_dir(root().join("tests/cases/ok")) {
+        for f in files.flatten() {
+            let p = f.path();
+            if p.extension().is_some_and(|e| e == "hcl") {
+                out.push((
+                    format!("tests/cases/ok/{}", f.file_name().to_string_lossy()),
+                    p,
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The checked models (one per environment) of a spec file; a spec with
+/// errors fails the test.
+pub fn spec(path: &std::path::Path) -> Vec<Model> {
+    let checked = eosc::check(&eosc::FsLoader::root_name(path), &eosc::FsLoader::new(path))
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    assert!(
+        !checked.has_errors(),
+        "{} has errors: {:?}",
+        path.display(),
+        checked
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .collect::<Vec<_>>()
+    );
+    checked.models
+}
+
+/// The production model of examples/cybermonkey at canary stage `stage`
+/// (1-based; the spec's stages are 5%, 25%, 50%, 100%).
+pub fn cybermonkey(stage: usize) -> Model {
+    let mut m = spec(&root().join("examples/cybermonkey/hecate.hcl"))
+        .into_iter()
+        .find(|m| m.env.name == "production")
+        .expect("cybermonkey has a production environment");
+    m.env.canary_stage = stage;
+    m
+}
