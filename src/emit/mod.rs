@@ -2,6 +2,8 @@
 //! environment and returns files relative to `out/<env>/`; none can fail on
 //! a model that checked, and none does IO.
 
+pub mod caddy;
+pub mod dns;
 pub mod hcl_out;
 pub mod nomad;
 pub mod terraform;
@@ -29,6 +31,8 @@ pub fn emit_all(model: &Model) -> Vec<Artifact> {
     let mut out: Vec<Artifact> = Vec::new();
     out.extend(nomad::emit(model));
     out.extend(terraform::emit(model));
+    out.push(caddy::emit(model));
+    out.extend(dns::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
