@@ -2,6 +2,9 @@
 //! environment and returns files relative to `out/<env>/`; none can fail on
 //! a model that checked, and none does IO.
 
+pub mod jenkins;
+pub mod salt;
+
 use crate::sema::model::Model;
 
 /// One generated file, relative to the environment's output directory.
@@ -23,6 +26,7 @@ impl Artifact {
 /// Every artifact of one environment, sorted by path.
 pub fn emit_all(model: &Model) -> Vec<Artifact> {
     let mut out: Vec<Artifact> = Vec::new();
+    out.extend(salt::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     let _ = model;
     out
