@@ -74,10 +74,10 @@ pub struct Entry {
 /// the top-level entries separated by blank lines.
 pub fn document(header: &str, entries: &[Entry]) -> String {
     let mut out = String::from("#!yaml\n");
-    out.push_str(header);
-    if !header.ends_with('\n') {
-        out.push('\n');
-    }
+    // The header names the spec file: a line break in that name must not
+    // end the comment.
+    out.push_str(&comment_text(header.trim_end_matches('\n')));
+    out.push('\n');
     if entries.is_empty() {
         // An empty SLS must still be a mapping for Salt.
         out.push_str("{}\n");
@@ -170,7 +170,7 @@ fn render_seq(items: &[Node], indent: usize, out: &mut String) {
 }
 
 fn push_indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    out.extend(std::iter::repeat(' ').take(n));
 }
 
 fn render_scalar(n: &Node, block_indent: usize) -> String {
