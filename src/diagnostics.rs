@@ -86,18 +86,26 @@ pub fn sort(diags: &mut [Diagnostic]) {
 }
 
 /// "did you mean `x`?" for the closest candidate, if one is close enough.
-pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).max(1) + 1;
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()), c))
+        .map(|c| {
+            (
+                edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()),
+                c,
+            )
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
 
 /// The help line for an unknown name: a suggestion, or the list of valid names.
-pub fn suggestion_help<'a>(name: &str, candidates: &[&'a str], what: &str) -> String {
+pub fn suggestion_help(name: &str, candidates: &[&str], what: &str) -> String {
     if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
         return format!("did you mean `{s}`?");
     }
@@ -203,7 +211,11 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
                 let other = sources.get(s.span.file);
                 let (line, col) = other.line_col(s.span.start);
                 let note = format!("{} at {}:{line}:{col}", s.message, other.name);
-                help = if help.is_empty() { note } else { format!("{help}\n{note}") };
+                help = if help.is_empty() {
+                    note
+                } else {
+                    format!("{help}\n{note}")
+                };
             }
         }
         let md = MietteDiag {

@@ -1,12 +1,123 @@
 //! eosc: one hecate spec in, Salt/Terraform/Nomad/Caddy/DNS/Jenkins out.
 //!
 //! The pipeline, on one screen:
-//! source text → [`syntax::parse`] → [`sema`] (resolve, evaluate per
-//! environment, check, graph) → [`sema::model::Model`] per environment →
-//! [`emit::emit_all`] → artifacts. Only `cli.rs` touches the filesystem.
+//! 1. [`sema::resolve::load_all`]: read the root file and its imports
+//!    (through a [`Loader`]: the filesystem in the CLI, a map in tests) and
+//!    parse each with [`syntax::parse`];
+//! 2. [`sema::resolve::symbols`]: the table of entities by kind and name;
+//! 3. [`sema::check_all`]: per environment, evaluate, type-check, graph →
+//!    one [`Model`] per environment, or diagnostics;
+//! 4. [`emit::emit_all`]: each model → artifacts.
+//!
+//! Only `cli.rs` touches the filesystem.
 
+pub mod cli;
 pub mod diagnostics;
 pub mod emit;
 pub mod sema;
 pub mod source;
+pub mod stdlib;
 pub mod syntax;
+
+pub use cli::FsLoader;
+pub use sema::model::Model;
+pub use sema::resolve::Loader;
+
+use diagnostics::Diagnostic;
+use sha2::{Digest, Sha256};
+use source::SourceMap;
+
+/// The result of checking a spec.
+pub struct Checked {
+    pub sources: SourceMap,
+    /// Sorted; errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// One per environment, in declaration order; empty if any error.
+    pub models: Vec<Model>,
+}
+
+impl Checked {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads, parses, resolves and checks `root` (a path the loader knows).
+/// `Err` only when the root file itself cannot be read.
+pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
+    let mut sources = SourceMap::new();
+    let mut diagnostics = Vec::new();
+    let modules = match sema::resolve::load_all(root, loader, &mut sources, &mut diagnostics) {
+        Some(m) => m,
+        None => return Err(loader.load(root).err().unwrap_or_default()),
+    };
+    let mut hasher = Sha256::new();
+    for (_, f) in sources.files() {
+        hasher.update(f.name.as_bytes());
+        hasher.update([0]);
+        hasher.update(f.text.as_bytes());
+        hasher.update([0]);
+    }
+    let input_hash = hex(&hasher.finalize());
+    let syms = sema::resolve::symbols(&modules, &mut diagnostics);
+    let source_name = root.rsplit(['/', '\\']).next().unwrap_or(root);
+    let mut models = Vec::new();
+    let parse_failed = diagnostics
+        .iter()
+        .any(|d| d.code.starts_with("E01") || d.code == "E0208" || d.code == "E0210");
+    if !modules.is_empty() && !parse_failed {
+        let (m, d) = sema::check_all(&syms, source_name, &input_hash);
+        models = m;
+        diagnostics.extend(d);
+    }
+    diagnostics::sort(&mut diagnostics);
+    diagnostics.dedup();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        models.clear();
+    }
+    Ok(Checked {
+        sources,
+        diagnostics,
+        models,
+    })
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Artifacts of every environment: `(environment, artifacts)`, with the
+/// environment's `manifest.json` last.
+pub fn compile(models: &[Model]) -> Vec<(String, Vec<emit::Artifact>)> {
+    models
+        .iter()
+        .map(|m| {
+            let mut arts = emit::emit_all(m);
+            arts.push(emit::manifest(m, &arts));
+            (m.env.name.clone(), arts)
+        })
+        .collect()
+}
+
+/// Files held in memory: for tests, fuzzing and benchmarks.
+#[derive(Default, Clone)]
+pub struct MemLoader {
+    pub files: indexmap::IndexMap<String, String>,
+}
+
+impl MemLoader {
+    pub fn new(files: impl IntoIterator<Item = (String, String)>) -> Self {
+        MemLoader {
+            files: files.into_iter().collect(),
+        }
+    }
+}
+
+impl Loader for MemLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        self.files
+            .get(path)
+            .cloned()
+            .ok_or_else(|| "no such file".to_string())
+    }
+}

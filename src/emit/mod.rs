@@ -41,3 +41,26 @@ pub fn header(model: &Model, comment: &str) -> String {
         model.env.name
     )
 }
+
+/// `manifest.json`: every file of the environment with its sha256, the eosc
+/// version and the input hash (JSON has no comments; this is its header).
+pub fn manifest(model: &Model, artifacts: &[Artifact]) -> Artifact {
+    use sha2::{Digest, Sha256};
+    let mut files = serde_json::Map::new();
+    for a in artifacts {
+        files.insert(
+            a.path.clone(),
+            serde_json::Value::String(crate::hex(&Sha256::digest(a.contents.as_bytes()))),
+        );
+    }
+    let doc = serde_json::json!({
+        "generator": format!("eosc {}", env!("CARGO_PKG_VERSION")),
+        "source": model.source_name,
+        "input_sha256": model.input_hash,
+        "environment": model.env.name,
+        "files": files,
+    });
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    Artifact::new("manifest.json", text)
+}

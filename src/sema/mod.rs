@@ -1,4 +1,16 @@
-//! Syntax tree → checked model: resolve names, evaluate per environment,
-//! type-check, build the dependency graph.
+//! Syntax tree → checked model: resolve names (`resolve`), evaluate per
+//! environment (`eval`, `types`), build and check every entity (`check`,
+//! `workload`, `routing`, `policy`), and graph the dependencies (`graph`).
 
+mod check;
+pub mod eval;
+pub mod graph;
 pub mod model;
+mod policy;
+pub mod resolve;
+mod routing;
+mod types;
+mod workload;
+
+pub use check::check_all;
+pub use policy::{looks_like_token, secret_looking};

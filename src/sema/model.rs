@@ -434,13 +434,23 @@ impl Kind {
 impl Graph {
     /// What `e` depends on directly, sorted.
     pub fn dependencies(&self, e: &Entity) -> Vec<&Entity> {
-        let mut v: Vec<&Entity> = self.edges.iter().filter(|(a, _)| a == e).map(|(_, b)| b).collect();
+        let mut v: Vec<&Entity> = self
+            .edges
+            .iter()
+            .filter(|(a, _)| a == e)
+            .map(|(_, b)| b)
+            .collect();
         v.sort();
         v
     }
     /// What depends on `e` directly, sorted.
     pub fn dependents(&self, e: &Entity) -> Vec<&Entity> {
-        let mut v: Vec<&Entity> = self.edges.iter().filter(|(_, b)| b == e).map(|(a, _)| a).collect();
+        let mut v: Vec<&Entity> = self
+            .edges
+            .iter()
+            .filter(|(_, b)| b == e)
+            .map(|(a, _)| a)
+            .collect();
         v.sort();
         v
     }

@@ -63,10 +63,12 @@ pub fn classify(token: &str) -> Result<Numeric, BadNumeric> {
                 help: "write e.g. `512MiB` or `1GiB`".into(),
             });
         }
-        let bytes = (value as u64).checked_mul(*mult).ok_or_else(|| BadNumeric {
-            message: format!("`{token}` is too large"),
-            help: "sizes must fit in 64 bits of bytes".into(),
-        })?;
+        let bytes = (value as u64)
+            .checked_mul(*mult)
+            .ok_or_else(|| BadNumeric {
+                message: format!("`{token}` is too large"),
+                help: "sizes must fit in 64 bits of bytes".into(),
+            })?;
         return Ok(Numeric::Size(bytes));
     }
     parse_duration(token).map(Numeric::Duration).ok_or_else(|| {
@@ -95,13 +97,17 @@ fn parse_duration(token: &str) -> Option<Duration> {
         return None;
     }
     while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let digits = rest
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len());
         if digits == 0 {
             return None;
         }
         let n: u64 = rest[..digits].parse().ok()?;
         rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
         let (_, mult) = DURATION_UNITS.iter().find(|(u, _)| *u == unit)?;
         total = total.checked_add(n.checked_mul(*mult)?)?;
@@ -118,9 +124,9 @@ pub fn unescape(seq: &str) -> Option<char> {
         "r" => Some('\r'),
         "\"" => Some('"'),
         "\\" => Some('\\'),
-        _ if seq.len() == 5 && seq.starts_with('u') => {
-            u32::from_str_radix(&seq[1..], 16).ok().and_then(char::from_u32)
-        }
+        _ if seq.len() == 5 && seq.starts_with('u') => u32::from_str_radix(&seq[1..], 16)
+            .ok()
+            .and_then(char::from_u32),
         _ => None,
     }
 }

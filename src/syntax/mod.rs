@@ -10,3 +10,18 @@ pub use parser::parse;
 /// Deeper nesting than this is refused before pest sees the text, so no
 /// input can overflow the stack of the recursive-descent parser.
 pub const MAX_NESTING: usize = 64;
+
+/// What a string would be as a literal (`"30s"` → `duration`), to suggest
+/// dropping the quotes.
+pub fn classify_literal(s: &str) -> Option<&'static str> {
+    if !s.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    match literals::classify(s) {
+        Ok(literals::Numeric::Number(_)) => Some("number"),
+        Ok(literals::Numeric::Percent(_)) => Some("percent"),
+        Ok(literals::Numeric::Size(_)) => Some("size"),
+        Ok(literals::Numeric::Duration(_)) => Some("duration"),
+        Err(_) => None,
+    }
+}

@@ -53,7 +53,9 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
 }
 
 fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
-    pair.into_inner().next().expect("grammar guarantees a child")
+    pair.into_inner()
+        .next()
+        .expect("grammar guarantees a child")
 }
 
 struct Cx {
@@ -216,10 +218,16 @@ impl Cx {
             match part {
                 StrPart::Lit(s) => out.push_str(&s),
                 StrPart::Interp(e) => self.diags.push(
-                    Diagnostic::error("E0104", e.span, format!("interpolation is not allowed in {what}"))
-                        .label("evaluated too late to name anything")
-                        .help(format!("write {what} as a plain string; use `$${{` for a literal `${{`"))
-                        .with_secondary(span, ""),
+                    Diagnostic::error(
+                        "E0104",
+                        e.span,
+                        format!("interpolation is not allowed in {what}"),
+                    )
+                    .label("evaluated too late to name anything")
+                    .help(format!(
+                        "write {what} as a plain string; use `$${{` for a literal `${{`"
+                    ))
+                    .with_secondary(span, ""),
                 ),
             }
         }
@@ -312,9 +320,13 @@ fn strip_heredoc(parts: Vec<StrPart>, indent: usize) -> Vec<StrPart> {
 fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
     if let Some(pos) = text.find('\0') {
         return Some(
-            Diagnostic::error("E0106", Span::new(file, pos, pos + 1), "the file contains a NUL byte")
-                .label("NUL byte")
-                .help("a spec is UTF-8 text; remove the NUL byte (is this a binary file?)"),
+            Diagnostic::error(
+                "E0106",
+                Span::new(file, pos, pos + 1),
+                "the file contains a NUL byte",
+            )
+            .label("NUL byte")
+            .help("a spec is UTF-8 text; remove the NUL byte (is this a binary file?)"),
         );
     }
     #[derive(PartialEq)]
@@ -359,13 +371,20 @@ fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
                     }
                 }
                 b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    i = text[i..].find("*/").map(|p| i + p + 1).unwrap_or(bytes.len());
+                    i = text[i..]
+                        .find("*/")
+                        .map(|p| i + p + 1)
+                        .unwrap_or(bytes.len());
                 }
                 _ => {}
             }
         }
         if stack.len() > MAX_NESTING {
-            let end = text[i..].chars().next().map(|c| i + c.len_utf8()).unwrap_or(i);
+            let end = text[i..]
+                .chars()
+                .next()
+                .map(|c| i + c.len_utf8())
+                .unwrap_or(i);
             return Some(
                 Diagnostic::error("E0105", Span::new(file, i, end), format!("nesting deeper than {MAX_NESTING} levels"))
                     .label("too deep")

@@ -1,0 +1,665 @@
+//! The per-environment driver: evaluate variables, build every entity of
+//! the model, then run the cross-entity checks (conflicts, policy, graph).
+
+use super::eval::{check_shape, Cx, Val, V};
+use super::model::*;
+use super::resolve::Symbols;
+use super::{graph, policy, routing, workload};
+use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::syntax::ast::Block;
+use indexmap::IndexMap;
+
+pub const HETZNER_NAMESERVERS: &[&str] = &[
+    "hydrogen.ns.hetzner.com.",
+    "oxygen.ns.hetzner.com.",
+    "helium.ns.hetzner.de.",
+];
+
+/// Checks the spec for every environment. Returns the models (one per
+/// environment) and the diagnostics, merged across environments.
+pub fn check_all(
+    syms: &Symbols<'_>,
+    source_name: &str,
+    input_hash: &str,
+) -> (Vec<Model>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let projects: Vec<&Block> = syms.of("project").map(|(_, b)| *b).collect();
+    match projects.as_slice() {
+        [] => {
+            // Point at the first block of the root file, or its start.
+            let span = syms
+                .by_kind
+                .values()
+                .flat_map(|m| m.values())
+                .next()
+                .map(|b| b.head_span())
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::error("E0215", span, "the spec has no `project` block")
+                    .label("expected a project")
+                    .help("add `project \"name\" { datacenters = [\"dc1\"] }`"),
+            );
+        }
+        [_] => {}
+        _ => {}
+    }
+    let envs: Vec<(&String, &&Block)> = syms.of("environment").collect();
+    if envs.is_empty() {
+        let span = projects.first().map(|p| p.head_span()).unwrap_or_default();
+        diags.push(
+            Diagnostic::error("E0216", span, "the spec has no `environment`")
+                .label("nothing to compile")
+                .help("add `environment \"production\" {}`: each environment is compiled to its own output tree"),
+        );
+        return (Vec::new(), diags);
+    }
+    let env_names: Vec<String> = envs.iter().map(|(n, _)| n.to_string()).collect();
+    let mut per_env: Vec<Vec<Diagnostic>> = Vec::new();
+    let mut models = Vec::new();
+    for (name, block) in &envs {
+        let mut cx = Cx::new(syms, name);
+        let model = check_env(&mut cx, block, source_name, input_hash, &env_names);
+        per_env.push(std::mem::take(&mut cx.diags));
+        if let Some(m) = model {
+            models.push(m);
+        }
+    }
+    diags.extend(merge(per_env, &env_names));
+    (models, diags)
+}
+
+/// A problem found in every environment is reported once; one found only
+/// in some names them.
+fn merge(per_env: Vec<Vec<Diagnostic>>, envs: &[String]) -> Vec<Diagnostic> {
+    let mut seen: IndexMap<Diagnostic, Vec<String>> = IndexMap::new();
+    for (i, diags) in per_env.into_iter().enumerate() {
+        for d in diags {
+            let list = seen.entry(d).or_default();
+            if !list.contains(&envs[i]) {
+                list.push(envs[i].clone());
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(mut d, in_envs)| {
+            if in_envs.len() < envs.len() {
+                d.envs = in_envs;
+            }
+            d
+        })
+        .collect()
+}
+
+fn check_env(
+    cx: &mut Cx<'_>,
+    env_block: &Block,
+    source_name: &str,
+    input_hash: &str,
+    env_names: &[String],
+) -> Option<Model> {
+    let syms = cx.syms;
+    eval_vars(cx, env_block);
+    let env = environment(cx, env_block);
+    let environments: Vec<Environment> = syms
+        .of("environment")
+        .map(|(n, b)| {
+            if n == cx.env {
+                env.clone()
+            } else {
+                let mut other = Cx::new(syms, n);
+                environment(&mut other, b)
+            }
+        })
+        .collect();
+    let project = project(cx);
+    let plugins = project
+        .as_ref()
+        .map(|p| p.caddy_plugins.clone())
+        .unwrap_or_default();
+
+    let mut secrets = IndexMap::new();
+    for (n, b) in syms.of("secret") {
+        if let Some(s) = workload::secret(cx, b, n) {
+            secrets.insert(n.clone(), s);
+        }
+    }
+    let mut variables_ok = true;
+    for (n, b) in syms.of("variable") {
+        variables_ok &= variable_shape(cx, b, n);
+    }
+    let mut servers = IndexMap::new();
+    for (n, b) in syms.of("server") {
+        if let Some(s) = workload::server(cx, b, n) {
+            servers.insert(n.clone(), s);
+        }
+    }
+    let mut firewalls = IndexMap::new();
+    for (n, b) in syms.of("firewall") {
+        if let Some(f) = workload::firewall(cx, b, n) {
+            firewalls.insert(n.clone(), f);
+        }
+    }
+    let mut rollouts = IndexMap::new();
+    for (n, b) in syms.of("rollout") {
+        if let Some(r) = workload::rollout(cx, b, n) {
+            rollouts.insert(n.clone(), r);
+        }
+    }
+    let mut apps = IndexMap::new();
+    for (n, b) in syms.of("app") {
+        if let Some(a) = workload::app(cx, b, n) {
+            apps.insert(n.clone(), a);
+        }
+    }
+    let mut upstreams = IndexMap::new();
+    for (n, b) in syms.of("upstream") {
+        if let Some(u) = routing::upstream(cx, b, n) {
+            upstreams.insert(n.clone(), u);
+        }
+    }
+    let mut middlewares = IndexMap::new();
+    let mut uses: IndexMap<String, Vec<String>> = IndexMap::new();
+    for (n, b) in syms.of("middleware") {
+        if let Some((m, u)) = routing::middleware(cx, b, n, &plugins) {
+            middlewares.insert(n.clone(), m);
+            uses.insert(n.clone(), u);
+        }
+    }
+    let mut auths = IndexMap::new();
+    for (n, b) in syms.of("auth") {
+        if let Some(a) = routing::auth(cx, b, n, &apps) {
+            auths.insert(n.clone(), a);
+        }
+    }
+    let mut zones = IndexMap::new();
+    for (n, b) in syms.of("dns") {
+        if let Some(z) = routing::zone(cx, b, n) {
+            zones.insert(z.name.clone(), z);
+        }
+    }
+    let mut routes: Vec<(Route, &Block)> = Vec::new();
+    for b in &syms.routes {
+        if let Some(r) = routing::route(cx, b, &apps) {
+            routes.push((r, b));
+        }
+    }
+    let mut pipelines = IndexMap::new();
+    for (n, b) in syms.of("pipeline") {
+        if let Some(p) = pipeline(cx, b, n, env_names) {
+            pipelines.insert(n.clone(), p);
+        }
+    }
+
+    let graph = graph::build(
+        cx, &apps, &servers, &uses, &auths, &routes, &zones, &secrets, &rollouts, &pipelines,
+    );
+    let expanded: Vec<Route> = routes
+        .iter()
+        .map(|(r, _)| {
+            let mut r = r.clone();
+            r.middleware = expand_middleware(&r.middleware, &uses);
+            r
+        })
+        .collect();
+    let routes_with_blocks: Vec<(Route, &Block)> = expanded
+        .into_iter()
+        .zip(routes.iter().map(|(_, b)| *b))
+        .collect();
+    policy::check(
+        cx,
+        &apps,
+        &rollouts,
+        &upstreams,
+        &middlewares,
+        &routes_with_blocks,
+        &zones,
+        project.as_ref(),
+    );
+
+    let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
+    routes.sort_by(|a, b| {
+        a.host.cmp(&b.host).then_with(|| match (&a.path, &b.path) {
+            (Some(x), Some(y)) => y.len().cmp(&x.len()).then(x.cmp(y)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+    });
+
+    if cx.diags.iter().any(|d| d.is_error()) || !variables_ok {
+        return None;
+    }
+    let vars = cx
+        .vars
+        .iter()
+        .map(|(k, v)| (k.clone(), to_json(v)))
+        .collect();
+    Some(Model {
+        source_name: source_name.to_string(),
+        input_hash: input_hash.to_string(),
+        env,
+        environments,
+        project: project?,
+        vars,
+        secrets,
+        servers,
+        firewalls,
+        apps,
+        upstreams,
+        middlewares,
+        auths,
+        routes,
+        zones,
+        rollouts,
+        pipelines,
+        graph,
+    })
+}
+
+/// `use` chains flattened: a used middleware comes before its user.
+/// Cycles were reported by the graph; the depth bound keeps this total.
+pub fn expand_middleware(names: &[String], uses: &IndexMap<String, Vec<String>>) -> Vec<String> {
+    fn visit(n: &str, uses: &IndexMap<String, Vec<String>>, out: &mut Vec<String>, depth: usize) {
+        if depth > 32 || out.iter().any(|o| o == n) {
+            return;
+        }
+        let Some(used) = uses.get(n) else { return };
+        for u in used {
+            visit(u, uses, out, depth + 1);
+        }
+        if !out.iter().any(|o| o == n) {
+            out.push(n.to_string());
+        }
+    }
+    let mut out = Vec::new();
+    for n in names {
+        visit(n, uses, &mut out, 0);
+    }
+    out
+}
+
+fn to_json(v: &Val) -> serde_json::Value {
+    match &v.v {
+        V::Str(s) => serde_json::Value::String(s.clone()),
+        V::Num(n) => serde_json::Number::from_f64(*n)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        V::Bool(b) => serde_json::Value::Bool(*b),
+        V::List(items) => serde_json::Value::Array(items.iter().map(to_json).collect()),
+        V::Obj(entries) => serde_json::Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.name.clone(), to_json(v)))
+                .collect(),
+        ),
+        V::Dur(d) => serde_json::Value::String(format!("{}s", d.as_secs_f64())),
+        V::Size(s) => serde_json::Value::from(*s),
+        V::Pct(p) => serde_json::Number::from_f64(*p)
+            .map(serde_json::Value::Number)
+            .unwrap_or(serde_json::Value::Null),
+        V::Null | V::Ref(_) => serde_json::Value::Null,
+    }
+}
+
+const VAR_TYPES: &[&str] = &[
+    "string", "number", "bool", "duration", "size", "percent", "list", "object",
+];
+
+fn var_type(b: &Block) -> Option<String> {
+    let a = b.body.attr("type")?;
+    match &a.value.kind {
+        crate::syntax::ast::ExprKind::Ref(p) if p.len() == 1 => Some(p[0].name.clone()),
+        crate::syntax::ast::ExprKind::Str(parts) => match parts.as_slice() {
+            [crate::syntax::ast::StrPart::Lit(s)] => Some(s.clone()),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn type_matches(ty: &str, v: &V) -> bool {
+    matches!(
+        (ty, v),
+        ("string", V::Str(_))
+            | ("number", V::Num(_))
+            | ("bool", V::Bool(_))
+            | ("duration", V::Dur(_))
+            | ("size", V::Size(_))
+            | ("percent", V::Pct(_))
+            | ("list", V::List(_))
+            | ("object", V::Obj(_))
+    )
+}
+
+fn variable_shape(cx: &mut Cx<'_>, b: &Block, name: &str) -> bool {
+    check_shape(
+        cx,
+        b,
+        "a variable",
+        &["type", "default", "description"],
+        &[],
+    );
+    let _ = name;
+    if let Some(a) = b.body.attr("type") {
+        match var_type(b) {
+            Some(t) if VAR_TYPES.contains(&t.as_str()) => {}
+            Some(t) => {
+                cx.err(
+                    Diagnostic::error(
+                        "E0306",
+                        a.value.span,
+                        format!("`{t}` is not a variable type"),
+                    )
+                    .label("unknown type")
+                    .help(suggestion_help(&t, VAR_TYPES, "type")),
+                );
+                return false;
+            }
+            None => {
+                cx.err(
+                    Diagnostic::error("E0306", a.value.span, "a variable type is a type name")
+                        .label("not a type")
+                        .help("write `type = string` (or number, bool, duration, size, percent, list, object)"),
+                );
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Each variable's value in this environment: the environment's `vars`
+/// entry, else the default. Missing and ill-typed values name the environment.
+fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
+    let syms = cx.syms;
+    let mut given: IndexMap<String, Val> = IndexMap::new();
+    if let Some(a) = env_block.body.attr("vars") {
+        // vars may not refer to other vars: evaluate with an empty table.
+        match cx.eval(&a.value) {
+            Some(Val {
+                v: V::Obj(entries), ..
+            }) => {
+                for (k, v) in entries {
+                    if syms.get("variable", &k.name).is_none() {
+                        let names = syms.names("variable");
+                        cx.err(
+                            Diagnostic::error(
+                                "E0211",
+                                k.span,
+                                format!(
+                                    "environment `{}` sets unknown variable `{}`",
+                                    cx.env, k.name
+                                ),
+                            )
+                            .label("no such variable")
+                            .help(suggestion_help(&k.name, &names, "variable")),
+                        );
+                        continue;
+                    }
+                    given.insert(k.name.clone(), v);
+                }
+            }
+            Some(other) => {
+                cx.type_error(&other, "an object of variable values (`{ replicas = 2 }`)")
+            }
+            None => {}
+        }
+    }
+    for (name, b) in syms.of("variable") {
+        let ty = var_type(b).filter(|t| VAR_TYPES.contains(&t.as_str()));
+        let value = match given.shift_remove(name) {
+            Some(v) => Some(v),
+            None => match b.body.attr("default") {
+                Some(d) => cx.eval(&d.value),
+                None => {
+                    cx.err(
+                        Diagnostic::error("E0308", env_block.head_span(), format!("environment `{}` does not set variable `{name}`", cx.env))
+                            .label(format!("`{name}` has no default"))
+                            .with_secondary(b.labels[0].span, "declared here without a default")
+                            .help(format!("add `{name} = …` to this environment's `vars`, or give the variable a `default`")),
+                    );
+                    None
+                }
+            },
+        };
+        let Some(value) = value else { continue };
+        if let Some(t) = &ty {
+            if !type_matches(t, &value.v) && !matches!(value.v, V::Null) {
+                cx.err(
+                    Diagnostic::error(
+                        "E0308",
+                        value.span,
+                        format!(
+                            "variable `{name}` is a {t}, but this is {}",
+                            value.v.describe()
+                        ),
+                    )
+                    .label(format!("expected a {t}"))
+                    .with_secondary(b.labels[0].span, "declared here")
+                    .help(format!(
+                        "give `{name}` a {t} value in environment `{}`",
+                        cx.env
+                    )),
+                );
+                continue;
+            }
+        }
+        cx.vars.insert(name.clone(), value);
+    }
+}
+
+fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
+    check_shape(
+        cx,
+        b,
+        "an environment",
+        &["vars", "approval", "promote_from", "canary_stage"],
+        &[],
+    );
+    let name = b.labels[0].name.clone();
+    let promote_from = cx
+        .reference(&b.body, "promote_from", &["environment"])
+        .map(|(r, span)| {
+            if r.name == name {
+                cx.err(
+                    Diagnostic::error(
+                        "E0401",
+                        span,
+                        format!("environment `{name}` promotes from itself"),
+                    )
+                    .label("self-reference")
+                    .help("promote from the environment that runs before this one"),
+                );
+            }
+            r.name
+        });
+    Environment {
+        approval: cx.bool(&b.body, "approval").unwrap_or(false),
+        promote_from,
+        canary_stage: cx
+            .int(&b.body, "canary_stage", 1, 100)
+            .map(|s| s.0 as usize)
+            .unwrap_or(1),
+        name,
+    }
+}
+
+fn project(cx: &mut Cx<'_>) -> Option<Project> {
+    let (name, b) = cx.syms.of("project").next().map(|(n, b)| (n.clone(), *b))?;
+    check_shape(
+        cx,
+        b,
+        "the project",
+        &[
+            "datacenters",
+            "region",
+            "registry",
+            "vault",
+            "acme_email",
+            "caddy_admin",
+            "caddy_plugins",
+            "nameservers",
+            "salt_targets",
+        ],
+        &[],
+    );
+    let mut datacenters: Vec<String> = cx
+        .strings(&b.body, "datacenters")
+        .into_iter()
+        .map(|d| d.0)
+        .collect();
+    if datacenters.is_empty() {
+        datacenters.push("dc1".into());
+    }
+    let acme_email = cx.string(&b.body, "acme_email").and_then(|(e, span)| {
+        let ok = e
+            .split_once('@')
+            .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
+            && !e
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"');
+        if !ok {
+            cx.err(
+                Diagnostic::error(
+                    "E0303",
+                    span,
+                    format!("`{}` is not an email address", e.escape_debug()),
+                )
+                .label("invalid email")
+                .help("ACME needs a contact address: `ops@example.com`"),
+            );
+        }
+        ok.then_some(e)
+    });
+    let nameservers: Vec<String> = {
+        let given: Vec<String> = cx
+            .strings(&b.body, "nameservers")
+            .into_iter()
+            .map(|n| {
+                if n.0.ends_with('.') {
+                    n.0
+                } else {
+                    format!("{}.", n.0)
+                }
+            })
+            .collect();
+        if given.is_empty() {
+            HETZNER_NAMESERVERS.iter().map(|s| s.to_string()).collect()
+        } else {
+            given
+        }
+    };
+    let mut salt_targets: IndexMap<String, String> = [
+        ("controller", "roles:hecate-controller"),
+        ("proxy", "roles:hecate-proxy"),
+        ("apps", "roles:app-deployer"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for (k, (v, span)) in cx.string_map(&b.body, "salt_targets") {
+        if !salt_targets.contains_key(&k) {
+            cx.err(
+                Diagnostic::error("E0202", span, format!("unknown salt target role `{k}`"))
+                    .label("unknown role")
+                    .help("roles are `controller`, `proxy` and `apps`"),
+            );
+            continue;
+        }
+        if !v.contains(':') || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            cx.err(
+                Diagnostic::error(
+                    "E0303",
+                    span,
+                    format!("`{}` is not a grain target", v.escape_debug()),
+                )
+                .label("expected `grain:value`")
+                .help("write a grain match: `roles:hecate-controller`"),
+            );
+            continue;
+        }
+        salt_targets.insert(k, v);
+    }
+    Some(Project {
+        name,
+        datacenters,
+        region: cx
+            .string(&b.body, "region")
+            .map(|r| r.0)
+            .unwrap_or_else(|| "global".into()),
+        registry: cx.string(&b.body, "registry").map(|r| r.0),
+        vault: cx.string(&b.body, "vault").map(|r| r.0),
+        acme_email,
+        caddy_admin: cx
+            .string(&b.body, "caddy_admin")
+            .map(|r| r.0)
+            .unwrap_or_else(|| "localhost:2019".into()),
+        caddy_plugins: cx
+            .strings(&b.body, "caddy_plugins")
+            .into_iter()
+            .map(|p| p.0)
+            .collect(),
+        nameservers,
+        salt_targets,
+    })
+}
+
+fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Option<Pipeline> {
+    check_shape(
+        cx,
+        b,
+        "a pipeline",
+        &[
+            "agent",
+            "branch",
+            "environments",
+            "notify",
+            "credentials",
+            "timeout",
+        ],
+        &[],
+    );
+    let mut environments: Vec<String> = Vec::new();
+    for (r, span) in cx.references(&b.body, "environments", &["environment"]) {
+        if cx.plain_ref(&r, span) {
+            environments.push(r.name);
+        }
+    }
+    if b.body.attr("environments").is_none() {
+        environments = env_names.to_vec();
+    }
+    let mut credentials = IndexMap::new();
+    for (k, (id, span)) in cx.string_map(&b.body, "credentials") {
+        let key_ok = k
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+        if !key_ok || id.is_empty() || id.chars().any(|c| c.is_control()) {
+            cx.err(
+                Diagnostic::error("E0312", span, format!("credential `{}` cannot be used safely", k.escape_debug()))
+                    .label("invalid credential")
+                    .help("keys are environment variable names (`SALT_API_CREDS`); values are Jenkins credential ids"),
+            );
+            continue;
+        }
+        credentials.insert(k, id);
+    }
+    Some(Pipeline {
+        name: name.into(),
+        agent: cx
+            .string(&b.body, "agent")
+            .map(|a| a.0)
+            .unwrap_or_else(|| "any".into()),
+        branch: cx
+            .string(&b.body, "branch")
+            .map(|a| a.0)
+            .unwrap_or_else(|| "main".into()),
+        environments,
+        notify: cx.string(&b.body, "notify").map(|a| a.0),
+        credentials,
+        timeout: cx
+            .duration(&b.body, "timeout")
+            .unwrap_or(std::time::Duration::from_secs(3600)),
+    })
+}

@@ -1,0 +1,387 @@
+//! Cross-entity checks: conflicts (E04xx), literal secrets (E05xx) and the
+//! warnings that CI denies (W05xx). Each rule's explanation lives in
+//! docs/errors.md under its code.
+
+use super::eval::Cx;
+use super::model::*;
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::{Block, ExprKind};
+use indexmap::IndexMap;
+
+#[allow(clippy::too_many_arguments)]
+pub fn check(
+    cx: &mut Cx<'_>,
+    apps: &IndexMap<String, App>,
+    rollouts: &IndexMap<String, Rollout>,
+    upstreams: &IndexMap<String, Upstream>,
+    middlewares: &IndexMap<String, Middleware>,
+    routes: &[(Route, &Block)],
+    zones: &IndexMap<String, Zone>,
+    project: Option<&Project>,
+) {
+    duplicate_routes(cx, routes);
+    static_ports(cx, apps);
+    for (name, app) in apps {
+        let Some(block) = cx.syms.get("app", name) else {
+            continue;
+        };
+        canary_health(cx, app, block, rollouts);
+        literal_secrets(cx, app, block);
+        app_warnings(cx, app, block);
+    }
+    for (name, u) in upstreams {
+        if u.tls_skip_verify {
+            let span = cx
+                .syms
+                .get("upstream", name)
+                .and_then(|b| b.body.attr("tls_skip_verify"))
+                .map(|a| a.span)
+                .unwrap_or_default();
+            cx.err(
+                Diagnostic::warning("W0501", span, format!("upstream `{name}` skips TLS verification"))
+                    .label("certificate not verified")
+                    .help("anyone on the path can impersonate this backend; trust its CA instead, or accept the risk with `--deny warnings` off"),
+            );
+        }
+    }
+    for (r, block) in routes {
+        let secured = r
+            .middleware
+            .iter()
+            .any(|m| middlewares.get(m).is_some_and(|m| !m.rules.is_empty()));
+        if !secured && matches!(r.action, RouteAction::Proxy(_)) {
+            cx.err(
+                Diagnostic::warning("W0503", block.labels[0].span, format!("route `{}` has no security middleware", r.host))
+                    .label("no blocking rules")
+                    .help("add `import \"std/security\"` and `middleware = [middleware.security]` (or a middleware that uses it)"),
+            );
+        }
+        if !r.dns_external && !zones.is_empty() && !super::routing::covered_by_zone(&r.host, zones)
+        {
+            cx.err(
+                Diagnostic::warning("W0507", block.labels[0].span, format!("no DNS record for `{}`", r.host))
+                    .label("not covered by any zone")
+                    .help("add a record to a `dns` zone, or `dns = \"external\"` on the route if the name lives elsewhere"),
+            );
+        } else if !r.dns_external && zones.is_empty() {
+            cx.err(
+                Diagnostic::warning("W0507", block.labels[0].span, format!("no DNS record for `{}`", r.host))
+                    .label("the spec has no dns zone")
+                    .help("add a `dns \"<zone>\"` block with a record for this host, or `dns = \"external\"` on the route"),
+            );
+        }
+    }
+    if let Some(p) = project {
+        if !is_loopback(&p.caddy_admin) {
+            let span = cx
+                .syms
+                .of("project")
+                .next()
+                .and_then(|(_, b)| b.body.attr("caddy_admin"))
+                .map(|a| a.value.span)
+                .unwrap_or_default();
+            cx.err(
+                Diagnostic::warning("W0506", span, format!("the Caddy admin API listens on `{}`", p.caddy_admin))
+                    .label("reachable off this host")
+                    .help("the admin API can rewrite the whole proxy without authentication; bind it to `localhost:2019`"),
+            );
+        }
+    }
+}
+
+fn is_loopback(addr: &str) -> bool {
+    if addr.starts_with("unix/") {
+        return true;
+    }
+    let host = addr.rsplit_once(':').map(|(h, _)| h).unwrap_or(addr);
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host == "localhost"
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+fn duplicate_routes(cx: &mut Cx<'_>, routes: &[(Route, &Block)]) {
+    let mut seen: IndexMap<(String, Option<String>), Span> = IndexMap::new();
+    for (r, b) in routes {
+        let key = (r.host.clone(), r.path.clone());
+        let span = b.labels[0].span;
+        if let Some(prev) = seen.get(&key) {
+            let what = match &r.path {
+                Some(p) => format!("`{}` with path `{p}`", r.host),
+                None => format!("`{}`", r.host),
+            };
+            cx.err(
+                Diagnostic::error("E0402", span, format!("two routes for {what}"))
+                    .label("second route")
+                    .with_secondary(*prev, "first route")
+                    .help("merge them, or give one a distinct `path`"),
+            );
+        } else {
+            seen.insert(key, span);
+        }
+    }
+}
+
+fn static_ports(cx: &mut Cx<'_>, apps: &IndexMap<String, App>) {
+    let mut taken: IndexMap<(Option<String>, u16), (String, String)> = IndexMap::new();
+    for (name, app) in apps {
+        for p in app.ports.values() {
+            let Some(sp) = p.static_port else { continue };
+            let key = (app.runs_on.clone(), sp);
+            if let Some((other, other_port)) = taken.get(&key) {
+                let span = port_span(cx, name, &p.name);
+                let other_span = port_span(cx, other, other_port);
+                let class = app.runs_on.as_deref().unwrap_or("(any node)");
+                cx.err(
+                    Diagnostic::error("E0403", span, format!("static port {sp} is used twice on node class `{class}`"))
+                        .label(format!("app `{name}` port `{}`", p.name))
+                        .with_secondary(other_span, format!("app `{other}` port `{other_port}`"))
+                        .help("two allocations cannot bind the same host port on one node; change one `static` port or run the apps on different servers"),
+                );
+            } else {
+                taken.insert(key, (name.clone(), p.name.clone()));
+            }
+        }
+    }
+}
+
+fn port_span(cx: &Cx<'_>, app: &str, port: &str) -> Span {
+    cx.syms
+        .get("app", app)
+        .and_then(|b| {
+            b.body
+                .blocks_of("port")
+                .find(|p| p.labels.first().is_some_and(|l| l.name == port))
+        })
+        .map(|p| {
+            p.body
+                .attr("static")
+                .map(|a| a.value.span)
+                .unwrap_or(p.head_span())
+        })
+        .unwrap_or_default()
+}
+
+fn canary_health(cx: &mut Cx<'_>, app: &App, block: &Block, rollouts: &IndexMap<String, Rollout>) {
+    let Some(r) = app.rollout.as_ref().and_then(|r| rollouts.get(r)) else {
+        return;
+    };
+    if r.strategy == Strategy::Canary && app.health.is_empty() {
+        let span = block
+            .body
+            .attr("rollout")
+            .map(|a| a.value.span)
+            .unwrap_or(block.head_span());
+        cx.err(
+            Diagnostic::error("E0310", span, format!("app `{}` rolls out as a canary without a health check", app.name))
+                .label("canary needs a health gate")
+                .help("add `health \"http\" { path = \"/health\" }` so the canary can be judged and reverted"),
+        );
+    }
+}
+
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "APIKEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+    "PRIVATE",
+];
+
+/// `AUTHENTIK_SECRET_KEY` → true; `KEYCLOAK_URL` → false (whole words only).
+pub fn secret_looking(key: &str) -> bool {
+    key.to_ascii_uppercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| SECRET_WORDS.contains(&w))
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = *c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+pub fn looks_like_token(v: &str) -> bool {
+    v.len() >= 24
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"+/=_-".contains(&c))
+        && v.bytes().any(|c| c.is_ascii_uppercase())
+        && v.bytes().any(|c| c.is_ascii_lowercase())
+        && v.bytes().any(|c| c.is_ascii_digit())
+        && entropy(v) >= 4.0
+}
+
+fn literal_secrets(cx: &mut Cx<'_>, app: &App, block: &Block) {
+    let bodies: Vec<(&Block, &str)> = if block.body.blocks_of("task").next().is_some() {
+        block
+            .body
+            .blocks_of("task")
+            .map(|t| (t, t.labels.first().map(|l| l.name.as_str()).unwrap_or("")))
+            .collect()
+    } else {
+        vec![(block, app.name.as_str())]
+    };
+    for (b, task_name) in bodies {
+        let secret_keys: Vec<&String> = app
+            .tasks
+            .iter()
+            .find(|t| t.name == task_name)
+            .map(|t| t.secrets.keys().collect())
+            .unwrap_or_default();
+        if let Some(a) = b.body.attr("env") {
+            if let ExprKind::Object(entries) = &a.value.kind {
+                for (k, v) in entries {
+                    let literal = literal_text(&v.kind);
+                    let Some(text) = literal else { continue };
+                    if text.contains("-----BEGIN") {
+                        cx.err(private_key(v.span));
+                    } else if secret_looking(&k.name) && !text.is_empty() {
+                        cx.err(
+                            Diagnostic::error("E0501", v.span, format!("`{}` looks like a secret but has a literal value", k.name))
+                                .label("literal secret")
+                                .help(format!(
+                                    "declare `secret \"{}\" {{ vault = \"secret/…\" }}` and move it to `secrets = {{ {} = secret.{} }}`",
+                                    k.name.to_ascii_lowercase(),
+                                    k.name,
+                                    k.name.to_ascii_lowercase()
+                                )),
+                        );
+                    } else if looks_like_token(&text) {
+                        cx.err(
+                            Diagnostic::error("E0504", v.span, format!("the value of `{}` looks like a credential", k.name))
+                                .label("high-entropy literal")
+                                .help("store it in Vault, declare a `secret` and reference it from `secrets`; if it is not secret, split or rename it"),
+                        );
+                    }
+                }
+            }
+        }
+        if let Some(a) = b.body.attr("args") {
+            if let ExprKind::List(items) = &a.value.kind {
+                for item in items {
+                    let Some(text) = literal_text(&item.kind) else {
+                        continue;
+                    };
+                    if text.contains("-----BEGIN") {
+                        cx.err(private_key(item.span));
+                        continue;
+                    }
+                    let Some((flag, value)) = text.split_once('=') else {
+                        continue;
+                    };
+                    if !flag.starts_with('-')
+                        || !secret_looking(flag.trim_start_matches('-'))
+                        || value.is_empty()
+                    {
+                        continue;
+                    }
+                    // `$NAME` is expanded inside the container from an env
+                    // var that the Vault template fills: not a literal.
+                    let var = value
+                        .strip_prefix('$')
+                        .map(|v| v.trim_start_matches('{').trim_end_matches('}'));
+                    if var.is_some_and(|v| secret_keys.iter().any(|k| k.as_str() == v)) {
+                        continue;
+                    }
+                    cx.err(
+                        Diagnostic::error("E0502", item.span, format!("`{flag}` passes a secret on the command line"))
+                            .label("literal secret in args")
+                            .help(format!(
+                                "declare a `secret`, add it to `secrets = {{ NAME = secret.x }}` and write `{flag}=$NAME`: the value then comes from Vault"
+                            )),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn private_key(span: Span) -> Diagnostic {
+    Diagnostic::error("E0503", span, "a private key is written into the spec")
+        .label("`-----BEGIN …` block")
+        .help("keys belong in Vault: declare a `secret` and reference it")
+}
+
+fn literal_text(e: &ExprKind) -> Option<String> {
+    match e {
+        ExprKind::Str(parts) => {
+            let mut s = String::new();
+            for p in parts {
+                match p {
+                    crate::syntax::ast::StrPart::Lit(l) => s.push_str(l),
+                    crate::syntax::ast::StrPart::Interp(_) => s.push_str("${…}"),
+                }
+            }
+            Some(s)
+        }
+        _ => None,
+    }
+}
+
+fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
+    for t in &app.tasks {
+        let image_span = block
+            .body
+            .blocks_of("task")
+            .find(|b| b.labels.first().is_some_and(|l| l.name == t.name))
+            .unwrap_or(block)
+            .body
+            .attr("image")
+            .map(|a| a.value.span)
+            .unwrap_or(block.head_span());
+        let last = t.image.rsplit('/').next().unwrap_or(&t.image);
+        let (tagless, latest) = match last.split_once(':') {
+            _ if last.contains('@') => (false, false),
+            Some((_, tag)) => (false, tag == "latest"),
+            None => (true, false),
+        };
+        if tagless || latest {
+            cx.err(
+                Diagnostic::warning("W0502", image_span, format!("image `{}` is not pinned", t.image))
+                    .label(if latest { "`latest` moves" } else { "no tag means `latest`" })
+                    .help("pin a version tag (`postgres:16.4-alpine`) or a digest so a redeploy runs what was tested"),
+            );
+        }
+    }
+    if app.health.is_empty() && app.job_type == JobType::Service {
+        cx.err(
+            Diagnostic::warning("W0504", block.head_span(), format!("app `{}` has no health check", app.name))
+                .label("no `health` block")
+                .help("add `health \"http\" { path = \"/health\" }` or `health \"tcp\" {}`: Nomad and Caddy cannot tell a broken allocation from a healthy one"),
+        );
+    }
+    for v in &app.volumes {
+        if v.host.contains("docker.sock") || v.path.contains("docker.sock") {
+            let span = block
+                .body
+                .blocks_of("volume")
+                .find(|b| b.labels.first().is_some_and(|l| l.name == v.name))
+                .map(|b| b.head_span())
+                .unwrap_or(block.head_span());
+            cx.err(
+                Diagnostic::warning("W0505", span, format!("app `{}` mounts the Docker socket", app.name))
+                    .label("root on the host")
+                    .help("access to /var/run/docker.sock is root on the node; drop it or use a socket proxy with a narrow API"),
+            );
+        }
+    }
+}

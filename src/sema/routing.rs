@@ -1,0 +1,764 @@
+//! Upstreams, middleware, auth, routes and DNS: the Caddy/DNS side.
+
+use super::eval::{Cx, Reference, V};
+use super::model::*;
+use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::source::Span;
+use crate::syntax::ast::Block;
+use indexmap::IndexMap;
+use std::time::Duration;
+
+pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "an upstream",
+        &["targets", "tls", "tls_skip_verify"],
+        &["health"],
+    );
+    if b.body.attr("targets").is_none() {
+        cx.missing(b, "targets", "[\"10.0.0.5:8080\"]");
+    }
+    let mut targets = Vec::new();
+    for (t, span) in cx.strings(&b.body, "targets") {
+        match t.rsplit_once(':') {
+            Some((host, port))
+                if valid_host_or_ip(host) && port.parse::<u16>().is_ok_and(|p| p > 0) =>
+            {
+                targets.push(t)
+            }
+            _ => cx.err(
+                Diagnostic::error(
+                    "E0303",
+                    span,
+                    format!("`{}` is not a `host:port` address", t.escape_debug()),
+                )
+                .label("invalid target")
+                .help(
+                    "write the address Caddy dials: `100.65.138.128:11000`, `backend.internal:443`",
+                ),
+            ),
+        }
+    }
+    let tls_skip_verify = cx.bool(&b.body, "tls_skip_verify").unwrap_or(false);
+    let tls = cx.bool(&b.body, "tls").unwrap_or(false) || tls_skip_verify;
+    let health = b.body.blocks_of("health").next().map(|h| {
+        super::eval::check_shape(
+            cx,
+            h,
+            "an upstream health check",
+            &["path", "interval", "timeout"],
+            &[],
+        );
+        UpstreamHealth {
+            path: cx
+                .string(&h.body, "path")
+                .map(|p| p.0)
+                .unwrap_or_else(|| "/".into()),
+            interval: cx
+                .duration(&h.body, "interval")
+                .unwrap_or(Duration::from_secs(30)),
+            timeout: cx
+                .duration(&h.body, "timeout")
+                .unwrap_or(Duration::from_secs(5)),
+        }
+    });
+    Some(Upstream {
+        name: name.into(),
+        targets,
+        tls,
+        tls_skip_verify,
+        health,
+    })
+}
+
+/// Caddy handlers that stock Caddy lacks, and the plugin each needs.
+const PLUGINS: &[(&str, &str)] = &[("rate_limit", "github.com/mholt/caddy-ratelimit")];
+
+/// The middleware and the names it `use`s.
+pub fn middleware(
+    cx: &mut Cx<'_>,
+    b: &Block,
+    name: &str,
+    plugins: &[String],
+) -> Option<(Middleware, Vec<String>)> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "a middleware",
+        &["use", "encode", "headers", "rate_limit"],
+        &["block"],
+    );
+    let mut uses = Vec::new();
+    for (r, span) in cx.references(&b.body, "use", &["middleware"]) {
+        if cx.plain_ref(&r, span) {
+            uses.push(r.name);
+        }
+    }
+    let mut encode = Vec::new();
+    if let Some(items) = cx.list(&b.body, "encode") {
+        for v in items {
+            if let Some(e) = cx.as_string(&v) {
+                if matches!(e.as_str(), "gzip" | "zstd") {
+                    encode.push(e);
+                } else {
+                    cx.err(
+                        Diagnostic::error(
+                            "E0306",
+                            v.span,
+                            format!("`{e}` is not an encoding Caddy ships"),
+                        )
+                        .label("unknown encoding")
+                        .help(suggestion_help(
+                            &e,
+                            &["gzip", "zstd"],
+                            "encoding",
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    let mut headers = IndexMap::new();
+    for (k, (v, span)) in cx.string_map(&b.body, "headers") {
+        let name_ok = !k.is_empty()
+            && k.bytes()
+                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+        if !name_ok || v.chars().any(|c| c.is_control() && c != '\t') {
+            cx.err(
+                Diagnostic::error("E0312", span, format!("header `{}` cannot be sent safely", k.escape_debug()))
+                    .label("control character or invalid header name")
+                    .help("header names are tokens (letters, digits, `-`); values cannot contain newlines or control characters"),
+            );
+            continue;
+        }
+        headers.insert(k, v);
+    }
+    let rate_limit = match b.body.attr("rate_limit") {
+        Some(a) => {
+            let (plugin, module) = PLUGINS[0];
+            if !plugins.iter().any(|p| p == plugin) {
+                cx.err(
+                    Diagnostic::error("E0316", a.name.span, "`rate_limit` needs a Caddy plugin")
+                        .label(format!("stock Caddy has no `{plugin}` handler"))
+                        .help(format!("build Caddy with {module} and declare it: `caddy_plugins = [\"{plugin}\"]` in `project`, or remove the rate limit")),
+                );
+                None
+            } else {
+                let obj = cx.object(&b.body, "rate_limit");
+                let mut events = None;
+                let mut window = None;
+                for (k, v) in obj {
+                    match (k.name.as_str(), &v.v) {
+                        ("events", V::Num(_)) => {
+                            events = cx.as_int(&v, "events", 1, 1_000_000).map(|e| e as u32)
+                        }
+                        ("window", V::Dur(d)) => window = Some(*d),
+                        _ => cx.err(
+                            Diagnostic::error(
+                                "E0202",
+                                k.span,
+                                format!("unknown rate_limit field `{}`", k.name),
+                            )
+                            .label("unknown field")
+                            .help("write `rate_limit = { events = 100, window = 1m }`"),
+                        ),
+                    }
+                }
+                events
+                    .zip(window)
+                    .map(|(events, window)| RateLimit { events, window })
+            }
+        }
+        None => None,
+    };
+    let mut rules = Vec::new();
+    for r in b.body.blocks_of("block") {
+        if r.labels.len() != 1 {
+            cx.err(super::resolve::label_count_error(r, 1));
+            continue;
+        }
+        super::eval::check_shape(
+            cx,
+            r,
+            "a blocking rule",
+            &[
+                "headers",
+                "paths",
+                "path_regexp",
+                "query",
+                "user_agents",
+                "user_agent_regexp",
+                "respond",
+                "abort",
+            ],
+            &[],
+        );
+        let regexp = |cx: &mut Cx<'_>, attr: &str| {
+            let (re, span) = cx.string(&r.body, attr)?;
+            match regex_syntax::Parser::new().parse(&re) {
+                Ok(_) => Some(re),
+                Err(e) => {
+                    cx.err(
+                        Diagnostic::error("E0320", span, "invalid regular expression")
+                            .label(first_line(&e.to_string()))
+                            .help("Caddy uses Go's RE2 syntax: no look-around or back-references"),
+                    );
+                    None
+                }
+            }
+        };
+        let path_regexp = regexp(cx, "path_regexp");
+        let user_agent_regexp = regexp(cx, "user_agent_regexp");
+        let action = match (
+            cx.int(&r.body, "respond", 100, 599),
+            cx.bool(&r.body, "abort"),
+        ) {
+            (Some(_), Some(true)) => {
+                cx.err(
+                    Diagnostic::error(
+                        "E0318",
+                        r.head_span(),
+                        "a blocking rule either responds or aborts",
+                    )
+                    .label("both `respond` and `abort`")
+                    .help(
+                        "keep one: `respond = 404` answers, `abort = true` closes the connection",
+                    ),
+                );
+                BlockAction::Abort
+            }
+            (Some((code, _)), _) => BlockAction::Respond(code as u16),
+            (None, Some(true)) => BlockAction::Abort,
+            _ => BlockAction::Respond(403),
+        };
+        let strings = |cx: &mut Cx<'_>, a: &str| {
+            cx.strings(&r.body, a)
+                .into_iter()
+                .map(|s| s.0)
+                .collect::<Vec<_>>()
+        };
+        let rule = BlockRule {
+            name: r.labels[0].name.clone(),
+            headers: strings(cx, "headers"),
+            paths: strings(cx, "paths"),
+            path_regexp,
+            query: strings(cx, "query"),
+            user_agents: strings(cx, "user_agents"),
+            user_agent_regexp,
+            action,
+        };
+        if rule.headers.is_empty()
+            && rule.paths.is_empty()
+            && rule.path_regexp.is_none()
+            && rule.query.is_empty()
+            && rule.user_agents.is_empty()
+            && rule.user_agent_regexp.is_none()
+        {
+            cx.err(
+                Diagnostic::error("E0206", r.head_span(), "a blocking rule without conditions")
+                    .label("matches nothing")
+                    .help("add `paths`, `headers`, `query`, `user_agents`, `path_regexp` or `user_agent_regexp`"),
+            );
+        }
+        rules.push(rule);
+    }
+    Some((
+        Middleware {
+            name: name.into(),
+            rules,
+            headers,
+            encode,
+            rate_limit,
+        },
+        uses,
+    ))
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().last().unwrap_or("").trim().to_string()
+}
+
+/// An app (its only port), an app port, or an upstream.
+pub fn target(
+    cx: &mut Cx<'_>,
+    r: &Reference,
+    span: Span,
+    apps: &IndexMap<String, App>,
+    what: &str,
+) -> Option<Target> {
+    match r.kind.as_str() {
+        "upstream" => cx
+            .plain_ref(r, span)
+            .then(|| Target::Upstream(r.name.clone())),
+        "app" => {
+            let app = apps.get(&r.name)?;
+            let names: Vec<&str> = app.ports.keys().map(String::as_str).collect();
+            match r.rest.as_slice() {
+                [] => match app.ports.len() {
+                    1 => Some(Target::App {
+                        app: r.name.clone(),
+                        port: names[0].to_string(),
+                    }),
+                    n => {
+                        cx.err(
+                            Diagnostic::error(
+                                "E0315",
+                                span,
+                                format!("app `{}` has {n} ports; {what} must name one", r.name),
+                            )
+                            .label("which port?")
+                            .help(if n == 0 {
+                                format!("add a `port` block to app `{}`", r.name)
+                            } else {
+                                format!("write `app.{}.port.{}`", r.name, names[0])
+                            }),
+                        );
+                        None
+                    }
+                },
+                [p, port] if p.name == "port" => {
+                    if app.ports.contains_key(&port.name) {
+                        Some(Target::App {
+                            app: r.name.clone(),
+                            port: port.name.clone(),
+                        })
+                    } else {
+                        cx.err(
+                            Diagnostic::error(
+                                "E0213",
+                                port.span,
+                                format!("app `{}` has no port `{}`", r.name, port.name),
+                            )
+                            .label("unknown port")
+                            .help(suggestion_help(&port.name, &names, "port")),
+                        );
+                        None
+                    }
+                }
+                [first, ..] => {
+                    cx.err(
+                        Diagnostic::error(
+                            "E0203",
+                            first.span,
+                            format!("app `{}` has no `{}` here", r.name, first.name),
+                        )
+                        .label("unexpected")
+                        .help(format!(
+                            "write `app.{}` or `app.{}.port.<name>`",
+                            r.name, r.name
+                        )),
+                    );
+                    None
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>) -> Option<Auth> {
+    super::eval::check_shape(cx, b, "an auth", &["provider", "outpost", "groups"], &[]);
+    if b.body.attr("provider").is_none() {
+        cx.missing(b, "provider", "\"authentik\"");
+    }
+    let provider = cx.choice(&b.body, "provider", &["authentik"]);
+    if b.body.attr("outpost").is_none() {
+        cx.missing(b, "outpost", "app.authentik.port.http");
+    }
+    let outpost = cx
+        .reference(&b.body, "outpost", &["app", "upstream"])
+        .and_then(|(r, span)| target(cx, &r, span, apps, "an outpost"));
+    let mut groups = Vec::new();
+    for (g, span) in cx.strings(&b.body, "groups") {
+        if g.is_empty() || g.chars().any(|c| c.is_control()) {
+            cx.err(
+                Diagnostic::error(
+                    "E0312",
+                    span,
+                    "a group name cannot be empty or contain control characters",
+                )
+                .label("invalid group")
+                .help("write the Authentik group's name"),
+            );
+            continue;
+        }
+        groups.push(g);
+    }
+    Some(Auth {
+        name: name.into(),
+        provider: provider?.0,
+        outpost: outpost?,
+        groups,
+    })
+}
+
+pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option<Route> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "a route",
+        &[
+            "to",
+            "path",
+            "redirect",
+            "status",
+            "respond",
+            "body",
+            "middleware",
+            "auth",
+            "dns",
+        ],
+        &["log"],
+    );
+    let host_label = &b.labels[0];
+    let host = host_label.name.to_ascii_lowercase();
+    if !valid_hostname(&host, true) {
+        cx.err(
+            Diagnostic::error("E0313", host_label.span, format!("`{}` is not a valid host name", host.escape_debug()))
+                .label("invalid host")
+                .help("a route's label is the DNS name it serves: `cloud.example.com` (letters, digits, `-`, dots; `*.` for a wildcard)"),
+        );
+    }
+    let path = cx.string(&b.body, "path").and_then(|(p, span)| {
+        if p.starts_with('/') && !p.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            Some(p)
+        } else {
+            cx.err(
+                Diagnostic::error(
+                    "E0312",
+                    span,
+                    format!("`{}` is not a path pattern", p.escape_debug()),
+                )
+                .label("invalid path")
+                .help("a path starts with `/` and may end in `*`: `\"/api/*\"`"),
+            );
+            None
+        }
+    });
+    let given: Vec<&str> = ["to", "redirect", "respond"]
+        .into_iter()
+        .filter(|a| b.body.attr(a).is_some())
+        .collect();
+    if given.len() != 1 {
+        let span = given
+            .get(1)
+            .and_then(|a| b.body.attr(a))
+            .map(|a| a.name.span)
+            .unwrap_or_else(|| b.head_span());
+        cx.err(
+            Diagnostic::error("E0318", span, "a route needs exactly one of `to`, `redirect` or `respond`")
+                .label(if given.is_empty() { "no action".to_string() } else { format!("both `{}` and `{}`", given[0], given[1]) })
+                .help("`to = app.x` proxies, `redirect = \"https://…\"` redirects, `respond = 404` answers directly"),
+        );
+    }
+    let action = match given.first().copied() {
+        Some("to") => {
+            let (r, span) = cx.reference(&b.body, "to", &["app", "upstream"])?;
+            RouteAction::Proxy(target(cx, &r, span, apps, "a route")?)
+        }
+        Some("redirect") => {
+            let (to, span) = cx.string(&b.body, "redirect")?;
+            if to.chars().any(|c| c.is_control() || c.is_whitespace()) || to.is_empty() {
+                cx.err(
+                    Diagnostic::error(
+                        "E0312",
+                        span,
+                        "a redirect target cannot contain spaces or control characters",
+                    )
+                    .label("invalid URL")
+                    .help("write an absolute URL or a path: `\"https://example.com{uri}\"`"),
+                );
+            }
+            let status = cx
+                .int(&b.body, "status", 300, 308)
+                .map(|s| s.0 as u16)
+                .unwrap_or(302);
+            RouteAction::Redirect { to, status }
+        }
+        Some(_) => {
+            let (status, _) = cx.int(&b.body, "respond", 100, 599)?;
+            let body = cx.string(&b.body, "body").map(|s| s.0);
+            RouteAction::Respond {
+                status: status as u16,
+                body,
+            }
+        }
+        None => return None,
+    };
+    let mut middleware = Vec::new();
+    for (r, span) in cx.references(&b.body, "middleware", &["middleware"]) {
+        if cx.plain_ref(&r, span) {
+            middleware.push(r.name);
+        }
+    }
+    let auth = cx
+        .reference(&b.body, "auth", &["auth"])
+        .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
+    let dns_external = cx.choice(&b.body, "dns", &["external"]).is_some();
+    let log = b.body.blocks_of("log").next().map(|l| {
+        super::eval::check_shape(cx, l, "a log", &["file", "level"], &[]);
+        let level = cx
+            .choice(&l.body, "level", &["DEBUG", "INFO", "WARN", "ERROR"])
+            .map(|l| l.0)
+            .unwrap_or_else(|| "INFO".into());
+        let file = cx.string(&l.body, "file").and_then(|(f, span)| {
+            if f.starts_with('/') && !f.chars().any(|c| c.is_control()) {
+                Some(f)
+            } else {
+                cx.err(
+                    Diagnostic::error("E0312", span, "a log file must be an absolute path")
+                        .label("not absolute")
+                        .help("write `/var/log/caddy/<site>.log`"),
+                );
+                None
+            }
+        });
+        RouteLog { file, level }
+    });
+    Some(Route {
+        host,
+        path,
+        action,
+        middleware,
+        auth,
+        log,
+        dns_external,
+    })
+}
+
+pub fn valid_hostname(h: &str, allow_wildcard: bool) -> bool {
+    let h = h.strip_suffix('.').unwrap_or(h);
+    let h = match h.strip_prefix("*.") {
+        Some(rest) if allow_wildcard => rest,
+        _ => h,
+    };
+    !h.is_empty()
+        && h.len() <= 253
+        && h.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.bytes()
+                    .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+        })
+}
+
+fn valid_host_or_ip(h: &str) -> bool {
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    h.parse::<std::net::IpAddr>().is_ok() || valid_hostname(h, false)
+}
+
+const RECORD_TYPES: &[&str] = &["A", "AAAA", "CNAME", "MX", "TXT", "CAA", "NS", "SRV"];
+
+pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
+    super::eval::check_shape(cx, b, "a dns zone", &["existing", "ttl"], &["record"]);
+    let zname = name.trim_end_matches('.').to_ascii_lowercase();
+    if !valid_hostname(&zname, false) || !zname.contains('.') {
+        cx.err(
+            Diagnostic::error(
+                "E0313",
+                b.labels[0].span,
+                format!("`{}` is not a valid zone name", name.escape_debug()),
+            )
+            .label("invalid zone")
+            .help("a zone is a domain such as `example.com`"),
+        );
+        return None;
+    }
+    let ttl = cx
+        .int(&b.body, "ttl", 60, 86400 * 7)
+        .map(|t| t.0 as u32)
+        .unwrap_or(3600);
+    let mut records = Vec::new();
+    for r in b.body.blocks_of("record") {
+        if r.labels.len() != 1 {
+            cx.err(super::resolve::label_count_error(r, 1));
+            continue;
+        }
+        super::eval::check_shape(cx, r, "a record", &["type", "value", "ttl"], &[]);
+        let label = &r.labels[0];
+        let rname = label.name.to_ascii_lowercase();
+        if rname != "@" && !valid_hostname(&rname, true) {
+            cx.err(
+                Diagnostic::error(
+                    "E0313",
+                    label.span,
+                    format!("`{}` is not a valid record name", rname.escape_debug()),
+                )
+                .label("invalid name")
+                .help("write `@` for the apex or a name relative to the zone: `www`, `_dmarc`"),
+            );
+            continue;
+        }
+        if r.body.attr("type").is_none() {
+            cx.missing(r, "type", "\"A\"");
+            continue;
+        }
+        let Some((rtype, _)) = cx.choice(&r.body, "type", RECORD_TYPES) else {
+            continue;
+        };
+        if r.body.attr("value").is_none() {
+            cx.missing(r, "value", "\"192.0.2.1\"");
+            continue;
+        }
+        let Some(v) = cx.get(&r.body, "value") else {
+            continue;
+        };
+        let value = match &v.v {
+            V::Ref(re) if re.kind == "server" => match re.rest.as_slice() {
+                [f] if (f.name == "ipv4" && rtype == "A")
+                    || (f.name == "ipv6" && rtype == "AAAA") =>
+                {
+                    RecordValue::ServerIp {
+                        server: re.name.clone(),
+                        v6: f.name == "ipv6",
+                    }
+                }
+                _ => {
+                    let want = if rtype == "AAAA" { "ipv6" } else { "ipv4" };
+                    cx.err(
+                        Diagnostic::error(
+                            "E0307",
+                            v.span,
+                            format!("a {rtype} record cannot take `{}`", re.path()),
+                        )
+                        .label("wrong reference")
+                        .help(if matches!(rtype.as_str(), "A" | "AAAA") {
+                            format!("write `server.{}.{want}`", re.name)
+                        } else {
+                            "server addresses fit A (`.ipv4`) and AAAA (`.ipv6`) records"
+                                .to_string()
+                        }),
+                    );
+                    continue;
+                }
+            },
+            V::Str(s) => {
+                if let Some(why) = invalid_rdata(&rtype, s) {
+                    cx.err(
+                        Diagnostic::error(
+                            "E0303",
+                            v.span,
+                            format!("`{}` is not a valid {rtype} value", s.escape_debug()),
+                        )
+                        .label(why)
+                        .help(rdata_help(&rtype)),
+                    );
+                    continue;
+                }
+                RecordValue::Literal(s.clone())
+            }
+            _ => {
+                cx.type_error(&v, "a string or `server.<name>.ipv4`");
+                continue;
+            }
+        };
+        records.push((
+            label.span,
+            Record {
+                name: rname,
+                rtype,
+                value,
+                ttl: cx.int(&r.body, "ttl", 60, 86400 * 7).map(|t| t.0 as u32),
+            },
+        ));
+    }
+    check_record_conflicts(cx, &zname, &records);
+    Some(Zone {
+        name: zname,
+        existing: cx.bool(&b.body, "existing").unwrap_or(false),
+        ttl,
+        records: records.into_iter().map(|(_, r)| r).collect(),
+    })
+}
+
+fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)]) {
+    for (i, (span, r)) in records.iter().enumerate() {
+        if r.rtype != "CNAME" {
+            continue;
+        }
+        if r.name == "@" {
+            cx.err(
+                Diagnostic::error("E0405", *span, format!("a CNAME at the apex of `{zone}`"))
+                    .label("CNAME at @")
+                    .help("the apex carries SOA and NS records, which a CNAME cannot sit beside; use A/AAAA records (e.g. `server.edge.ipv4`)"),
+            );
+            continue;
+        }
+        if let Some((other_span, other)) = records
+            .iter()
+            .enumerate()
+            .find(|(j, (_, o))| *j != i && o.name == r.name)
+            .map(|(_, x)| x)
+        {
+            if other.rtype == "CNAME"
+                && records.iter().position(|(_, o)| o.name == r.name) != Some(i)
+            {
+                continue; // reported once, at the first CNAME
+            }
+            cx.err(
+                Diagnostic::error(
+                    "E0404",
+                    *span,
+                    format!(
+                        "CNAME `{}` beside a {} record of the same name",
+                        r.name, other.rtype
+                    ),
+                )
+                .label("CNAME")
+                .with_secondary(*other_span, "other record")
+                .help("a name with a CNAME can have no other record; remove one of them"),
+            );
+        }
+    }
+}
+
+fn invalid_rdata(rtype: &str, s: &str) -> Option<&'static str> {
+    if s.chars().any(|c| c.is_control()) {
+        return Some("contains a control character");
+    }
+    match rtype {
+        "A" => (s.parse::<std::net::Ipv4Addr>().is_err()).then_some("not an IPv4 address"),
+        "AAAA" => (s.parse::<std::net::Ipv6Addr>().is_err()).then_some("not an IPv6 address"),
+        "CNAME" | "NS" => (!valid_hostname(s, false)).then_some("not a host name"),
+        "MX" => match s.split_once(' ') {
+            Some((prio, host)) if prio.parse::<u16>().is_ok() && valid_hostname(host, false) => {
+                None
+            }
+            _ => Some("expected `PRIORITY HOST`"),
+        },
+        "TXT" => (s.len() > 2048).then_some("longer than 2048 characters"),
+        _ => (s.trim().is_empty()).then_some("empty"),
+    }
+}
+
+fn rdata_help(rtype: &str) -> String {
+    match rtype {
+        "A" => "write an IPv4 address (`192.0.2.1`) or `server.<name>.ipv4`".into(),
+        "AAAA" => "write an IPv6 address (`2001:db8::1`) or `server.<name>.ipv6`".into(),
+        "MX" => "write the priority and the host: `\"10 mail.example.com.\"`".into(),
+        "CNAME" | "NS" => "write a host name, absolute with a final dot: `\"example.com.\"`".into(),
+        _ => format!("write the {rtype} record's data as in a zone file"),
+    }
+}
+
+pub fn covered_by_zone(host: &str, zones: &IndexMap<String, Zone>) -> bool {
+    zones.values().any(|z| {
+        let rel = if host == z.name {
+            Some("@".to_string())
+        } else {
+            host.strip_suffix(&format!(".{}", z.name))
+                .map(str::to_string)
+        };
+        match rel {
+            Some(rel) => z.records.iter().any(|r| {
+                r.name == rel
+                    || (r.name.starts_with("*.") && rel.ends_with(&r.name[1..]))
+                    || (r.name == "*" && !rel.contains('.') && rel != "@")
+            }),
+            None => false,
+        }
+    })
+}

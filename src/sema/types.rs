@@ -1,0 +1,355 @@
+//! Typed attribute access: each getter evaluates an attribute, checks its
+//! type and range, and reports E03xx with a help line when it is wrong.
+//! `None` means absent or already reported.
+
+use super::eval::{fmt_num, Cx, Reference, Val, V};
+use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::source::Span;
+use crate::syntax::ast::{Block, Body};
+use indexmap::IndexMap;
+use std::time::Duration;
+
+impl<'a> Cx<'a> {
+    /// The evaluated attribute; `null` counts as absent.
+    pub fn get(&mut self, body: &Body, name: &str) -> Option<Val> {
+        let a = body.attr(name)?;
+        match self.eval(&a.value)? {
+            Val { v: V::Null, .. } => None,
+            v => Some(v),
+        }
+    }
+
+    pub fn missing(&mut self, block: &Block, name: &str, example: &str) {
+        self.err(
+            Diagnostic::error(
+                "E0206",
+                block.head_span(),
+                format!("{} is missing `{name}`", describe_block(block)),
+            )
+            .label(format!("needs `{name}`"))
+            .help(format!("add `{name} = {example}`")),
+        );
+    }
+
+    pub fn type_error(&mut self, v: &Val, expected: &str) {
+        let mut help = match expected {
+            "a duration" => "write a duration literal such as `30s`, `5m` or `1h30m`".to_string(),
+            "a size" => "write a size literal such as `256MiB` or `1GiB`".to_string(),
+            "a percent" => "write a percent literal such as `25%`".to_string(),
+            "a string" => "write a quoted string: `\"text\"`".to_string(),
+            _ => format!("write {expected} here"),
+        };
+        if let V::Str(s) = &v.v {
+            if let Some(lit) = crate::syntax::classify_literal(s) {
+                if lit != "number" {
+                    self.err(
+                        Diagnostic::error(
+                            "E0302",
+                            v.span,
+                            format!("expected {expected}, found a string"),
+                        )
+                        .label("quoted")
+                        .help(format!("{lit}s are literals: write {s}, not \"{s}\"")),
+                    );
+                    return;
+                }
+            }
+        }
+        if matches!(v.v, V::Ref(_)) {
+            help = format!("expected {expected} here, not a reference");
+        }
+        self.err(
+            Diagnostic::error(
+                "E0301",
+                v.span,
+                format!("expected {expected}, found {}", v.v.describe()),
+            )
+            .label("wrong type")
+            .help(help),
+        );
+    }
+
+    pub fn range_error(&mut self, span: Span, what: &str, value: String, range: &str) {
+        self.err(
+            Diagnostic::error("E0303", span, format!("{what} {value} is out of range"))
+                .label(format!("must be {range}"))
+                .help(format!("use a value {range}")),
+        );
+    }
+
+    pub fn string(&mut self, body: &Body, name: &str) -> Option<(String, Span)> {
+        let v = self.get(body, name)?;
+        self.as_string(&v).map(|s| (s, v.span))
+    }
+
+    pub fn as_string(&mut self, v: &Val) -> Option<String> {
+        match &v.v {
+            V::Str(s) => {
+                if let Some(c) = s.chars().find(|c| *c == '\0') {
+                    self.err(
+                        Diagnostic::error("E0312", v.span, "a string contains a NUL character")
+                            .label(format!("{:?} cannot be written safely to every target", c))
+                            .help("remove the NUL character"),
+                    );
+                    return None;
+                }
+                Some(s.clone())
+            }
+            _ => {
+                self.type_error(v, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn req_string(
+        &mut self,
+        block: &Block,
+        name: &str,
+        example: &str,
+    ) -> Option<(String, Span)> {
+        if block.body.attr(name).is_none() {
+            self.missing(block, name, example);
+            return None;
+        }
+        self.string(&block.body, name)
+    }
+
+    /// A string that must be one of `options`.
+    pub fn choice(&mut self, body: &Body, name: &str, options: &[&str]) -> Option<(String, Span)> {
+        let (s, span) = self.string(body, name)?;
+        if options.contains(&s.as_str()) {
+            return Some((s, span));
+        }
+        self.err(
+            Diagnostic::error("E0306", span, format!("`{s}` is not a valid {name}"))
+                .label("unknown value")
+                .help(
+                    suggestion_help(&s, options, "value")
+                        .replace("valid values", &format!("valid {name} values")),
+                ),
+        );
+        None
+    }
+
+    pub fn bool(&mut self, body: &Body, name: &str) -> Option<bool> {
+        let v = self.get(body, name)?;
+        match v.v {
+            V::Bool(b) => Some(b),
+            _ => {
+                self.type_error(&v, "a bool (`true` or `false`)");
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn int(&mut self, body: &Body, name: &str, min: i64, max: i64) -> Option<(i64, Span)> {
+        let v = self.get(body, name)?;
+        self.as_int(&v, name, min, max).map(|n| (n, v.span))
+    }
+
+    pub fn as_int(&mut self, v: &Val, what: &str, min: i64, max: i64) -> Option<i64> {
+        match v.v {
+            V::Num(n) if n.fract() == 0.0 => {
+                if n < min as f64 || n > max as f64 {
+                    let range = if max == i64::MAX {
+                        format!("≥ {min}")
+                    } else {
+                        format!("in {min}..={max}")
+                    };
+                    self.range_error(v.span, what, fmt_num(n), &range);
+                    return None;
+                }
+                Some(n as i64)
+            }
+            V::Num(n) => {
+                self.err(
+                    Diagnostic::error(
+                        "E0301",
+                        v.span,
+                        format!("expected a whole number, found {}", fmt_num(n)),
+                    )
+                    .label("not an integer")
+                    .help(format!("`{what}` counts whole units")),
+                );
+                None
+            }
+            _ => {
+                self.type_error(v, "a number");
+                None
+            }
+        }
+    }
+
+    pub fn port(&mut self, body: &Body, name: &str) -> Option<u16> {
+        self.int(body, name, 1, 65535).map(|(n, _)| n as u16)
+    }
+
+    pub fn duration(&mut self, body: &Body, name: &str) -> Option<Duration> {
+        let v = self.get(body, name)?;
+        match v.v {
+            V::Dur(d) => Some(d),
+            _ => {
+                self.type_error(&v, "a duration");
+                None
+            }
+        }
+    }
+
+    pub fn size(&mut self, body: &Body, name: &str) -> Option<(u64, Span)> {
+        let v = self.get(body, name)?;
+        match v.v {
+            V::Size(s) => Some((s, v.span)),
+            _ => {
+                self.type_error(&v, "a size");
+                None
+            }
+        }
+    }
+
+    pub fn percent(&mut self, body: &Body, name: &str) -> Option<(f64, Span)> {
+        let v = self.get(body, name)?;
+        match v.v {
+            V::Pct(p) if (0.0..=100.0).contains(&p) => Some((p, v.span)),
+            V::Pct(p) => {
+                self.err(
+                    Diagnostic::error(
+                        "E0304",
+                        v.span,
+                        format!("{}% is not a percentage", fmt_num(p)),
+                    )
+                    .label("must be 0% to 100%")
+                    .help("a percent is between 0% and 100%"),
+                );
+                None
+            }
+            _ => {
+                self.type_error(&v, "a percent");
+                None
+            }
+        }
+    }
+
+    pub fn list(&mut self, body: &Body, name: &str) -> Option<Vec<Val>> {
+        let v = self.get(body, name)?;
+        match v.v {
+            V::List(items) => Some(items),
+            _ => {
+                self.type_error(&v, "a list");
+                None
+            }
+        }
+    }
+
+    pub fn strings(&mut self, body: &Body, name: &str) -> Vec<(String, Span)> {
+        let items = self.list(body, name).unwrap_or_default();
+        items
+            .iter()
+            .filter_map(|v| self.as_string(v).map(|s| (s, v.span)))
+            .collect()
+    }
+
+    pub fn object(&mut self, body: &Body, name: &str) -> Vec<(crate::syntax::ast::Ident, Val)> {
+        let Some(v) = self.get(body, name) else {
+            return Vec::new();
+        };
+        match v.v {
+            V::Obj(entries) => entries,
+            _ => {
+                self.type_error(&v, "an object (`{ KEY = \"value\" }`)");
+                Vec::new()
+            }
+        }
+    }
+
+    pub fn string_map(&mut self, body: &Body, name: &str) -> IndexMap<String, (String, Span)> {
+        let mut out = IndexMap::new();
+        for (k, v) in self.object(body, name) {
+            let s = match &v.v {
+                V::Num(n) => Some(fmt_num(*n)),
+                V::Bool(b) => Some(b.to_string()),
+                _ => self.as_string(&v),
+            };
+            if let Some(s) = s {
+                out.insert(k.name, (s, v.span));
+            }
+        }
+        out
+    }
+
+    /// A reference to an entity of one of `kinds`.
+    pub fn as_ref(&mut self, v: &Val, kinds: &[&str], what: &str) -> Option<Reference> {
+        match &v.v {
+            V::Ref(r) if kinds.contains(&r.kind.as_str()) => Some(r.clone()),
+            V::Ref(r) => {
+                let want: Vec<String> = kinds.iter().map(|k| format!("`{k}.<name>`")).collect();
+                self.err(
+                    Diagnostic::error(
+                        "E0307",
+                        v.span,
+                        format!("{what} cannot be {} `{}`", r.kind, r.name),
+                    )
+                    .label(format!("a {}", r.kind))
+                    .help(format!("{what} must be {}", want.join(" or "))),
+                );
+                None
+            }
+            _ => {
+                let want: Vec<String> = kinds.iter().map(|k| format!("`{k}.<name>`")).collect();
+                self.type_error(v, &format!("a reference ({})", want.join(" or ")));
+                None
+            }
+        }
+    }
+
+    pub fn reference(
+        &mut self,
+        body: &Body,
+        name: &str,
+        kinds: &[&str],
+    ) -> Option<(Reference, Span)> {
+        let v = self.get(body, name)?;
+        let what = format!("`{name}`");
+        self.as_ref(&v, kinds, &what).map(|r| (r, v.span))
+    }
+
+    pub fn references(
+        &mut self,
+        body: &Body,
+        name: &str,
+        kinds: &[&str],
+    ) -> Vec<(Reference, Span)> {
+        let items = self.list(body, name).unwrap_or_default();
+        let what = format!("an item of `{name}`");
+        items
+            .iter()
+            .filter_map(|v| self.as_ref(v, kinds, &what).map(|r| (r, v.span)))
+            .collect()
+    }
+
+    /// A reference that must name the entity itself, not a part of it.
+    pub fn plain_ref(&mut self, r: &Reference, span: Span) -> bool {
+        if let Some(extra) = r.rest.first() {
+            self.err(
+                Diagnostic::error(
+                    "E0203",
+                    extra.span,
+                    format!("{} `{}` has no part `{}` here", r.kind, r.name, extra.name),
+                )
+                .label("unexpected")
+                .help(format!("write `{}.{}`", r.kind, r.name))
+                .with_secondary(span, ""),
+            );
+            return false;
+        }
+        true
+    }
+}
+
+pub fn describe_block(b: &Block) -> String {
+    match b.labels.first() {
+        Some(l) => format!("{} \"{}\"", b.kind.name, l.name),
+        None => b.kind.name.clone(),
+    }
+}

@@ -1,0 +1,701 @@
+//! Servers, firewalls, secrets, rollouts and apps: the Nomad/Terraform side.
+
+use super::eval::{Cx, V};
+use super::model::*;
+use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::syntax::ast::{Block, Body};
+use indexmap::IndexMap;
+use std::time::Duration;
+
+pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
+    super::eval::check_shape(cx, b, "a secret", &["vault", "key"], &[]);
+    let (path, span) = cx.req_string(b, "vault", "\"secret/<app>/<name>\"")?;
+    if path.is_empty()
+        || path.contains(char::is_whitespace)
+        || path.contains('"')
+        || path.contains("{{")
+    {
+        cx.err(
+            Diagnostic::error(
+                "E0312",
+                span,
+                format!("`{}` is not a usable Vault path", path.escape_debug()),
+            )
+            .label("invalid path")
+            .help(
+                "a KV v2 path has no spaces, quotes or `{{`: `secret/hecate/authentik/secret_key`",
+            ),
+        );
+    }
+    let key = cx
+        .string(&b.body, "key")
+        .map(|k| k.0)
+        .unwrap_or_else(|| "value".into());
+    if !key
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        || key.is_empty()
+    {
+        if let Some(a) = b.body.attr("key") {
+            cx.err(
+                Diagnostic::error(
+                    "E0312",
+                    a.value.span,
+                    "a secret key must be letters, digits, `_` or `-`",
+                )
+                .label("unsafe key")
+                .help("it is spliced into a Consul-template expression (`.Data.data.<key>`)"),
+            );
+        }
+    }
+    Some(Secret {
+        name: name.into(),
+        vault_path: path,
+        key,
+    })
+}
+
+pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "a server",
+        &["type", "location", "image", "count", "firewall", "labels"],
+        &[],
+    );
+    let server_type = cx.req_string(b, "type", "\"cx22\"");
+    let location = cx.req_string(b, "location", "\"nbg1\"");
+    let image = cx.req_string(b, "image", "\"ubuntu-24.04\"");
+    let count = cx
+        .int(&b.body, "count", 0, 100)
+        .map(|c| c.0 as u32)
+        .unwrap_or(1);
+    let mut firewalls = Vec::new();
+    for (r, span) in cx.references(&b.body, "firewall", &["firewall"]) {
+        if cx.plain_ref(&r, span) {
+            firewalls.push(r.name);
+        }
+    }
+    let labels = cx
+        .string_map(&b.body, "labels")
+        .into_iter()
+        .map(|(k, v)| (k, v.0))
+        .collect();
+    Some(Server {
+        name: name.into(),
+        server_type: server_type?.0,
+        location: location?.0,
+        image: image?.0,
+        count,
+        firewalls,
+        labels,
+        node_class: name.into(),
+    })
+}
+
+pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
+    super::eval::check_shape(cx, b, "a firewall", &[], &["rule"]);
+    let mut rules = Vec::new();
+    for r in b.body.blocks_of("rule") {
+        if r.labels.len() != 1 {
+            cx.err(super::resolve::label_count_error(r, 1));
+            continue;
+        }
+        super::eval::check_shape(cx, r, "a firewall rule", &["protocol", "port", "from"], &[]);
+        let protocol = cx
+            .choice(&r.body, "protocol", &["tcp", "udp", "icmp"])
+            .map(|p| p.0);
+        if r.body.attr("protocol").is_none() {
+            cx.missing(r, "protocol", "\"tcp\"");
+        }
+        let port = match cx.get(&r.body, "port") {
+            Some(v) => match &v.v {
+                V::Num(_) => cx.as_int(&v, "port", 1, 65535).map(|p| PortRange {
+                    from: p as u16,
+                    to: p as u16,
+                }),
+                V::Str(s) => match s
+                    .split_once('-')
+                    .map(|(a, b)| (a.parse::<u16>(), b.parse::<u16>()))
+                {
+                    Some((Ok(a), Ok(z))) if a >= 1 && a <= z => Some(PortRange { from: a, to: z }),
+                    _ => {
+                        cx.err(
+                            Diagnostic::error("E0303", v.span, format!("`{s}` is not a port range"))
+                                .label("expected `FROM-TO`")
+                                .help("write a port (`443`) or a rising range of ports in 1..=65535 (`\"49160-49200\"`)"),
+                        );
+                        None
+                    }
+                },
+                _ => {
+                    cx.type_error(&v, "a port number or a range string");
+                    None
+                }
+            },
+            None => None,
+        };
+        let protocol = protocol.unwrap_or_default();
+        if port.is_none()
+            && protocol != "icmp"
+            && r.body.attr("port").is_none()
+            && !protocol.is_empty()
+        {
+            cx.missing(r, "port", "443");
+        }
+        let mut from = Vec::new();
+        for (cidr, span) in cx.strings(&r.body, "from") {
+            if !valid_cidr(&cidr) {
+                cx.err(
+                    Diagnostic::error("E0303", span, format!("`{cidr}` is not a CIDR block"))
+                        .label("invalid CIDR")
+                        .help("write an address with a prefix length: `10.0.0.0/8`, `0.0.0.0/0`, `::/0`"),
+                );
+                continue;
+            }
+            from.push(cidr);
+        }
+        if from.is_empty() && r.body.attr("from").is_none() {
+            cx.missing(r, "from", "[\"0.0.0.0/0\", \"::/0\"]");
+        }
+        rules.push(FirewallRule {
+            name: r.labels[0].name.clone(),
+            protocol,
+            port,
+            from,
+        });
+    }
+    Some(Firewall {
+        name: name.into(),
+        rules,
+    })
+}
+
+fn valid_cidr(s: &str) -> bool {
+    let Some((addr, len)) = s.split_once('/') else {
+        return false;
+    };
+    let Ok(len) = len.parse::<u8>() else {
+        return false;
+    };
+    match addr.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(_)) => len <= 32,
+        Ok(std::net::IpAddr::V6(_)) => len <= 128,
+        Err(_) => false,
+    }
+}
+
+pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "a rollout",
+        &[
+            "strategy",
+            "max_parallel",
+            "min_healthy_time",
+            "healthy_deadline",
+            "auto_revert",
+        ],
+        &["stage"],
+    );
+    if b.body.attr("strategy").is_none() {
+        cx.missing(b, "strategy", "\"rolling\"");
+    }
+    let strategy = match cx
+        .choice(&b.body, "strategy", &["rolling", "canary", "blue_green"])?
+        .0
+        .as_str()
+    {
+        "canary" => Strategy::Canary,
+        "blue_green" => Strategy::BlueGreen,
+        _ => Strategy::Rolling,
+    };
+    let mut stages = Vec::new();
+    let mut last: Option<(f64, crate::source::Span)> = None;
+    for s in b.body.blocks_of("stage") {
+        if !s.labels.is_empty() {
+            cx.err(super::resolve::label_count_error(s, 0));
+        }
+        super::eval::check_shape(cx, s, "a stage", &["traffic", "bake"], &[]);
+        if s.body.attr("traffic").is_none() {
+            cx.missing(s, "traffic", "25%");
+            continue;
+        }
+        let Some((traffic, span)) = cx.percent(&s.body, "traffic") else {
+            continue;
+        };
+        if let Some((prev, pspan)) = last {
+            if traffic <= prev {
+                cx.err(
+                    Diagnostic::error("E0309", span, "canary stages must rise")
+                        .label(format!("{traffic}% after {prev}%"))
+                        .with_secondary(pspan, "previous stage")
+                        .help("each stage sends more traffic to the canary than the one before"),
+                );
+            }
+        }
+        last = Some((traffic, span));
+        stages.push(Stage {
+            traffic,
+            bake: cx.duration(&s.body, "bake"),
+        });
+    }
+    match (strategy, last) {
+        (Strategy::Canary, None) => cx.err(
+            Diagnostic::error("E0309", b.head_span(), "a canary rollout needs stages")
+                .label("no `stage` blocks")
+                .help("add stages that rise to 100%: `stage { traffic = 10%, bake = 15m }` … `stage { traffic = 100% }`"),
+        ),
+        (_, Some((t, span))) if t != 100.0 => cx.err(
+            Diagnostic::error("E0309", span, "the last stage must send 100% of traffic")
+                .label(format!("ends at {t}%"))
+                .help("add a final `stage { traffic = 100% }` so the canary is promoted"),
+        ),
+        (Strategy::Rolling | Strategy::BlueGreen, Some((_, span))) => cx.err(
+            Diagnostic::error("E0309", span, "only canary rollouts have traffic stages")
+                .label("stage on a non-canary rollout")
+                .help("remove the stages or set `strategy = \"canary\"`"),
+        ),
+        _ => {}
+    }
+    Some(Rollout {
+        name: name.into(),
+        strategy,
+        max_parallel: cx
+            .int(&b.body, "max_parallel", 1, 1000)
+            .map(|x| x.0 as u32)
+            .unwrap_or(1),
+        min_healthy_time: cx
+            .duration(&b.body, "min_healthy_time")
+            .unwrap_or(Duration::from_secs(10)),
+        healthy_deadline: cx
+            .duration(&b.body, "healthy_deadline")
+            .unwrap_or(Duration::from_secs(300)),
+        auto_revert: cx.bool(&b.body, "auto_revert").unwrap_or(true),
+        stages,
+    })
+}
+
+const APP_ATTRS: &[&str] = &[
+    "image",
+    "command",
+    "args",
+    "env",
+    "secrets",
+    "type",
+    "schedule",
+    "count",
+    "runs_on",
+    "rollout",
+    "service",
+    "depends_on",
+    "ephemeral_disk",
+];
+const TASK_ATTRS: &[&str] = &["image", "command", "args", "env", "secrets"];
+
+pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
+    super::eval::check_shape(
+        cx,
+        b,
+        "an app",
+        APP_ATTRS,
+        &["port", "resources", "health", "volume", "task"],
+    );
+    let job_type = match cx
+        .choice(&b.body, "type", &["service", "batch", "system"])
+        .map(|t| t.0)
+    {
+        Some(t) if t == "batch" => JobType::Batch,
+        Some(t) if t == "system" => JobType::System,
+        _ => JobType::Service,
+    };
+    let schedule = cx.string(&b.body, "schedule");
+    if let Some((s, span)) = &schedule {
+        if job_type != JobType::Batch {
+            cx.err(
+                Diagnostic::error("E0319", *span, "only batch apps have a schedule")
+                    .label("schedule on a non-batch app")
+                    .help("add `type = \"batch\"` or remove the schedule"),
+            );
+        } else if s.split_whitespace().count() != 5 || s.contains(['"', '\n', '{', '$']) {
+            cx.err(
+                Diagnostic::error("E0319", *span, format!("`{s}` is not a cron expression"))
+                    .label("expected 5 fields")
+                    .help("write minute hour day-of-month month day-of-week: `\"0 3 * * *\"`"),
+            );
+        }
+    }
+    let mut ports: IndexMap<String, Port> = IndexMap::new();
+    for p in b.body.blocks_of("port") {
+        if p.labels.len() != 1 {
+            cx.err(super::resolve::label_count_error(p, 1));
+            continue;
+        }
+        let pname = &p.labels[0];
+        if let Some(d) = super::resolve::check_name("port", pname.span, &pname.name) {
+            cx.err(d);
+            continue;
+        }
+        super::eval::check_shape(cx, p, "a port", &["to", "static"], &[]);
+        if ports.contains_key(&pname.name) {
+            cx.err(
+                Diagnostic::error(
+                    "E0204",
+                    pname.span,
+                    format!("port `{}` is defined twice", pname.name),
+                )
+                .label("second definition")
+                .help("give each port its own name"),
+            );
+            continue;
+        }
+        let to = cx.port(&p.body, "to");
+        let static_port = cx.port(&p.body, "static");
+        ports.insert(
+            pname.name.clone(),
+            Port {
+                name: pname.name.clone(),
+                to,
+                static_port,
+            },
+        );
+    }
+    let tasks_blocks: Vec<&Block> = b.body.blocks_of("task").collect();
+    let own_task_attrs: Vec<&str> = TASK_ATTRS
+        .iter()
+        .copied()
+        .filter(|a| b.body.attr(a).is_some())
+        .collect();
+    let mut tasks = Vec::new();
+    if tasks_blocks.is_empty() {
+        let res = b.body.blocks_of("resources").next();
+        if let Some(t) = task(cx, b, &b.body, name, res) {
+            tasks.push(t);
+        }
+    } else {
+        if let Some(a) = own_task_attrs.first() {
+            let attr = b.body.attr(a).map(|x| x.name.span).unwrap_or(b.kind.span);
+            cx.err(
+                Diagnostic::error("E0314", attr, format!("`{a}` belongs to a task when the app has `task` blocks"))
+                    .label("set on the app")
+                    .help("move it into each `task` block, or drop the tasks and keep one container on the app"),
+            );
+        }
+        if let Some(r) = b.body.blocks_of("resources").next() {
+            cx.err(
+                Diagnostic::error(
+                    "E0314",
+                    r.kind.span,
+                    "`resources` belongs to each task when the app has `task` blocks",
+                )
+                .label("set on the app")
+                .help("move `resources { … }` into the task blocks"),
+            );
+        }
+        for t in &tasks_blocks {
+            if t.labels.len() != 1 {
+                cx.err(super::resolve::label_count_error(t, 1));
+                continue;
+            }
+            let tname = &t.labels[0];
+            if let Some(d) = super::resolve::check_name("task", tname.span, &tname.name) {
+                cx.err(d);
+                continue;
+            }
+            if tasks.iter().any(|x: &Task| x.name == tname.name) {
+                cx.err(
+                    Diagnostic::error(
+                        "E0204",
+                        tname.span,
+                        format!("task `{}` is defined twice", tname.name),
+                    )
+                    .label("second definition")
+                    .help("give each task its own name"),
+                );
+                continue;
+            }
+            super::eval::check_shape(cx, t, "a task", TASK_ATTRS, &["resources"]);
+            let res = t.body.blocks_of("resources").next();
+            if let Some(tk) = task(cx, t, &t.body, &tname.name, res) {
+                tasks.push(tk);
+            }
+        }
+    }
+    let mut health = Vec::new();
+    for h in b.body.blocks_of("health") {
+        if h.labels.len() != 1 {
+            cx.err(super::resolve::label_count_error(h, 1));
+            continue;
+        }
+        super::eval::check_shape(
+            cx,
+            h,
+            "a health check",
+            &["path", "port", "interval", "timeout", "command", "args"],
+            &[],
+        );
+        let kind_label = &h.labels[0];
+        let kind = match kind_label.name.as_str() {
+            "http" => {
+                let path = cx
+                    .string(&h.body, "path")
+                    .map(|p| p.0)
+                    .unwrap_or_else(|| "/".into());
+                if !path.starts_with('/') || path.contains(char::is_whitespace) {
+                    let span = h
+                        .body
+                        .attr("path")
+                        .map(|a| a.value.span)
+                        .unwrap_or(h.kind.span);
+                    cx.err(
+                        Diagnostic::error(
+                            "E0312",
+                            span,
+                            format!("`{}` is not an HTTP path", path.escape_debug()),
+                        )
+                        .label("invalid path")
+                        .help("a health path starts with `/` and has no spaces: `/health`"),
+                    );
+                }
+                HealthKind::Http { path }
+            }
+            "tcp" => HealthKind::Tcp,
+            "script" => {
+                let command = cx
+                    .req_string(h, "command", "\"/bin/check\"")
+                    .map(|c| c.0)
+                    .unwrap_or_default();
+                let args = cx
+                    .strings(&h.body, "args")
+                    .into_iter()
+                    .map(|a| a.0)
+                    .collect();
+                HealthKind::Script { command, args }
+            }
+            other => {
+                cx.err(
+                    Diagnostic::error(
+                        "E0306",
+                        kind_label.span,
+                        format!("`{other}` is not a health check kind"),
+                    )
+                    .label("unknown kind")
+                    .help(suggestion_help(
+                        other,
+                        &["http", "tcp", "script"],
+                        "kind",
+                    )),
+                );
+                continue;
+            }
+        };
+        let port = match cx.string(&h.body, "port") {
+            Some((p, span)) => {
+                if !ports.contains_key(&p) {
+                    let names: Vec<&str> = ports.keys().map(String::as_str).collect();
+                    cx.err(
+                        Diagnostic::error("E0213", span, format!("app `{name}` has no port `{p}`"))
+                            .label("unknown port")
+                            .help(suggestion_help(&p, &names, "port")),
+                    );
+                    continue;
+                }
+                p
+            }
+            None if ports.len() == 1 => ports.keys().next().cloned().unwrap_or_default(),
+            None if ports.is_empty() && matches!(kind, HealthKind::Script { .. }) => String::new(),
+            None => {
+                let msg = if ports.is_empty() {
+                    format!("app `{name}` has no port for this check")
+                } else {
+                    format!(
+                        "app `{name}` has {} ports; which one does this check probe?",
+                        ports.len()
+                    )
+                };
+                cx.err(
+                    Diagnostic::error("E0315", h.head_span(), msg)
+                        .label("ambiguous port")
+                        .help(if ports.is_empty() {
+                            "add a `port \"http\" { to = 80 }` block to the app".to_string()
+                        } else {
+                            format!(
+                                "add `port = \"{}\"`",
+                                ports.keys().next().map(String::as_str).unwrap_or("http")
+                            )
+                        }),
+                );
+                continue;
+            }
+        };
+        health.push(Health {
+            kind,
+            port,
+            interval: cx
+                .duration(&h.body, "interval")
+                .unwrap_or(Duration::from_secs(10)),
+            timeout: cx
+                .duration(&h.body, "timeout")
+                .unwrap_or(Duration::from_secs(2)),
+        });
+    }
+    let mut volumes = Vec::new();
+    for v in b.body.blocks_of("volume") {
+        if v.labels.len() != 1 {
+            cx.err(super::resolve::label_count_error(v, 1));
+            continue;
+        }
+        if let Some(d) = super::resolve::check_name("volume", v.labels[0].span, &v.labels[0].name) {
+            cx.err(d);
+            continue;
+        }
+        super::eval::check_shape(cx, v, "a volume", &["host", "path", "read_only"], &[]);
+        let host = cx.req_string(v, "host", "\"app-data\"");
+        let path = cx.req_string(v, "path", "\"/data\"");
+        if let (Some(host), Some(path)) = (host, path) {
+            if !path.0.starts_with('/') {
+                cx.err(
+                    Diagnostic::error("E0312", path.1, "a mount path must be absolute")
+                        .label("relative path")
+                        .help("write the path inside the container, starting with `/`"),
+                );
+            }
+            volumes.push(Volume {
+                name: v.labels[0].name.clone(),
+                host: host.0,
+                path: path.0,
+                read_only: cx.bool(&v.body, "read_only").unwrap_or(false),
+            });
+        }
+    }
+    let count = match cx.int(&b.body, "count", 0, 1000) {
+        Some((c, _)) => c as u32,
+        None => 1,
+    };
+    let runs_on = cx
+        .reference(&b.body, "runs_on", &["server"])
+        .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
+    let rollout = cx
+        .reference(&b.body, "rollout", &["rollout"])
+        .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
+    let mut depends_on = Vec::new();
+    for (r, span) in cx.references(&b.body, "depends_on", &["app"]) {
+        if cx.plain_ref(&r, span) {
+            depends_on.push(r.name);
+        }
+    }
+    let service = match cx.string(&b.body, "service") {
+        Some((s, span)) => {
+            if super::resolve::check_name("service", span, &s).is_some() {
+                cx.err(
+                    Diagnostic::error(
+                        "E0317",
+                        span,
+                        format!("`{}` is not a valid Consul service name", s.escape_debug()),
+                    )
+                    .label("invalid service name")
+                    .help("service names are DNS labels: letters, digits and `-`"),
+                );
+            }
+            s
+        }
+        None => name.to_string(),
+    };
+    let ephemeral_disk_mb = cx
+        .size(&b.body, "ephemeral_disk")
+        .map(|(s, _)| s.div_ceil(1 << 20));
+    Some(App {
+        name: name.into(),
+        job_type,
+        service,
+        count,
+        runs_on,
+        rollout,
+        ports,
+        tasks,
+        health,
+        volumes,
+        depends_on,
+        schedule: schedule.map(|s| s.0),
+        ephemeral_disk_mb,
+    })
+}
+
+fn task(
+    cx: &mut Cx<'_>,
+    owner: &Block,
+    body: &Body,
+    name: &str,
+    res: Option<&Block>,
+) -> Option<Task> {
+    let image = cx.req_string(owner, "image", "\"registry/app:1.2.3\"");
+    let command = cx.string(body, "command").map(|c| c.0);
+    let args = cx.strings(body, "args").into_iter().map(|a| a.0).collect();
+    let env = cx
+        .string_map(body, "env")
+        .into_iter()
+        .map(|(k, v)| (k, v.0))
+        .collect();
+    let mut secrets = IndexMap::new();
+    for (k, v) in cx.object(body, "secrets") {
+        if let Some(r) = cx.as_ref(&v, &["secret"], &format!("secret `{}`", k.name)) {
+            if cx.plain_ref(&r, v.span) {
+                secrets.insert(k.name, r.name);
+            }
+        }
+    }
+    let resources = match res {
+        Some(r) => resources(cx, r),
+        None => Resources {
+            cpu: 100,
+            memory_mb: 300,
+            memory_max_mb: None,
+        },
+    };
+    Some(Task {
+        name: name.into(),
+        image: image?.0,
+        command,
+        args,
+        env,
+        secrets,
+        resources,
+    })
+}
+
+fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {
+    if !r.labels.is_empty() {
+        cx.err(super::resolve::label_count_error(r, 0));
+    }
+    super::eval::check_shape(cx, r, "resources", &["cpu", "memory", "memory_max"], &[]);
+    let cpu = cx
+        .int(&r.body, "cpu", 1, 1_000_000)
+        .map(|c| c.0 as u32)
+        .unwrap_or(100);
+    let mb = |b: u64| b.div_ceil(1 << 20).max(1);
+    let memory = cx.size(&r.body, "memory");
+    let memory_max = cx.size(&r.body, "memory_max");
+    for (v, what) in [(&memory, "memory"), (&memory_max, "memory_max")] {
+        if let Some((0, span)) = v {
+            cx.range_error(*span, what, "0".into(), "> 0");
+        }
+    }
+    if let (Some((m, _)), Some((mm, span))) = (memory, memory_max) {
+        if mm < m {
+            let at = r.body.attr("memory").map(|a| a.value.span).unwrap_or(span);
+            cx.err(
+                Diagnostic::error("E0305", span, "memory_max is below memory")
+                    .label("smaller than the reservation")
+                    .with_secondary(at, "memory")
+                    .help("memory_max is the ceiling the task may burst to; it must be at least `memory`"),
+            );
+        }
+    }
+    // Nomad's "MB" are mebibytes: 256MiB → 256.
+    Resources {
+        cpu,
+        memory_mb: memory.map(|m| mb(m.0)).unwrap_or(300),
+        memory_max_mb: memory_max.map(|m| mb(m.0)),
+    }
+}
