@@ -5,7 +5,9 @@
 pub mod caddy;
 pub mod dns;
 pub mod hcl_out;
+pub mod jenkins;
 pub mod nomad;
+pub mod salt;
 pub mod terraform;
 
 use crate::sema::model::Model;
@@ -33,6 +35,7 @@ pub fn emit_all(model: &Model) -> Vec<Artifact> {
     out.extend(terraform::emit(model));
     out.push(caddy::emit(model));
     out.extend(dns::emit(model));
+    out.extend(salt::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
