@@ -211,12 +211,8 @@ fn compile(file: &Path, out: &Path, envs: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let models: Vec<crate::Model> = checked
-        .models
-        .into_iter()
-        .filter(|m| envs.is_empty() || envs.contains(&m.env.name))
-        .collect();
-    let trees = crate::compile(&models);
+    let mut trees = crate::compile(&checked.models);
+    trees.retain(|(name, _)| envs.is_empty() || envs.contains(name));
     match write_atomically(out, &trees) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -226,6 +226,14 @@ pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbol
                     continue;
                 }
             }
+            if *kind == "environment" && name.name == "jenkins" {
+                diags.push(
+                    Diagnostic::error("E0317", name.span, "`jenkins` cannot name an environment")
+                        .label("reserved")
+                        .help("`out/jenkins/` holds the project's Jenkinsfiles; name the environment otherwise"),
+                );
+                continue;
+            }
             let table = syms.by_kind.entry(kind).or_default();
             if let Some(prev) = table.get(&name.name) {
                 diags.push(
