@@ -140,8 +140,8 @@ fn compile_writes_every_environment_with_a_manifest_and_is_byte_identical() {
         .collect();
     assert_eq!(
         leftovers.len(),
-        2,
-        "only the environment trees remain: {leftovers:?}"
+        3,
+        "only the environment trees and jenkins/ remain: {leftovers:?}"
     );
 }
 
