@@ -47,10 +47,7 @@ impl Checked {
 pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
-    let modules = match sema::resolve::load_all(root, loader, &mut sources, &mut diagnostics) {
-        Some(m) => m,
-        None => return Err(loader.load(root).err().unwrap_or_default()),
-    };
+    let modules = sema::resolve::load_all(root, loader, &mut sources, &mut diagnostics)?;
     let mut hasher = Sha256::new();
     for (_, f) in sources.files() {
         hasher.update(f.name.as_bytes());

@@ -5,7 +5,7 @@
 use super::resolve::{Symbols, KINDS};
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Body, Expr, ExprKind, Ident, StrPart};
+use crate::syntax::ast::{Block, Expr, ExprKind, Ident, StrPart};
 use indexmap::IndexMap;
 use std::time::Duration;
 
@@ -342,10 +342,7 @@ pub fn fmt_num(n: f64) -> String {
 /// The attributes and nested blocks a block kind allows. Checking them up
 /// front means every later lookup can trust the names it asks for.
 pub fn check_shape(cx: &mut Cx<'_>, block: &Block, what: &str, attrs: &[&str], blocks: &[&str]) {
-    check_body_shape(cx, &block.body, what, attrs, blocks);
-}
-
-pub fn check_body_shape(cx: &mut Cx<'_>, body: &Body, what: &str, attrs: &[&str], blocks: &[&str]) {
+    let body = &block.body;
     for (i, a) in body.attributes.iter().enumerate() {
         if !attrs.contains(&a.name.name.as_str()) {
             let mut d = Diagnostic::error(

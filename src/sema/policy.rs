@@ -57,18 +57,20 @@ pub fn check(
                     .help("add `import \"std/security\"` and `middleware = [middleware.security]` (or a middleware that uses it)"),
             );
         }
-        if !r.dns_external && !zones.is_empty() && !super::routing::covered_by_zone(&r.host, zones)
-        {
+        if !r.dns_external && !super::routing::covered_by_zone(&r.host, zones) {
+            let (label, help) = if zones.is_empty() {
+                ("the spec has no dns zone", "add a `dns \"<zone>\"` block with a record for this host, or `dns = \"external\"` on the route")
+            } else {
+                ("not covered by any zone", "add a record to a `dns` zone, or `dns = \"external\"` on the route if the name lives elsewhere")
+            };
             cx.err(
-                Diagnostic::warning("W0507", block.labels[0].span, format!("no DNS record for `{}`", r.host))
-                    .label("not covered by any zone")
-                    .help("add a record to a `dns` zone, or `dns = \"external\"` on the route if the name lives elsewhere"),
-            );
-        } else if !r.dns_external && zones.is_empty() {
-            cx.err(
-                Diagnostic::warning("W0507", block.labels[0].span, format!("no DNS record for `{}`", r.host))
-                    .label("the spec has no dns zone")
-                    .help("add a `dns \"<zone>\"` block with a record for this host, or `dns = \"external\"` on the route"),
+                Diagnostic::warning(
+                    "W0507",
+                    block.labels[0].span,
+                    format!("no DNS record for `{}`", r.host),
+                )
+                .label(label)
+                .help(help),
             );
         }
     }

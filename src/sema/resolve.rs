@@ -36,15 +36,12 @@ pub fn load_all(
     loader: &dyn Loader,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Vec<Module>> {
-    let text = match loader.load(root) {
-        Ok(t) => t,
-        Err(_) => return None,
-    };
+) -> Result<Vec<Module>, String> {
+    let text = loader.load(root)?;
     let mut modules = Vec::new();
     let mut stack = Vec::new();
     visit(root, text, loader, sources, diags, &mut modules, &mut stack);
-    Some(modules)
+    Ok(modules)
 }
 
 fn visit(
