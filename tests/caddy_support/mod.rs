@@ -420,7 +420,7 @@ pub fn fixture(canary_stage: usize) -> Model {
             "old.cybermonkey.dev",
             None,
             RouteAction::Redirect {
-                to: "https://cybermonkey.dev/{moved}".into(),
+                to: "https://cybermonkey.dev{uri}#{moved}".into(),
                 status: 301,
             },
         ),
