@@ -8,7 +8,7 @@
 mod caddy_support;
 
 use caddy_support::net::{get, Backend, Response, Role, TlsBackend};
-use caddy_support::{cybermonkey, run, tool};
+use caddy_support::{cybermonkey, optional_tool, run, tool};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -333,7 +333,7 @@ fn send(at: SocketAddr, probe: &Probe) -> Seen {
 #[test]
 fn seed_and_eosc_agree_except_the_listed_divergences() {
     let Some(caddy) = tool("caddy") else { return };
-    let openssl = tool("openssl");
+    let openssl = optional_tool("openssl");
     let backends = Backends::start(openssl.as_deref());
     let seed_json = run::adapt(&caddy, SEED);
     let eosc_json = eosc::emit::caddy::config(&cybermonkey(4));
@@ -342,7 +342,11 @@ fn seed_and_eosc_agree_except_the_listed_divergences() {
 
     let mut failures = Vec::new();
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-    let corpus = corpus();
+    // Without openssl there is no HTTPS backend: leave the TLS site out.
+    let corpus: Vec<Probe> = corpus()
+        .into_iter()
+        .filter(|p| backends.tls.is_some() || p.host != "delphi.cybermonkey.dev")
+        .collect();
     for probe in &corpus {
         let (s, e) = (send(seed.addr, probe), send(eosc.addr, probe));
         let key = probe

@@ -5,7 +5,7 @@
 mod caddy_support;
 
 use caddy_support::net::{get, request, Backend, Response, Role, TlsBackend};
-use caddy_support::{cybermonkey, fixture, run, tool};
+use caddy_support::{cybermonkey, fixture, optional_tool, run, tool};
 use std::collections::BTreeMap;
 
 const SECURITY_HEADERS: [&str; 5] = [
@@ -105,7 +105,7 @@ fn fixture_serves_real_requests() {
 
 fn serve_and_probe(model: &eosc::Model, extras: bool) {
     let Some(caddy) = tool("caddy") else { return };
-    let openssl = tool("openssl");
+    let openssl = optional_tool("openssl");
     let backends = Backends::start(openssl.as_deref());
     let config = eosc::emit::caddy::config(model);
     let c = run::start(&caddy, &config, &|d| backends.dial(d));
@@ -329,6 +329,15 @@ fn serve_and_probe(model: &eosc::Model, extras: bool) {
         r.status,
         ctx(&r.text())
     );
+    let r = get(
+        c.admin,
+        &c.admin.to_string(),
+        "/id/canary-helen/load_balancing/selection_policy/weights",
+        &[],
+    );
+    assert_eq!(r.text().trim(), "[0,100]", "weights read back");
+    // A config change swaps the server gracefully: let the old one drain.
+    std::thread::sleep(std::time::Duration::from_millis(500));
     let c1 = backends.b("helen_canary").hits();
     for _ in 0..20 {
         send("cybermonkey.dev", "/", &[MOZILLA]);
@@ -360,7 +369,7 @@ fn serve_and_probe(model: &eosc::Model, extras: bool) {
 #[test]
 fn tls_skip_verify_is_what_makes_the_self_signed_backend_work() {
     let Some(caddy) = tool("caddy") else { return };
-    let Some(openssl) = tool("openssl") else {
+    let Some(openssl) = optional_tool("openssl") else {
         return;
     };
     let backends = Backends::start(Some(&openssl));
