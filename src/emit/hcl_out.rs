@@ -1,0 +1,293 @@
+//! HCL output shared by the Nomad and Terraform emitters: string escaping
+//! that HashiCorp's parser reads back exactly, and canonical text (what
+//! `nomad fmt` / `terraform fmt`, i.e. hclwrite, would leave unchanged).
+//!
+//! hcl-rs builds the structure; its own string escaping is not used because
+//! it writes `\b`/`\f` (not HCL escapes) and misses a `$${` that follows an
+//! earlier `${` in the same string. Every user string goes through
+//! [`string`], every intentional interpolation through [`template`].
+
+use hcl::expr::{Heredoc, HeredocStripMode, TemplateExpr};
+use hcl::{Body, Expression, Identifier};
+
+/// A quoted HCL string whose value is exactly `s`: quotes, backslashes and
+/// control characters escaped, and template markers `${`/`%{` doubled so
+/// neither HCL nor Terraform/Nomad interpolates user text.
+pub fn string(s: &str) -> Expression {
+    template_raw(quote_body(s))
+}
+
+/// A quoted template that is meant to interpolate (`${node.class}`,
+/// `${path.module}`): written as is. Callers build `raw` from constants and
+/// from text already passed through [`quote_body`].
+pub fn template(raw: impl Into<String>) -> Expression {
+    template_raw(raw.into())
+}
+
+fn template_raw(raw: String) -> Expression {
+    Expression::TemplateExpr(Box::new(TemplateExpr::QuotedString(raw)))
+}
+
+/// The inside of a quoted HCL string (without the quotes) for the value `s`.
+pub fn quote_body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text for the body of a heredoc whose value is exactly `s`: heredocs
+/// take no backslash escapes, only template markers need doubling.
+pub fn heredoc_body(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if (c == '$' || c == '%') && chars.peek() == Some(&'{') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A `<<DELIM` heredoc holding `body` (already escaped with [`heredoc_body`]
+/// where it carries user text). The delimiter is `preferred`, suffixed with
+/// a number if some line of the body would otherwise close it early.
+pub fn heredoc(preferred: &str, body: &str) -> Expression {
+    let mut delimiter = preferred.to_string();
+    let mut n = 1;
+    while body.lines().any(|l| l.trim() == delimiter) {
+        delimiter = format!("{preferred}{n}");
+        n += 1;
+    }
+    let mut template = body.to_string();
+    if !template.ends_with('\n') {
+        template.push('\n');
+    }
+    Expression::TemplateExpr(Box::new(TemplateExpr::Heredoc(Heredoc {
+        delimiter: Identifier::sanitized(&delimiter),
+        template,
+        strip: HeredocStripMode::None,
+    })))
+}
+
+/// True when `s` can be written as a bare HCL identifier (attribute or
+/// object key) rather than a quoted string.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {}
+        _ => return false,
+    }
+    chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An object key: bare when it is an identifier, otherwise a quoted string
+/// (escaped like any other user string).
+pub fn object_key(s: &str) -> hcl::ObjectKey {
+    if is_identifier(s) {
+        hcl::ObjectKey::Identifier(Identifier::sanitized(s))
+    } else {
+        hcl::ObjectKey::Expression(string(s))
+    }
+}
+
+/// The canonical text of `body`, preceded by `header` (a comment line).
+pub fn render(header: &str, body: &Body) -> String {
+    let mut buf = Vec::new();
+    let mut fmt = hcl::format::Formatter::builder()
+        .compact_arrays(true)
+        .prefer_ident_keys(true)
+        .build(&mut buf);
+    hcl::format::Format::format(body, &mut fmt)
+        .expect("formatting an in-memory HCL body into a Vec cannot fail");
+    let text = String::from_utf8(buf).expect("hcl-rs writes UTF-8");
+    let mut out = String::from(header);
+    out.push_str(&canonicalize(&text));
+    out
+}
+
+/// Apply the two things hclwrite does differently from hcl-rs for the
+/// shapes we emit: `=` aligned across runs of one-line attributes, and
+/// empty blocks written `{}`.
+pub fn canonicalize(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = lines.iter().map(|l| empty_block(l)).collect();
+    let mut chain: Vec<(usize, usize)> = Vec::new(); // (line index, key width)
+    let mut heredoc_end: Option<String> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if let Some(end) = &heredoc_end {
+            // Heredoc bodies belong to the attribute line that opened them;
+            // they neither join nor break an alignment run.
+            if line.trim() == end {
+                heredoc_end = None;
+            }
+            continue;
+        }
+        match assignment(line) {
+            Some(a) if !a.opens_bracket => {
+                chain.push((i, a.key_width));
+                heredoc_end = a.heredoc;
+            }
+            _ => {
+                align(&mut out, &chain);
+                chain.clear();
+            }
+        }
+    }
+    align(&mut out, &chain);
+    let mut s = out.join("\n");
+    s.push('\n');
+    s
+}
+
+fn empty_block(line: &str) -> String {
+    match line.strip_suffix("{  }") {
+        Some(head) => format!("{head}{{}}"),
+        None => line.to_string(),
+    }
+}
+
+fn align(out: &mut [String], chain: &[(usize, usize)]) {
+    let width = chain.iter().map(|(_, w)| *w).max().unwrap_or(0);
+    for &(i, w) in chain {
+        let line = &out[i];
+        let indent = line.len() - line.trim_start().len();
+        let key_end = indent + key_byte_len(&line[indent..]);
+        let rest = line[key_end..].trim_start();
+        out[i] = format!("{}{}{}", &line[..key_end], " ".repeat(width - w + 1), rest);
+    }
+}
+
+struct Assignment {
+    key_width: usize,
+    opens_bracket: bool,
+    heredoc: Option<String>,
+}
+
+/// `key = value` on one line (key an identifier or a quoted string).
+fn assignment(line: &str) -> Option<Assignment> {
+    let body = line.trim_start();
+    let key_len = key_byte_len(body);
+    if key_len == 0 {
+        return None;
+    }
+    let rest = body[key_len..].trim_start();
+    let value = rest.strip_prefix('=')?;
+    if value.starts_with('=') {
+        return None;
+    }
+    let value = value.trim();
+    let heredoc = value
+        .strip_prefix("<<")
+        .map(|d| d.trim_start_matches('-').to_string());
+    Some(Assignment {
+        key_width: body[..key_len].chars().count(),
+        opens_bracket: heredoc.is_none() && opens_bracket(value),
+        heredoc,
+    })
+}
+
+fn key_byte_len(s: &str) -> usize {
+    if let Some(rest) = s.strip_prefix('"') {
+        let mut escaped = false;
+        for (i, c) in rest.char_indices() {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => return i + 2,
+                _ => escaped = false,
+            }
+        }
+        0
+    } else {
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(s.len())
+    }
+}
+
+/// Whether a value leaves a bracket open at the end of its line (ignoring
+/// brackets inside quoted strings).
+fn opens_bracket(value: &str) -> bool {
+    let mut depth: i32 = 0;
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in value.chars() {
+        if in_string {
+            match c {
+                '\\' if !escaped => escaped = true,
+                '"' if !escaped => in_string = false,
+                _ => escaped = false,
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '{' | '[' | '(' => depth += 1,
+            '}' | ']' | ')' => depth -= 1,
+            _ => {}
+        }
+    }
+    depth > 0
+}
+
+/// A Terraform/Nomad-safe identifier for a user name: letters, digits,
+/// `_` and `-`, starting with a letter or `_`.
+pub fn identifier(name: &str) -> String {
+    let mut s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        s.insert(0, '_');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_are_doubled_everywhere() {
+        assert_eq!(quote_body("${a} $${b} %{c}"), "$${a} $$${b} %%{c}");
+        assert_eq!(quote_body("a\"b\\c\nd\u{8}"), "a\\\"b\\\\c\\nd\\u0008");
+        assert_eq!(heredoc_body("x ${y} %{z} \\n"), "x $${y} %%{z} \\n");
+    }
+
+    #[test]
+    fn alignment_follows_hclwrite() {
+        let text = "x {\n  a = 1\n  bbb = {\n    k = 1\n    kk = 2\n  }\n  cc = 2\n  d = <<EOT\nq = 1\nEOT\n  eeee = 3\n  meta {  }\n}\n";
+        let want = "x {\n  a = 1\n  bbb = {\n    k  = 1\n    kk = 2\n  }\n  cc   = 2\n  d    = <<EOT\nq = 1\nEOT\n  eeee = 3\n  meta {}\n}\n";
+        assert_eq!(canonicalize(text), want);
+    }
+
+    #[test]
+    fn identifiers() {
+        assert_eq!(identifier("cloud.example.com"), "cloud_example_com");
+        assert_eq!(identifier("9lives"), "_9lives");
+        assert!(is_identifier("a-b_c"));
+        assert!(!is_identifier("a.b"));
+    }
+}

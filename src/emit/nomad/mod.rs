@@ -1,0 +1,236 @@
+//! Nomad jobs: one `nomad/<app>.nomad.hcl` per app, built with hcl-rs.
+//!
+//! Shape of a job: job-level placement (datacenters, region, type, meta,
+//! `${node.class}` constraint, periodic), then one group named after the
+//! app holding network, volumes, restart, update, services and the tasks.
+
+mod service;
+mod task;
+mod template;
+
+use super::hcl_out::{self, string};
+use super::{header, Artifact};
+use crate::sema::model::{App, JobType, Model, Strategy};
+use hcl::{Block, Body, Expression};
+use std::time::Duration;
+
+pub use template::{go_template_text, secrets_template};
+
+/// Every Nomad job of the model, one per app, in app order.
+pub fn emit(model: &Model) -> Vec<Artifact> {
+    model
+        .apps
+        .values()
+        .map(|app| Artifact::new(job_path(&app.name), job_text(model, app)))
+        .collect()
+}
+
+/// Where an app's job lands, relative to the environment's output dir.
+pub fn job_path(app: &str) -> String {
+    format!("nomad/{app}.nomad.hcl")
+}
+
+/// The canonical HCL text of one app's job.
+pub fn job_text(model: &Model, app: &App) -> String {
+    let body = Body::builder().add_block(job(model, app)).build();
+    hcl_out::render(&header(model, "#"), &body)
+}
+
+fn job(model: &Model, app: &App) -> Block {
+    let mut job = Block::builder("job")
+        .add_label(app.name.as_str())
+        .add_attribute(("datacenters", strings(&model.project.datacenters)))
+        .add_attribute(("region", string(&model.project.region)))
+        .add_attribute(("type", string(app.job_type.as_str())))
+        .add_block(meta(model, app));
+    if let Some(class) = app
+        .runs_on
+        .as_ref()
+        .and_then(|s| model.servers.get(s))
+        .map(|s| &s.node_class)
+    {
+        // `${node.class}` is Nomad's own interpolation, not user text.
+        job = job.add_block(
+            Block::builder("constraint")
+                .add_attribute(("attribute", hcl_out::template("${node.class}")))
+                .add_attribute(("value", string(class)))
+                .build(),
+        );
+    }
+    if let (JobType::Batch, Some(cron)) = (app.job_type, &app.schedule) {
+        job = job.add_block(
+            Block::builder("periodic")
+                .add_attribute(("crons", strings(std::slice::from_ref(cron))))
+                .add_attribute(("prohibit_overlap", true))
+                .build(),
+        );
+    }
+    job.add_block(group(model, app)).build()
+}
+
+fn meta(model: &Model, app: &App) -> Block {
+    let mut meta = Block::builder("meta")
+        .add_attribute(("eosc_version", string(env!("CARGO_PKG_VERSION"))))
+        .add_attribute(("spec_hash", string(&model.input_hash)));
+    if let Some(version) = app.tasks.first().and_then(|t| image_tag(&t.image)) {
+        meta = meta.add_attribute(("version", string(version)));
+    }
+    meta.build()
+}
+
+/// The tag of an image reference (`registry:5000/x:1.2` → `1.2`), if any.
+fn image_tag(image: &str) -> Option<&str> {
+    let name = image.split('@').next().unwrap_or(image);
+    let last = name.rsplit('/').next().unwrap_or(name);
+    last.split_once(':').map(|(_, tag)| tag)
+}
+
+fn group(model: &Model, app: &App) -> Block {
+    let mut group = Block::builder("group").add_label(app.name.as_str());
+    // System jobs place one allocation per eligible node; Nomad rejects a
+    // count above one there.
+    if app.job_type != JobType::System {
+        group = group.add_attribute(("count", u64::from(app.count)));
+    }
+    if !app.ports.is_empty() {
+        group = group.add_block(network(app));
+    }
+    for v in &app.volumes {
+        group = group.add_block(
+            Block::builder("volume")
+                .add_label(v.name.as_str())
+                .add_attribute(("type", string("host")))
+                .add_attribute(("source", string(&v.host)))
+                .add_attribute(("read_only", v.read_only))
+                .build(),
+        );
+    }
+    if let Some(mb) = app.ephemeral_disk_mb {
+        group = group.add_block(
+            Block::builder("ephemeral_disk")
+                .add_attribute(("size", mb))
+                .build(),
+        );
+    }
+    group = group.add_block(restart(app.job_type));
+    if let Some(update) = update(model, app) {
+        group = group.add_block(update);
+    }
+    for s in service::services(model, app) {
+        group = group.add_block(s);
+    }
+    for (i, t) in app.tasks.iter().enumerate() {
+        group = group.add_block(task::task(model, app, t, i == 0));
+    }
+    group.build()
+}
+
+fn network(app: &App) -> Block {
+    let mut net = Block::builder("network");
+    for port in app.ports.values() {
+        let mut p = Block::builder("port").add_label(port.name.as_str());
+        if let Some(s) = port.static_port {
+            p = p.add_attribute(("static", u64::from(s)));
+        }
+        if let Some(to) = port.to {
+            p = p.add_attribute(("to", u64::from(to)));
+        }
+        net = net.add_block(p.build());
+    }
+    net.build()
+}
+
+/// Restart in place a few times before the allocation fails and Nomad
+/// reschedules it; batch jobs get Nomad's batch window.
+fn restart(job_type: JobType) -> Block {
+    let (interval, delay) = match job_type {
+        JobType::Batch => ("24h", "15s"),
+        JobType::Service | JobType::System => ("5m", "30s"),
+    };
+    Block::builder("restart")
+        .add_attribute(("attempts", 3))
+        .add_attribute(("interval", string(interval)))
+        .add_attribute(("delay", string(delay)))
+        .add_attribute(("mode", string("fail")))
+        .build()
+}
+
+/// The rollout as Nomad's update block. Canary and blue/green deploy
+/// canaries that wait for promotion (by the pipeline's traffic stages, or
+/// the operator); batch jobs have no deployments.
+fn update(model: &Model, app: &App) -> Option<Block> {
+    if app.job_type == JobType::Batch {
+        return None;
+    }
+    let rollout = model.rollouts.get(app.rollout.as_deref()?)?;
+    let mut b = Block::builder("update")
+        .add_attribute(("max_parallel", u64::from(rollout.max_parallel)))
+        .add_attribute((
+            "min_healthy_time",
+            string(&go_duration(rollout.min_healthy_time)),
+        ))
+        .add_attribute((
+            "healthy_deadline",
+            string(&go_duration(rollout.healthy_deadline)),
+        ))
+        .add_attribute(("auto_revert", rollout.auto_revert));
+    // System jobs cannot run canaries.
+    let canaries = match (app.job_type, rollout.strategy) {
+        (JobType::System, _) | (_, Strategy::Rolling) => None,
+        (_, Strategy::Canary) => Some(1),
+        (_, Strategy::BlueGreen) => Some(u64::from(app.count.max(1))),
+    };
+    if let Some(n) = canaries {
+        b = b
+            .add_attribute(("canary", n))
+            .add_attribute(("auto_promote", false));
+    }
+    Some(b.build())
+}
+
+/// Whether the app's services carry the stable/canary tags Caddy dials.
+pub fn has_canaries(model: &Model, app: &App) -> bool {
+    app.job_type == JobType::Service
+        && app
+            .rollout
+            .as_deref()
+            .and_then(|r| model.rollouts.get(r))
+            .is_some_and(|r| r.strategy != Strategy::Rolling)
+}
+
+fn strings(items: &[String]) -> Expression {
+    Expression::Array(items.iter().map(|s| string(s)).collect())
+}
+
+/// A Go `time.ParseDuration` string in the largest exact unit.
+pub fn go_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    for (unit, size) in [("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
+        if ms != 0 && ms % size == 0 {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(go_duration(Duration::from_secs(30)), "30s");
+        assert_eq!(go_duration(Duration::from_secs(90)), "90s");
+        assert_eq!(go_duration(Duration::from_secs(600)), "10m");
+        assert_eq!(go_duration(Duration::from_secs(7200)), "2h");
+        assert_eq!(go_duration(Duration::from_millis(250)), "250ms");
+        assert_eq!(go_duration(Duration::ZERO), "0ms");
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(image_tag("registry.x:5000/helen:2026.1"), Some("2026.1"));
+        assert_eq!(image_tag("registry.x:5000/helen"), None);
+        assert_eq!(image_tag("postgres:16@sha256:abc"), Some("16"));
+    }
+}

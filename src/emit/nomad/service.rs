@@ -1,0 +1,68 @@
+//! Consul service registrations with their health checks.
+//!
+//! One service per port: the app's default (first) port registers under the
+//! app's service name, every other port under `<service>-<port>`. Caddy
+//! dials `<service>.service.consul` (SRV), and for canary apps
+//! `stable.<service>…` / `canary.<service>…` through the tags below.
+
+use super::{go_duration, has_canaries, string, strings};
+use crate::sema::model::{App, HealthKind, Model};
+use hcl::Block;
+
+/// The Consul service name for one of an app's ports.
+pub fn service_name(app: &App, port: &str) -> String {
+    match app.default_port() {
+        Some(p) if p.name == port => app.service.clone(),
+        _ => format!("{}-{port}", app.service),
+    }
+}
+
+pub fn services(model: &Model, app: &App) -> Vec<Block> {
+    let canaries = has_canaries(model, app);
+    app.ports
+        .values()
+        .map(|port| {
+            let mut s = Block::builder("service")
+                .add_attribute(("name", string(&service_name(app, &port.name))))
+                .add_attribute(("port", string(&port.name)));
+            if canaries {
+                s = s
+                    .add_attribute(("tags", strings(&["stable".to_string()])))
+                    .add_attribute(("canary_tags", strings(&["canary".to_string()])));
+            }
+            for h in app.health.iter().filter(|h| h.port == port.name) {
+                let mut c = Block::builder("check");
+                match &h.kind {
+                    HealthKind::Http { path } => {
+                        c = c
+                            .add_attribute(("type", string("http")))
+                            .add_attribute(("path", string(path)));
+                    }
+                    HealthKind::Tcp => c = c.add_attribute(("type", string("tcp"))),
+                    HealthKind::Script { command, args } => {
+                        // A group-level service runs script checks inside a
+                        // task, which it must name.
+                        c = c
+                            .add_attribute(("type", string("script")))
+                            .add_attribute(("command", string(command)))
+                            .add_attribute(("args", strings(args)));
+                        if let Some(t) = app.tasks.first() {
+                            c = c.add_attribute(("task", string(&t.name)));
+                        }
+                    }
+                }
+                c = c
+                    .add_attribute(("interval", string(&go_duration(h.interval))))
+                    .add_attribute(("timeout", string(&go_duration(h.timeout))))
+                    .add_block(
+                        Block::builder("check_restart")
+                            .add_attribute(("limit", 3))
+                            .add_attribute(("grace", string("90s")))
+                            .build(),
+                    );
+                s = s.add_block(c.build());
+            }
+            s.build()
+        })
+        .collect()
+}

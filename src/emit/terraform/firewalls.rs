@@ -1,0 +1,35 @@
+//! firewalls.tf: one `hcloud_firewall` per firewall block; servers attach
+//! them through `firewall_ids`.
+
+use super::{cloud_name, hcl_out::string, tf_name};
+use crate::sema::model::Model;
+use hcl::{Block, Body, Expression};
+
+pub fn body(model: &Model) -> Body {
+    let mut b = Body::builder();
+    for fw in model.firewalls.values() {
+        let mut r = Block::builder("resource")
+            .add_label("hcloud_firewall")
+            .add_label(tf_name(&fw.name))
+            .add_attribute(("name", string(&cloud_name(model, &fw.name))));
+        for rule in &fw.rules {
+            let mut rb = Block::builder("rule")
+                .add_attribute(("description", string(&rule.name)))
+                .add_attribute(("direction", string("in")))
+                .add_attribute(("protocol", string(&rule.protocol)));
+            if let Some(p) = rule.port {
+                let port = if p.from == p.to {
+                    p.from.to_string()
+                } else {
+                    format!("{}-{}", p.from, p.to)
+                };
+                rb = rb.add_attribute(("port", string(&port)));
+            }
+            let ips = rule.from.iter().map(|s| string(s)).collect();
+            rb = rb.add_attribute(("source_ips", Expression::Array(ips)));
+            r = r.add_block(rb.build());
+        }
+        b = b.add_block(r.build());
+    }
+    b.build()
+}

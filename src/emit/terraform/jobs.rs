@@ -1,0 +1,70 @@
+//! jobs.tf: one `nomad_job` per app, reading the job file eosc wrote next
+//! to the module, ordered by the dependency graph.
+
+use super::{hcl_out, reference, tf_name};
+use crate::emit::nomad::job_path;
+use crate::sema::model::{Entity, Kind, Model};
+use hcl::expr::FuncCall;
+use hcl::{Block, Body, Expression};
+use std::collections::BTreeSet;
+
+pub fn body(model: &Model) -> Body {
+    let mut b = Body::builder();
+    for app in model.apps.values() {
+        let path = format!(
+            "${{path.module}}/../{}",
+            hcl_out::quote_body(&job_path(&app.name))
+        );
+        let jobspec = FuncCall::builder("file")
+            .arg(hcl_out::template(path))
+            .build();
+        let mut r = Block::builder("resource")
+            .add_label("nomad_job")
+            .add_label(tf_name(&app.name))
+            .add_attribute(("jobspec", Expression::FuncCall(Box::new(jobspec))));
+        let deps = dependencies(model, &app.name);
+        if !deps.is_empty() {
+            let refs = deps
+                .iter()
+                .map(|(kind, name)| reference(kind, &[name.as_str()]))
+                .collect();
+            r = r.add_attribute(("depends_on", Expression::Array(refs)));
+        }
+        b = b.add_block(r.build());
+    }
+    b.build()
+}
+
+/// Terraform resources a job waits for: the jobs of the apps it depends on
+/// and the servers it runs on, as (resource type, name), sorted.
+fn dependencies(model: &Model, app: &str) -> BTreeSet<(&'static str, String)> {
+    let me = Entity {
+        kind: Kind::App,
+        name: app.to_string(),
+    };
+    let mut deps = BTreeSet::new();
+    for dep in model.graph.dependencies(&me) {
+        match dep.kind {
+            Kind::App if model.apps.contains_key(&dep.name) => {
+                deps.insert(("nomad_job", tf_name(&dep.name)));
+            }
+            Kind::Server if model.servers.contains_key(&dep.name) => {
+                deps.insert(("hcloud_server", tf_name(&dep.name)));
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = model.apps.get(app) {
+        for d in a.depends_on.iter().filter(|d| model.apps.contains_key(*d)) {
+            deps.insert(("nomad_job", tf_name(d)));
+        }
+        if let Some(s) = a
+            .runs_on
+            .as_ref()
+            .filter(|s| model.servers.contains_key(*s))
+        {
+            deps.insert(("hcloud_server", tf_name(s)));
+        }
+    }
+    deps
+}

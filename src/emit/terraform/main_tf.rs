@@ -1,0 +1,65 @@
+//! main.tf: the terraform block with pinned providers, and their
+//! configuration from variables.
+
+use super::{hcl_out::string, var, Providers};
+use crate::sema::model::Model;
+use hcl::{Block, Body, Expression, Object};
+
+/// Provider pins. hcloud 1.56 is the first release with the DNS API
+/// (`hcloud_zone`, `hcloud_zone_rrset`) generally available; authentik
+/// 2025.10 has `authentik_outpost_provider_attachment` and the required
+/// `invalidation_flow`; nomad 2.x reads HCL2 jobspecs.
+const HCLOUD: (&str, &str) = ("hetznercloud/hcloud", "~> 1.56");
+const NOMAD: (&str, &str) = ("hashicorp/nomad", "~> 2.5");
+const AUTHENTIK: (&str, &str) = ("goauthentik/authentik", "~> 2025.10");
+
+pub fn body(model: &Model) -> Body {
+    let p = Providers::of(model);
+    let mut required = Block::builder("required_providers");
+    let mut providers = Vec::new();
+    if p.hcloud {
+        required = required.add_attribute(("hcloud", pin(HCLOUD)));
+        providers.push(
+            Block::builder("provider")
+                .add_label("hcloud")
+                .add_attribute(("token", var("hcloud_token")))
+                .build(),
+        );
+    }
+    if p.nomad {
+        required = required.add_attribute(("nomad", pin(NOMAD)));
+        providers.push(
+            Block::builder("provider")
+                .add_label("nomad")
+                .add_attribute(("address", var("nomad_address")))
+                .add_attribute(("region", string(&model.project.region)))
+                .build(),
+        );
+    }
+    if p.authentik {
+        required = required.add_attribute(("authentik", pin(AUTHENTIK)));
+        providers.push(
+            Block::builder("provider")
+                .add_label("authentik")
+                .add_attribute(("url", var("authentik_url")))
+                .add_attribute(("token", var("authentik_token")))
+                .build(),
+        );
+    }
+    let mut terraform =
+        Block::builder("terraform").add_attribute(("required_version", string(">= 1.5.0")));
+    if p.hcloud || p.nomad || p.authentik {
+        terraform = terraform.add_block(required.build());
+    }
+    Body::builder()
+        .add_block(terraform.build())
+        .add_blocks(providers)
+        .build()
+}
+
+fn pin((source, version): (&str, &str)) -> Expression {
+    let mut o = Object::new();
+    o.insert("source".into(), string(source));
+    o.insert("version".into(), string(version));
+    Expression::Object(o)
+}
