@@ -16,7 +16,7 @@ dns "example.net" {
   ttl      = 3600
   record "@"      { type = "A",    value = server.mx.ipv4 }
   record "@"      { type = "AAAA", value = server.mx.ipv6 }
-  record "mail"   { type = "A",    value = server.mx.ipv4, ttl = 300 }
+  record "mail"   { type = "A",    value = "192.0.2.25", ttl = 300 }
   record "@"      { type = "MX",   value = "10 mail.example.net." }
   record "@"      { type = "MX",   value = "20 backup-mx.example.org." }
   record "@"      { type = "TXT",  value = "v=spf1 mx -all" }
