@@ -45,6 +45,36 @@ fn edge_cases() -> Model {
                 rec("sub", "NS", lit("ns1.example.net.")),
                 rec("@", "CAA", lit("0 issuewild \";\"")),
                 rec("3", "A", lit("192.0.2.4")),
+                // An in-zone mail host whose address only Terraform knows.
+                rec(
+                    "mx1",
+                    "A",
+                    RecordValue::ServerIp {
+                        server: "mx".into(),
+                        v6: false,
+                    },
+                ),
+                rec("@", "MX", lit("20 mx1.example.org.")),
+            ],
+        },
+    );
+    // An in-zone mail host whose address only Terraform knows.
+    m.zones.insert(
+        "example.com".into(),
+        Zone {
+            name: "example.com".into(),
+            existing: true,
+            ttl: 3600,
+            records: vec![
+                rec(
+                    "mx1",
+                    "A",
+                    RecordValue::ServerIp {
+                        server: "mx".into(),
+                        v6: false,
+                    },
+                ),
+                rec("@", "MX", lit("10 mx1.example.com.")),
             ],
         },
     );
@@ -137,6 +167,10 @@ fn every_zone_file_passes_named_checkzone() {
         }
     }
     assert!(n >= 6, "only {n} zone files checked");
+    assert!(
+        completed >= 1,
+        "the edge cases have an MX host only Terraform can address"
+    );
     eprintln!(
         "named-checkzone accepted {n} zone files ({completed} only once Terraform's server addresses are in)"
     );
