@@ -141,3 +141,25 @@ fn output_is_deterministic() {
     let b = eosc::emit::emit_all(&fixture(2));
     assert_eq!(a, b);
 }
+
+/// Redirect shorthands become the placeholders Caddy's own adapter makes
+/// of them (`redir https://example.com{uri}`).
+#[test]
+fn redirect_shorthands_are_what_caddy_adapt_produces() {
+    let Some(caddy) = tool("caddy") else {
+        return;
+    };
+    for (short, _) in eosc::emit::caddy::escape::REDIRECT_SHORTHANDS {
+        let target = format!("https://example.com/a{short}");
+        let json = run::adapt(&caddy, &format!(":8080 {{\n  redir {target} 301\n}}\n"));
+        let want = json
+            .pointer("/apps/http/servers/srv0/routes/0/handle/0/headers/Location/0")
+            .cloned()
+            .unwrap_or_else(|| panic!("no Location in {json}"));
+        assert_eq!(
+            Value::String(eosc::emit::caddy::escape::redirect_target(&target)),
+            want,
+            "{short}"
+        );
+    }
+}

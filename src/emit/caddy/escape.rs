@@ -16,6 +16,41 @@ pub fn literal(s: &str) -> String {
     out
 }
 
+/// The Caddyfile shorthands a redirect target may use (`{uri}` in
+/// `"https://example.com{uri}"`), as Caddy's Caddyfile adapter expands them
+/// into JSON placeholders. Any other brace is literal.
+pub const REDIRECT_SHORTHANDS: [(&str, &str); 7] = [
+    ("{host}", "{http.request.host}"),
+    ("{hostport}", "{http.request.hostport}"),
+    ("{path}", "{http.request.uri.path}"),
+    ("{port}", "{http.request.port}"),
+    ("{query}", "{http.request.uri.query}"),
+    ("{scheme}", "{http.request.scheme}"),
+    ("{uri}", "{http.request.uri}"),
+];
+
+/// A redirect target: the request shorthands become Caddy placeholders,
+/// everything else stays literal.
+pub fn redirect_target(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    let mut rest = s;
+    'outer: while !rest.is_empty() {
+        for (short, placeholder) in REDIRECT_SHORTHANDS {
+            if let Some(after) = rest.strip_prefix(short) {
+                out.push_str(placeholder);
+                rest = after;
+                continue 'outer;
+            }
+        }
+        let mut chars = rest.chars();
+        if let Some(c) = chars.next() {
+            out.push_str(&literal(c.encode_utf8(&mut [0; 4])));
+        }
+        rest = chars.as_str();
+    }
+    out
+}
+
 /// A Go `time.Duration` string Caddy accepts (`30s`, `250ms`).
 pub fn duration(d: std::time::Duration) -> String {
     if d.subsec_nanos() == 0 {
@@ -48,6 +83,18 @@ mod tests {
     fn braces_are_escaped_and_nothing_else() {
         assert_eq!(literal("a{b}c\\d"), "a\\{b\\}c\\d");
         assert_eq!(literal("plain"), "plain");
+    }
+
+    #[test]
+    fn redirect_shorthands_expand_and_other_braces_stay_literal() {
+        assert_eq!(
+            redirect_target("https://example.com{uri}"),
+            "https://example.com{http.request.uri}"
+        );
+        assert_eq!(
+            redirect_target("/x{y}{path}"),
+            "/x\\{y\\}{http.request.uri.path}"
+        );
     }
 
     #[test]

@@ -120,7 +120,7 @@ fn action(model: &Model, action: &RouteAction, ids: &mut upstreams::CanaryIds) -
         RouteAction::Proxy(target) => upstreams::proxy(model, target, Some(ids)),
         RouteAction::Redirect { to, status } => json!({
             "handler": "static_response",
-            "headers": {"Location": [escape::literal(to)]},
+            "headers": {"Location": [escape::redirect_target(to)]},
             "status_code": status,
         }),
         RouteAction::Respond { status, body } => {
