@@ -101,7 +101,7 @@ fn host_volumes<'m>(model: &'m Model, server: &Server) -> Vec<&'m Volume> {
     let mut v: Vec<&Volume> = model
         .apps
         .values()
-        .filter(|a| a.runs_on.as_ref().map_or(true, |s| *s == server.name))
+        .filter(|a| a.runs_on.as_ref().is_none_or(|s| *s == server.name))
         .flat_map(|a| a.volumes.iter())
         .collect();
     v.sort_by(|a, b| (&a.host, a.read_only).cmp(&(&b.host, b.read_only)));
