@@ -12,9 +12,13 @@ fn bench(c: &mut Criterion) {
     c.bench_function("parse cybermonkey", |b| {
         b.iter(|| eosc::syntax::parse(eosc::source::FileId(0), &text).map(|m| m.blocks.len()))
     });
-    c.bench_function("check cybermonkey", |b| b.iter(|| eosc::check("hecate.hcl", &loader).map(|c| c.models.len())));
+    c.bench_function("check cybermonkey", |b| {
+        b.iter(|| eosc::check("hecate.hcl", &loader).map(|c| c.models.len()))
+    });
     let checked = eosc::check("hecate.hcl", &loader).expect("example checks");
-    c.bench_function("emit cybermonkey", |b| b.iter(|| eosc::compile(&checked.models).len()));
+    c.bench_function("emit cybermonkey", |b| {
+        b.iter(|| eosc::compile(&checked.models).len())
+    });
 }
 
 criterion_group!(benches, bench);

@@ -8,4 +8,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/install-test-tools.sh
 export PATH="$root/.tools/bin:$PATH"
-cargo test --all-targets "$@"
+cargo test --all-targets --no-fail-fast "$@"

@@ -98,9 +98,10 @@ const ERRORS_MD: &str = include_str!("../docs/errors.md");
 pub fn explanation(code: &str) -> Option<&'static str> {
     let code = code.trim().to_ascii_uppercase();
     let heading = format!("## {code}");
-    let start = ERRORS_MD
-        .lines()
-        .position(|l| l == heading || l.starts_with(&format!("{heading} ")))?;
+    let start = ERRORS_MD.lines().position(|l| {
+        l.strip_prefix(&heading)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ']))
+    })?;
     let mut offset = 0;
     for (i, line) in ERRORS_MD.split_inclusive('\n').enumerate() {
         if i == start {
@@ -210,12 +211,8 @@ fn compile(file: &Path, out: &Path, envs: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let models: Vec<crate::Model> = checked
-        .models
-        .into_iter()
-        .filter(|m| envs.is_empty() || envs.contains(&m.env.name))
-        .collect();
-    let trees = crate::compile(&models);
+    let mut trees = crate::compile(&checked.models);
+    trees.retain(|(name, _)| envs.is_empty() || envs.contains(name));
     match write_atomically(out, &trees) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -86,17 +86,26 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Artifacts of every environment: `(environment, artifacts)`, with the
-/// environment's `manifest.json` last.
+/// The output trees: one per environment (`out/<env>/`, its
+/// `manifest.json` last), then the project-wide `jenkins` tree, whose
+/// pipelines span environments and so are built from every model.
 pub fn compile(models: &[Model]) -> Vec<(String, Vec<emit::Artifact>)> {
-    models
+    let mut trees: Vec<(String, Vec<emit::Artifact>)> = models
         .iter()
         .map(|m| {
             let mut arts = emit::emit_all(m);
             arts.push(emit::manifest(m, &arts));
             (m.env.name.clone(), arts)
         })
-        .collect()
+        .collect();
+    let jenkins: Vec<emit::Artifact> = emit::jenkins::emit_project(models)
+        .into_iter()
+        .map(|a| emit::Artifact::new(a.path.trim_start_matches("jenkins/"), a.contents))
+        .collect();
+    if !jenkins.is_empty() {
+        trees.push(("jenkins".to_string(), jenkins));
+    }
+    trees
 }
 
 /// Files held in memory: for tests, fuzzing and benchmarks.

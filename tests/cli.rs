@@ -16,22 +16,41 @@ fn temp_dir(name: &str) -> PathBuf {
 
 #[test]
 fn check_examples_exit_zero() {
-    for ex in ["examples/cybermonkey/hecate.hcl", "examples/minimal/hecate.hcl"] {
+    for ex in [
+        "examples/cybermonkey/hecate.hcl",
+        "examples/minimal/hecate.hcl",
+    ] {
         let out = eosc().args(["check", ex]).output().expect("runs");
-        assert_eq!(out.status.code(), Some(0), "{ex}: {}", String::from_utf8_lossy(&out.stderr));
-        assert!(out.stdout.is_empty(), "check prints nothing but diagnostics (to stderr)");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{ex}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stdout.is_empty(),
+            "check prints nothing but diagnostics (to stderr)"
+        );
     }
 }
 
 #[test]
 fn deny_warnings_turns_the_wazuh_warning_into_a_failure() {
     let out = eosc()
-        .args(["check", "examples/cybermonkey/hecate.hcl", "--deny", "warnings", "--format", "json"])
+        .args([
+            "check",
+            "examples/cybermonkey/hecate.hcl",
+            "--deny",
+            "warnings",
+            "--format",
+            "json",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stderr);
-    let first: serde_json::Value = serde_json::from_str(text.lines().next().expect("one diagnostic")).expect("json");
+    let first: serde_json::Value =
+        serde_json::from_str(text.lines().next().expect("one diagnostic")).expect("json");
     assert_eq!(first["code"], "W0501");
     assert_eq!(first["severity"], "error");
     assert!(first["line"].as_u64().unwrap_or(0) > 0);
@@ -41,15 +60,28 @@ fn deny_warnings_turns_the_wazuh_warning_into_a_failure() {
 fn errors_exit_one_and_missing_file_exits_two() {
     let dir = temp_dir("errors");
     let bad = dir.join("hecate.hcl");
-    std::fs::write(&bad, "project \"p\" { regoin = \"x\" }\nenvironment \"prod\" {}\n").expect("write");
+    std::fs::write(
+        &bad,
+        "project \"p\" { regoin = \"x\" }\nenvironment \"prod\" {}\n",
+    )
+    .expect("write");
     let out = eosc().arg("check").arg(&bad).output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("E0202") && err.contains("did you mean `region`?"), "{err}");
+    assert!(
+        err.contains("E0202") && err.contains("did you mean `region`?"),
+        "{err}"
+    );
 
-    let out = eosc().args(["check", "no/such/hecate.hcl"]).output().expect("runs");
+    let out = eosc()
+        .args(["check", "no/such/hecate.hcl"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
-    let out = eosc().args(["check", "--format", "yaml"]).output().expect("runs");
+    let out = eosc()
+        .args(["check", "--format", "yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -71,38 +103,75 @@ fn compile_writes_every_environment_with_a_manifest_and_is_byte_identical() {
             .arg(out)
             .output()
             .expect("runs");
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     };
     let a = dir.join("a");
     let b = dir.join("b");
     run(&a);
     run(&b);
     for env in ["staging", "production"] {
-        let manifest = std::fs::read_to_string(a.join(env).join("manifest.json")).expect("manifest");
+        let manifest =
+            std::fs::read_to_string(a.join(env).join("manifest.json")).expect("manifest");
         let doc: serde_json::Value = serde_json::from_str(&manifest).expect("manifest is JSON");
         assert_eq!(doc["environment"], env);
-        assert_eq!(doc["source"], "hecate.hcl", "no directories or absolute paths in output");
+        assert_eq!(
+            doc["source"], "hecate.hcl",
+            "no directories or absolute paths in output"
+        );
         for (file, _) in doc["files"].as_object().expect("files") {
             let x = std::fs::read(a.join(env).join(file)).expect("listed file exists");
             let y = std::fs::read(b.join(env).join(file)).expect("listed file exists");
             assert_eq!(x, y, "{env}/{file} differs between two compiles");
         }
-        assert_eq!(manifest, std::fs::read_to_string(b.join(env).join("manifest.json")).expect("manifest"));
+        assert_eq!(
+            manifest,
+            std::fs::read_to_string(b.join(env).join("manifest.json")).expect("manifest")
+        );
     }
-    let leftovers: Vec<_> = std::fs::read_dir(&a).expect("out").flatten().map(|e| e.file_name()).collect();
-    assert_eq!(leftovers.len(), 2, "only the environment trees remain: {leftovers:?}");
+    let leftovers: Vec<_> = std::fs::read_dir(&a)
+        .expect("out")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(
+        leftovers.len(),
+        3,
+        "only the environment trees and jenkins/ remain: {leftovers:?}"
+    );
 }
 
 #[test]
 fn a_failed_compile_leaves_the_previous_tree_untouched() {
     let dir = temp_dir("atomic");
     let out = dir.join("out");
-    let o = eosc().args(["compile", "examples/minimal/hecate.hcl", "-o"]).arg(&out).output().expect("runs");
+    let o = eosc()
+        .args(["compile", "examples/minimal/hecate.hcl", "-o"])
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert_eq!(o.status.code(), Some(0));
     let before = std::fs::read(out.join("production/manifest.json")).expect("manifest");
     let bad = dir.join("hecate.hcl");
-    std::fs::write(&bad, "project \"p\" {}\nenvironment \"production\" {}\napp \"x\" { image = 3 }\n").expect("write");
-    let o = eosc().arg("compile").arg(&bad).arg("-o").arg(&out).output().expect("runs");
+    std::fs::write(
+        &bad,
+        "project \"p\" {}\nenvironment \"production\" {}\napp \"x\" { image = 3 }\n",
+    )
+    .expect("write");
+    let o = eosc()
+        .arg("compile")
+        .arg(&bad)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .expect("runs");
     assert_eq!(o.status.code(), Some(1));
-    assert_eq!(std::fs::read(out.join("production/manifest.json")).expect("manifest"), before);
+    assert_eq!(
+        std::fs::read(out.join("production/manifest.json")).expect("manifest"),
+        before
+    );
 }

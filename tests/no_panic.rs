@@ -27,8 +27,33 @@ impl Rng {
 }
 
 const TOKENS: &[&str] = &[
-    "{", "}", "[", "]", "\"", "${", "$${", "<<EOF\n", "\nEOF\n", "=", ",", ".", "#", "/*", "app.", "var.x", "30s", "5%",
-    "256MiB", "-1", "99999999999999999999", "\\u00", "\0", "\u{202e}", "route \"a\" {", "null", "\n",
+    "{",
+    "}",
+    "[",
+    "]",
+    "\"",
+    "${",
+    "$${",
+    "<<EOF\n",
+    "\nEOF\n",
+    "=",
+    ",",
+    ".",
+    "#",
+    "/*",
+    "app.",
+    "var.x",
+    "30s",
+    "5%",
+    "256MiB",
+    "-1",
+    "99999999999999999999",
+    "\\u00",
+    "\0",
+    "\u{202e}",
+    "route \"a\" {",
+    "null",
+    "\n",
 ];
 
 fn mutate(rng: &mut Rng, text: &str) -> String {
@@ -78,12 +103,25 @@ fn mutated_specs_never_panic() {
 
 #[test]
 fn hostile_shapes_get_diagnostics_not_crashes() {
-    let deep = format!("project \"p\" {{ x = {}1{} }}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = format!(
+        "project \"p\" {{ x = {}1{} }}",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
     let long_line = format!("project \"p\" {{ region = \"{}\" }}", "a".repeat(1_000_000));
-    let cases = [deep, long_line, "\0\0\0".to_string(), "app \"x\" { image = \"a\0b\" }".to_string(), String::new()];
+    let cases = [
+        deep,
+        long_line,
+        "\0\0\0".to_string(),
+        "app \"x\" { image = \"a\0b\" }".to_string(),
+        String::new(),
+    ];
     for text in cases {
         let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text)]);
         let checked = eosc::check("hecate.hcl", &loader).expect("in-memory file loads");
-        assert!(checked.has_errors(), "hostile input must be refused with a diagnostic");
+        assert!(
+            checked.has_errors(),
+            "hostile input must be refused with a diagnostic"
+        );
     }
 }

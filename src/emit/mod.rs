@@ -2,8 +2,12 @@
 //! environment and returns files relative to `out/<env>/`; none can fail on
 //! a model that checked, and none does IO.
 
+pub mod caddy;
+pub mod dns;
 pub mod hcl_out;
+pub mod jenkins;
 pub mod nomad;
+pub mod salt;
 pub mod terraform;
 
 use crate::sema::model::Model;
@@ -29,6 +33,9 @@ pub fn emit_all(model: &Model) -> Vec<Artifact> {
     let mut out: Vec<Artifact> = Vec::new();
     out.extend(nomad::emit(model));
     out.extend(terraform::emit(model));
+    out.push(caddy::emit(model));
+    out.extend(dns::emit(model));
+    out.extend(salt::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

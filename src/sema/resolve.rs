@@ -103,9 +103,15 @@ fn visit(
                         )
                         .label("unknown module")
                         .help(
-                            suggestion_help(std_name, &names, "module")
-                                .replace('`', "`std/")
-                                .replace("`std/`", "`"),
+                            match crate::diagnostics::did_you_mean(std_name, names.iter().copied())
+                            {
+                                Some(s) => format!("did you mean `std/{s}`?"),
+                                None => {
+                                    let all: Vec<String> =
+                                        names.iter().map(|n| format!("`std/{n}`")).collect();
+                                    format!("the standard library has {}", all.join(", "))
+                                }
+                            },
                         ),
                     );
                     continue;
@@ -219,6 +225,14 @@ pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbol
                     diags.push(d);
                     continue;
                 }
+            }
+            if *kind == "environment" && name.name == "jenkins" {
+                diags.push(
+                    Diagnostic::error("E0317", name.span, "`jenkins` cannot name an environment")
+                        .label("reserved")
+                        .help("`out/jenkins/` holds the project's Jenkinsfiles; name the environment otherwise"),
+                );
+                continue;
             }
             let table = syms.by_kind.entry(kind).or_default();
             if let Some(prev) = table.get(&name.name) {

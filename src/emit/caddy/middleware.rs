@@ -1,0 +1,146 @@
+//! A route's middleware chain as Caddy subroute entries: blocking rules
+//! first (so a refused request costs nothing else), then rate limiting,
+//! response headers and compression.
+
+use super::escape;
+use crate::sema::model::{BlockAction, BlockRule, Middleware, Model};
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+/// The middlewares a route names, in order, skipping names the model does
+/// not know (it always does; an emitter must not panic).
+pub fn chain<'m>(model: &'m Model, names: &[String]) -> Vec<&'m Middleware> {
+    names
+        .iter()
+        .filter_map(|n| model.middlewares.get(n))
+        .collect()
+}
+
+/// One subroute entry per blocking rule of every middleware, in order.
+pub fn blocking_routes(chain: &[&Middleware]) -> Vec<Value> {
+    chain
+        .iter()
+        .flat_map(|m| m.rules.iter())
+        .filter_map(block_route)
+        .collect()
+}
+
+/// A rule matches when ANY of its conditions does. Caddy ANDs the matchers
+/// inside one matcher set and ORs the sets of a `match` list, so each
+/// condition gets a set of its own.
+fn block_route(rule: &BlockRule) -> Option<Value> {
+    let mut sets: Vec<Value> = Vec::new();
+    for h in &rule.headers {
+        sets.push(json!({"header": {h.as_str(): ["*"]}}));
+    }
+    if !rule.paths.is_empty() {
+        let paths: Vec<String> = rule.paths.iter().map(|p| escape::literal(p)).collect();
+        sets.push(json!({"path": paths}));
+    }
+    if let Some(re) = &rule.path_regexp {
+        sets.push(json!({"path_regexp": {"pattern": re}}));
+    }
+    for q in &rule.query {
+        sets.push(json!({"query": {escape::literal(q): ["*"]}}));
+    }
+    // The header matcher reads `*` at either end of a value as a wildcard;
+    // an agent string with one is matched exactly by an anchored regexp.
+    let (plain, starred): (Vec<&String>, Vec<&String>) =
+        rule.user_agents.iter().partition(|ua| !ua.contains('*'));
+    if !plain.is_empty() {
+        let values: Vec<String> = plain.iter().map(|ua| escape::literal(ua)).collect();
+        sets.push(json!({"header": {"User-Agent": values}}));
+    }
+    for ua in starred {
+        sets.push(
+            json!({"header_regexp": {"User-Agent": {"pattern": format!("^{}$", regex_quote(ua))}}}),
+        );
+    }
+    if let Some(re) = &rule.user_agent_regexp {
+        sets.push(json!({"header_regexp": {"User-Agent": {"pattern": re}}}));
+    }
+    // A rule without conditions would match every request; the checker
+    // rejects it, and the emitter never turns it into a block-all.
+    if sets.is_empty() {
+        return None;
+    }
+    let action = match rule.action {
+        BlockAction::Respond(code) => json!({"handler": "static_response", "status_code": code}),
+        BlockAction::Abort => json!({"handler": "static_response", "abort": true}),
+    };
+    Some(json!({"match": sets, "handle": [action]}))
+}
+
+/// RE2 quoting of a literal string.
+fn regex_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The handlers every request that passed the blocking rules goes through:
+/// rate limit, response headers, compression. Later middlewares override a
+/// header set by earlier ones; encodings keep their first-seen order.
+pub fn pass_handlers(chain: &[&Middleware]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for m in chain {
+        if let Some(rl) = &m.rate_limit {
+            // mholt/caddy-ratelimit; only present when the project declares
+            // the plugin (the checker's rule).
+            out.push(json!({
+                "handler": "rate_limit",
+                "rate_limits": {
+                    m.name.as_str(): {
+                        "key": "{http.request.remote.host}",
+                        "window": escape::duration(rl.window),
+                        "max_events": rl.events,
+                    }
+                }
+            }));
+        }
+    }
+    let mut headers: IndexMap<&str, &str> = IndexMap::new();
+    for m in chain {
+        for (k, v) in &m.headers {
+            headers.insert(k, v);
+        }
+    }
+    if !headers.is_empty() {
+        let set: Map<String, Value> = headers
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!([escape::literal(v)])))
+            .collect();
+        out.push(json!({"handler": "headers", "response": {"set": set}}));
+    }
+    let mut encodings: Vec<&str> = Vec::new();
+    for m in chain {
+        for e in &m.encode {
+            if !encodings.contains(&e.as_str()) {
+                encodings.push(e);
+            }
+        }
+    }
+    if !encodings.is_empty() {
+        let enc: Map<String, Value> = encodings
+            .iter()
+            .map(|e| (e.to_string(), json!({})))
+            .collect();
+        out.push(json!({"handler": "encode", "encodings": enc, "prefer": encodings}));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_regex_metacharacters() {
+        assert_eq!(regex_quote("a*b.c"), "a\\*b\\.c");
+    }
+}

@@ -1,0 +1,136 @@
+//! `caddy/caddy.json`: the complete Caddy v2 config of one environment.
+//!
+//! One server, `srv0`, on `:443` (Caddy adds the HTTP→HTTPS redirect on
+//! `:80` itself). One top-level route per spec route, in the model's order
+//! (by host, most specific path first), each a `subroute` of: blocking
+//! rules, then rate limit / response headers / compression, then forward
+//! auth, then the route's own handler. A host with auth also gets the
+//! Authentik outpost's path, before its other routes.
+
+mod auth;
+pub mod escape;
+mod logs;
+mod middleware;
+pub mod upstreams;
+
+use super::Artifact;
+use crate::sema::model::{Model, Route, RouteAction};
+use serde_json::{json, Map, Value};
+
+pub use auth::OUTPOST_PATH;
+pub use upstreams::{canary_ids, consul_service};
+
+/// Where the config goes, relative to `out/<env>/`.
+pub const PATH: &str = "caddy/caddy.json";
+
+pub fn emit(model: &Model) -> Artifact {
+    let text = serde_json::to_string_pretty(&config(model))
+        .expect("a serde_json::Value always serializes");
+    Artifact::new(PATH, text + "\n")
+}
+
+/// The config as JSON (tests rewrite a copy of it to run it on loopback).
+pub fn config(model: &Model) -> Value {
+    let logs = logs::collect(model);
+    let mut server = Map::new();
+    server.insert("listen".into(), json!([":443"]));
+    server.insert("routes".into(), Value::Array(routes(model)));
+    server.insert("logs".into(), logs::server_logs(&logs));
+
+    let mut apps = Map::new();
+    apps.insert("http".into(), json!({"servers": {"srv0": server}}));
+    if let Some(email) = &model.project.acme_email {
+        apps.insert(
+            "tls".into(),
+            json!({"automation": {"policies": [{"issuers": [{"module": "acme", "email": email}]}]}}),
+        );
+    }
+
+    json!({
+        "admin": {"listen": model.project.caddy_admin},
+        "logging": logs::logging(&logs),
+        "apps": apps,
+    })
+}
+
+fn routes(model: &Model) -> Vec<Value> {
+    let mut ids = upstreams::CanaryIds::default();
+    let mut out = Vec::new();
+    let mut last_host: Option<&str> = None;
+    for route in &model.routes {
+        if last_host != Some(route.host.as_str()) {
+            last_host = Some(&route.host);
+            if let Some(r) = outpost_route(model, &route.host) {
+                out.push(r);
+            }
+        }
+        out.push(site_route(model, route, &mut ids));
+    }
+    out
+}
+
+fn host_match(host: &str, path: Option<&str>) -> Value {
+    let mut m = Map::new();
+    m.insert("host".into(), json!([escape::literal(host)]));
+    if let Some(p) = path {
+        m.insert("path".into(), json!([escape::literal(p)]));
+    }
+    json!([m])
+}
+
+fn site(matcher: Value, subroutes: Vec<Value>) -> Value {
+    json!({
+        "match": matcher,
+        "handle": [{"handler": "subroute", "routes": subroutes}],
+        "terminal": true,
+    })
+}
+
+fn site_route(model: &Model, route: &Route, ids: &mut upstreams::CanaryIds) -> Value {
+    let chain = middleware::chain(model, &route.middleware);
+    let mut subroutes = middleware::blocking_routes(&chain);
+    let mut handle = middleware::pass_handlers(&chain);
+    if let Some(a) = route.auth.as_ref().and_then(|a| model.auths.get(a)) {
+        handle.push(auth::forward_auth(model, a));
+    }
+    handle.push(action(model, &route.action, ids));
+    subroutes.push(json!({"handle": handle}));
+    site(host_match(&route.host, route.path.as_deref()), subroutes)
+}
+
+/// The outpost path of a host where some route has auth, behind the
+/// middleware of the first such route (so it is refused, decorated and
+/// compressed like the site).
+fn outpost_route(model: &Model, host: &str) -> Option<Value> {
+    let (route, a) = model
+        .routes
+        .iter()
+        .filter(|r| r.host == host)
+        .find_map(|r| Some((r, model.auths.get(r.auth.as_ref()?)?)))?;
+    let chain = middleware::chain(model, &route.middleware);
+    let mut subroutes = middleware::blocking_routes(&chain);
+    let mut handle = middleware::pass_handlers(&chain);
+    handle.push(auth::outpost_proxy(model, a));
+    subroutes.push(json!({"handle": handle}));
+    Some(site(host_match(host, Some(OUTPOST_PATH)), subroutes))
+}
+
+fn action(model: &Model, action: &RouteAction, ids: &mut upstreams::CanaryIds) -> Value {
+    match action {
+        RouteAction::Proxy(target) => upstreams::proxy(model, target, Some(ids)),
+        RouteAction::Redirect { to, status } => json!({
+            "handler": "static_response",
+            "headers": {"Location": [escape::literal(to)]},
+            "status_code": status,
+        }),
+        RouteAction::Respond { status, body } => {
+            let mut h = Map::new();
+            h.insert("handler".into(), json!("static_response"));
+            h.insert("status_code".into(), json!(status));
+            if let Some(b) = body {
+                h.insert("body".into(), json!(escape::literal(b)));
+            }
+            Value::Object(h)
+        }
+    }
+}

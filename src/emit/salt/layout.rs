@@ -1,0 +1,168 @@
+//! Where things live on the minions and how the states that put them
+//! there are named: shared by every SLS file and by the Jenkinsfile.
+
+use crate::sema::model::{App, Model, Route, RouteAction, Target};
+
+/// Salt role → grain target used when `project.salt_targets` has no entry.
+pub const DEFAULT_TARGETS: &[(&str, &str)] = &[
+    ("controller", "roles:hecate-controller"),
+    ("proxy", "roles:hecate-proxy"),
+];
+
+/// Runs Terraform, Nomad and Consul commands.
+pub const CONTROLLER: &str = "controller";
+/// Hosts Caddy and its admin endpoint.
+pub const PROXY: &str = "proxy";
+
+/// A grain target (`roles:hecate-controller`) for a role.
+pub fn grain_target(model: &Model, role: &str) -> String {
+    if let Some(t) = model.project.salt_targets.get(role) {
+        return t.clone();
+    }
+    DEFAULT_TARGETS
+        .iter()
+        .find(|(r, _)| *r == role)
+        .map(|(_, t)| (*t).to_string())
+        .unwrap_or_else(|| format!("roles:hecate-{role}"))
+}
+
+/// `(tgt, tgt_type)` reaching every minion of the given roles.
+pub fn target_of(model: &Model, roles: &[&str]) -> (String, &'static str) {
+    let mut grains: Vec<String> = roles.iter().map(|r| grain_target(model, r)).collect();
+    grains.dedup();
+    let mut unique: Vec<String> = Vec::new();
+    for g in grains {
+        if !unique.contains(&g) {
+            unique.push(g);
+        }
+    }
+    if unique.len() == 1 {
+        (unique.remove(0), "grain")
+    } else {
+        let parts: Vec<String> = unique.iter().map(|g| format!("G@{g}")).collect();
+        (parts.join(" or "), "compound")
+    }
+}
+
+/// Salt environment (`saltenv`/`pillarenv`) of a spec environment.
+pub fn saltenv(model: &Model) -> String {
+    path_component(&model.env.name)
+}
+
+/// The deployment directory on the minions.
+pub fn deploy_root(model: &Model) -> String {
+    format!(
+        "/srv/hecate/{}/{}",
+        path_component(&model.project.name),
+        path_component(&model.env.name)
+    )
+}
+
+pub fn terraform_dir(model: &Model) -> String {
+    format!("{}/terraform", deploy_root(model))
+}
+
+pub fn nomad_dir(model: &Model) -> String {
+    format!("{}/nomad", deploy_root(model))
+}
+
+pub fn caddy_dir(model: &Model) -> String {
+    format!("{}/caddy", deploy_root(model))
+}
+
+/// Terraform files the terraform emitter writes (TARGETS.md).
+pub const TERRAFORM_FILES: &[&str] = &["main.tf", "variables.tf", "outputs.tf"];
+
+/// Artifact path relative to `out/<env>/` of an app's Nomad job.
+pub fn nomad_job_file(app: &App) -> String {
+    format!("nomad/{}.nomad.hcl", path_component(&app.name))
+}
+
+pub const CADDY_FILE: &str = "caddy/caddy.json";
+
+/// The Nomad job ID of an app (the nomad emitter names jobs after apps).
+pub fn job_id(app: &App) -> &str {
+    &app.name
+}
+
+/// Base URL of the Caddy admin API.
+pub fn caddy_admin_url(model: &Model) -> String {
+    let a = model.project.caddy_admin.trim_end_matches('/');
+    if a.starts_with("http://") || a.starts_with("https://") {
+        a.to_string()
+    } else {
+        format!("http://{a}")
+    }
+}
+
+/// `@id` of the reverse_proxy handler of the `n`-th (1-based, in
+/// `model.routes` order) route that proxies to a canary app: the canary
+/// stages PATCH its `weights` (`[stable, canary]`) through the admin API.
+pub fn canary_handler_id(app: &str, n: usize) -> String {
+    format!("eosc_canary_{app}_{n}")
+}
+
+/// Every `@id` of the reverse_proxy handlers in front of an app.
+pub fn canary_handler_ids(model: &Model, app: &str) -> Vec<String> {
+    model
+        .routes
+        .iter()
+        .filter(|r| route_app(r) == Some(app))
+        .enumerate()
+        .map(|(i, _)| canary_handler_id(app, i + 1))
+        .collect()
+}
+
+/// The app a route proxies to, if any.
+pub fn route_app(route: &Route) -> Option<&str> {
+    match &route.action {
+        RouteAction::Proxy(Target::App { app, .. }) => Some(app),
+        _ => None,
+    }
+}
+
+/// A name made safe as one path segment or state ID part.
+pub fn path_component(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "_".to_string()
+    } else {
+        out
+    }
+}
+
+/// Quotes a word for a POSIX shell; plain when nothing in it is special.
+pub fn sh(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '.' | '/' | ':' | '@' | '%' | '+' | '=' | '-' | ',')
+        });
+    if plain {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_quoting() {
+        assert_eq!(sh("helen"), "helen");
+        assert_eq!(sh("a b"), "'a b'");
+        assert_eq!(sh("it's $x"), "'it'\\''s $x'");
+        assert_eq!(sh(""), "''");
+    }
+}

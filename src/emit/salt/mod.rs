@@ -1,0 +1,78 @@
+//! Salt: the environment's deployment as SLS files under `salt/`.
+//!
+//! Every file starts with `#!yaml`, so Salt never renders it through Jinja
+//! and no user string can become a template. The tree is meant to be served
+//! as its own saltenv, named after the environment:
+//! `file_roots: {<env>: [out/<env>/salt, out/<env>]}` (the second root
+//! serves the artifacts as `salt://caddy/caddy.json`, `salt://nomad/...`,
+//! `salt://terraform/...`) and `pillar_roots: {<env>: [out/<env>/salt/pillar]}`.
+//! The deployment runs on the master as
+//! `salt-run state.orchestrate hecate.orchestrate saltenv=<env> pillarenv=<env>`.
+
+mod files;
+pub mod layout;
+mod orchestrate;
+mod pillar;
+pub mod steps;
+pub mod yaml;
+
+pub use orchestrate::{canary_apps, canary_weights};
+pub use pillar::sdb_uri;
+
+use super::{header, Artifact};
+use crate::sema::model::Model;
+use yaml::{document, Entry};
+
+/// Every SLS file of one environment, relative to `out/<env>/`.
+pub fn emit(model: &Model) -> Vec<Artifact> {
+    let h = header(model, "#");
+    let file = |path: &str, entries: Vec<Entry>| Artifact::new(path, document(&h, &entries));
+    let mut out = vec![
+        file("salt/top.sls", files::top(model)),
+        file("salt/pillar/top.sls", files::pillar_top(model)),
+        file("salt/pillar/hecate.sls", pillar::pillar(model)),
+        file("salt/hecate/files.sls", files::files(model)),
+        file(
+            "salt/hecate/orchestrate.sls",
+            orchestrate::orchestrate(model),
+        ),
+        file("salt/hecate/plan.sls", orchestrate::plan(model)),
+        file(
+            "salt/hecate/verify.sls",
+            orchestrate::verify(model, "hecate_check_", false),
+        ),
+        file("salt/hecate/promote.sls", orchestrate::promote(model)),
+        file("salt/hecate/rollback.sls", files::rollback(model)),
+    ];
+    for app in canary_apps(model) {
+        let Some(rollout) = model
+            .apps
+            .get(app)
+            .and_then(|a| a.rollout.as_deref())
+            .and_then(|r| model.rollouts.get(r))
+        else {
+            continue;
+        };
+        for (i, stage) in rollout.stages.iter().enumerate() {
+            out.push(file(
+                &canary_sls_path(app, i + 1),
+                orchestrate::canary_stage(model, app, i + 1, stage.traffic),
+            ));
+        }
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// Artifact path of a canary stage's orchestration.
+pub fn canary_sls_path(app: &str, stage: usize) -> String {
+    format!(
+        "salt/hecate/canary/{}/stage{stage}.sls",
+        layout::path_component(app)
+    )
+}
+
+/// SLS name (for `state.orchestrate`) of a canary stage's orchestration.
+pub fn canary_sls(app: &str, stage: usize) -> String {
+    format!("hecate.canary.{}.stage{stage}", layout::path_component(app))
+}

@@ -1,0 +1,344 @@
+//! A small block-style YAML writer for SLS files.
+//!
+//! Why not serde_yaml: Salt parses with PyYAML (YAML 1.1), where plain
+//! scalars such as `on`, `0777`, `1:20` or `2026-11-22` turn into booleans,
+//! octal or sexagesimal numbers and dates, and some characters PyYAML
+//! refuses outright. Here a string is written plain only when it cannot be
+//! read as anything but that string; otherwise it is a literal block
+//! (readable scripts) or a double-quoted scalar with every doubtful
+//! character escaped. We also want comments between states.
+
+/// A YAML value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Node {
+    Str(String),
+    Int(i64),
+    UInt(u64),
+    Float(f64),
+    Bool(bool),
+    Null,
+    Seq(Vec<Node>),
+    Map(Vec<(String, Node)>),
+}
+
+impl Node {
+    pub fn str(s: impl Into<String>) -> Node {
+        Node::Str(s.into())
+    }
+
+    pub fn seq_of_str<I, S>(items: I) -> Node
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Node::Seq(items.into_iter().map(|s| Node::Str(s.into())).collect())
+    }
+
+    pub fn from_json(v: &serde_json::Value) -> Node {
+        match v {
+            serde_json::Value::Null => Node::Null,
+            serde_json::Value::Bool(b) => Node::Bool(*b),
+            serde_json::Value::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    Node::Int(i)
+                } else if let Some(u) = n.as_u64() {
+                    Node::UInt(u)
+                } else {
+                    Node::Float(n.as_f64().unwrap_or(0.0))
+                }
+            }
+            serde_json::Value::String(s) => Node::Str(s.clone()),
+            serde_json::Value::Array(a) => Node::Seq(a.iter().map(Node::from_json).collect()),
+            serde_json::Value::Object(o) => Node::Map(
+                o.iter()
+                    .map(|(k, v)| (k.clone(), Node::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+/// Builds a mapping from `(key, value)` pairs, keeping their order.
+pub fn map<K: Into<String>>(entries: impl IntoIterator<Item = (K, Node)>) -> Node {
+    Node::Map(entries.into_iter().map(|(k, v)| (k.into(), v)).collect())
+}
+
+/// One top-level entry of a document, with the comment lines above it.
+pub struct Entry {
+    pub comments: Vec<String>,
+    pub key: String,
+    pub value: Node,
+}
+
+/// Renders a whole SLS file: the renderer line, the header comment, then
+/// the top-level entries separated by blank lines.
+pub fn document(header: &str, entries: &[Entry]) -> String {
+    let mut out = String::from("#!yaml\n");
+    // The header names the spec file: a line break in that name must not
+    // end the comment.
+    out.push_str(&comment_text(header.trim_end_matches('\n')));
+    out.push('\n');
+    if entries.is_empty() {
+        // An empty SLS must still be a mapping for Salt.
+        out.push_str("{}\n");
+        return out;
+    }
+    for e in entries {
+        out.push('\n');
+        for c in &e.comments {
+            out.push_str("# ");
+            out.push_str(&comment_text(c));
+            out.push('\n');
+        }
+        render_map(&[(e.key.clone(), e.value.clone())], 0, &mut out);
+    }
+    out
+}
+
+/// A comment can hold anything but a line break.
+fn comment_text(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_control() || is_break(c) {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+fn render_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
+    for (k, v) in entries {
+        push_indent(out, indent);
+        out.push_str(&key(k));
+        out.push(':');
+        match v {
+            Node::Map(m) if m.is_empty() => out.push_str(" {}\n"),
+            Node::Seq(s) if s.is_empty() => out.push_str(" []\n"),
+            Node::Map(m) => {
+                out.push('\n');
+                render_map(m, indent + 2, out);
+            }
+            Node::Seq(s) => {
+                out.push('\n');
+                render_seq(s, indent + 2, out);
+            }
+            scalar => {
+                out.push(' ');
+                out.push_str(&render_scalar(scalar, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn render_seq(items: &[Node], indent: usize, out: &mut String) {
+    for item in items {
+        match item {
+            Node::Map(m) if m.is_empty() => {
+                push_indent(out, indent);
+                out.push_str("- {}\n");
+            }
+            Node::Seq(s) if s.is_empty() => {
+                push_indent(out, indent);
+                out.push_str("- []\n");
+            }
+            Node::Map(m) => {
+                // The first entry shares the line with the dash.
+                let mut inner = String::new();
+                render_map(m, indent + 2, &mut inner);
+                push_indent(out, indent);
+                out.push_str("- ");
+                out.push_str(&inner[indent + 2..]);
+            }
+            Node::Seq(s) => {
+                push_indent(out, indent);
+                out.push_str("-\n");
+                render_seq(s, indent + 2, out);
+            }
+            scalar => {
+                push_indent(out, indent);
+                out.push_str("- ");
+                out.push_str(&render_scalar(scalar, indent + 2));
+                out.push('\n');
+            }
+        }
+    }
+}
+
+fn push_indent(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
+fn render_scalar(n: &Node, block_indent: usize) -> String {
+    match n {
+        Node::Str(s) => string(s, block_indent),
+        Node::Int(i) => i.to_string(),
+        Node::UInt(u) => u.to_string(),
+        Node::Float(f) => float(*f),
+        Node::Bool(b) => b.to_string(),
+        Node::Null => "null".to_string(),
+        Node::Seq(_) | Node::Map(_) => unreachable!("collections are rendered as blocks"),
+    }
+}
+
+/// A mapping key: plain when that is unambiguous, double-quoted otherwise.
+pub fn key(s: &str) -> String {
+    if plain_safe(s) {
+        s.to_string()
+    } else {
+        double_quoted(s)
+    }
+}
+
+/// A string value; multi-line text becomes a literal block indented by
+/// `block_indent` when that keeps it byte for byte.
+pub fn string(s: &str, block_indent: usize) -> String {
+    if plain_safe(s) {
+        return s.to_string();
+    }
+    if block_safe(s) {
+        let mut out = String::from("|-");
+        for line in s.split('\n') {
+            out.push('\n');
+            if !line.is_empty() {
+                push_indent(&mut out, block_indent);
+                out.push_str(line);
+            }
+        }
+        return out;
+    }
+    double_quoted(s)
+}
+
+/// YAML 1.1 floats need a dot and a signed exponent; anything else would
+/// read back as an integer or a string.
+fn float(f: f64) -> String {
+    if !f.is_finite() {
+        return if f.is_nan() {
+            ".nan".into()
+        } else if f > 0.0 {
+            ".inf".into()
+        } else {
+            "-.inf".into()
+        };
+    }
+    let s = format!("{f:?}");
+    match s.split_once('e') {
+        None if s.contains('.') => s,
+        None => format!("{s}.0"),
+        Some((mant, exp)) => {
+            let mant = if mant.contains('.') {
+                mant.to_string()
+            } else {
+                format!("{mant}.0")
+            };
+            let exp = if exp.starts_with('-') {
+                exp.to_string()
+            } else {
+                format!("+{exp}")
+            };
+            format!("{mant}e{exp}")
+        }
+    }
+}
+
+const RESERVED: &[&str] = &[
+    "y", "n", "yes", "no", "on", "off", "true", "false", "null", "none", "~",
+];
+
+/// Only identifier- and path-like strings are written plain: they start with
+/// a letter, `_` or `/`, so they cannot be numbers, dates, anchors, tags or
+/// indicators, and the YAML 1.1 boolean/null words are excluded.
+fn plain_safe(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_' || first == '/')
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-'))
+        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
+}
+
+/// A literal block keeps text exactly only if no line has leading
+/// indentation ambiguity, trailing blanks or characters that need escapes.
+fn block_safe(s: &str) -> bool {
+    s.contains('\n')
+        && !s.starts_with([' ', '\n'])
+        && !s.ends_with('\n')
+        && s.chars().all(|c| c == '\n' || printable(c))
+        && s.split('\n').all(|l| !l.ends_with(' '))
+}
+
+/// Characters PyYAML accepts raw that are not line breaks, tabs or BOMs.
+fn printable(c: char) -> bool {
+    matches!(c, '\u{20}'..='\u{7E}' | '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+        && !is_break(c)
+        && c != '\u{FEFF}'
+}
+
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+pub fn double_quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if printable(c) => out.push(c),
+            c => out.push_str(&format!("\\u{:04X}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_only_when_unambiguous() {
+        assert_eq!(key("hecate_files"), "hecate_files");
+        assert_eq!(string("/srv/hecate/x", 0), "/srv/hecate/x");
+        for s in [
+            "on",
+            "No",
+            "1:20",
+            "0777",
+            "2026-11-22",
+            "",
+            "-a",
+            ".inf",
+            "a b",
+        ] {
+            assert!(string(s, 0).starts_with('"'), "{s}");
+        }
+    }
+
+    #[test]
+    fn floats_stay_floats() {
+        assert_eq!(float(0.5), "0.5");
+        assert_eq!(float(2.0), "2.0");
+        assert_eq!(float(1e20), "1.0e+20");
+        assert_eq!(float(1.5e-7), "1.5e-7");
+    }
+
+    #[test]
+    fn blocks_and_escapes() {
+        assert_eq!(string("a\nb", 4), "|-\n    a\n    b");
+        assert_eq!(string("a\n\nb", 2), "|-\n  a\n\n  b");
+        assert_eq!(string("a \nb", 2), "\"a \\nb\"");
+        assert_eq!(string("x\u{7f}", 2), "\"x\\u007F\"");
+        assert_eq!(string("\u{2028}", 2), "\"\\u2028\"");
+    }
+}
