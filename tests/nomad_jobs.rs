@@ -10,7 +10,8 @@ mod nomad_jobspec;
 mod tools;
 
 use eosc::emit::{nomad, Artifact};
-use serde_json::Value;
+use serde_json::{json, Value};
+use std::sync::OnceLock;
 use tools::{hcl2json, hclfmt, tool, unescape_markers, TempDir};
 
 fn jobs() -> Vec<Artifact> {
@@ -25,45 +26,60 @@ fn job<'a>(jobs: &'a [Artifact], app: &str) -> &'a str {
         .contents
 }
 
-/// Parse one job text with hcl2json (None when the tool is missing).
-fn parsed(text: &str) -> Option<Value> {
+/// All fixture jobs parsed by hcl2json in one file (each tool start costs
+/// seconds), by job name; None when the tool is missing.
+fn parsed_jobs() -> Option<&'static serde_json::Map<String, Value>> {
+    static PARSED: OnceLock<Option<serde_json::Map<String, Value>>> = OnceLock::new();
+    PARSED
+        .get_or_init(|| {
+            let text: String = jobs().iter().map(|a| a.contents.as_str()).collect();
+            parse_many(&text).map(|v| v["job"].as_object().cloned().unwrap_or_default())
+        })
+        .as_ref()
+}
+
+/// One job's parse as a job file of its own would give it.
+fn parsed(app: &str) -> Option<Value> {
+    let body = parsed_jobs()?.get(app).cloned().expect("job parsed");
+    Some(json!({ "job": { app: body } }))
+}
+
+fn parse_many(text: &str) -> Option<Value> {
     let bin = tool("hcl2json")?;
     let dir = TempDir::new("nomad-parse");
-    let file = dir.write("job.nomad.hcl", text);
-    Some(hcl2json(&bin, &file).unwrap_or_else(|e| panic!("{e}\n--- job ---\n{text}")))
+    let file = dir.write("jobs.nomad.hcl", text);
+    Some(hcl2json(&bin, &file).unwrap_or_else(|e| panic!("{e}\n--- jobs ---\n{text}")))
 }
 
 #[test]
 fn every_job_parses_is_canonical_and_passes_the_jobspec_check() {
-    let (Some(parser), Some(fmt)) = (tool("hcl2json"), tool("hclfmt")) else {
+    let (Some(_), Some(fmt)) = (tool("hcl2json"), tool("hclfmt")) else {
         return;
     };
     let dir = TempDir::new("nomad-jobs");
     let jobs = jobs();
     assert_eq!(jobs.len(), 4);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = jobs
-            .iter()
-            .map(|a| {
-                let file = dir.write(&a.path, &a.contents);
-                let (parser, fmt) = (&parser, &fmt);
-                scope.spawn(move || {
-                    let json = hcl2json(parser, &file).unwrap_or_else(|e| panic!("{e}"));
-                    assert_eq!(
-                        hclfmt(fmt, &file),
-                        a.contents,
-                        "{} is not canonically formatted",
-                        a.path
-                    );
-                    let errors = nomad_jobspec::check(&json);
-                    assert!(errors.is_empty(), "{}: {errors:#?}", a.path);
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().expect("job check");
+    // One file for all jobs (each tool start costs seconds): the jobs are
+    // independent top-level blocks, each opened by its header comment.
+    let all: String = jobs.iter().map(|a| a.contents.as_str()).collect();
+    let file = dir.write("all.nomad.hcl", &all);
+    if hclfmt(&fmt, &file) != all {
+        for a in &jobs {
+            let one = dir.write(&a.path, &a.contents);
+            assert_eq!(
+                hclfmt(&fmt, &one),
+                a.contents,
+                "{} is not canonically formatted",
+                a.path
+            );
         }
-    });
+    }
+    let by_name = parsed_jobs().expect("hcl2json present");
+    assert_eq!(by_name.len(), jobs.len());
+    for (name, body) in by_name {
+        let errors = nomad_jobspec::check(&serde_json::json!({ "job": { name.clone(): body } }));
+        assert!(errors.is_empty(), "job {name}: {errors:#?}");
+    }
 }
 
 #[test]
@@ -101,37 +117,33 @@ fn the_checker_catches_a_wrong_attribute_a_missing_label_and_a_missing_driver() 
             "`update` may appear only once",
         ),
     ];
-    if tool("hcl2json").is_none() {
-        return;
+    // Every mutant renamed `m<i>` and parsed in one file.
+    let mut text = String::new();
+    for (i, (bad, want)) in cases.iter().enumerate() {
+        assert!(
+            bad != good && bad != pg,
+            "mutation did not apply for {want}"
+        );
+        let renamed = bad
+            .replacen("job \"authentik\" {", &format!("job \"m{i}\" {{"), 1)
+            .replacen("job \"postgres\" {", &format!("job \"m{i}\" {{"), 1);
+        text.push_str(&renamed);
     }
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = cases
-            .iter()
-            .map(|(bad, want)| {
-                scope.spawn(move || {
-                    assert!(
-                        bad != good && bad != pg,
-                        "mutation did not apply for {want}"
-                    );
-                    let json = parsed(bad).expect("hcl2json present");
-                    let errors = nomad_jobspec::check(&json);
-                    assert!(
-                        errors.iter().any(|e| e.contains(want)),
-                        "expected `{want}` in {errors:#?}"
-                    );
-                })
-            })
-            .collect();
-        for h in handles {
-            h.join().expect("mutation case");
-        }
-    });
+    let Some(all) = parse_many(&text) else { return };
+    for (i, (_, want)) in cases.iter().enumerate() {
+        let name = format!("m{i}");
+        let errors =
+            nomad_jobspec::check(&json!({ "job": { name.clone(): all["job"][&name].clone() } }));
+        assert!(
+            errors.iter().any(|e| e.contains(want)),
+            "expected `{want}` in {errors:#?}"
+        );
+    }
 }
 
 #[test]
 fn user_strings_come_back_exactly() {
-    let jobs = jobs();
-    let Some(json) = parsed(job(&jobs, "authentik")) else {
+    let Some(json) = parsed("authentik") else {
         return;
     };
     let server = &json["job"]["authentik"][0]["group"]["authentik"][0]["task"]["server"][0];
@@ -141,7 +153,7 @@ fn user_strings_come_back_exactly() {
     let constraint = &json["job"]["authentik"][0]["constraint"][0];
     assert_eq!(constraint["attribute"], "${node.class}");
     // A user-written `${NOMAD_PORT_http}` reaches Nomad as literal text.
-    let Some(json) = parsed(job(&jobs, "helen")) else {
+    let Some(json) = parsed("helen") else {
         return;
     };
     let args =
@@ -151,7 +163,7 @@ fn user_strings_come_back_exactly() {
         "${NOMAD_PORT_http}"
     );
     // Env names that are not identifiers use the documented map form.
-    let Some(json) = parsed(job(&jobs, "authentik")) else {
+    let Some(json) = parsed("authentik") else {
         return;
     };
     let worker = &json["job"]["authentik"][0]["group"]["authentik"][0]["task"]["worker"][0];
@@ -161,8 +173,9 @@ fn user_strings_come_back_exactly() {
 #[test]
 fn secrets_template_reads_vault_paths_and_holds_no_value() {
     let jobs = jobs();
-    let text = job(&jobs, "authentik");
-    let Some(json) = parsed(text) else { return };
+    let Some(json) = parsed("authentik") else {
+        return;
+    };
     let server = &json["job"]["authentik"][0]["group"]["authentik"][0]["task"]["server"][0];
     let template = &server["template"][0];
     assert_eq!(template["destination"], "secrets/server.env");

@@ -82,12 +82,17 @@ fn validate(dir: &TempDir) -> Option<Vec<(String, String)>> {
 
 /// The reference check over every .tf file of the module.
 fn reference_problems(dir: &TempDir) -> Option<Vec<String>> {
+    // One body for the whole module (one parser start; duplicate
+    // declarations are validate's to find).
     let parser = tool("hcl2json")?;
+    let all: String = tf_files(dir)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read .tf"))
+        .collect();
+    let json =
+        hcl2json(&parser, &dir.write("module.tf.txt", &all)).unwrap_or_else(|e| panic!("{e}"));
     let mut module = tf_refs::Module::default();
-    for f in tf_files(dir) {
-        let json = hcl2json(&parser, &f).unwrap_or_else(|e| panic!("{e}"));
-        module.add(&f.file_name().unwrap_or_default().to_string_lossy(), &json);
-    }
+    module.add("terraform/", &json);
     Some(module.problems())
 }
 
@@ -109,15 +114,16 @@ fn terraform_fmt_accepts_every_file() {
         "terraform fmt -check wants changes:\n{}{}",
         out.stdout, out.stderr
     );
-    for f in &files {
-        let text = std::fs::read_to_string(f).expect("read");
-        assert_eq!(
-            hclfmt(&fmt, f),
-            text,
-            "{} is not hclwrite-canonical",
-            f.display()
-        );
-    }
+    let all: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read"))
+        .collect();
+    let joined = dir.write("all.tf.txt", &all);
+    assert_eq!(
+        hclfmt(&fmt, &joined),
+        all,
+        "a .tf file is not hclwrite-canonical"
+    );
 }
 
 #[test]

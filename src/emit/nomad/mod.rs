@@ -14,6 +14,7 @@ use crate::sema::model::{App, JobType, Model, Strategy};
 use hcl::{Block, Body, Expression};
 use std::time::Duration;
 
+pub use service::service_name;
 pub use template::{go_template_text, secrets_template};
 
 /// Every Nomad job of the model, one per app, in app order.

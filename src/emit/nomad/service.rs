@@ -9,11 +9,12 @@ use super::{go_duration, has_canaries, string, strings};
 use crate::sema::model::{App, HealthKind, Model};
 use hcl::Block;
 
-/// The Consul service name for one of an app's ports.
+/// The Consul service name for one of an app's ports. Underscores become
+/// hyphens: Consul DNS cannot serve a name with `_`.
 pub fn service_name(app: &App, port: &str) -> String {
     match app.default_port() {
         Some(p) if p.name == port => app.service.clone(),
-        _ => format!("{}-{port}", app.service),
+        _ => format!("{}-{}", app.service, port.replace('_', "-")),
     }
 }
 

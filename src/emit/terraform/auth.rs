@@ -82,7 +82,9 @@ pub fn body(model: &Model) -> Body {
         let Some(auth) = model.auths.get(*auth_name) else {
             continue;
         };
-        let id = ids[format!("{auth_name}_{host}").as_str()].clone();
+        let Some(id) = ids.get(format!("{auth_name}_{host}").as_str()).cloned() else {
+            continue;
+        };
         let url = format!("https://{host}");
         b = b
             .add_block(
