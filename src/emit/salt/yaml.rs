@@ -170,7 +170,7 @@ fn render_seq(items: &[Node], indent: usize, out: &mut String) {
 }
 
 fn push_indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat(' ').take(n));
+    out.extend(std::iter::repeat_n(' ', n));
 }
 
 fn render_scalar(n: &Node, block_indent: usize) -> String {
