@@ -171,3 +171,22 @@ pipeline {
         assert!(errors.contains(want), "{want} not in {errors}");
     }
 }
+
+#[test]
+fn examples_and_ok_cases_parse() {
+    let mut artifacts = Vec::new();
+    for spec in salt_support::spec_files() {
+        let case = salt_support::case_name(&spec);
+        for a in emit_project(&salt_support::models_of(&spec)) {
+            artifacts.push(Artifact::new(format!("{case}/{}", a.path), a.contents));
+        }
+    }
+    assert!(!artifacts.is_empty(), "no example has a pipeline");
+    let Some(parsed) = parse_all(&artifacts) else {
+        return;
+    };
+    for (path, p) in &parsed {
+        let errors = check_structure(p);
+        assert!(errors.is_empty(), "{path}: {errors:?}");
+    }
+}

@@ -4,8 +4,7 @@
 
 mod salt_support;
 
-use eosc::emit::salt::steps::route_checks;
-use salt_support::{graph_requisites, model, yaml_requisites};
+use salt_support::{graph_requisites, model, verify_ids, yaml_requisites};
 use std::collections::BTreeSet;
 
 fn entity_states(set: BTreeSet<(String, String)>) -> BTreeSet<(String, String)> {
@@ -23,15 +22,7 @@ fn orchestration_requires_exactly_the_graph_edges() {
             .find(|a| a.path == "salt/hecate/orchestrate.sls")
             .expect("orchestrate.sls");
         let got = entity_states(yaml_requisites(&orch.contents, "require"));
-        let verify: Vec<(String, Option<String>)> = route_checks(&m, "hecate_verify_")
-            .iter()
-            .map(|c| {
-                (
-                    c.id.clone(),
-                    eosc::emit::salt::layout::route_app(c.route).map(str::to_string),
-                )
-            })
-            .collect();
+        let verify = verify_ids(&m);
         assert_eq!(got, graph_requisites(&m, &verify));
         // Every app state also waits for Terraform, and the rollback
         // watches every app state.

@@ -8,7 +8,7 @@ mod salt_support;
 
 use eosc::sema::model::{Kind, Model};
 use salt_support::salt::{check_chunks, requisites, salt_info, SaltTree};
-use salt_support::{graph_requisites, model, NASTY};
+use salt_support::{graph_requisites, model, verify_ids, NASTY};
 use serde_json::Value;
 use std::collections::BTreeSet;
 
@@ -60,12 +60,7 @@ pub fn check_environment(model: &Model) -> Vec<String> {
             .into_iter()
             .filter(|(a, b)| is_entity_state(a) && is_entity_state(b))
             .collect();
-        let verify: Vec<(String, Option<String>)> = chunks
-            .iter()
-            .filter_map(|c| c["__id__"].as_str())
-            .filter(|id| id.starts_with("hecate_verify_"))
-            .map(|id| (id.to_string(), route_app_of(model, chunks, id)))
-            .collect();
+        let verify = verify_ids(model);
         let want = graph_requisites(model, &verify);
         if got != want {
             errors.push(format!(
@@ -106,14 +101,6 @@ pub fn check_environment(model: &Model) -> Vec<String> {
 
 fn is_entity_state(id: &str) -> bool {
     id.starts_with("hecate_nomad_") || id.starts_with("hecate_verify_")
-}
-
-/// The app a compiled route check stands for, by its URL's route.
-fn route_app_of(model: &Model, chunks: &[Value], id: &str) -> Option<String> {
-    let checks = eosc::emit::salt::steps::route_checks(model, "hecate_verify_");
-    let check = checks.iter().find(|c| c.id == id)?;
-    let _ = chunks;
-    eosc::emit::salt::layout::route_app(check.route).map(str::to_string)
 }
 
 #[test]
@@ -259,4 +246,22 @@ fn graph_kinds_in_fixture() {
         .edges
         .iter()
         .any(|(a, b)| a.kind == Kind::App && b.kind == Kind::App));
+}
+
+#[test]
+fn examples_and_ok_cases_compile_in_salt() {
+    let mut errors = Vec::new();
+    let mut checked = 0;
+    for spec in salt_support::spec_files() {
+        for m in salt_support::models_of(&spec) {
+            errors.extend(
+                check_environment(&m)
+                    .into_iter()
+                    .map(|e| format!("{}: {e}", spec.display())),
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
 }

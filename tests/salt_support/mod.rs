@@ -272,7 +272,10 @@ pub fn model(env: &str) -> Model {
     ));
     for r in &routes {
         if let RouteAction::Proxy(Target::App { app, .. }) = &r.action {
-            edges.push((entity(Kind::Route, &r.host), entity(Kind::App, app)));
+            edges.push((
+                entity(Kind::Route, &eosc::sema::graph::route_name(r)),
+                entity(Kind::App, app),
+            ));
         }
     }
     let mut nodes: Vec<Entity> = edges
@@ -410,11 +413,11 @@ pub fn yaml_requisites(sls: &str, kind: &str) -> std::collections::BTreeSet<(Str
 }
 
 /// The requisites the graph demands: an app state requires the app states
-/// of its direct app dependencies; a route check requires the app state of
-/// the app it proxies to.
+/// of its direct app dependencies; a route check (state ID, route name)
+/// requires the app states of the apps the route's node points to.
 pub fn graph_requisites(
     model: &Model,
-    verify_ids: &[(String, Option<String>)],
+    verify_ids: &[(String, String)],
 ) -> std::collections::BTreeSet<(String, String)> {
     let mut out = std::collections::BTreeSet::new();
     for (a, b) in &model.graph.edges {
@@ -424,11 +427,75 @@ pub fn graph_requisites(
                 format!("hecate_nomad_{}", b.name),
             ));
         }
-    }
-    for (id, app) in verify_ids {
-        if let Some(app) = app {
-            out.insert((id.clone(), format!("hecate_nomad_{app}")));
+        if a.kind == Kind::Route && b.kind == Kind::App {
+            for (id, route) in verify_ids {
+                if *route == a.name {
+                    out.insert((id.clone(), format!("hecate_nomad_{}", b.name)));
+                }
+            }
         }
     }
     out
+}
+
+/// `(route check state ID, route name)` of a model's orchestration.
+pub fn verify_ids(model: &Model) -> Vec<(String, String)> {
+    eosc::emit::salt::steps::route_checks(model, "hecate_verify_")
+        .iter()
+        .map(|c| (c.id.clone(), eosc::sema::graph::route_name(c.route)))
+        .collect()
+}
+
+/// The checked models of a spec file (every environment); panics with the
+/// diagnostics when it does not check.
+pub fn models_of(path: &Path) -> Vec<Model> {
+    let loader = eosc::FsLoader::new(path);
+    let root = eosc::FsLoader::root_name(path);
+    let checked = eosc::check(&root, &loader).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(
+        !checked.models.is_empty(),
+        "{} does not check: {:?}",
+        path.display(),
+        checked.diagnostics
+    );
+    checked.models
+}
+
+/// `examples/*/hecate.hcl` and `tests/cases/ok/*.hcl`, sorted.
+pub fn spec_files() -> Vec<PathBuf> {
+    let base = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(base.join("examples")) {
+        for e in rd.flatten() {
+            let p = e.path().join("hecate.hcl");
+            if p.is_file() {
+                out.push(p);
+            }
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(base.join("tests/cases/ok")) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "hcl") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A short name for a spec: `cybermonkey` for `examples/cybermonkey/hecate.hcl`,
+/// the file stem for an ok case.
+pub fn case_name(path: &Path) -> String {
+    if path.file_name().is_some_and(|f| f == "hecate.hcl") {
+        path.parent()
+            .and_then(|p| p.file_name())
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    } else {
+        path.file_stem()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
 }

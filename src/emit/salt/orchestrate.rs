@@ -6,7 +6,8 @@
 use super::layout::{self, sh, CONTROLLER, PROXY};
 use super::steps::{self, cmd_run, one, push_requisite, state, LONG_TIMEOUT, SHORT_TIMEOUT};
 use super::yaml::{Entry, Node};
-use crate::sema::model::{Model, Strategy};
+use crate::sema::graph::route_name;
+use crate::sema::model::{Entity, Kind, Model, Strategy};
 
 pub const VALIDATE_CONTROLLER: &str = "hecate_validate_controller";
 pub const VALIDATE_PROXY: &str = "hecate_validate_proxy";
@@ -179,11 +180,12 @@ pub fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Entry> {
             let mut require = Vec::new();
             if after_load {
                 require.push(CADDY_LOAD.to_string());
-                // The route's own edge to the app it proxies to.
-                let apps: Vec<&str> = layout::route_app(check.route)
-                    .filter(|a| model.apps.contains_key(*a))
-                    .into_iter()
-                    .collect();
+                // The graph's edges from this route to apps.
+                let me = Entity {
+                    kind: Kind::Route,
+                    name: route_name(check.route),
+                };
+                let apps = steps::dependencies_of_kind(model, &me, Kind::App);
                 require.extend(apps.into_iter().map(steps::app_state_id));
             }
             let path = check.route.path.as_deref().unwrap_or("");
@@ -294,9 +296,10 @@ pub fn plan(model: &Model) -> Vec<Entry> {
     out
 }
 
-/// `hecate/promote.sls`: promote the canaries of the canary apps.
+/// `hecate/promote.sls`: promote the canaries of the canary apps, then
+/// record in Consul that this environment's deployment was promoted.
 pub fn promote(model: &Model) -> Vec<Entry> {
-    canary_apps(model)
+    let mut out: Vec<Entry> = canary_apps(model)
         .into_iter()
         .map(|app| {
             let script = format!(
@@ -310,7 +313,29 @@ pub fn promote(model: &Model) -> Vec<Entry> {
                 cmd_run(model, &[CONTROLLER], &script, None, SHORT_TIMEOUT, &[]),
             )
         })
-        .collect()
+        .collect();
+    let required: Vec<String> = out.iter().map(|e| e.key.clone()).collect();
+    let script = format!(
+        "consul kv put {} {}",
+        sh(&format!(
+            "hecate/{}/{}/promoted",
+            model.project.name, model.env.name
+        )),
+        sh(&model.input_hash)
+    );
+    out.push(entry(
+        "Record the promotion (the spec's input hash) in Consul.",
+        "hecate_record_promotion",
+        cmd_run(
+            model,
+            &[CONTROLLER],
+            &script,
+            None,
+            SHORT_TIMEOUT,
+            &required,
+        ),
+    ));
+    out
 }
 
 /// Apps that roll out as canaries, in declaration order.
