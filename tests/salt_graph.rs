@@ -101,3 +101,39 @@ fn no_secret_value_only_references() {
         .contents
         .contains("sdb: \"sdb://vault/secret/hecate/authentik/secret_key/value\""));
 }
+
+/// `files.sls` puts in place exactly the Terraform, Nomad and Caddy files
+/// the other emitters wrote: none missing (a Terraform module without its
+/// `servers.tf`), none invented (a `salt://` source Salt cannot find).
+#[test]
+fn files_sls_manages_exactly_the_emitted_artifacts() {
+    for spec in salt_support::spec_files() {
+        for m in salt_support::models_of(&spec) {
+            let all = eosc::emit::emit_all(&m);
+            let files = all
+                .iter()
+                .find(|a| a.path == "salt/hecate/files.sls")
+                .expect("files.sls");
+            let doc: serde_yaml::Value = serde_yaml::from_str(&files.contents).expect("yaml");
+            let mut sources = BTreeSet::new();
+            for (_, state) in doc.as_mapping().expect("mapping") {
+                for arg in state["file.managed"].as_sequence().expect("file.managed") {
+                    if let Some(src) = arg.get("source").and_then(|s| s.as_str()) {
+                        sources.insert(src.trim_start_matches("salt://").to_string());
+                    }
+                }
+            }
+            let emitted: BTreeSet<String> = all
+                .iter()
+                .map(|a| a.path.clone())
+                .filter(|p| {
+                    ["terraform/", "nomad/", "caddy/"]
+                        .iter()
+                        .any(|d| p.starts_with(d))
+                })
+                .collect();
+            assert!(!emitted.is_empty());
+            assert_eq!(sources, emitted, "{} ({})", spec.display(), m.env.name);
+        }
+    }
+}

@@ -30,12 +30,22 @@ impl Artifact {
 
 /// Every artifact of one environment, sorted by path.
 pub fn emit_all(model: &Model) -> Vec<Artifact> {
+    let mut out = deployable(model);
+    let salt = salt::emit_for(model, &out);
+    out.extend(salt);
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// The artifacts Salt puts in place and applies: everything but Salt's own
+/// tree. Salt's `files.sls` is built from this list, so it names exactly the
+/// files the other emitters wrote.
+pub fn deployable(model: &Model) -> Vec<Artifact> {
     let mut out: Vec<Artifact> = Vec::new();
     out.extend(nomad::emit(model));
     out.extend(terraform::emit(model));
     out.push(caddy::emit(model));
     out.extend(dns::emit(model));
-    out.extend(salt::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }

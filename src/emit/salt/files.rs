@@ -4,27 +4,25 @@
 use super::layout::{self, sh, CONTROLLER, PROXY};
 use super::steps::{self, cmd_run, one, state, LONG_TIMEOUT, SHORT_TIMEOUT};
 use super::yaml::{map, Entry, Node};
+use crate::emit::Artifact;
 use crate::sema::model::Model;
 
-/// `(artifact path relative to out/<env>/, destination on the minion)`.
-pub fn managed_files(model: &Model) -> Vec<(String, String)> {
+/// `(artifact path relative to out/<env>/, destination on the minion)` of
+/// every file the deployment applies: Terraform, Nomad and Caddy. Zone files
+/// are for review; Terraform publishes the records.
+pub fn managed_files(model: &Model, deployable: &[Artifact]) -> Vec<(String, String)> {
     let root = layout::deploy_root(model);
-    let mut out: Vec<(String, String)> = layout::TERRAFORM_FILES
+    let mut out: Vec<(String, String)> = deployable
         .iter()
-        .map(|f| format!("terraform/{f}"))
-        .chain(model.apps.values().map(layout::nomad_job_file))
-        .chain(std::iter::once(layout::CADDY_FILE.to_string()))
-        .map(|rel| {
-            let dest = format!("{root}/{rel}");
-            (rel, dest)
-        })
+        .filter(|a| layout::DEPLOYED_DIRS.iter().any(|d| a.path.starts_with(d)))
+        .map(|a| (a.path.clone(), format!("{root}/{}", a.path)))
         .collect();
     out.sort();
     out
 }
 
-pub fn files(model: &Model) -> Vec<Entry> {
-    managed_files(model)
+pub fn files(model: &Model, deployable: &[Artifact]) -> Vec<Entry> {
+    managed_files(model, deployable)
         .into_iter()
         .map(|(rel, dest)| Entry {
             comments: vec![format!("out/{}/{rel}", model.env.name)],

@@ -70,15 +70,13 @@ pub fn caddy_dir(model: &Model) -> String {
     format!("{}/caddy", deploy_root(model))
 }
 
-/// Terraform files the terraform emitter writes (TARGETS.md).
-pub const TERRAFORM_FILES: &[&str] = &["main.tf", "variables.tf", "outputs.tf"];
+/// The artifact directories `files.sls` puts on the minions.
+pub const DEPLOYED_DIRS: &[&str] = &["terraform/", "nomad/", "caddy/"];
 
 /// Artifact path relative to `out/<env>/` of an app's Nomad job.
 pub fn nomad_job_file(app: &App) -> String {
     format!("nomad/{}.nomad.hcl", path_component(&app.name))
 }
-
-pub const CADDY_FILE: &str = "caddy/caddy.json";
 
 /// The Nomad job ID of an app (the nomad emitter names jobs after apps).
 pub fn job_id(app: &App) -> &str {
