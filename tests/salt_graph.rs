@@ -137,3 +137,49 @@ fn files_sls_manages_exactly_the_emitted_artifacts() {
         }
     }
 }
+
+/// Every `@id` a canary stage PATCHes is a canary split handler in the Caddy
+/// config, and every such handler is moved by the stages.
+#[test]
+fn canary_stages_patch_exactly_the_caddy_split_handlers() {
+    fn ids(v: &serde_json::Value, out: &mut BTreeSet<String>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                if let Some(id) = o.get("@id").and_then(|i| i.as_str()) {
+                    if o.get("load_balancing").is_some() {
+                        out.insert(id.to_string());
+                    }
+                }
+                o.values().for_each(|c| ids(c, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|c| ids(c, out)),
+            _ => {}
+        }
+    }
+    let mut splits_seen = 0;
+    for spec in salt_support::spec_files() {
+        for m in salt_support::models_of(&spec) {
+            let all = eosc::emit::emit_all(&m);
+            let caddy: serde_json::Value = all
+                .iter()
+                .find(|a| a.path == "caddy/caddy.json")
+                .map(|a| serde_json::from_str(&a.contents).expect("json"))
+                .expect("caddy.json");
+            let mut in_caddy = BTreeSet::new();
+            ids(&caddy, &mut in_caddy);
+            let mut patched = BTreeSet::new();
+            for a in all
+                .iter()
+                .filter(|a| a.path.starts_with("salt/hecate/canary/"))
+            {
+                for part in a.contents.split("/id/").skip(1) {
+                    let id = part.split('/').next().unwrap_or_default();
+                    patched.insert(id.to_string());
+                }
+            }
+            splits_seen += in_caddy.len();
+            assert_eq!(patched, in_caddy, "{} ({})", spec.display(), m.env.name);
+        }
+    }
+    assert!(splits_seen > 0, "no spec has a canary split to compare");
+}

@@ -6,6 +6,7 @@ pub mod caddy;
 pub mod dns;
 pub mod hcl_out;
 pub mod jenkins;
+pub mod names;
 pub mod nomad;
 pub mod salt;
 pub mod terraform;

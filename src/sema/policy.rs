@@ -46,6 +46,7 @@ pub fn check(
         }
     }
     for (r, block) in routes {
+        canary_needs_static_port(cx, r, block, apps, rollouts);
         let secured = r
             .middleware
             .iter()
@@ -90,6 +91,54 @@ pub fn check(
             );
         }
     }
+}
+
+/// Caddy splits a canary's traffic by weighting two dial addresses,
+/// `stable.<service>.service.consul` and `canary.<service>…`; a DNS name
+/// carries no port, so the port must be the same on every instance.
+fn canary_needs_static_port(
+    cx: &mut Cx<'_>,
+    r: &Route,
+    block: &Block,
+    apps: &IndexMap<String, App>,
+    rollouts: &IndexMap<String, Rollout>,
+) {
+    let RouteAction::Proxy(Target::App { app, port }) = &r.action else {
+        return;
+    };
+    let Some(a) = apps.get(app) else {
+        return;
+    };
+    let canary = a
+        .rollout
+        .as_deref()
+        .and_then(|n| rollouts.get(n))
+        .is_some_and(|ro| ro.strategy == Strategy::Canary && !ro.stages.is_empty());
+    if !canary || a.ports.get(port).is_none_or(|p| p.static_port.is_some()) {
+        return;
+    }
+    let span = block
+        .body
+        .attr("to")
+        .map(|t| t.value.span)
+        .unwrap_or(block.labels[0].span);
+    let mut d = Diagnostic::error(
+        "E0321",
+        span,
+        format!("route `{}` splits canary traffic to app `{app}`, whose port `{port}` is dynamic", r.host),
+    )
+    .label("Caddy cannot tell which port to dial")
+    .help(format!(
+        "give the port a host port: `port \"{port}\" {{ static = <port> }}` in app `{app}` (stable and canary instances then run on different nodes)"
+    ));
+    if let Some(p) = cx.syms.get("app", app).and_then(|b| {
+        b.body
+            .blocks_of("port")
+            .find(|pb| pb.labels.first().is_some_and(|l| l.name == *port))
+    }) {
+        d = d.with_secondary(p.head_span(), "dynamic port");
+    }
+    cx.err(d);
 }
 
 fn is_loopback(addr: &str) -> bool {

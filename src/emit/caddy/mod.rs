@@ -18,7 +18,6 @@ use crate::sema::model::{Model, Route, RouteAction};
 use serde_json::{json, Map, Value};
 
 pub use auth::OUTPOST_PATH;
-pub use upstreams::{canary_ids, consul_service};
 
 /// Where the config goes, relative to `out/<env>/`.
 pub const PATH: &str = "caddy/caddy.json";

@@ -2,68 +2,14 @@
 //! `upstream` by its addresses, and the weighted canary split.
 
 use super::escape;
-use crate::sema::model::{App, Model, RouteAction, Target, Upstream};
+use crate::emit::names::{canary_id, canary_weights, service_name};
+use crate::sema::model::{App, Model, Target, Upstream};
 use serde_json::{json, Map, Value};
 
-/// The Consul service that carries `port` of `app`: the app's service name
-/// for its default (first) port, `<service>-<port>` for any other port.
-/// The Nomad emitter registers services under the same names.
-pub fn consul_service(app: &App, port: &str) -> String {
-    match app.default_port() {
-        Some(p) if p.name != port => format!("{}-{}", app.service, port),
-        _ => app.service.clone(),
-    }
-}
-
-/// The `@id` of the canary split handler of `app` in its `n`-th route
-/// (0-based): `canary-<app>`, then `canary-<app>-2`, … Jenkins PATCHes the
-/// weights through the admin API at `/id/<this>`.
-pub fn canary_id(app: &str, n: usize) -> String {
-    if n == 0 {
-        format!("canary-{app}")
-    } else {
-        format!("canary-{app}-{}", n + 1)
-    }
-}
-
-/// Every canary `@id` in the config for `app`, in route order.
-pub fn canary_ids(model: &Model, app: &str) -> Vec<String> {
-    let Some(a) = model.apps.get(app) else {
-        return Vec::new();
-    };
-    if model.canary_traffic(a).is_none() {
-        return Vec::new();
-    }
-    let n = model
-        .routes
-        .iter()
-        .filter(|r| match &r.action {
-            RouteAction::Proxy(Target::App { app: x, port }) => {
-                x == app && canary_dial_port(a, port).is_some()
-            }
-            _ => false,
-        })
-        .count();
-    (0..n).map(|i| canary_id(app, i)).collect()
-}
-
 /// The port the stable and canary instances listen on: the static host
-/// port, else the container port (Consul advertises the allocation address).
+/// port (E0321 makes a routed canary app's port static).
 fn canary_dial_port(app: &App, port: &str) -> Option<u16> {
-    app.ports.get(port).and_then(|p| p.static_port.or(p.to))
-}
-
-/// Weights for Caddy's `weighted_round_robin` (stable first): whole
-/// percents when the split is whole, basis points otherwise.
-pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
-    let p = percent_to_canary.clamp(0.0, 100.0);
-    if p.fract() == 0.0 {
-        let c = p as u32;
-        [100 - c, c]
-    } else {
-        let c = (p * 100.0).round() as u32;
-        [10_000 - c, c]
-    }
+    app.ports.get(port).and_then(|p| p.static_port)
 }
 
 /// Allocates canary `@id`s in route order.
@@ -103,7 +49,7 @@ fn unreachable_target() -> Value {
 }
 
 fn app_proxy(model: &Model, app: &App, port: &str, ids: Option<&mut CanaryIds>) -> Value {
-    let service = consul_service(app, port);
+    let service = service_name(app, port);
     if let (Some(p), Some(ids)) = (model.canary_traffic(app), ids) {
         // weighted_round_robin weighs positions in a static upstream list,
         // so the stable and canary instances are two dial addresses that
@@ -156,16 +102,4 @@ fn upstream_proxy(u: &Upstream) -> Value {
         );
     }
     Value::Object(h)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weights() {
-        assert_eq!(canary_weights(25.0), [75, 25]);
-        assert_eq!(canary_weights(100.0), [0, 100]);
-        assert_eq!(canary_weights(2.5), [9750, 250]);
-    }
 }

@@ -14,7 +14,7 @@ use crate::sema::model::{App, JobType, Model, Strategy};
 use hcl::{Block, Body, Expression};
 use std::time::Duration;
 
-pub use service::service_name;
+pub use crate::emit::names::service_name;
 pub use template::{go_template_text, secrets_template};
 
 /// Every Nomad job of the model, one per app, in app order.
@@ -69,10 +69,20 @@ fn job(model: &Model, app: &App) -> Block {
     job.add_block(group(model, app)).build()
 }
 
+/// The hash of this app's part of the checked spec (the app and its
+/// rollout). Job meta is part of the job: a hash of the whole spec would make
+/// every job a new version, and redeploy every app, on any edit.
+fn app_hash(model: &Model, app: &App) -> String {
+    use sha2::{Digest, Sha256};
+    let rollout = app.rollout.as_deref().and_then(|r| model.rollouts.get(r));
+    let doc = serde_json::json!({ "app": app, "rollout": rollout });
+    crate::hex(&Sha256::digest(doc.to_string().as_bytes()))
+}
+
 fn meta(model: &Model, app: &App) -> Block {
     let mut meta = Block::builder("meta")
         .add_attribute(("eosc_version", string(env!("CARGO_PKG_VERSION"))))
-        .add_attribute(("spec_hash", string(&model.input_hash)));
+        .add_attribute(("spec_hash", string(&app_hash(model, app))));
     if let Some(version) = app.tasks.first().and_then(|t| image_tag(&t.image)) {
         meta = meta.add_attribute(("version", string(version)));
     }

@@ -5,18 +5,9 @@
 //! dials `<service>.service.consul` (SRV), and for canary apps
 //! `stable.<service>…` / `canary.<service>…` through the tags below.
 
-use super::{go_duration, has_canaries, string, strings};
+use super::{go_duration, has_canaries, service_name, string, strings};
 use crate::sema::model::{App, HealthKind, Model};
 use hcl::Block;
-
-/// The Consul service name for one of an app's ports. Underscores become
-/// hyphens: Consul DNS cannot serve a name with `_`.
-pub fn service_name(app: &App, port: &str) -> String {
-    match app.default_port() {
-        Some(p) if p.name == port => app.service.clone(),
-        _ => format!("{}-{}", app.service, port.replace('_', "-")),
-    }
-}
 
 pub fn services(model: &Model, app: &App) -> Vec<Block> {
     let canaries = has_canaries(model, app);

@@ -93,24 +93,6 @@ pub fn caddy_admin_url(model: &Model) -> String {
     }
 }
 
-/// `@id` of the reverse_proxy handler of the `n`-th (1-based, in
-/// `model.routes` order) route that proxies to a canary app: the canary
-/// stages PATCH its `weights` (`[stable, canary]`) through the admin API.
-pub fn canary_handler_id(app: &str, n: usize) -> String {
-    format!("eosc_canary_{app}_{n}")
-}
-
-/// Every `@id` of the reverse_proxy handlers in front of an app.
-pub fn canary_handler_ids(model: &Model, app: &str) -> Vec<String> {
-    model
-        .routes
-        .iter()
-        .filter(|r| route_app(r) == Some(app))
-        .enumerate()
-        .map(|(i, _)| canary_handler_id(app, i + 1))
-        .collect()
-}
-
 /// The app a route proxies to, if any.
 pub fn route_app(route: &Route) -> Option<&str> {
     match &route.action {

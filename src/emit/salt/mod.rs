@@ -16,7 +16,7 @@ mod pillar;
 pub mod steps;
 pub mod yaml;
 
-pub use orchestrate::{canary_apps, canary_weights};
+pub use orchestrate::canary_apps;
 pub use pillar::sdb_uri;
 
 use super::{header, Artifact};

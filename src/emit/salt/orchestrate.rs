@@ -6,6 +6,7 @@
 use super::layout::{self, sh, CONTROLLER, PROXY};
 use super::steps::{self, cmd_run, one, push_requisite, state, LONG_TIMEOUT, SHORT_TIMEOUT};
 use super::yaml::{Entry, Node};
+use crate::emit::names;
 use crate::sema::graph::route_name;
 use crate::sema::model::{Entity, Kind, Model, Strategy};
 
@@ -353,23 +354,11 @@ pub fn canary_apps(model: &Model) -> Vec<&str> {
         .collect()
 }
 
-/// Caddy weights `[stable, canary]` for a traffic percentage: integers,
-/// per mille when the percentage has a fraction.
-pub fn canary_weights(traffic: f64) -> (u64, u64) {
-    let t = traffic.clamp(0.0, 100.0);
-    if t.fract() == 0.0 {
-        (100 - t as u64, t as u64)
-    } else {
-        let c = (t * 10.0).round() as u64;
-        (1000 - c, c)
-    }
-}
-
 /// `hecate/canary/<app>/stage<i>.sls`: set the canary's traffic share.
 pub fn canary_stage(model: &Model, app: &str, stage: usize, traffic: f64) -> Vec<Entry> {
-    let (stable, canary) = canary_weights(traffic);
+    let [stable, canary] = names::canary_weights(traffic);
     let mut script = String::new();
-    for id in layout::canary_handler_ids(model, app) {
+    for id in names::canary_ids(model, app) {
         if !script.is_empty() {
             script.push('\n');
         }

@@ -45,7 +45,7 @@ app "storefront" {
   runs_on = server.web
   rollout = rollout.careful
 
-  port "http" { to = 8080 }
+  port "http" { to = 8080, static = 8080 }
   resources { cpu = 500, memory = 256MiB, memory_max = 512MiB }
   health "http" { path = "/healthz", interval = 15s, timeout = 3s }
   env = { ENVIRONMENT = env.name }

@@ -1,0 +1,68 @@
+//! Names that one artifact writes and another reads: the Consul service
+//! Nomad registers and Caddy dials, the `@id` of a canary split that Caddy
+//! declares and the Salt canary stages PATCH, and the split's weights. They
+//! are defined once here so the layers cannot drift apart.
+
+use crate::sema::model::{App, Model, RouteAction, Target};
+
+/// The Consul service that carries `port` of `app`: the app's service name
+/// for its default (first) port, `<service>-<port>` for any other, with `_`
+/// made `-` (Consul service names are DNS labels).
+pub fn service_name(app: &App, port: &str) -> String {
+    match app.default_port() {
+        Some(p) if p.name == port => app.service.clone(),
+        _ => format!("{}-{}", app.service, port.replace('_', "-")),
+    }
+}
+
+/// The `@id` of the canary split handler of `app` in its `n`-th route
+/// (0-based): `canary-<app>`, then `canary-<app>-2`, …
+pub fn canary_id(app: &str, n: usize) -> String {
+    if n == 0 {
+        format!("canary-{app}")
+    } else {
+        format!("canary-{app}-{}", n + 1)
+    }
+}
+
+/// Every canary `@id` in the Caddy config for `app`: one per route that
+/// proxies to it while it rolls out as a canary.
+pub fn canary_ids(model: &Model, app: &str) -> Vec<String> {
+    let Some(a) = model.apps.get(app) else {
+        return Vec::new();
+    };
+    if model.canary_traffic(a).is_none() {
+        return Vec::new();
+    }
+    let n = model
+        .routes
+        .iter()
+        .filter(|r| matches!(&r.action, RouteAction::Proxy(Target::App { app: x, .. }) if x == app))
+        .count();
+    (0..n).map(|i| canary_id(app, i)).collect()
+}
+
+/// Weights `[stable, canary]` for Caddy's `weighted_round_robin`: whole
+/// percents when the split is whole, basis points otherwise.
+pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
+    let p = percent_to_canary.clamp(0.0, 100.0);
+    if p.fract() == 0.0 {
+        let c = p as u32;
+        [100 - c, c]
+    } else {
+        let c = (p * 100.0).round() as u32;
+        [10_000 - c, c]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights() {
+        assert_eq!(canary_weights(25.0), [75, 25]);
+        assert_eq!(canary_weights(100.0), [0, 100]);
+        assert_eq!(canary_weights(2.5), [9750, 250]);
+    }
+}
