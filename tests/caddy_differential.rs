@@ -306,8 +306,8 @@ impl Backends {
             "100.69.147.69:8123" => "persephone",
             "100.65.138.128:8117" => "u_page",
             "100.65.138.128:8009"
-            | "stable.helen-web.service.consul:80"
-            | "canary.helen-web.service.consul:80" => "helen",
+            | "stable.helen-web.service.consul:8009"
+            | "canary.helen-web.service.consul:8009" => "helen",
             "hecate-server-1:9000" | "authentik-server.service.consul" => "authentik",
             "100.88.163.85:443" => {
                 return Some(match &self.tls {

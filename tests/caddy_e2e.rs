@@ -64,8 +64,8 @@ impl Backends {
             "100.65.138.128:9123" => "minio_api",
             "100.69.147.69:8123" => "persephone",
             "100.65.138.128:8117" => "u_page",
-            "stable.helen-web.service.consul:80" => "helen_stable",
-            "canary.helen-web.service.consul:80" => "helen_canary",
+            "stable.helen-web.service.consul:8009" => "helen_stable",
+            "canary.helen-web.service.consul:8009" => "helen_canary",
             "authentik-server.service.consul" => "authentik",
             "100.88.163.85:443" => {
                 // Without openssl the TLS route dials a closed port (502).
