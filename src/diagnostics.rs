@@ -274,3 +274,37 @@ pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
     }
     out
 }
+
+/// `word` with its indefinite article: "an app", "a route", "an A record",
+/// "a CNAME". Upper-case words are read letter by letter.
+pub fn with_article(word: &str) -> String {
+    let first = word.chars().next().unwrap_or('x');
+    let an = if word.len() > 1 && word.chars().all(|c| c.is_ascii_uppercase()) || word.len() == 1 {
+        "AEFHILMNORSX".contains(first.to_ascii_uppercase())
+    } else {
+        "aeiouAEIOU".contains(first)
+    };
+    format!("{} {word}", if an { "an" } else { "a" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_article;
+
+    #[test]
+    fn articles() {
+        for (w, want) in [
+            ("app", "an app"),
+            ("upstream", "an upstream"),
+            ("route", "a route"),
+            ("A", "an A"),
+            ("AAAA", "an AAAA"),
+            ("MX", "an MX"),
+            ("NS", "an NS"),
+            ("CNAME", "a CNAME"),
+            ("TXT", "a TXT"),
+        ] {
+            assert_eq!(with_article(w), want);
+        }
+    }
+}

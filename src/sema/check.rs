@@ -41,7 +41,16 @@ pub fn check_all(
             );
         }
         [_] => {}
-        _ => {}
+        [first, rest @ ..] => {
+            for extra in rest {
+                diags.push(
+                    Diagnostic::error("E0214", extra.head_span(), "a second `project` block")
+                        .label("second project")
+                        .with_secondary(first.head_span(), "the project")
+                        .help("a spec describes one project; merge the settings into the first block, or split the spec into two files"),
+                );
+            }
+        }
     }
     let envs: Vec<(&String, &&Block)> = syms.of("environment").collect();
     if envs.is_empty() {
@@ -82,7 +91,8 @@ fn merge(per_env: Vec<Vec<Diagnostic>>, envs: &[String]) -> Vec<Diagnostic> {
     }
     seen.into_iter()
         .map(|(mut d, in_envs)| {
-            if in_envs.len() < envs.len() {
+            let named = matches!(in_envs.as_slice(), [e] if d.message.contains(&format!("environment `{e}`")));
+            if in_envs.len() < envs.len() && !named {
                 d.envs = in_envs;
             }
             d
@@ -111,6 +121,7 @@ fn check_env(
             }
         })
         .collect();
+    promotion_cycles(cx, &environments);
     let project = project(cx);
     let plugins = project
         .as_ref()
@@ -174,6 +185,26 @@ fn check_env(
     let mut zones = IndexMap::new();
     for (n, b) in syms.of("dns") {
         if let Some(z) = routing::zone(cx, b, n) {
+            let first = zones.contains_key(&z.name).then(|| {
+                syms.of("dns")
+                    .find(|(fname, _)| fname.trim_end_matches('.').eq_ignore_ascii_case(&z.name))
+                    .map(|(_, fb)| *fb)
+            });
+            if let Some(Some(first)) = first {
+                cx.err(
+                    Diagnostic::error(
+                        "E0204",
+                        b.labels[0].span,
+                        format!("zone `{}` is defined twice", z.name),
+                    )
+                    .label("same zone")
+                    .with_secondary(first.labels[0].span, "first definition")
+                    .help(
+                        "zone names are case-insensitive; merge the records into one `dns` block",
+                    ),
+                );
+                continue;
+            }
             zones.insert(z.name.clone(), z);
         }
     }
@@ -373,9 +404,15 @@ fn variable_shape(cx: &mut Cx<'_>, b: &Block, name: &str) -> bool {
 fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
     let syms = cx.syms;
     let mut given: IndexMap<String, Val> = IndexMap::new();
+    // When `vars` itself is wrong (reported), a variable that looks unset
+    // may well be set there: saying so would be noise.
+    let mut vars_broken = false;
     if let Some(a) = env_block.body.attr("vars") {
-        // vars may not refer to other vars: evaluate with an empty table.
-        match cx.eval(&a.value) {
+        cx.setting_vars = true;
+        let value = cx.eval(&a.value);
+        cx.setting_vars = false;
+        vars_broken = value.is_none();
+        match value {
             Some(Val {
                 v: V::Obj(entries), ..
             }) => {
@@ -411,6 +448,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
             Some(v) => Some(v),
             None => match b.body.attr("default") {
                 Some(d) => cx.eval(&d.value),
+                None if vars_broken => continue,
                 None => {
                     cx.err(
                         Diagnostic::error("E0308", env_block.head_span(), format!("environment `{}` does not set variable `{name}`", cx.env))
@@ -445,6 +483,53 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
             }
         }
         cx.vars.insert(name.clone(), value);
+    }
+}
+
+/// `promote_from` chains that loop back (`staging` from `production` from
+/// `staging`): no environment of the loop can ever be deployed first.
+/// Reported once, at the first environment of the loop in source order.
+fn promotion_cycles(cx: &mut Cx<'_>, environments: &[Environment]) {
+    let from = |name: &str| {
+        environments
+            .iter()
+            .find(|e| e.name == name)
+            .and_then(|e| e.promote_from.as_deref())
+    };
+    for (i, start) in environments.iter().enumerate() {
+        let mut path = vec![start.name.as_str()];
+        let mut at = start.name.as_str();
+        while let Some(next) = from(at) {
+            if next == start.name {
+                path.push(next);
+                break;
+            }
+            if path.contains(&next) || path.len() > environments.len() {
+                path.clear();
+                break;
+            }
+            path.push(next);
+            at = next;
+        }
+        let is_loop = path.len() > 2 && path.last() == Some(&start.name.as_str());
+        let first_of_loop = path
+            .iter()
+            .all(|n| environments.iter().position(|e| e.name == *n) >= Some(i));
+        if !is_loop || !first_of_loop {
+            continue;
+        }
+        let span = cx
+            .syms
+            .get("environment", &start.name)
+            .and_then(|b| b.body.attr("promote_from"))
+            .map(|a| a.value.span)
+            .unwrap_or_default();
+        let chain: Vec<String> = path.iter().map(|n| format!("environment.{n}")).collect();
+        cx.err(
+            Diagnostic::error("E0401", span, format!("promotion cycle: {}", chain.join(" → ")))
+                .label("promotes from an environment that promotes from this one")
+                .help("the first environment of a promotion chain has no `promote_from`; remove it from one of these"),
+        );
     }
 }
 

@@ -70,6 +70,9 @@ pub struct Cx<'a> {
     pub env: &'a str,
     pub vars: IndexMap<String, Val>,
     pub diags: Vec<Diagnostic>,
+    /// Set while an environment's `vars` are evaluated: variables get their
+    /// values from there, so `var.*` has none yet.
+    pub setting_vars: bool,
     depth: usize,
 }
 
@@ -82,6 +85,7 @@ impl<'a> Cx<'a> {
             env,
             vars: IndexMap::new(),
             diags: Vec::new(),
+            setting_vars: false,
             depth: 0,
         }
     }
@@ -197,6 +201,21 @@ impl<'a> Cx<'a> {
                 let Some(name) = path.get(1) else {
                     return self.incomplete(span, "var.<name>");
                 };
+                if self.setting_vars {
+                    self.err(
+                        Diagnostic::error(
+                            "E0308",
+                            span,
+                            format!(
+                                "the `vars` of environment `{}` refer to `var.{}`",
+                                self.env, name.name
+                            ),
+                        )
+                        .label("variables have no values yet here")
+                        .help("write the value itself; `vars` is where variables get their values"),
+                    );
+                    return None;
+                }
                 match self.vars.get(&name.name) {
                     Some(v) => Some(Val {
                         v: v.v.clone(),

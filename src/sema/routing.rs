@@ -4,7 +4,7 @@ use super::eval::{Cx, Reference, V};
 use super::model::*;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::Block;
+use crate::syntax::ast::{Block, ExprKind};
 use indexmap::IndexMap;
 use std::time::Duration;
 
@@ -16,8 +16,19 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
         &["targets", "tls", "tls_skip_verify"],
         &["health"],
     );
-    if b.body.attr("targets").is_none() {
-        cx.missing(b, "targets", "[\"10.0.0.5:8080\"]");
+    let absent = cx.absent(b, "targets", "[\"10.0.0.5:8080\"]");
+    if let (false, Some(a)) = (absent, b.body.attr("targets")) {
+        if matches!(&a.value.kind, ExprKind::List(items) if items.is_empty()) {
+            cx.err(
+                Diagnostic::error(
+                    "E0303",
+                    a.value.span,
+                    format!("upstream `{name}` has no targets"),
+                )
+                .label("empty list")
+                .help("list the addresses Caddy dials: `targets = [\"10.0.0.5:8080\"]`"),
+            );
+        }
     }
     let mut targets = Vec::new();
     for (t, span) in cx.strings(&b.body, "targets") {
@@ -359,13 +370,9 @@ pub fn target(
 
 pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>) -> Option<Auth> {
     super::eval::check_shape(cx, b, "an auth", &["provider", "outpost", "groups"], &[]);
-    if b.body.attr("provider").is_none() {
-        cx.missing(b, "provider", "\"authentik\"");
-    }
+    cx.absent(b, "provider", "\"authentik\"");
     let provider = cx.choice(&b.body, "provider", &["authentik"]);
-    if b.body.attr("outpost").is_none() {
-        cx.missing(b, "outpost", "app.authentik.port.http");
-    }
+    cx.absent(b, "outpost", "app.authentik.port.http");
     let outpost = cx
         .reference(&b.body, "outpost", &["app", "upstream"])
         .and_then(|(r, span)| target(cx, &r, span, apps, "an outpost"));
@@ -580,7 +587,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         super::eval::check_shape(cx, r, "a record", &["type", "value", "ttl"], &[]);
         let label = &r.labels[0];
         let rname = label.name.to_ascii_lowercase();
-        if rname != "@" && !valid_hostname(&rname, true) {
+        if rname != "@" && rname != "*" && !valid_hostname(&rname, true) {
             cx.err(
                 Diagnostic::error(
                     "E0313",
@@ -592,15 +599,13 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
             );
             continue;
         }
-        if r.body.attr("type").is_none() {
-            cx.missing(r, "type", "\"A\"");
+        if cx.absent(r, "type", "\"A\"") {
             continue;
         }
         let Some((rtype, _)) = cx.choice(&r.body, "type", RECORD_TYPES) else {
             continue;
         };
-        if r.body.attr("value").is_none() {
-            cx.missing(r, "value", "\"192.0.2.1\"");
+        if cx.absent(r, "value", "\"192.0.2.1\"") {
             continue;
         }
         let Some(v) = cx.get(&r.body, "value") else {
@@ -622,7 +627,11 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                         Diagnostic::error(
                             "E0307",
                             v.span,
-                            format!("a {rtype} record cannot take `{}`", re.path()),
+                            format!(
+                                "{} record cannot take `{}`",
+                                crate::diagnostics::with_article(&rtype),
+                                re.path()
+                            ),
                         )
                         .label("wrong reference")
                         .help(if matches!(rtype.as_str(), "A" | "AAAA") {
@@ -645,6 +654,21 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                         )
                         .label(why)
                         .help(rdata_help(&rtype)),
+                    );
+                    continue;
+                }
+                if let Some(host) = relative_target(&rtype, s) {
+                    cx.err(
+                        Diagnostic::error(
+                            "E0303",
+                            v.span,
+                            format!("the {rtype} target `{}` has no final dot", host.escape_debug()),
+                        )
+                        .label("relative: the zone's name would be appended")
+                        .help(format!(
+                            "write `\"{}.\"`; without the final dot the name means `{host}.{zname}.`",
+                            s.escape_debug()
+                        )),
                     );
                     continue;
                 }
@@ -732,6 +756,16 @@ fn invalid_rdata(rtype: &str, s: &str) -> Option<&'static str> {
         "TXT" => (s.len() > 2048).then_some("longer than 2048 characters"),
         _ => (s.trim().is_empty()).then_some("empty"),
     }
+}
+
+/// The host name of a CNAME, NS or MX value that lacks its final dot.
+fn relative_target<'a>(rtype: &str, s: &'a str) -> Option<&'a str> {
+    let host = match rtype {
+        "CNAME" | "NS" => s,
+        "MX" => s.split_once(' ').map_or(s, |(_, h)| h),
+        _ => return None,
+    };
+    (!host.ends_with('.')).then_some(host)
 }
 
 fn rdata_help(rtype: &str) -> String {

@@ -5,7 +5,7 @@
 use super::eval::{fmt_num, Cx, Reference, Val, V};
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{Block, Body};
+use crate::syntax::ast::{Block, Body, ExprKind};
 use indexmap::IndexMap;
 use std::time::Duration;
 
@@ -29,6 +29,30 @@ impl<'a> Cx<'a> {
             .label(format!("needs `{name}`"))
             .help(format!("add `{name} = {example}`")),
         );
+    }
+
+    /// Reports a required attribute that is absent (E0206) or written as
+    /// `null` (E0301): a required value has no "unset". True when reported.
+    pub fn absent(&mut self, block: &Block, name: &str, example: &str) -> bool {
+        match block.body.attr(name) {
+            None => {
+                self.missing(block, name, example);
+                true
+            }
+            Some(a) if matches!(a.value.kind, ExprKind::Null) => {
+                self.err(
+                    Diagnostic::error(
+                        "E0301",
+                        a.value.span,
+                        format!("`{name}` is required and cannot be null"),
+                    )
+                    .label("null")
+                    .help(format!("write `{name} = {example}`")),
+                );
+                true
+            }
+            Some(_) => false,
+        }
     }
 
     pub fn type_error(&mut self, v: &Val, expected: &str) {
@@ -108,8 +132,7 @@ impl<'a> Cx<'a> {
         name: &str,
         example: &str,
     ) -> Option<(String, Span)> {
-        if block.body.attr(name).is_none() {
-            self.missing(block, name, example);
+        if self.absent(block, name, example) {
             return None;
         }
         self.string(&block.body, name)
@@ -290,7 +313,7 @@ impl<'a> Cx<'a> {
                         v.span,
                         format!("{what} cannot be {} `{}`", r.kind, r.name),
                     )
-                    .label(format!("a {}", r.kind))
+                    .label(crate::diagnostics::with_article(&r.kind))
                     .help(format!("{what} must be {}", want.join(" or "))),
                 );
                 None

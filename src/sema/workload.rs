@@ -105,9 +105,7 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
         let protocol = cx
             .choice(&r.body, "protocol", &["tcp", "udp", "icmp"])
             .map(|p| p.0);
-        if r.body.attr("protocol").is_none() {
-            cx.missing(r, "protocol", "\"tcp\"");
-        }
+        cx.absent(r, "protocol", "\"tcp\"");
         let port = match cx.get(&r.body, "port") {
             Some(v) => match &v.v {
                 V::Num(_) => cx.as_int(&v, "port", 1, 65535).map(|p| PortRange {
@@ -199,9 +197,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         ],
         &["stage"],
     );
-    if b.body.attr("strategy").is_none() {
-        cx.missing(b, "strategy", "\"rolling\"");
-    }
+    cx.absent(b, "strategy", "\"rolling\"");
     let strategy = match cx
         .choice(&b.body, "strategy", &["rolling", "canary", "blue_green"])?
         .0
@@ -218,8 +214,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
             cx.err(super::resolve::label_count_error(s, 0));
         }
         super::eval::check_shape(cx, s, "a stage", &["traffic", "bake"], &[]);
-        if s.body.attr("traffic").is_none() {
-            cx.missing(s, "traffic", "25%");
+        if cx.absent(s, "traffic", "25%") {
             continue;
         }
         let Some((traffic, span)) = cx.percent(&s.body, "traffic") else {

@@ -57,4 +57,6 @@ dns "example.com" {
   record "@"   { type = "A",     value = "192.0.2.10" }
   record "www" { type = "CNAME", value = "example.com." }
   record "old" { type = "CNAME", value = "example.com." }
+  # A bare wildcard: every other single-label name (preview.example.com, …).
+  record "*"   { type = "CNAME", value = "example.com." }
 }
