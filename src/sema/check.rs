@@ -642,12 +642,13 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
-    for (k, (v, span)) in cx.string_map(&b.body, "salt_targets") {
+    for (k, (v, span, key_span)) in cx.keyed_string_map(&b.body, "salt_targets") {
         if !salt_targets.contains_key(&k) {
+            let roles: Vec<&str> = salt_targets.keys().map(String::as_str).collect();
             cx.err(
-                Diagnostic::error("E0202", span, format!("unknown salt target role `{k}`"))
+                Diagnostic::error("E0202", key_span, format!("unknown salt target role `{k}`"))
                     .label("unknown role")
-                    .help("roles are `controller`, `proxy` and `apps`"),
+                    .help(suggestion_help(&k, &roles, "role")),
             );
             continue;
         }
@@ -714,7 +715,7 @@ fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Opt
         environments = env_names.to_vec();
     }
     let mut credentials = IndexMap::new();
-    for (k, (id, span)) in cx.string_map(&b.body, "credentials") {
+    for (k, (id, span, key_span)) in cx.keyed_string_map(&b.body, "credentials") {
         let key_ok = k
             .chars()
             .next()
@@ -722,7 +723,7 @@ fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Opt
             && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !key_ok || id.is_empty() || id.chars().any(|c| c.is_control()) {
             cx.err(
-                Diagnostic::error("E0312", span, format!("credential `{}` cannot be used safely", k.escape_debug()))
+                Diagnostic::error("E0312", if key_ok { span } else { key_span }, format!("credential `{}` cannot be used safely", k.escape_debug()))
                     .label("invalid credential")
                     .help("keys are environment variable names (`SALT_API_CREDS`); values are Jenkins credential ids"),
             );

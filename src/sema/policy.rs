@@ -413,7 +413,9 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
             );
         }
     }
-    if app.health.is_empty() && app.job_type == JobType::Service {
+    // A health block that was written but rejected is reported already.
+    let written = block.body.blocks_of("health").next().is_some();
+    if app.health.is_empty() && !written && app.job_type == JobType::Service {
         cx.err(
             Diagnostic::warning("W0504", block.head_span(), format!("app `{}` has no health check", app.name))
                 .label("no `health` block")

@@ -259,7 +259,20 @@ pub fn middleware(
             user_agent_regexp,
             action,
         };
-        if rule.headers.is_empty()
+        // Conditions written but rejected (a bad regexp) are reported already.
+        let written = [
+            "headers",
+            "paths",
+            "path_regexp",
+            "query",
+            "user_agents",
+            "user_agent_regexp",
+        ]
+        .iter()
+        .filter_map(|a| r.body.attr(a))
+        .any(|a| !matches!(&a.value.kind, ExprKind::List(l) if l.is_empty()));
+        if !written
+            && rule.headers.is_empty()
             && rule.paths.is_empty()
             && rule.path_regexp.is_none()
             && rule.query.is_empty()

@@ -287,6 +287,19 @@ impl<'a> Cx<'a> {
     }
 
     pub fn string_map(&mut self, body: &Body, name: &str) -> IndexMap<String, (String, Span)> {
+        self.keyed_string_map(body, name)
+            .into_iter()
+            .map(|(k, (v, span, _))| (k, (v, span)))
+            .collect()
+    }
+
+    /// [`Self::string_map`] that also gives each key's span, for problems
+    /// with the key rather than the value.
+    pub fn keyed_string_map(
+        &mut self,
+        body: &Body,
+        name: &str,
+    ) -> IndexMap<String, (String, Span, Span)> {
         let mut out = IndexMap::new();
         for (k, v) in self.object(body, name) {
             let s = match &v.v {
@@ -295,7 +308,7 @@ impl<'a> Cx<'a> {
                 _ => self.as_string(&v),
             };
             if let Some(s) = s {
-                out.insert(k.name, (s, v.span));
+                out.insert(k.name, (s, v.span, k.span));
             }
         }
         out

@@ -209,15 +209,20 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
     };
     let mut stages = Vec::new();
     let mut last: Option<(f64, crate::source::Span)> = None;
+    // A stage already reported makes "needs stages" or "must end at 100%"
+    // about the remaining ones a guess.
+    let mut broken_stage = false;
     for s in b.body.blocks_of("stage") {
         if !s.labels.is_empty() {
             cx.err(super::resolve::label_count_error(s, 0));
         }
         super::eval::check_shape(cx, s, "a stage", &["traffic", "bake"], &[]);
         if cx.absent(s, "traffic", "25%") {
+            broken_stage = true;
             continue;
         }
         let Some((traffic, span)) = cx.percent(&s.body, "traffic") else {
+            broken_stage = true;
             continue;
         };
         if let Some((prev, pspan)) = last {
@@ -237,6 +242,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         });
     }
     match (strategy, last) {
+        _ if broken_stage => {}
         (Strategy::Canary, None) => cx.err(
             Diagnostic::error("E0309", b.head_span(), "a canary rollout needs stages")
                 .label("no `stage` blocks")
