@@ -336,7 +336,8 @@ pub fn fixture(canary_stage: usize) -> Model {
         app(
             "helen",
             "helen-web",
-            vec![port("http", Some(80), None)],
+            // Static, as E0321 requires of a routed canary app.
+            vec![port("http", Some(80), Some(8009))],
             Some("canary"),
         ),
     ] {

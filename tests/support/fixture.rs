@@ -309,7 +309,7 @@ pub fn model() -> Model {
             count: 3,
             runs_on: None,
             rollout: Some(s("bluegreen")),
-            ports: [port("http", Some(80), Some(8009))].into_iter().collect(),
+            ports: [port("http", Some(80), None)].into_iter().collect(),
             tasks: vec![Task {
                 name: s("helen"),
                 image: s("registry.example.net:5000/helen:2026.11.22"),
