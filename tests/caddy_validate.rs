@@ -46,6 +46,34 @@ fn validate_rejects_a_misspelled_handler() {
     assert!(run::validate(&caddy, &broken).is_err());
 }
 
+/// A wildcard host answers the ACME DNS-01 challenge through the Hetzner
+/// DNS plugin. Stock Caddy lacks that one module and nothing else: it names
+/// `dns.providers.hetzner` as unknown, and accepts the config once the
+/// challenge is taken out.
+#[test]
+fn wildcard_policy_is_valid_but_for_the_dns_plugin() {
+    let Some(caddy) = tool("caddy") else { return };
+    let mut m = fixture(2);
+    m.project.caddy_plugins.push("dns_hetzner".into());
+    m.routes.push(caddy_support::route(
+        "*.preview.cybermonkey.dev",
+        None,
+        caddy_support::to_upstream("nextcloud"),
+    ));
+    let config = eosc::emit::caddy::config(&m);
+    let policies = &config["apps"]["tls"]["automation"]["policies"];
+    assert_eq!(policies[0]["subjects"][0], "*.preview.cybermonkey.dev");
+    let err = run::validate(&caddy, &config.to_string()).expect_err("needs the plugin");
+    assert!(err.contains("dns.providers.hetzner"), "{err}");
+    let mut stock = config.clone();
+    if let Some(issuer) =
+        stock["apps"]["tls"]["automation"]["policies"][0]["issuers"][0].as_object_mut()
+    {
+        issuer.remove("challenges");
+    }
+    run::validate(&caddy, &stock.to_string()).expect("valid without the DNS challenge");
+}
+
 const COPY_HEADERS: &str = "X-Authentik-Username X-Authentik-Groups X-Authentik-Entitlements \
     X-Authentik-Email X-Authentik-Name X-Authentik-Uid X-Authentik-Jwt X-Authentik-Meta-Jwks \
     X-Authentik-Meta-Outpost X-Authentik-Meta-Provider X-Authentik-Meta-App X-Authentik-Meta-Version";

@@ -569,6 +569,29 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
     }
 }
 
+/// The Caddy plugins eosc can emit configuration for.
+const KNOWN_PLUGINS: &[&str] = &["dns_hetzner", "rate_limit"];
+
+fn caddy_plugins(cx: &mut Cx<'_>, b: &Block) -> Vec<String> {
+    let mut out = Vec::new();
+    for (p, span) in cx.strings(&b.body, "caddy_plugins") {
+        if KNOWN_PLUGINS.contains(&p.as_str()) {
+            out.push(p);
+        } else {
+            cx.err(
+                Diagnostic::error(
+                    "E0306",
+                    span,
+                    format!("unknown Caddy plugin `{}`", p.escape_debug()),
+                )
+                .label("not a plugin eosc knows")
+                .help(suggestion_help(&p, KNOWN_PLUGINS, "plugin")),
+            );
+        }
+    }
+    out
+}
+
 fn project(cx: &mut Cx<'_>) -> Option<Project> {
     let (name, b) = cx.syms.of("project").next().map(|(n, b)| (n.clone(), *b))?;
     check_shape(
@@ -680,11 +703,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
             .string(&b.body, "caddy_admin")
             .map(|r| r.0)
             .unwrap_or_else(|| "localhost:2019".into()),
-        caddy_plugins: cx
-            .strings(&b.body, "caddy_plugins")
-            .into_iter()
-            .map(|p| p.0)
-            .collect(),
+        caddy_plugins: caddy_plugins(cx, b),
         nameservers,
         salt_targets,
     })

@@ -47,6 +47,7 @@ pub fn check(
     }
     for (r, block) in routes {
         canary_needs_static_port(cx, r, block, apps, rollouts);
+        wildcard_needs_dns_challenge(cx, r, block, project);
         let secured = r
             .middleware
             .iter()
@@ -139,6 +140,29 @@ fn canary_needs_static_port(
         d = d.with_secondary(p.head_span(), "dynamic port");
     }
     cx.err(d);
+}
+
+/// The Caddy plugin that solves ACME DNS-01 challenges at Hetzner DNS.
+pub const DNS_PLUGIN: (&str, &str) = ("dns_hetzner", "github.com/caddy-dns/hetzner/v2");
+
+/// ACME CAs issue wildcard certificates only through the DNS-01 challenge,
+/// which stock Caddy cannot answer: it needs the DNS provider's plugin.
+fn wildcard_needs_dns_challenge(
+    cx: &mut Cx<'_>,
+    r: &Route,
+    block: &Block,
+    project: Option<&Project>,
+) {
+    let (plugin, module) = DNS_PLUGIN;
+    let declared = project.is_some_and(|p| p.caddy_plugins.iter().any(|x| x == plugin));
+    if !r.host.starts_with("*.") || declared {
+        return;
+    }
+    cx.err(
+        Diagnostic::error("E0316", block.labels[0].span, format!("the wildcard host `{}` needs a Caddy DNS plugin", r.host))
+            .label("wildcard certificates need the DNS-01 challenge")
+            .help(format!("build Caddy with {module} and declare it: `caddy_plugins = [\"{plugin}\"]` in `project`, or name each host")),
+    );
 }
 
 fn is_loopback(addr: &str) -> bool {

@@ -38,11 +38,8 @@ pub fn config(model: &Model) -> Value {
 
     let mut apps = Map::new();
     apps.insert("http".into(), json!({"servers": {"srv0": server}}));
-    if let Some(email) = &model.project.acme_email {
-        apps.insert(
-            "tls".into(),
-            json!({"automation": {"policies": [{"issuers": [{"module": "acme", "email": email}]}]}}),
-        );
+    if let Some(tls) = tls_app(model) {
+        apps.insert("tls".into(), tls);
     }
 
     json!({
@@ -50,6 +47,44 @@ pub fn config(model: &Model) -> Value {
         "logging": logs::logging(&logs),
         "apps": apps,
     })
+}
+
+/// ACME settings: the account email, and for wildcard hosts (the checker
+/// requires the DNS plugin for them) a policy that answers the DNS-01
+/// challenge at Hetzner with the token from Caddy's environment.
+fn tls_app(model: &Model) -> Option<Value> {
+    let acme = |challenges: Option<Value>| {
+        let mut issuer = Map::new();
+        issuer.insert("module".into(), json!("acme"));
+        if let Some(email) = &model.project.acme_email {
+            issuer.insert("email".into(), json!(email));
+        }
+        if let Some(c) = challenges {
+            issuer.insert("challenges".into(), c);
+        }
+        Value::Object(issuer)
+    };
+    let mut wildcards: Vec<&str> = model
+        .routes
+        .iter()
+        .map(|r| r.host.as_str())
+        .filter(|h| h.starts_with("*."))
+        .collect();
+    wildcards.dedup();
+    let mut policies = Vec::new();
+    if !wildcards.is_empty() {
+        policies.push(json!({
+            "subjects": wildcards,
+            "issuers": [acme(Some(json!({"dns": {"provider": {
+                "name": "hetzner",
+                "api_token": "{env.HETZNER_DNS_API_TOKEN}",
+            }}})))],
+        }));
+    }
+    if model.project.acme_email.is_some() {
+        policies.push(json!({"issuers": [acme(None)]}));
+    }
+    (!policies.is_empty()).then(|| json!({"automation": {"policies": policies}}))
 }
 
 fn routes(model: &Model) -> Vec<Value> {
