@@ -147,7 +147,7 @@ fn args_of(v: &Value) -> BTreeMap<String, BTreeSet<String>> {
 pub fn salt_info(tree: &SaltTree) -> &'static SaltInfo {
     static INFO: OnceLock<SaltInfo> = OnceLock::new();
     INFO.get_or_init(|| {
-        let funcs = tree.call(&["sys.list_state_functions", "salt", "file"]);
+        let funcs = tree.call(&["sys.list_state_functions", "salt", "file", "test"]);
         assert!(funcs.ok, "sys.list_state_functions: {}", funcs.stderr);
         let state_functions = funcs.json["local"]
             .as_array()
@@ -158,6 +158,11 @@ pub fn salt_info(tree: &SaltTree) -> &'static SaltInfo {
         let mut state_args = args_of(&tree.call(&["sys.state_argspec", "salt.*"]).json);
         state_args.extend(args_of(
             &tree.call(&["sys.state_argspec", "file.managed"]).json,
+        ));
+        state_args.extend(args_of(
+            &tree
+                .call(&["sys.state_argspec", "test.succeed_without_changes"])
+                .json,
         ));
         let exec_args = args_of(&tree.call(&["sys.argspec", "cmd.run"]).json);
         let runner_args = args_of(&tree.call(&["sys.runner_argspec", "state.orchestrate"]).json);
