@@ -17,7 +17,7 @@
 //!   in an empty `{}`;
 //! - hclwrite's alignment: a run of consecutive lines each holding a whole
 //!   `name = value` (no bracket left open) gets its `=` aligned, and a run
-//!   of consecutive lines ending in a comment gets the comments aligned; a
+//!   of consecutive lines ending in a `#`/`//` comment gets those aligned; a
 //!   blank line, a comment on its own line or any other line ends a run;
 //! - at most one blank line in a row, none after an opening bracket or
 //!   before a closing one, none at the ends of the file; a trailing newline.
@@ -160,7 +160,7 @@ fn scan_gap<'a>(gap: &'a str, items: &mut Vec<Item<'a>>) {
         };
         let mut text = &rest[..len];
         if kind == Kind::LineComment {
-            text = text.trim_end();
+            text = text.trim_end_matches([' ', '\t', '\r']);
         }
         items.push(Item::Tok(Tok { kind, text }));
         i += len;
