@@ -90,6 +90,14 @@ enum Command {
     },
     /// Print the long explanation of an error code.
     Explain { code: String },
+    /// Rewrite spec files in the canonical layout, printing the paths it changed.
+    Fmt {
+        #[arg(default_value = "hecate.hcl")]
+        files: Vec<PathBuf>,
+        /// Write nothing: list the files that are not formatted, exit 1 if any.
+        #[arg(long)]
+        check: bool,
+    },
 }
 
 const ERRORS_MD: &str = include_str!("../docs/errors.md");
@@ -140,6 +148,7 @@ pub fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Fmt { files, check } => fmt(&files, check),
     }
 }
 
@@ -220,6 +229,79 @@ fn compile(file: &Path, out: &Path, envs: &[String]) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `eosc fmt`: a file that does not parse is reported and left alone (exit
+/// 1), as is, with `check`, one that is not formatted; an unreadable or
+/// unwritable file is exit 2. Every file is tried either way.
+fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
+    let mut status = 0;
+    for file in files {
+        let text = match std::fs::read(file).map(String::from_utf8) {
+            Ok(Ok(text)) => text,
+            Ok(Err(e)) => {
+                eprintln!(
+                    "error: {} is not UTF-8 (invalid byte at offset {})",
+                    file.display(),
+                    e.utf8_error().valid_up_to()
+                );
+                status = 2;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", file.display());
+                status = 2;
+                continue;
+            }
+        };
+        let mut sources = crate::source::SourceMap::new();
+        let id = sources.add(file.display().to_string(), text.as_str());
+        match crate::syntax::format_source(id, &text) {
+            Err(diags) => {
+                let rendered =
+                    diagnostics::render_human(&diags, &sources, std::io::stderr().is_terminal());
+                let _ = std::io::stderr().lock().write_all(rendered.as_bytes());
+                status = status.max(1);
+            }
+            Ok(formatted) if formatted == text => {}
+            Ok(_) if check => {
+                println!("{}", file.display());
+                status = status.max(1);
+            }
+            Ok(formatted) => match replace_file(file, &formatted) {
+                Ok(()) => println!("{}", file.display()),
+                Err(e) => {
+                    eprintln!("error: cannot write {}: {e}", file.display());
+                    status = 2;
+                }
+            },
+        }
+    }
+    ExitCode::from(status)
+}
+
+/// Replaces a file's contents by renaming a sibling temporary file over it,
+/// so a reader sees the old or the new text, never half of it. The target
+/// is the symlink's destination (the link stays a link) and keeps its mode.
+fn replace_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    let target = std::fs::canonicalize(path)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.eosc-fmt-{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(contents.as_bytes())?;
+        f.sync_all()?;
+        std::fs::set_permissions(&tmp, std::fs::metadata(&target)?.permissions())?;
+        std::fs::rename(&tmp, &target)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// Writes every environment's tree into a temporary directory beside the

@@ -2,9 +2,11 @@
 //! conversion of its parse tree into [`ast`] nodes with spans.
 
 pub mod ast;
+mod fmt;
 mod literals;
 mod parser;
 
+pub use fmt::format_source;
 pub use parser::parse;
 
 /// Deeper nesting than this is refused before pest sees the text, so no

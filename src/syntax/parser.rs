@@ -52,6 +52,12 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
     }
 }
 
+/// The bare parse tree of a file that [`parse`] accepted: the formatter
+/// needs the position of every token, which the AST does not keep.
+pub(super) fn tree(text: &str) -> Option<pest::iterators::Pairs<'_, Rule>> {
+    Grammar::parse(Rule::file, text).ok()
+}
+
 fn first(pair: Pair<'_, Rule>) -> Pair<'_, Rule> {
     pair.into_inner()
         .next()
