@@ -7,7 +7,10 @@ use super::{explain, headline, Diagnostic, Report, Severity};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
-const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The schema the log conforms to: the OASIS standard with its errata
+/// (vendored in tests/schemas/ and validated against in tests).
+const SCHEMA: &str =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 /// The whole log, pretty-printed, ending in a newline.
 pub fn render(reports: &[Report]) -> String {
