@@ -45,9 +45,8 @@ pub struct Change<'a> {
 
 /// Every difference between the trees compile would write and what is on
 /// disk (`on_disk` keyed by tree name; a tree that does not exist is
-/// absent or empty), in tree order, then by path. Only the trees compile
-/// writes are compared: it replaces those and leaves the rest of the
-/// directory alone.
+/// absent or empty), in tree order, then by path. A tree on disk that is
+/// not expected is all extra (the CLI passes only trees eosc wrote).
 pub fn compare<'a>(
     expected: &'a [(String, Vec<Artifact>)],
     on_disk: &'a BTreeMap<String, Tree>,
@@ -91,6 +90,22 @@ pub fn compare<'a>(
             }
         }
         changes.extend(files.into_values());
+    }
+    // A tree compile no longer writes (an environment removed from the
+    // spec): every file in it is extra.
+    for (tree, disk) in on_disk {
+        if expected.iter().any(|(t, _)| t == tree) {
+            continue;
+        }
+        for (path, bytes) in disk {
+            changes.push(Change {
+                tree,
+                path,
+                status: Status::Extra,
+                old: Some(bytes),
+                new: None,
+            });
+        }
     }
     changes
 }
@@ -303,6 +318,21 @@ mod tests {
             d.text,
             "diff --git a/prod/empty b/prod/empty\ndeleted file mode 100644\n"
         );
+    }
+
+    #[test]
+    fn a_tree_no_longer_written_is_all_extra() {
+        let expected = trees();
+        let disk = Tree::from([("x".to_string(), b"x\n".to_vec())]);
+        let on_disk = BTreeMap::from([("qa".to_string(), disk)]);
+        let changes = compare(&expected, &on_disk);
+        let extra: Vec<_> = changes
+            .iter()
+            .filter(|c| c.status == Status::Extra)
+            .map(|c| (c.tree, c.path))
+            .collect();
+        assert_eq!(extra, vec![("qa", "x")]);
+        assert_eq!(changes.len(), 4);
     }
 
     #[test]

@@ -32,7 +32,14 @@ pub fn run(a: &Args) -> u8 {
     if a.check {
         return check(a, &trees);
     }
-    match write_atomically(&a.out, &trees) {
+    // Trees of environments no longer in the spec go, unless only some
+    // environments are compiled.
+    let stale = if a.env.is_empty() {
+        orphans(&a.out, &trees)
+    } else {
+        Vec::new()
+    };
+    match write_atomically(&a.out, &trees, &stale) {
         Ok(()) => OK,
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", a.out.display());
@@ -42,7 +49,7 @@ pub fn run(a: &Args) -> u8 {
 }
 
 fn check(a: &Args, trees: &Trees) -> u8 {
-    let on_disk = match read_trees(&a.out, trees) {
+    let on_disk = match read_trees(&a.out, trees, a.env.is_empty()) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -86,22 +93,60 @@ pub fn trees(file: &Path, envs: &[String]) -> Result<Trees, u8> {
     Ok(trees)
 }
 
-/// The files under `out/<tree>/` for each tree compile would write; a tree
-/// that does not exist yet is empty.
-pub fn read_trees(out: &Path, trees: &Trees) -> Result<BTreeMap<String, Tree>, u8> {
+/// The files under `out/<tree>/` for each tree compile would write (a
+/// tree that does not exist yet is empty), and with `orphans` those of the
+/// trees it would remove.
+pub fn read_trees(
+    out: &Path,
+    trees: &Trees,
+    orphans_too: bool,
+) -> Result<BTreeMap<String, Tree>, u8> {
+    let mut names: Vec<String> = trees.iter().map(|(n, _)| n.clone()).collect();
+    if orphans_too {
+        names.extend(orphans(out, trees));
+    }
     let mut found = BTreeMap::new();
-    for (name, _) in trees {
+    for name in names {
         let mut tree = Tree::new();
-        let root = out.join(name);
+        let root = out.join(&name);
         if let Err(e) = read_dir_into(&root, "", &mut tree) {
             if e.kind() != std::io::ErrorKind::NotFound || root.exists() {
                 eprintln!("error: cannot read {}: {e}", root.display());
                 return Err(USAGE);
             }
         }
-        found.insert(name.clone(), tree);
+        found.insert(name, tree);
     }
     Ok(found)
+}
+
+/// Trees in `out` that eosc wrote but would not write now: an environment
+/// removed from the spec (recognised by its eosc manifest), or `jenkins/`
+/// once no pipeline is left. Anything else in `out` is not eosc's.
+fn orphans(out: &Path, trees: &Trees) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(out) else {
+        return Vec::new();
+    };
+    let mut found: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.') && !trees.iter().any(|(t, _)| t == name))
+        .filter(|name| name == "jenkins" || written_by_eosc(&out.join(name)))
+        .collect();
+    found.sort();
+    found
+}
+
+fn written_by_eosc(tree: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(tree.join("manifest.json")) else {
+        return false;
+    };
+    serde_json::from_str::<serde_json::Value>(&text).is_ok_and(|m| {
+        m["generator"]
+            .as_str()
+            .is_some_and(|g| g.starts_with("eosc "))
+    })
 }
 
 fn read_dir_into(dir: &Path, prefix: &str, tree: &mut Tree) -> std::io::Result<()> {
@@ -126,8 +171,9 @@ fn read_dir_into(dir: &Path, prefix: &str, tree: &mut Tree) -> std::io::Result<(
 
 /// Writes every environment's tree into a temporary directory beside the
 /// output, then swaps each `out/<env>` in with renames: a failure at any
-/// point before the swap leaves the previous tree as it was.
-fn write_atomically(out: &Path, trees: &Trees) -> std::io::Result<()> {
+/// point before the swap leaves the previous tree as it was. Then the
+/// `remove` trees (no longer generated) go.
+fn write_atomically(out: &Path, trees: &Trees, remove: &[String]) -> std::io::Result<()> {
     std::fs::create_dir_all(out)?;
     let staging = out.join(format!(".eosc-staging-{}", std::process::id()));
     let result = (|| {
@@ -160,6 +206,9 @@ fn write_atomically(out: &Path, trees: &Trees) -> std::io::Result<()> {
             if old.exists() {
                 std::fs::remove_dir_all(&old)?;
             }
+        }
+        for name in remove {
+            std::fs::remove_dir_all(out.join(name))?;
         }
         Ok(())
     })();

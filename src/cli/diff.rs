@@ -36,7 +36,7 @@ pub fn run(a: &Args) -> u8 {
         Ok(t) => t,
         Err(code) => return code,
     };
-    let on_disk = match read_trees(&a.out, &trees) {
+    let on_disk = match read_trees(&a.out, &trees, a.env.is_empty()) {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -48,8 +48,15 @@ pub fn run(a: &Args) -> u8 {
     let dir = display_path(&a.out);
     let labels = Labels { dir: &dir };
     let changes = drift::compare(&trees, &on_disk);
+    // The trees compile writes, then those it would remove.
+    let mut names: Vec<(&str, usize)> = trees.iter().map(|(t, a)| (t.as_str(), a.len())).collect();
+    for c in &changes {
+        if !names.iter().any(|(t, _)| *t == c.tree) {
+            names.push((c.tree, 0));
+        }
+    }
     let mut out = String::new();
-    for (tree, artifacts) in &trees {
+    for (tree, files) in names {
         let diffs: Vec<(drift::Status, drift::FileDiff)> = changes
             .iter()
             .filter(|c| c.tree == tree)
@@ -59,7 +66,7 @@ pub fn run(a: &Args) -> u8 {
             .iter()
             .map(|(s, d)| (*s, d.added, d.removed))
             .collect();
-        let summary = format!("# {}\n", drift::summary(tree, artifacts.len(), &counts));
+        let summary = format!("# {}\n", drift::summary(tree, files, &counts));
         if color {
             out.push_str(&format!("\x1b[1;33m{}\x1b[0m\n", summary.trim_end()));
         } else {
