@@ -193,7 +193,8 @@ pub fn unified(c: &Change, labels: &Labels) -> FileDiff {
 /// 1 missing, 0 extra), +5 -3` or `staging: up to date (24 files)`.
 pub fn summary(tree: &str, files: usize, changes: &[(Status, usize, usize)]) -> String {
     if changes.is_empty() {
-        return format!("{tree}: up to date ({files} files)");
+        let s = if files == 1 { "" } else { "s" };
+        return format!("{tree}: up to date ({files} file{s})");
     }
     let count = |s: Status| changes.iter().filter(|c| c.0 == s).count();
     let added: usize = changes.iter().map(|c| c.1).sum();
