@@ -71,5 +71,17 @@ fn render_man() -> std::io::Result<String> {
         .as_bytes(),
     );
     top.render_version_section(&mut out)?;
-    String::from_utf8(out).map_err(std::io::Error::other)
+    let text = String::from_utf8(out).map_err(std::io::Error::other)?;
+    // Each rendered piece starts with roff's quote-string preamble; once
+    // is enough.
+    let mut seen = std::collections::HashSet::new();
+    let mut page = String::with_capacity(text.len());
+    for line in text.lines() {
+        let preamble = line.starts_with(".ie \\n(.g .ds Aq") || line.starts_with(".el .ds Aq");
+        if !preamble || seen.insert(line) {
+            page.push_str(line);
+            page.push('\n');
+        }
+    }
+    Ok(page)
 }
