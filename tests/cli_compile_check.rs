@@ -167,3 +167,18 @@ fn env_filter_a_changed_spec_and_exit_codes() {
     assert!(run.stderr.contains("cannot read"), "{}", run.stderr);
     eosc(&["compile", "--check", "missing.hcl"], Some(&dir.0)).expect(2);
 }
+
+#[test]
+fn output_in_the_working_directory_is_named_without_a_prefix() {
+    let dir = TempDir::new("cli-check-dot");
+    copy_example("minimal", &dir.0.join("spec"));
+    eosc(&["compile", "spec/hecate.hcl", "-o", "."], Some(&dir.0)).expect(0);
+    std::fs::write(dir.0.join("production/manifest.json"), "{}").expect("edit");
+    let run = eosc(
+        &["compile", "spec/hecate.hcl", "-o", ".", "--check"],
+        Some(&dir.0),
+    )
+    .expect(1);
+    assert_eq!(run.stdout, "stale    production/manifest.json\n");
+    assert!(run.stderr.contains("1 file in ./ is not"), "{}", run.stderr);
+}

@@ -202,6 +202,43 @@ fn json_nodes_edges_and_a_topological_order() {
         .any(|e| e["from"] == "route.cybermonkey.dev" && e["to"] == "app.helen"));
 }
 
+/// The graph is part of the checked result (no IO): the pure renderers
+/// give what the binary prints.
+#[test]
+fn the_library_gives_the_same_graph_without_io() {
+    let text = std::fs::read_to_string(root().join(CYBERMONKEY)).expect("spec");
+    // std/ modules come from the binary, not the loader.
+    let files = [("hecate.hcl".to_string(), text)];
+    let loader = eosc::MemLoader::new(files);
+    let checked = eosc::check("hecate.hcl", &loader).expect("loads");
+    let graph = checked.graph(Some("production")).expect("a graph");
+    assert!(graph.edges.len() > 20);
+    let model = checked.model(Some("production")).expect("model");
+    for (format, render) in [
+        (
+            "dot",
+            eosc::sema::graph_export::dot as fn(&eosc::Model) -> String,
+        ),
+        ("mermaid", eosc::sema::graph_export::mermaid),
+        ("json", eosc::sema::graph_export::json),
+    ] {
+        let cli = eosc(
+            &[
+                "graph",
+                CYBERMONKEY,
+                "--env",
+                "production",
+                "--format",
+                format,
+            ],
+            None,
+        )
+        .expect(0);
+        assert_eq!(cli.stdout, render(model), "{format}");
+    }
+    assert!(checked.graph(Some("qa")).is_none());
+}
+
 #[test]
 fn deterministic_defaults_and_exit_codes() {
     let a = eosc(&["graph", CYBERMONKEY], None).expect(0);

@@ -57,13 +57,16 @@ fn check(a: &Args, trees: &Trees) -> u8 {
     if changes.is_empty() {
         return OK;
     }
-    let dir = display_path(&a.out);
+    // `-o .` lists `staging/…`, not `/staging/…`.
+    let dir = match display_path(&a.out) {
+        d if d.is_empty() => String::new(),
+        d => format!("{d}/"),
+    };
     let mut listing = String::new();
     for c in &changes {
         listing.push_str(&format!(
-            "{:<8} {}/{}/{}\n",
+            "{:<8} {dir}{}/{}\n",
             c.status.as_str(),
-            dir,
             c.tree,
             c.path
         ));
@@ -72,9 +75,10 @@ fn check(a: &Args, trees: &Trees) -> u8 {
         return USAGE;
     }
     eprintln!(
-        "error: {} file{} in {dir}/ {} not what `eosc compile` writes; run `eosc diff` to see how, `eosc compile` to update",
+        "error: {} file{} in {} {} not what `eosc compile` writes; run `eosc diff` to see how, `eosc compile` to update",
         changes.len(),
         if changes.len() == 1 { "" } else { "s" },
+        if dir.is_empty() { "./" } else { &dir },
         if changes.len() == 1 { "is" } else { "are" },
     );
     PROBLEMS
