@@ -14,7 +14,9 @@
 #   hcl2json FILE|-       HCL -> JSON (HashiCorp hcl v2 parser via @cdktf/hcl2json wasm)
 #   hclfmt [--check] FILE|-   hclwrite.Format (via @cdktf/hcl-tools wasm)
 #   groovy-parse [--declarative] FILE...   Groovy 2.4 parse (CONVERSION phase)
-# System-wide (apt): groovy, named-checkzone/named-checkconf (bind9-utils), dot (graphviz).
+#   pre-commit            pre-commit 4.7.0 (PyPI), e.g. pre-commit validate-manifest .pre-commit-hooks.yaml
+# System-wide (apt): groovy, named-checkzone/named-checkconf (bind9-utils), dot (graphviz),
+#   groff (groff-base, renders the man page).
 #
 # Env knobs: PYTHON (interpreter for the venv, default python3),
 #            EOSC_TOOLS_FORCE=1 (reinstall venv/npm packages).
@@ -37,12 +39,13 @@ PIP_SPECS=(
   "salt==3008.3"
   "jinja2==3.1.6"
   "pyyaml==6.0.3"
+  "pre-commit==4.7.0"
 )
 NPM_SPECS=(
   "@cdktf/hcl2json@0.21.0"
   "@cdktf/hcl-tools@0.21.0"
 )
-APT_PKGS=(groovy default-jre-headless bind9-utils graphviz)
+APT_PKGS=(groovy default-jre-headless bind9-utils graphviz groff-base)
 
 log() { printf '[install-test-tools] %s\n' "$*" >&2; }
 
@@ -63,7 +66,7 @@ mkdir -p "$BIN" "$LIB" "$TOOLS/terraform"
 
 # ---------------------------------------------------------------- 1. Debian
 need_apt=0
-for cmd in groovy named-checkzone dot; do
+for cmd in groovy named-checkzone dot groff; do
   command -v "$cmd" >/dev/null 2>&1 || need_apt=1
 done
 # Debian's groovy launcher falls back to /usr/lib/jvm/default-java.
@@ -92,6 +95,7 @@ if [[ "$FORCE" == 1 || ! -x "$VENV/bin/python" || ! -x "$VENV/bin/caddy" \
   printf '%s\n' "$pip_want" >"$pip_stamp"
 fi
 ln -sfn ../venv/bin/caddy "$BIN/caddy"
+ln -sfn ../venv/bin/pre-commit "$BIN/pre-commit"
 
 # ---------------------------------------------------------------- 3. npm
 npm_stamp="$NODE_PREFIX/.eosc-specs"

@@ -1,11 +1,34 @@
-//! The command line, and the only module that touches the filesystem.
+//! The command line, and the only module that touches the filesystem: the
+//! clap definitions and the plumbing every command shares are here, one
+//! file per command under `cli/`.
+//!
+//! Exit codes, for every command: 0 ok; 1 the spec has errors, or the
+//! output is stale (`compile --check`); 2 a usage or I/O error. Results go
+//! to stdout, diagnostics and errors to stderr.
 
-use crate::diagnostics::{self, Diagnostic, Severity};
+mod check;
+mod compile;
+mod diff;
+mod fmt;
+mod graph;
+mod init;
+mod manual;
+
+use crate::diagnostics::{self, Diagnostic};
 use crate::sema::resolve::Loader;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
+
+pub use crate::diagnostics::explain::explanation;
+
+/// Exit status: everything as it should be.
+const OK: u8 = 0;
+/// Exit status: the spec has errors, or generated files are stale.
+const PROBLEMS: u8 = 1;
+/// Exit status: bad arguments, or a file could not be read or written.
+const USAGE: u8 = 2;
 
 /// Reads spec files relative to the root file's directory.
 pub struct FsLoader {
@@ -45,51 +68,36 @@ impl Loader for FsLoader {
 #[command(
     name = "eosc",
     version,
-    about = "Compile a hecate spec into Salt, Terraform, Nomad, Caddy, DNS and Jenkins artifacts"
+    about = "Compile a hecate spec into Salt, Terraform, Nomad, Caddy, DNS and Jenkins artifacts",
+    after_help = "Exit codes: 0 ok, 1 the spec has errors (or the output is stale), 2 usage or I/O error."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq)]
-enum Format {
-    Human,
-    Json,
-}
-
-#[derive(Clone, Copy, ValueEnum, PartialEq)]
-enum Deny {
-    Warnings,
-}
-
 #[derive(Subcommand)]
 enum Command {
-    /// Check the spec and print diagnostics (for pre-commit hooks).
-    Check {
-        #[arg(default_value = "hecate.hcl")]
-        file: PathBuf,
-        /// Only report problems of this environment.
-        #[arg(long)]
-        env: Option<String>,
-        /// Treat warnings as errors.
-        #[arg(long)]
-        deny: Option<Deny>,
-        #[arg(long, value_enum, default_value = "human")]
-        format: Format,
-    },
-    /// Write the artifacts of every environment to DIR/<env>/.
-    Compile {
-        #[arg(default_value = "hecate.hcl")]
-        file: PathBuf,
-        #[arg(short = 'o', long = "out", default_value = "out")]
-        out: PathBuf,
-        /// Compile only these environments.
-        #[arg(long)]
-        env: Vec<String>,
-    },
+    /// Check specs and report their diagnostics (pre-commit hooks, CI).
+    Check(check::Args),
+    /// Write every environment's artifacts to DIR/<env>/, or with --check
+    /// verify that DIR holds exactly what would be written.
+    Compile(compile::Args),
+    /// Show as a unified diff what `compile` would change in DIR.
+    Diff(diff::Args),
+    /// Print the dependency graph as Graphviz DOT, Mermaid or JSON.
+    Graph(graph::Args),
     /// Print the long explanation of an error code.
-    Explain { code: String },
+    Explain {
+        /// A code such as E0203 or W0501.
+        code: String,
+    },
+    /// Write a commented starter hecate.hcl into DIR.
+    Init(init::Args),
+    /// Print a shell completion script.
+    Completions(manual::CompletionArgs),
+    /// Print the man page (roff).
+    Man,
     /// Rewrite spec files in the canonical layout, printing the paths it changed.
     Fmt {
         #[arg(default_value = "hecate.hcl")]
@@ -100,252 +108,130 @@ enum Command {
     },
 }
 
-const ERRORS_MD: &str = include_str!("../docs/errors.md");
-
-/// The section of docs/errors.md for `code`, without its heading line.
-pub fn explanation(code: &str) -> Option<&'static str> {
-    let code = code.trim().to_ascii_uppercase();
-    let heading = format!("## {code}");
-    let start = ERRORS_MD.lines().position(|l| {
-        l.strip_prefix(&heading)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', ' ']))
-    })?;
-    let mut offset = 0;
-    for (i, line) in ERRORS_MD.split_inclusive('\n').enumerate() {
-        if i == start {
-            break;
-        }
-        offset += line.len();
-    }
-    let rest = &ERRORS_MD[offset..];
-    let end = rest[1..].find("\n## ").map(|e| e + 2).unwrap_or(rest.len());
-    Some(rest[..end].trim_end())
-}
-
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+            return ExitCode::from(if e.use_stderr() { USAGE } else { OK });
         }
     };
-    match cli.command {
-        Command::Check {
-            file,
-            env,
-            deny,
-            format,
-        } => check(&file, env.as_deref(), deny.is_some(), format),
-        Command::Compile { file, out, env } => compile(&file, &out, &env),
-        Command::Explain { code } => match explanation(&code) {
-            Some(text) => {
-                println!("{text}");
-                ExitCode::SUCCESS
-            }
-            None => {
-                eprintln!("error: no error code `{code}`; codes look like E0203 or W0501 (see docs/errors.md)");
-                ExitCode::from(2)
-            }
-        },
-        Command::Fmt { files, check } => fmt(&files, check),
+    let code = match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Compile(args) => compile::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Explain { code } => explain(&code),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => manual::completions(&args),
+        Command::Man => manual::man(),
+        Command::Fmt { files, check } => fmt::run(&files, check),
+    };
+    ExitCode::from(code)
+}
+
+fn explain(code: &str) -> u8 {
+    match explanation(code) {
+        Some(text) => print(&format!("{text}\n")),
+        None => {
+            eprintln!(
+                "error: no error code `{code}`; codes look like E0203 or W0501 (see docs/errors.md)"
+            );
+            USAGE
+        }
     }
 }
 
-fn load(file: &Path) -> Result<crate::Checked, ExitCode> {
+/// Writes a command's result to stdout. A closed pipe (`eosc graph | head`)
+/// is not an error: the reader has what it wanted.
+fn print(text: &str) -> u8 {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => OK,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            USAGE
+        }
+    }
+}
+
+/// Loads and checks the spec whose root is `file`.
+fn load(file: &Path) -> Result<crate::Checked, u8> {
     let loader = FsLoader::new(file);
     crate::check(&FsLoader::root_name(file), &loader).map_err(|e| {
         eprintln!("error: cannot read {}: {e}", file.display());
-        ExitCode::from(2)
+        USAGE
     })
 }
 
-fn report(checked: &crate::Checked, diags: &[Diagnostic], format: Format) {
-    let text = match format {
-        Format::Human => {
-            diagnostics::render_human(diags, &checked.sources, std::io::stderr().is_terminal())
-        }
-        Format::Json => diagnostics::render_json(diags, &checked.sources),
-    };
-    let mut err = std::io::stderr().lock();
-    let _ = err.write_all(text.as_bytes());
-}
-
-fn filter_env(diags: &[Diagnostic], env: Option<&str>, deny: bool) -> Vec<Diagnostic> {
-    diags
-        .iter()
-        .filter(|d| env.is_none_or(|e| d.envs.is_empty() || d.envs.iter().any(|x| x == e)))
-        .cloned()
-        .map(|mut d| {
-            if deny {
-                d.severity = Severity::Error;
-            }
-            d
-        })
-        .collect()
-}
-
-fn check(file: &Path, env: Option<&str>, deny: bool, format: Format) -> ExitCode {
-    let checked = match load(file) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    if let Some(e) = env {
-        if !checked.has_errors() && !checked.models.iter().any(|m| m.env.name == e) {
-            eprintln!("error: the spec has no environment `{e}`");
-            return ExitCode::from(2);
-        }
-    }
-    let diags = filter_env(&checked.diagnostics, env, deny);
-    report(&checked, &diags, format);
-    if diags.iter().any(Diagnostic::is_error) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn compile(file: &Path, out: &Path, envs: &[String]) -> ExitCode {
-    let checked = match load(file) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    report(&checked, &checked.diagnostics, Format::Human);
+/// Loads the spec, prints its diagnostics, and hands it on only if it has
+/// no errors: what every command that needs the models starts with.
+fn load_clean(file: &Path) -> Result<crate::Checked, u8> {
+    let checked = load(file)?;
+    report_human(&checked, &checked.diagnostics);
     if checked.has_errors() {
-        return ExitCode::from(1);
+        return Err(PROBLEMS);
     }
-    for e in envs {
-        if !checked.models.iter().any(|m| &m.env.name == e) {
-            eprintln!("error: the spec has no environment `{e}`");
-            return ExitCode::from(2);
+    Ok(checked)
+}
+
+/// miette's report on stderr, in colour on a terminal.
+fn report_human(checked: &crate::Checked, diags: &[Diagnostic]) {
+    let text = diagnostics::render_human(diags, &checked.sources, std::io::stderr().is_terminal());
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// An `--env` the spec does not declare is a usage error.
+fn require_env(checked: &crate::Checked, env: &str, file: &Path) -> Result<(), u8> {
+    if checked.models.iter().any(|m| m.env.name == env) {
+        return Ok(());
+    }
+    let known: Vec<&str> = checked.models.iter().map(|m| m.env.name.as_str()).collect();
+    eprintln!(
+        "error: {} has no environment `{env}` (it has: {})",
+        file.display(),
+        known.join(", ")
+    );
+    Err(USAGE)
+}
+
+/// A path as text with `/` separators, `./` dropped, and relative to the
+/// working directory when it lies below it: how diagnostics and diffs name
+/// files, so CI can map them onto the repository.
+fn display_path(path: &Path) -> String {
+    let mut path = path.to_path_buf();
+    if path.is_absolute() {
+        if let Ok(cwd) = std::env::current_dir() {
+            if let Ok(rel) = path.strip_prefix(&cwd) {
+                path = rel.to_path_buf();
+            }
         }
     }
-    let mut trees = crate::compile(&checked.models);
-    trees.retain(|(name, _)| envs.is_empty() || envs.contains(name));
-    match write_atomically(out, &trees) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: cannot write {}: {e}", out.display());
-            ExitCode::from(2)
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for c in path.components() {
+        match c {
+            Component::RootDir => absolute = true,
+            Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
         }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
     }
 }
 
-/// `eosc fmt`: a file that does not parse is reported and left alone (exit
-/// 1), as is, with `check`, one that is not formatted; an unreadable or
-/// unwritable file is exit 2. Every file is tried either way.
-fn fmt(files: &[PathBuf], check: bool) -> ExitCode {
-    let mut status = 0;
-    for file in files {
-        let text = match std::fs::read(file).map(String::from_utf8) {
-            Ok(Ok(text)) => text,
-            Ok(Err(e)) => {
-                eprintln!(
-                    "error: {} is not UTF-8 (invalid byte at offset {})",
-                    file.display(),
-                    e.utf8_error().valid_up_to()
-                );
-                status = 2;
-                continue;
-            }
-            Err(e) => {
-                eprintln!("error: cannot read {}: {e}", file.display());
-                status = 2;
-                continue;
-            }
-        };
-        let mut sources = crate::source::SourceMap::new();
-        let id = sources.add(file.display().to_string(), text.as_str());
-        match crate::syntax::format_source(id, &text) {
-            Err(diags) => {
-                let rendered =
-                    diagnostics::render_human(&diags, &sources, std::io::stderr().is_terminal());
-                let _ = std::io::stderr().lock().write_all(rendered.as_bytes());
-                status = status.max(1);
-            }
-            Ok(formatted) if formatted == text => {}
-            Ok(_) if check => {
-                println!("{}", file.display());
-                status = status.max(1);
-            }
-            Ok(formatted) => match replace_file(file, &formatted) {
-                Ok(()) => println!("{}", file.display()),
-                Err(e) => {
-                    eprintln!("error: cannot write {}: {e}", file.display());
-                    status = 2;
-                }
-            },
-        }
+/// The directory of a spec's root file as a prefix for the names in its
+/// source map (`examples/cybermonkey/`, or empty).
+fn spec_base(file: &Path) -> String {
+    let dir = display_path(file.parent().unwrap_or(Path::new("")));
+    if dir.is_empty() || dir.ends_with('/') {
+        dir
+    } else {
+        format!("{dir}/")
     }
-    ExitCode::from(status)
-}
-
-/// Replaces a file's contents by renaming a sibling temporary file over it,
-/// so a reader sees the old or the new text, never half of it. The target
-/// is the symlink's destination (the link stays a link) and keeps its mode.
-fn replace_file(path: &Path, contents: &str) -> std::io::Result<()> {
-    let target = std::fs::canonicalize(path)?;
-    let dir = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.eosc-fmt-{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents.as_bytes())?;
-        f.sync_all()?;
-        std::fs::set_permissions(&tmp, std::fs::metadata(&target)?.permissions())?;
-        std::fs::rename(&tmp, &target)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// Writes every environment's tree into a temporary directory beside the
-/// output, then swaps each `out/<env>` in with renames: a failure at any
-/// point before the swap leaves the previous tree as it was.
-fn write_atomically(
-    out: &Path,
-    trees: &[(String, Vec<crate::emit::Artifact>)],
-) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    let staging = out.join(format!(".eosc-staging-{}", std::process::id()));
-    let result = (|| {
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging)?;
-        }
-        for (env, artifacts) in trees {
-            for a in artifacts {
-                let path = staging.join(env).join(&a.path);
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-                std::fs::write(&path, &a.contents)?;
-            }
-        }
-        for (env, _) in trees {
-            let target = out.join(env);
-            let old = out.join(format!(".eosc-old-{}-{env}", std::process::id()));
-            if target.exists() {
-                std::fs::rename(&target, &old)?;
-            }
-            if let Err(e) = std::fs::rename(staging.join(env), &target) {
-                if old.exists() {
-                    std::fs::rename(&old, &target)?;
-                }
-                return Err(e);
-            }
-            if old.exists() {
-                std::fs::remove_dir_all(&old)?;
-            }
-        }
-        Ok(())
-    })();
-    if staging.exists() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
 }

@@ -2,6 +2,10 @@
 //! a primary span and a help line. Rendering (miette's graphical report,
 //! JSON) lives here too; nothing in this module does IO.
 
+pub mod explain;
+pub mod github;
+pub mod sarif;
+
 use crate::source::{SourceMap, Span};
 use serde::Serialize;
 use std::fmt;
@@ -232,12 +236,82 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     out
 }
 
+/// The diagnostics of one spec, for the machine formats. `base` is the
+/// directory of the spec's root file as the user named it
+/// (`examples/cybermonkey/`, or empty), so that paths in the output are
+/// relative to where eosc runs: the repository root in CI.
+pub struct Report<'a> {
+    pub diagnostics: &'a [Diagnostic],
+    pub sources: &'a SourceMap,
+    pub base: &'a str,
+}
+
+/// Where a span is, as the user's working directory sees it. Columns count
+/// characters (Unicode code points); `end_column` is the column just past
+/// the span, as in SARIF.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+}
+
+impl Report<'_> {
+    /// `None` for a span in a standard library module, which has no file.
+    pub fn location(&self, span: Span) -> Option<Location> {
+        let file = self.sources.get(span.file);
+        if crate::stdlib::get(&file.name).is_some() {
+            return None;
+        }
+        let (line, column) = file.line_col(span.start);
+        let (end_line, end_column) = file.line_col(span.end);
+        Some(Location {
+            path: format!("{}{}", self.base, file.name),
+            line,
+            column,
+            end_line,
+            end_column,
+        })
+    }
+
+    /// The root file of the spec (loaded first): where a problem found in
+    /// the standard library is reported, since that file imported it.
+    pub fn root_path(&self) -> String {
+        let name = self
+            .sources
+            .files()
+            .next()
+            .map(|(_, f)| f.name.as_str())
+            .unwrap_or("hecate.hcl");
+        format!("{}{name}", self.base)
+    }
+
+    /// `std/security:3:5`, for messages about a span in the stdlib.
+    pub fn std_position(&self, span: Span) -> String {
+        let file = self.sources.get(span.file);
+        let (line, col) = file.line_col(span.start);
+        format!("{}:{line}:{col}", file.name)
+    }
+}
+
+/// The message with the environments it is limited to, as every format
+/// shows it.
+pub fn headline(d: &Diagnostic) -> String {
+    if d.envs.is_empty() {
+        d.message.clone()
+    } else {
+        format!("{} (in environment {})", d.message, d.envs.join(", "))
+    }
+}
+
 #[derive(Serialize)]
 struct JsonDiag<'a> {
     code: &'a str,
     severity: Severity,
     message: &'a str,
-    file: &'a str,
+    file: String,
     line: usize,
     column: usize,
     end_line: usize,
@@ -248,29 +322,36 @@ struct JsonDiag<'a> {
     environments: &'a [String],
 }
 
-/// One JSON object per diagnostic, one per line (JSON Lines).
-pub fn render_json(diags: &[Diagnostic], sources: &SourceMap) -> String {
+/// One JSON object per diagnostic, one per line (JSON Lines). `file` is the
+/// path from the working directory (`std/<module>` for the stdlib).
+pub fn render_json(reports: &[Report]) -> String {
     let mut out = String::new();
-    for d in diags {
-        let file = sources.get(d.primary.span.file);
-        let (line, column) = file.line_col(d.primary.span.start);
-        let (end_line, end_column) = file.line_col(d.primary.span.end);
-        let j = JsonDiag {
-            code: d.code,
-            severity: d.severity,
-            message: &d.message,
-            file: &file.name,
-            line,
-            column,
-            end_line,
-            end_column,
-            span: [d.primary.span.start, d.primary.span.end],
-            label: &d.primary.message,
-            help: &d.help,
-            environments: &d.envs,
-        };
-        out.push_str(&serde_json::to_string(&j).unwrap_or_default());
-        out.push('\n');
+    for r in reports {
+        for d in r.diagnostics {
+            let span = d.primary.span;
+            let file = r.sources.get(span.file);
+            let (line, column) = file.line_col(span.start);
+            let (end_line, end_column) = file.line_col(span.end);
+            let path = r
+                .location(span)
+                .map_or_else(|| file.name.clone(), |l| l.path);
+            let j = JsonDiag {
+                code: d.code,
+                severity: d.severity,
+                message: &d.message,
+                file: path,
+                line,
+                column,
+                end_line,
+                end_column,
+                span: [span.start, span.end],
+                label: &d.primary.message,
+                help: &d.help,
+                environments: &d.envs,
+            };
+            out.push_str(&serde_json::to_string(&j).unwrap_or_default());
+            out.push('\n');
+        }
     }
     out
 }

@@ -13,6 +13,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod drift;
 pub mod emit;
 pub mod sema;
 pub mod source;
@@ -39,6 +40,19 @@ pub struct Checked {
 impl Checked {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+    /// The model of environment `env`, or of the first one declared; `None`
+    /// if the spec has errors or no such environment.
+    pub fn model(&self, env: Option<&str>) -> Option<&Model> {
+        match env {
+            Some(e) => self.models.iter().find(|m| m.env.name == e),
+            None => self.models.first(),
+        }
+    }
+    /// The dependency graph of one environment (see [`Checked::model`]);
+    /// `sema::graph_export` renders it.
+    pub fn graph(&self, env: Option<&str>) -> Option<&sema::model::Graph> {
+        self.model(env).map(|m| &m.graph)
     }
 }
 

@@ -48,11 +48,13 @@ fn deny_warnings_turns_the_wazuh_warning_into_a_failure() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8_lossy(&out.stderr);
+    // Machine formats are the command's result: stdout.
+    let text = String::from_utf8_lossy(&out.stdout);
     let first: serde_json::Value =
         serde_json::from_str(text.lines().next().expect("one diagnostic")).expect("json");
     assert_eq!(first["code"], "W0501");
     assert_eq!(first["severity"], "error");
+    assert_eq!(first["file"], "examples/cybermonkey/hecate.hcl");
     assert!(first["line"].as_u64().unwrap_or(0) > 0);
 }
 

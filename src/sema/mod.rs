@@ -1,10 +1,12 @@
 //! Syntax tree → checked model: resolve names (`resolve`), evaluate per
 //! environment (`eval`, `types`), build and check every entity (`check`,
-//! `workload`, `routing`, `policy`), and graph the dependencies (`graph`).
+//! `workload`, `routing`, `policy`), and graph the dependencies (`graph`,
+//! rendered by `graph_export`).
 
 mod check;
 pub mod eval;
 pub mod graph;
+pub mod graph_export;
 pub mod model;
 mod policy;
 pub mod resolve;

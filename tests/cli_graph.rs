@@ -1,0 +1,266 @@
+//! `eosc graph`: a snapshot of the Mermaid chart of the cybermonkey
+//! example, DOT that the real Graphviz lays out, JSON whose order is
+//! topological, and docs/graph.svg kept in step with the graph.
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/tools.rs"]
+mod tools;
+
+use cli::{copy_example, eosc, root};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::process::{Command, Stdio};
+use tools::{tool, TempDir};
+
+const CYBERMONKEY: &str = "examples/cybermonkey/hecate.hcl";
+
+#[test]
+fn mermaid_snapshot_of_the_cybermonkey_example() {
+    let run = eosc(&["graph", CYBERMONKEY, "--format", "mermaid"], None).expect(0);
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path("snapshots");
+    settings.bind(|| insta::assert_snapshot!("cybermonkey_mermaid", run.stdout));
+}
+
+/// `dot -Tsvg` of `dot_text`, or the tool's complaint.
+fn render_svg(dot: &std::path::Path, dot_text: &str) -> String {
+    let mut child = Command::new(dot)
+        .arg("-Tsvg")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("dot runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(dot_text.as_bytes())
+        .expect("write to dot");
+    let out = child.wait_with_output().expect("dot finishes");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stderr.trim().is_empty(),
+        "dot rejected the graph: {stderr}"
+    );
+    String::from_utf8(out.stdout).expect("svg is UTF-8")
+}
+
+/// Every `<title>` in an SVG from Graphviz, unescaped: the graph, each
+/// cluster, node (`app.helen`) and edge (`route.x->app.helen`).
+fn titles(svg: &str) -> BTreeSet<String> {
+    svg.split("<title>")
+        .skip(1)
+        .filter_map(|s| s.split_once("</title>").map(|(t, _)| unescape(t)))
+        .collect()
+}
+
+fn unescape(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let Some(end) = rest[i..].find(';') else {
+            break;
+        };
+        let entity = &rest[i + 1..i + end];
+        let c = match entity {
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "amp" => Some('&'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            e => e
+                .strip_prefix('#')
+                .and_then(|n| n.parse::<u32>().ok())
+                .and_then(char::from_u32),
+        };
+        match c {
+            Some(c) => out.push(c),
+            None => out.push_str(&rest[i..=i + end]),
+        }
+        rest = &rest[i + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn graphviz_lays_out_the_dot_of_every_environment() {
+    let Some(dot) = tool("dot") else { return };
+    for (spec, env) in [
+        (CYBERMONKEY, "staging"),
+        (CYBERMONKEY, "production"),
+        ("examples/minimal/hecate.hcl", "production"),
+    ] {
+        let text = eosc(&["graph", spec, "--env", env], None).expect(0).stdout;
+        let svg = render_svg(&dot, &text);
+        let json: Value = serde_json::from_str(
+            &eosc(&["graph", spec, "--env", env, "--format", "json"], None)
+                .expect(0)
+                .stdout,
+        )
+        .expect("json");
+        let t = titles(&svg);
+        let nodes = json["nodes"].as_array().expect("nodes");
+        let edges = json["edges"].as_array().expect("edges");
+        for n in nodes {
+            let id = n["id"].as_str().expect("id");
+            assert!(t.contains(id), "{spec} {env}: node {id} not in the picture");
+            let cluster = format!("cluster_{}", n["kind"].as_str().expect("kind"));
+            assert!(t.contains(&cluster), "{spec} {env}: no {cluster}");
+        }
+        for e in edges {
+            let title = format!(
+                "{}->{}",
+                e["from"].as_str().expect("from"),
+                e["to"].as_str().expect("to")
+            );
+            assert!(t.contains(&title), "{spec} {env}: edge {title} not drawn");
+        }
+    }
+}
+
+#[test]
+fn docs_graph_svg_shows_the_current_graph() {
+    let Some(dot) = tool("dot") else { return };
+    let committed = std::fs::read_to_string(root().join("docs/graph.svg"))
+        .expect("docs/graph.svg exists (bash scripts/graph-svg.sh)");
+    let fresh = render_svg(
+        &dot,
+        &eosc(&["graph", CYBERMONKEY, "--format", "dot"], None)
+            .expect(0)
+            .stdout,
+    );
+    let hint = "docs/graph.svg is stale: run bash scripts/graph-svg.sh";
+    assert_eq!(titles(&committed), titles(&fresh), "{hint}");
+    // The same Graphviz lays it out byte for byte the same.
+    let version = |svg: &str| {
+        svg.lines()
+            .find(|l| l.starts_with("<!-- Generated by graphviz"))
+            .map(str::to_string)
+    };
+    if version(&committed) == version(&fresh) {
+        assert_eq!(committed, fresh, "{hint}");
+    }
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README");
+    assert!(
+        readme.contains("docs/graph.svg"),
+        "README shows the picture"
+    );
+}
+
+#[test]
+fn json_nodes_edges_and_a_topological_order() {
+    let run = eosc(
+        &[
+            "graph",
+            CYBERMONKEY,
+            "--format",
+            "json",
+            "--env",
+            "production",
+        ],
+        None,
+    )
+    .expect(0);
+    let g: Value = serde_json::from_str(&run.stdout).expect("json");
+    assert_eq!(g["project"], "cybermonkey");
+    assert_eq!(g["environment"], "production");
+    let ids: Vec<&str> = g["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter_map(|n| n["id"].as_str())
+        .collect();
+    assert!(ids.contains(&"app.helen") && ids.contains(&"route.cybermonkey.dev"));
+    let order: Vec<&str> = g["order"]
+        .as_array()
+        .expect("order")
+        .iter()
+        .filter_map(|n| n.as_str())
+        .collect();
+    assert_eq!(order.len(), ids.len());
+    let pos = |id: &str| order.iter().position(|o| *o == id).expect("in order");
+    let edges = g["edges"].as_array().expect("edges");
+    assert!(edges.len() > 20);
+    for e in edges {
+        let (from, to) = (
+            e["from"].as_str().expect("from"),
+            e["to"].as_str().expect("to"),
+        );
+        assert!(ids.contains(&from) && ids.contains(&to));
+        assert!(
+            pos(to) < pos(from),
+            "{from} depends on {to}: it must come later"
+        );
+    }
+    assert!(edges
+        .iter()
+        .any(|e| e["from"] == "route.cybermonkey.dev" && e["to"] == "app.helen"));
+}
+
+/// The graph is part of the checked result (no IO): the pure renderers
+/// give what the binary prints.
+#[test]
+fn the_library_gives_the_same_graph_without_io() {
+    let text = std::fs::read_to_string(root().join(CYBERMONKEY)).expect("spec");
+    // std/ modules come from the binary, not the loader.
+    let files = [("hecate.hcl".to_string(), text)];
+    let loader = eosc::MemLoader::new(files);
+    let checked = eosc::check("hecate.hcl", &loader).expect("loads");
+    let graph = checked.graph(Some("production")).expect("a graph");
+    assert!(graph.edges.len() > 20);
+    let model = checked.model(Some("production")).expect("model");
+    for (format, render) in [
+        (
+            "dot",
+            eosc::sema::graph_export::dot as fn(&eosc::Model) -> String,
+        ),
+        ("mermaid", eosc::sema::graph_export::mermaid),
+        ("json", eosc::sema::graph_export::json),
+    ] {
+        let cli = eosc(
+            &[
+                "graph",
+                CYBERMONKEY,
+                "--env",
+                "production",
+                "--format",
+                format,
+            ],
+            None,
+        )
+        .expect(0);
+        assert_eq!(cli.stdout, render(model), "{format}");
+    }
+    assert!(checked.graph(Some("qa")).is_none());
+}
+
+#[test]
+fn deterministic_defaults_and_exit_codes() {
+    let a = eosc(&["graph", CYBERMONKEY], None).expect(0);
+    let b = eosc(
+        &["graph", CYBERMONKEY, "--format", "dot", "--env", "staging"],
+        None,
+    )
+    .expect(0);
+    assert_eq!(
+        a.stdout, b.stdout,
+        "dot and the first environment by default"
+    );
+    assert!(a.stdout.contains("subgraph cluster_route {"));
+    let dir = TempDir::new("cli-graph");
+    copy_example("minimal", &dir.0);
+    let here = eosc(&["graph", "--format", "mermaid"], Some(&dir.0)).expect(0);
+    assert!(here.stdout.starts_with("flowchart LR\n"));
+    eosc(&["graph", CYBERMONKEY, "--env", "qa"], None).expect(2);
+    eosc(&["graph", CYBERMONKEY, "--format", "png"], None).expect(2);
+    eosc(
+        &["graph", "tests/cases/err/E0304_percent_over_100.hcl"],
+        None,
+    )
+    .expect(1);
+}
