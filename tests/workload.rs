@@ -46,7 +46,9 @@ fn workloads_check_clean() {
                 "N={n}: no record for {name}"
             );
             assert!(
-                caddy.contents.contains(&format!("\"{name}.{}\"", workload::ZONE)),
+                caddy
+                    .contents
+                    .contains(&format!("\"{name}.{}\"", workload::ZONE)),
                 "N={n}: no route for {name}"
             );
         }

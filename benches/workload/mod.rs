@@ -141,7 +141,11 @@ hecate:
         ENVIRONMENT: production
         APP: {name}
 "#,
-            dep = if i > 0 { app_name(i - 1) } else { String::new() }
+            dep = if i > 0 {
+                app_name(i - 1)
+            } else {
+                String::new()
+            }
         );
     }
     s

@@ -443,6 +443,20 @@ impl Graph {
         v.sort();
         v
     }
+    /// Every entity's direct dependencies, each list sorted, in one pass
+    /// over the edges: for walks over many entities, where calling
+    /// `dependencies` for each would scan every edge each time.
+    pub fn dependency_map(&self) -> std::collections::HashMap<&Entity, Vec<&Entity>> {
+        let mut map: std::collections::HashMap<&Entity, Vec<&Entity>> =
+            std::collections::HashMap::new();
+        for (a, b) in &self.edges {
+            map.entry(a).or_default().push(b);
+        }
+        for deps in map.values_mut() {
+            deps.sort();
+        }
+        map
+    }
     /// What depends on `e` directly, sorted.
     pub fn dependents(&self, e: &Entity) -> Vec<&Entity> {
         let mut v: Vec<&Entity> = self

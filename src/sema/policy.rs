@@ -45,6 +45,7 @@ pub fn check(
             );
         }
     }
+    let coverage = super::routing::DnsCoverage::new(zones);
     for (r, block) in routes {
         canary_needs_static_port(cx, r, block, apps, rollouts);
         wildcard_needs_dns_challenge(cx, r, block, project);
@@ -59,7 +60,7 @@ pub fn check(
                     .help("add `import \"std/security\"` and `middleware = [middleware.security]` (or a middleware that uses it)"),
             );
         }
-        if !r.dns_external && !super::routing::covered_by_zone(&r.host, zones) {
+        if !r.dns_external && !coverage.covers(&r.host) {
             let (label, help) = if zones.is_empty() {
                 ("the spec has no dns zone", "add a `dns \"<zone>\"` block with a record for this host, or `dns = \"external\"` on the route")
             } else {

@@ -712,6 +712,12 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
 }
 
 fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)]) {
+    // Record indices by name, in order: a CNAME's neighbours without a
+    // scan of the whole zone per record.
+    let mut by_name: std::collections::HashMap<&str, Vec<usize>> = std::collections::HashMap::new();
+    for (i, (_, r)) in records.iter().enumerate() {
+        by_name.entry(r.name.as_str()).or_default().push(i);
+    }
     for (i, (span, r)) in records.iter().enumerate() {
         if r.rtype != "CNAME" {
             continue;
@@ -724,15 +730,10 @@ fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)
             );
             continue;
         }
-        if let Some((other_span, other)) = records
-            .iter()
-            .enumerate()
-            .find(|(j, (_, o))| *j != i && o.name == r.name)
-            .map(|(_, x)| x)
+        let same_name = by_name.get(r.name.as_str()).map_or(&[][..], Vec::as_slice);
+        if let Some((other_span, other)) = same_name.iter().find(|&&j| j != i).map(|&j| &records[j])
         {
-            if other.rtype == "CNAME"
-                && records.iter().position(|(_, o)| o.name == r.name) != Some(i)
-            {
+            if other.rtype == "CNAME" && same_name.first() != Some(&i) {
                 continue; // reported once, at the first CNAME
             }
             cx.err(
@@ -791,21 +792,48 @@ fn rdata_help(rtype: &str) -> String {
     }
 }
 
-pub fn covered_by_zone(host: &str, zones: &IndexMap<String, Zone>) -> bool {
-    zones.values().any(|z| {
-        let rel = if host == z.name {
-            Some("@".to_string())
-        } else {
-            host.strip_suffix(&format!(".{}", z.name))
-                .map(str::to_string)
-        };
-        match rel {
-            Some(rel) => z.records.iter().any(|r| {
-                r.name == rel
-                    || (r.name.starts_with("*.") && rel.ends_with(&r.name[1..]))
-                    || (r.name == "*" && !rel.contains('.') && rel != "@")
-            }),
-            None => false,
+/// Which hosts the zones' records cover, indexed once so that checking
+/// every route is linear in routes and records, not their product.
+pub struct DnsCoverage<'z> {
+    /// Zone name → its record names (exact and `*.`-wildcards alike).
+    zones: std::collections::HashMap<&'z str, std::collections::HashSet<&'z str>>,
+}
+
+impl<'z> DnsCoverage<'z> {
+    pub fn new(zones: &'z IndexMap<String, Zone>) -> Self {
+        let mut index: std::collections::HashMap<_, std::collections::HashSet<_>> =
+            std::collections::HashMap::new();
+        for z in zones.values() {
+            // Two blocks may name one zone (`Example.com.`, `example.com`).
+            index
+                .entry(z.name.as_str())
+                .or_default()
+                .extend(z.records.iter().map(|r| r.name.as_str()));
         }
-    })
+        DnsCoverage { zones: index }
+    }
+
+    /// Whether some zone has a record for `host`: the exact name (`@` for
+    /// the apex), a `*.suffix` wildcard matching its end, or `*` for a
+    /// name one label below the zone.
+    pub fn covers(&self, host: &str) -> bool {
+        // The zone can be the host itself or any suffix after a dot.
+        let mut candidates = vec![(host, "@")];
+        for (i, c) in host.char_indices() {
+            if c == '.' {
+                candidates.push((&host[i + 1..], &host[..i]));
+            }
+        }
+        candidates.into_iter().any(|(zone, rel)| {
+            let Some(names) = self.zones.get(zone) else {
+                return false;
+            };
+            names.contains(rel)
+                || (names.contains("*") && !rel.contains('.') && rel != "@")
+                || rel
+                    .char_indices()
+                    .filter(|&(_, c)| c == '.')
+                    .any(|(i, _)| names.contains(format!("*{}", &rel[i..]).as_str()))
+        })
+    }
 }

@@ -90,15 +90,14 @@ fn tls_app(model: &Model) -> Option<Value> {
 fn routes(model: &Model) -> Vec<Value> {
     let mut ids = upstreams::CanaryIds::default();
     let mut out = Vec::new();
-    let mut last_host: Option<&str> = None;
-    for route in &model.routes {
-        if last_host != Some(route.host.as_str()) {
-            last_host = Some(&route.host);
-            if let Some(r) = outpost_route(model, &route.host) {
-                out.push(r);
-            }
+    // The model sorts routes by host: each host's routes are one run.
+    for same_host in model.routes.chunk_by(|a, b| a.host == b.host) {
+        if let Some(r) = outpost_route(model, same_host) {
+            out.push(r);
         }
-        out.push(site_route(model, route, &mut ids));
+        for route in same_host {
+            out.push(site_route(model, route, &mut ids));
+        }
     }
     out
 }
@@ -134,12 +133,11 @@ fn site_route(model: &Model, route: &Route, ids: &mut upstreams::CanaryIds) -> V
 
 /// The outpost path of a host where some route has auth, behind the
 /// middleware of the first such route (so it is refused, decorated and
-/// compressed like the site).
-fn outpost_route(model: &Model, host: &str) -> Option<Value> {
-    let (route, a) = model
-        .routes
+/// compressed like the site). `same_host`: all the routes of one host.
+fn outpost_route(model: &Model, same_host: &[Route]) -> Option<Value> {
+    let host = &same_host.first()?.host;
+    let (route, a) = same_host
         .iter()
-        .filter(|r| r.host == host)
         .find_map(|r| Some((r, model.auths.get(r.auth.as_ref()?)?)))?;
     let chain = middleware::chain(model, &route.middleware);
     let mut subroutes = middleware::blocking_routes(&chain);

@@ -1,6 +1,7 @@
 //! Records grouped as DNS sees them: one set per (name, type).
 
-use crate::sema::model::{Record, RecordValue, Zone};
+use crate::sema::model::{RecordValue, Zone};
+use std::collections::HashMap;
 
 /// All records of one name and type, in declaration order.
 pub struct RrSet<'z> {
@@ -14,25 +15,29 @@ pub struct RrSet<'z> {
 /// The zone's records grouped into sets, sets in first-seen order.
 pub fn rrsets(zone: &Zone) -> Vec<RrSet<'_>> {
     let mut sets: Vec<RrSet<'_>> = Vec::new();
+    // (name, type), case-folded → index in `sets`: a zone of many records
+    // is grouped in one pass.
+    let mut index: HashMap<(String, String), usize> = HashMap::new();
     for r in &zone.records {
-        match sets.iter_mut().find(|s| same_set(s, r)) {
-            Some(s) => {
+        let key = (r.name.to_ascii_lowercase(), r.rtype.to_ascii_lowercase());
+        match index.get(&key) {
+            Some(&i) => {
+                let s = &mut sets[i];
                 s.ttl = s.ttl.or(r.ttl);
                 s.values.push(&r.value);
             }
-            None => sets.push(RrSet {
-                name: &r.name,
-                rtype: &r.rtype,
-                ttl: r.ttl,
-                values: vec![&r.value],
-            }),
+            None => {
+                index.insert(key, sets.len());
+                sets.push(RrSet {
+                    name: &r.name,
+                    rtype: &r.rtype,
+                    ttl: r.ttl,
+                    values: vec![&r.value],
+                });
+            }
         }
     }
     sets
-}
-
-fn same_set(s: &RrSet<'_>, r: &Record) -> bool {
-    s.name.eq_ignore_ascii_case(&r.name) && s.rtype.eq_ignore_ascii_case(&r.rtype)
 }
 
 /// TXT data as DNS character-strings: quoted, `"` and `\` escaped, split

@@ -116,6 +116,7 @@ fn terraform(model: &Model, apply: bool) -> Vec<Entry> {
 /// Step 4: one state per app, in waves; each requires Terraform and
 /// exactly the apps the graph says it depends on.
 fn nomad(model: &Model) -> Vec<Entry> {
+    let deps = model.graph.dependency_map();
     let mut out = Vec::new();
     for (w, wave) in steps::app_waves(model).iter().enumerate() {
         for (k, app) in wave.iter().enumerate() {
@@ -127,13 +128,13 @@ fn nomad(model: &Model) -> Vec<Entry> {
             let script = format!("nomad job run {}", sh(&file));
             let mut require = vec![TF_APPLY.to_string()];
             require.extend(
-                steps::app_dependencies(model, &app.name)
+                steps::app_dependencies(&deps, &app.name)
                     .into_iter()
                     .map(steps::app_state_id),
             );
-            let names: Vec<&str> = wave.iter().map(|a| a.name.as_str()).collect();
             let mut comments = Vec::new();
             if k == 0 {
+                let names: Vec<&str> = wave.iter().map(|a| a.name.as_str()).collect();
                 comments.push(format!("4. Nomad wave {}: {}.", w + 1, names.join(", ")));
             }
             comments.push(format!("Nomad job {}.", layout::job_id(app)));
@@ -175,6 +176,7 @@ fn caddy(model: &Model) -> Entry {
 /// The route checks; in the orchestration each requires the Caddy load and
 /// the apps the route depends on per the graph.
 pub fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Entry> {
+    let deps = model.graph.dependency_map();
     steps::route_checks(model, prefix)
         .iter()
         .map(|check| {
@@ -186,7 +188,7 @@ pub fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Entry> {
                     kind: Kind::Route,
                     name: route_name(check.route),
                 };
-                let apps = steps::dependencies_of_kind(model, &me, Kind::App);
+                let apps = steps::dependencies_of_kind(&deps, &me, Kind::App);
                 require.extend(apps.into_iter().map(steps::app_state_id));
             }
             let path = check.route.path.as_deref().unwrap_or("");

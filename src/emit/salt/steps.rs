@@ -4,6 +4,7 @@
 use super::layout::{self, sh};
 use super::yaml::{map, Node};
 use crate::sema::model::{App, Entity, Kind, Model, Route, RouteAction};
+use std::collections::HashMap;
 
 /// Seconds Salt waits for long steps (Terraform, a Nomad deployment).
 pub const LONG_TIMEOUT: u64 = 1800;
@@ -81,22 +82,25 @@ pub fn app_state_id(app: &str) -> String {
     format!("hecate_nomad_{}", layout::path_component(app))
 }
 
+/// The dependency graph's edges by source (`Graph::dependency_map`).
+pub type Deps<'m> = HashMap<&'m Entity, Vec<&'m Entity>>;
+
 /// The apps an app depends on directly, per the dependency graph.
-pub fn app_dependencies<'m>(model: &'m Model, app: &str) -> Vec<&'m str> {
+pub fn app_dependencies<'m>(deps: &Deps<'m>, app: &str) -> Vec<&'m str> {
     let me = Entity {
         kind: Kind::App,
         name: app.to_string(),
     };
-    dependencies_of_kind(model, &me, Kind::App)
+    dependencies_of_kind(deps, &me, Kind::App)
 }
 
-pub fn dependencies_of_kind<'m>(model: &'m Model, from: &Entity, kind: Kind) -> Vec<&'m str> {
-    let mut v: Vec<&str> = model
-        .graph
-        .edges
-        .iter()
-        .filter(|(a, b)| a == from && b.kind == kind)
-        .map(|(_, b)| b.name.as_str())
+pub fn dependencies_of_kind<'m>(deps: &Deps<'m>, from: &Entity, kind: Kind) -> Vec<&'m str> {
+    let mut v: Vec<&str> = deps
+        .get(from)
+        .into_iter()
+        .flatten()
+        .filter(|b| b.kind == kind)
+        .map(|b| b.name.as_str())
         .collect();
     v.sort();
     v.dedup();
@@ -107,41 +111,52 @@ pub fn dependencies_of_kind<'m>(model: &'m Model, from: &Entity, kind: Kind) -> 
 /// whose dependencies are all in earlier waves), stateful apps (with
 /// volumes) first within a wave, then declaration order.
 pub fn app_waves(model: &Model) -> Vec<Vec<&App>> {
-    let names: Vec<&str> = model.apps.keys().map(String::as_str).collect();
-    let mut depth: Vec<usize> = vec![0; names.len()];
-    // Longest path by relaxation; bounded so a cycle (impossible in a
-    // checked model) cannot loop forever.
-    for _ in 0..names.len() {
-        let mut changed = false;
-        for (i, name) in names.iter().enumerate() {
-            for dep in app_dependencies(model, name) {
-                if let Some(j) = names.iter().position(|n| *n == dep) {
-                    if depth[i] < depth[j] + 1 {
-                        depth[i] = depth[j] + 1;
-                        changed = true;
-                    }
-                }
+    let index: HashMap<&str, usize> = model
+        .apps
+        .keys()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), i))
+        .collect();
+    let n = index.len();
+    // Longest path from the apps with no app dependency, in one pass in
+    // dependency order (Kahn); an app in a cycle (impossible in a checked
+    // model) stays where its acyclic dependencies put it.
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut pending = vec![0usize; n];
+    let mut seen = std::collections::HashSet::new();
+    for (a, b) in &model.graph.edges {
+        if a.kind != Kind::App || b.kind != Kind::App || !seen.insert((a, b)) {
+            continue;
+        }
+        if let (Some(&i), Some(&j)) = (index.get(a.name.as_str()), index.get(b.name.as_str())) {
+            dependents[j].push(i);
+            pending[i] += 1;
+        }
+    }
+    let mut depth = vec![0usize; n];
+    let mut ready: Vec<usize> = (0..n).filter(|&i| pending[i] == 0).collect();
+    while let Some(j) = ready.pop() {
+        for &i in &dependents[j] {
+            depth[i] = depth[i].max(depth[j] + 1);
+            pending[i] -= 1;
+            if pending[i] == 0 {
+                ready.push(i);
             }
         }
-        if !changed {
-            break;
-        }
     }
-    let mut waves: Vec<Vec<&App>> = Vec::new();
     let max = depth.iter().copied().max().unwrap_or(0);
-    for d in 0..=max {
-        let mut wave: Vec<(usize, &App)> = model
-            .apps
-            .values()
-            .enumerate()
-            .filter(|(i, _)| depth[*i] == d)
-            .collect();
-        wave.sort_by_key(|(i, a)| (a.volumes.is_empty(), *i));
-        if !wave.is_empty() {
-            waves.push(wave.into_iter().map(|(_, a)| a).collect());
-        }
+    let mut waves: Vec<Vec<(usize, &App)>> = vec![Vec::new(); max + 1];
+    for (i, app) in model.apps.values().enumerate() {
+        waves[depth[i]].push((i, app));
     }
     waves
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .map(|mut wave| {
+            wave.sort_by_key(|(i, a)| (a.volumes.is_empty(), *i));
+            wave.into_iter().map(|(_, a)| a).collect()
+        })
+        .collect()
 }
 
 /// What a route check expects back.
@@ -165,6 +180,8 @@ pub struct RouteCheck<'m> {
 /// One check per route, with unique state IDs derived from host and path.
 pub fn route_checks<'m>(model: &'m Model, prefix: &str) -> Vec<RouteCheck<'m>> {
     let mut out: Vec<RouteCheck> = Vec::new();
+    // The IDs given so far: a suffix is added on a clash.
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for route in &model.routes {
         let mut base = format!("{prefix}{}", id_part(&route.host));
         if let Some(p) = &route.path {
@@ -176,10 +193,11 @@ pub fn route_checks<'m>(model: &'m Model, prefix: &str) -> Vec<RouteCheck<'m>> {
         }
         let mut id = base.clone();
         let mut n = 2;
-        while out.iter().any(|c| c.id == id) {
+        while taken.contains(&id) {
             id = format!("{base}_{n}");
             n += 1;
         }
+        taken.insert(id.clone());
         let expect = match &route.action {
             RouteAction::Proxy(_) => Expect::Below500,
             RouteAction::Redirect { status, .. } => Expect::Status(*status),

@@ -6,9 +6,10 @@ use crate::emit::nomad::job_path;
 use crate::sema::model::{Entity, Kind, Model};
 use hcl::expr::FuncCall;
 use hcl::{Block, Body, Expression};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 pub fn body(model: &Model) -> Body {
+    let graph = model.graph.dependency_map();
     let mut b = Body::builder();
     for app in model.apps.values() {
         let path = format!(
@@ -22,7 +23,7 @@ pub fn body(model: &Model) -> Body {
             .add_label("nomad_job")
             .add_label(tf_name(&app.name))
             .add_attribute(("jobspec", Expression::FuncCall(Box::new(jobspec))));
-        let deps = dependencies(model, &app.name);
+        let deps = dependencies(model, &graph, &app.name);
         if !deps.is_empty() {
             let refs = deps
                 .iter()
@@ -37,13 +38,17 @@ pub fn body(model: &Model) -> Body {
 
 /// Terraform resources a job waits for: the jobs of the apps it depends on
 /// and the servers it runs on, as (resource type, name), sorted.
-fn dependencies(model: &Model, app: &str) -> BTreeSet<(&'static str, String)> {
+fn dependencies(
+    model: &Model,
+    graph: &HashMap<&Entity, Vec<&Entity>>,
+    app: &str,
+) -> BTreeSet<(&'static str, String)> {
     let me = Entity {
         kind: Kind::App,
         name: app.to_string(),
     };
     let mut deps = BTreeSet::new();
-    for dep in model.graph.dependencies(&me) {
+    for dep in graph.get(&me).into_iter().flatten() {
         match dep.kind {
             Kind::App if model.apps.contains_key(&dep.name) => {
                 deps.insert(("nomad_job", tf_name(&dep.name)));
