@@ -6,7 +6,7 @@ use super::eval::Cx;
 use super::model::*;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
-use crate::syntax::ast::{Block, ExprKind};
+use crate::syntax::ast::Block;
 use indexmap::IndexMap;
 
 #[allow(clippy::too_many_arguments)]
@@ -22,12 +22,13 @@ pub fn check(
 ) {
     duplicate_routes(cx, routes);
     static_ports(cx, apps);
+    super::secrets::check_vars(cx);
     for (name, app) in apps {
         let Some(block) = cx.syms.get("app", name) else {
             continue;
         };
         canary_health(cx, app, block, rollouts);
-        literal_secrets(cx, app, block);
+        super::secrets::check_app(cx, app, block);
         app_warnings(cx, app, block);
     }
     for (name, u) in upstreams {
@@ -230,113 +231,6 @@ pub fn looks_like_token(v: &str) -> bool {
         && v.bytes().any(|c| c.is_ascii_lowercase())
         && v.bytes().any(|c| c.is_ascii_digit())
         && entropy(v) >= 4.0
-}
-
-fn literal_secrets(cx: &mut Cx<'_>, app: &App, block: &Block) {
-    let bodies: Vec<(&Block, &str)> = if block.body.blocks_of("task").next().is_some() {
-        block
-            .body
-            .blocks_of("task")
-            .map(|t| (t, t.labels.first().map(|l| l.name.as_str()).unwrap_or("")))
-            .collect()
-    } else {
-        vec![(block, app.name.as_str())]
-    };
-    for (b, task_name) in bodies {
-        let secret_keys: Vec<&String> = app
-            .tasks
-            .iter()
-            .find(|t| t.name == task_name)
-            .map(|t| t.secrets.keys().collect())
-            .unwrap_or_default();
-        if let Some(a) = b.body.attr("env") {
-            if let ExprKind::Object(entries) = &a.value.kind {
-                for (k, v) in entries {
-                    let literal = literal_text(&v.kind);
-                    let Some(text) = literal else { continue };
-                    if text.contains("-----BEGIN") {
-                        cx.err(private_key(v.span));
-                    } else if secret_looking(&k.name) && !text.is_empty() {
-                        cx.err(
-                            Diagnostic::error("E0501", v.span, format!("`{}` looks like a secret but has a literal value", k.name))
-                                .label("literal secret")
-                                .help(format!(
-                                    "declare `secret \"{}\" {{ vault = \"secret/…\" }}` and move it to `secrets = {{ {} = secret.{} }}`",
-                                    k.name.to_ascii_lowercase(),
-                                    k.name,
-                                    k.name.to_ascii_lowercase()
-                                )),
-                        );
-                    } else if looks_like_token(&text) {
-                        cx.err(
-                            Diagnostic::error("E0504", v.span, format!("the value of `{}` looks like a credential", k.name))
-                                .label("high-entropy literal")
-                                .help("store it in Vault, declare a `secret` and reference it from `secrets`; if it is not secret, split or rename it"),
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(a) = b.body.attr("args") {
-            if let ExprKind::List(items) = &a.value.kind {
-                for item in items {
-                    let Some(text) = literal_text(&item.kind) else {
-                        continue;
-                    };
-                    if text.contains("-----BEGIN") {
-                        cx.err(private_key(item.span));
-                        continue;
-                    }
-                    let Some((flag, value)) = text.split_once('=') else {
-                        continue;
-                    };
-                    if !flag.starts_with('-')
-                        || !secret_looking(flag.trim_start_matches('-'))
-                        || value.is_empty()
-                    {
-                        continue;
-                    }
-                    // `$NAME` is expanded inside the container from an env
-                    // var that the Vault template fills: not a literal.
-                    let var = value
-                        .strip_prefix('$')
-                        .map(|v| v.trim_start_matches('{').trim_end_matches('}'));
-                    if var.is_some_and(|v| secret_keys.iter().any(|k| k.as_str() == v)) {
-                        continue;
-                    }
-                    cx.err(
-                        Diagnostic::error("E0502", item.span, format!("`{flag}` passes a secret on the command line"))
-                            .label("literal secret in args")
-                            .help(format!(
-                                "declare a `secret`, add it to `secrets = {{ NAME = secret.x }}` and write `{flag}=$NAME`: the value then comes from Vault"
-                            )),
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn private_key(span: Span) -> Diagnostic {
-    Diagnostic::error("E0503", span, "a private key is written into the spec")
-        .label("`-----BEGIN …` block")
-        .help("keys belong in Vault: declare a `secret` and reference it")
-}
-
-fn literal_text(e: &ExprKind) -> Option<String> {
-    match e {
-        ExprKind::Str(parts) => {
-            let mut s = String::new();
-            for p in parts {
-                match p {
-                    crate::syntax::ast::StrPart::Lit(l) => s.push_str(l),
-                    crate::syntax::ast::StrPart::Interp(_) => s.push_str("${…}"),
-                }
-            }
-            Some(s)
-        }
-        _ => None,
-    }
 }
 
 fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
