@@ -51,6 +51,9 @@ fn in_memory(spec: &Path) -> Tree {
     out
 }
 
+/// Environment variables, in the order the process gets them.
+type Env = Vec<(String, String)>;
+
 /// One way of running the binary.
 struct Variant {
     what: &'static str,
@@ -59,17 +62,17 @@ struct Variant {
     /// How the spec is named on the command line, from that directory.
     spec_arg: fn(&Path, &Path) -> PathBuf,
     /// The environment, in this order (None: inherit).
-    env: Option<fn() -> Vec<(String, String)>>,
+    env: Option<fn() -> Env>,
 }
 
-fn inherited_reversed() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = std::env::vars().collect();
+fn inherited_reversed() -> Env {
+    let mut v: Env = std::env::vars().collect();
     v.reverse();
     v
 }
 
-fn padded_and_foreign() -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = (0..64)
+fn padded_and_foreign() -> Env {
+    let mut v: Env = (0..64)
         .map(|i| (format!("EOSC_NOISE_{}", 64 - i), "x".repeat(i)))
         .collect();
     v.extend(
