@@ -93,6 +93,20 @@ pub fn check(
     }
 }
 
+/// A container runtime's API socket (Docker, containerd, Podman, CRI-O),
+/// by path or by a host volume named after it (`docker_sock`), or the
+/// directory that holds them: all of them are root on the node.
+fn runtime_socket(s: &str) -> bool {
+    let s = s.to_ascii_lowercase().replace(['_', '-'], ".");
+    ["docker.sock", "containerd.sock", "podman.sock", "crio.sock"]
+        .iter()
+        .any(|sock| s.contains(sock))
+        || matches!(
+            s.trim_end_matches('/'),
+            "/var/run" | "/run" | "/run/containerd" | "/var/run/docker" | "/run/docker"
+        )
+}
+
 fn is_loopback(addr: &str) -> bool {
     if addr.starts_with("unix/") {
         return true;
@@ -258,7 +272,8 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
             );
         }
     }
-    if app.health.is_empty() && app.job_type == JobType::Service {
+    // System jobs are long-running services too, on every node.
+    if app.health.is_empty() && app.job_type != JobType::Batch {
         cx.err(
             Diagnostic::warning("W0504", block.head_span(), format!("app `{}` has no health check", app.name))
                 .label("no `health` block")
@@ -266,7 +281,7 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
         );
     }
     for v in &app.volumes {
-        if v.host.contains("docker.sock") || v.path.contains("docker.sock") {
+        if runtime_socket(&v.host) || runtime_socket(&v.path) {
             let span = block
                 .body
                 .blocks_of("volume")
@@ -274,9 +289,9 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
                 .map(|b| b.head_span())
                 .unwrap_or(block.head_span());
             cx.err(
-                Diagnostic::warning("W0505", span, format!("app `{}` mounts the Docker socket", app.name))
+                Diagnostic::warning("W0505", span, format!("app `{}` mounts a container runtime socket", app.name))
                     .label("root on the host")
-                    .help("access to /var/run/docker.sock is root on the node; drop it or use a socket proxy with a narrow API"),
+                    .help("access to the Docker (or containerd, Podman, CRI-O) socket is root on the node; drop it or use a socket proxy with a narrow API"),
             );
         }
     }
