@@ -1,9 +1,13 @@
 #![no_main]
-//! Parse + resolve + check arbitrary bytes: must never panic.
+//! Parse + resolve + check arbitrary bytes, then render the diagnostics both
+//! ways (miette's report slices the source at every span): must never panic.
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
     let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text)]);
-    let _ = eosc::check("hecate.hcl", &loader);
+    if let Ok(c) = eosc::check("hecate.hcl", &loader) {
+        let _ = eosc::diagnostics::render_human(&c.diagnostics, &c.sources, false);
+        let _ = eosc::diagnostics::render_json(&c.diagnostics, &c.sources);
+    }
 });

@@ -6,7 +6,7 @@ use super::eval::Cx;
 use super::model::*;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
-use crate::syntax::ast::{Block, ExprKind};
+use crate::syntax::ast::Block;
 use indexmap::IndexMap;
 
 #[allow(clippy::too_many_arguments)]
@@ -22,12 +22,13 @@ pub fn check(
 ) {
     duplicate_routes(cx, routes);
     static_ports(cx, apps);
+    super::secrets::check_vars(cx);
     for (name, app) in apps {
         let Some(block) = cx.syms.get("app", name) else {
             continue;
         };
         canary_health(cx, app, block, rollouts);
-        literal_secrets(cx, app, block);
+        super::secrets::check_app(cx, app, block);
         app_warnings(cx, app, block);
     }
     for (name, u) in upstreams {
@@ -164,6 +165,20 @@ fn wildcard_needs_dns_challenge(
             .label("wildcard certificates need the DNS-01 challenge")
             .help(format!("build Caddy with {module} and declare it: `caddy_plugins = [\"{plugin}\"]` in `project`, or name each host")),
     );
+}
+
+/// A container runtime's API socket (Docker, containerd, Podman, CRI-O),
+/// by path or by a host volume named after it (`docker_sock`), or the
+/// directory that holds them: all of them are root on the node.
+fn runtime_socket(s: &str) -> bool {
+    let s = s.to_ascii_lowercase().replace(['_', '-'], ".");
+    ["docker.sock", "containerd.sock", "podman.sock", "crio.sock"]
+        .iter()
+        .any(|sock| s.contains(sock))
+        || matches!(
+            s.trim_end_matches('/'),
+            "/var/run" | "/run" | "/run/containerd" | "/var/run/docker" | "/run/docker"
+        )
 }
 
 fn is_loopback(addr: &str) -> bool {
@@ -306,113 +321,6 @@ pub fn looks_like_token(v: &str) -> bool {
         && entropy(v) >= 4.0
 }
 
-fn literal_secrets(cx: &mut Cx<'_>, app: &App, block: &Block) {
-    let bodies: Vec<(&Block, &str)> = if block.body.blocks_of("task").next().is_some() {
-        block
-            .body
-            .blocks_of("task")
-            .map(|t| (t, t.labels.first().map(|l| l.name.as_str()).unwrap_or("")))
-            .collect()
-    } else {
-        vec![(block, app.name.as_str())]
-    };
-    for (b, task_name) in bodies {
-        let secret_keys: Vec<&String> = app
-            .tasks
-            .iter()
-            .find(|t| t.name == task_name)
-            .map(|t| t.secrets.keys().collect())
-            .unwrap_or_default();
-        if let Some(a) = b.body.attr("env") {
-            if let ExprKind::Object(entries) = &a.value.kind {
-                for (k, v) in entries {
-                    let literal = literal_text(&v.kind);
-                    let Some(text) = literal else { continue };
-                    if text.contains("-----BEGIN") {
-                        cx.err(private_key(v.span));
-                    } else if secret_looking(&k.name) && !text.is_empty() {
-                        cx.err(
-                            Diagnostic::error("E0501", v.span, format!("`{}` looks like a secret but has a literal value", k.name))
-                                .label("literal secret")
-                                .help(format!(
-                                    "declare `secret \"{}\" {{ vault = \"secret/…\" }}` and move it to `secrets = {{ {} = secret.{} }}`",
-                                    k.name.to_ascii_lowercase(),
-                                    k.name,
-                                    k.name.to_ascii_lowercase()
-                                )),
-                        );
-                    } else if looks_like_token(&text) {
-                        cx.err(
-                            Diagnostic::error("E0504", v.span, format!("the value of `{}` looks like a credential", k.name))
-                                .label("high-entropy literal")
-                                .help("store it in Vault, declare a `secret` and reference it from `secrets`; if it is not secret, split or rename it"),
-                        );
-                    }
-                }
-            }
-        }
-        if let Some(a) = b.body.attr("args") {
-            if let ExprKind::List(items) = &a.value.kind {
-                for item in items {
-                    let Some(text) = literal_text(&item.kind) else {
-                        continue;
-                    };
-                    if text.contains("-----BEGIN") {
-                        cx.err(private_key(item.span));
-                        continue;
-                    }
-                    let Some((flag, value)) = text.split_once('=') else {
-                        continue;
-                    };
-                    if !flag.starts_with('-')
-                        || !secret_looking(flag.trim_start_matches('-'))
-                        || value.is_empty()
-                    {
-                        continue;
-                    }
-                    // `$NAME` is expanded inside the container from an env
-                    // var that the Vault template fills: not a literal.
-                    let var = value
-                        .strip_prefix('$')
-                        .map(|v| v.trim_start_matches('{').trim_end_matches('}'));
-                    if var.is_some_and(|v| secret_keys.iter().any(|k| k.as_str() == v)) {
-                        continue;
-                    }
-                    cx.err(
-                        Diagnostic::error("E0502", item.span, format!("`{flag}` passes a secret on the command line"))
-                            .label("literal secret in args")
-                            .help(format!(
-                                "declare a `secret`, add it to `secrets = {{ NAME = secret.x }}` and write `{flag}=$NAME`: the value then comes from Vault"
-                            )),
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn private_key(span: Span) -> Diagnostic {
-    Diagnostic::error("E0503", span, "a private key is written into the spec")
-        .label("`-----BEGIN …` block")
-        .help("keys belong in Vault: declare a `secret` and reference it")
-}
-
-fn literal_text(e: &ExprKind) -> Option<String> {
-    match e {
-        ExprKind::Str(parts) => {
-            let mut s = String::new();
-            for p in parts {
-                match p {
-                    crate::syntax::ast::StrPart::Lit(l) => s.push_str(l),
-                    crate::syntax::ast::StrPart::Interp(_) => s.push_str("${…}"),
-                }
-            }
-            Some(s)
-        }
-        _ => None,
-    }
-}
-
 fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
     for t in &app.tasks {
         let image_span = block
@@ -438,9 +346,10 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
             );
         }
     }
-    // A health block that was written but rejected is reported already.
+    // System jobs are long-running services too, on every node. A health
+    // block that was written but rejected is reported already.
     let written = block.body.blocks_of("health").next().is_some();
-    if app.health.is_empty() && !written && app.job_type == JobType::Service {
+    if app.health.is_empty() && !written && app.job_type != JobType::Batch {
         cx.err(
             Diagnostic::warning("W0504", block.head_span(), format!("app `{}` has no health check", app.name))
                 .label("no `health` block")
@@ -448,7 +357,7 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
         );
     }
     for v in &app.volumes {
-        if v.host.contains("docker.sock") || v.path.contains("docker.sock") {
+        if runtime_socket(&v.host) || runtime_socket(&v.path) {
             let span = block
                 .body
                 .blocks_of("volume")
@@ -456,9 +365,9 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
                 .map(|b| b.head_span())
                 .unwrap_or(block.head_span());
             cx.err(
-                Diagnostic::warning("W0505", span, format!("app `{}` mounts the Docker socket", app.name))
+                Diagnostic::warning("W0505", span, format!("app `{}` mounts a container runtime socket", app.name))
                     .label("root on the host")
-                    .help("access to /var/run/docker.sock is root on the node; drop it or use a socket proxy with a narrow API"),
+                    .help("access to the Docker (or containerd, Podman, CRI-O) socket is root on the node; drop it or use a socket proxy with a narrow API"),
             );
         }
     }

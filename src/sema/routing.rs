@@ -135,11 +135,11 @@ pub fn middleware(
         let name_ok = !k.is_empty()
             && k.bytes()
                 .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
-        if !name_ok || v.chars().any(|c| c.is_control() && c != '\t') {
+        if !name_ok || !http_field_value(&v) {
             cx.err(
                 Diagnostic::error("E0312", span, format!("header `{}` cannot be sent safely", k.escape_debug()))
-                    .label("control character or invalid header name")
-                    .help("header names are tokens (letters, digits, `-`); values cannot contain newlines or control characters"),
+                    .label("control character, surrounding blank or invalid header name")
+                    .help("header names are tokens (letters, digits, `-`); values cannot contain newlines or control characters, nor start or end with a blank (HTTP drops it)"),
             );
             continue;
         }
@@ -255,7 +255,7 @@ pub fn middleware(
             paths: strings(cx, "paths"),
             path_regexp,
             query: strings(cx, "query"),
-            user_agents: strings(cx, "user_agents"),
+            user_agents: user_agents(cx, &r.body),
             user_agent_regexp,
             action,
         };
@@ -836,4 +836,29 @@ impl<'z> DnsCoverage<'z> {
                     .any(|(i, _)| names.contains(format!("*{}", &rel[i..]).as_str()))
         })
     }
+}
+
+/// A value HTTP carries unchanged: no control character but tab, and no
+/// blank at either end (RFC 9110 §5.5: receivers strip it).
+fn http_field_value(v: &str) -> bool {
+    !v.chars().any(|c| c.is_control() && c != '\t') && v.trim_matches([' ', '\t']) == v
+}
+
+/// User-Agent values of a blocking rule: a value no request can carry
+/// would be a rule that silently never matches.
+fn user_agents(cx: &mut Cx<'_>, body: &crate::syntax::ast::Body) -> Vec<String> {
+    let mut out = Vec::new();
+    for (ua, span) in cx.strings(body, "user_agents") {
+        if !http_field_value(&ua) {
+            cx.err(
+                Diagnostic::error("E0312", span, format!("User-Agent `{}` can never be received", ua.escape_debug()))
+                    .label("control character or surrounding blank")
+                    .help("HTTP header values carry no control characters (tab aside) and lose blanks at either end; write the agent as it arrives"),
+            );
+        }
+        // Kept even when refused (the error withholds the model): the rule
+        // has a condition, so no second, misleading E0206.
+        out.push(ua);
+    }
+    out
 }
