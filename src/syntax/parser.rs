@@ -385,7 +385,11 @@ fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
                 _ => {}
             }
         }
-        if stack.len() > MAX_NESTING {
+        // The bottom frame is the file itself and a string is not a level:
+        // count the brackets (and `${`) that are open.
+        if stack.len() > MAX_NESTING
+            && stack.iter().filter(|m| matches!(m, Mode::Code)).count() - 1 > MAX_NESTING
+        {
             let end = text[i..]
                 .chars()
                 .next()
@@ -468,5 +472,39 @@ fn join_or(items: &[&str]) -> String {
         [] => String::new(),
         [one] => one.to_string(),
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::MAX_NESTING;
+    use crate::source::SourceMap;
+
+    /// A block holding lists nested so that `levels` brackets are open.
+    fn nested(levels: usize) -> String {
+        let lists = levels - 1;
+        format!(
+            "variable \"x\" {{\n  default = {}\"s\"{}\n}}\n",
+            "[".repeat(lists),
+            "]".repeat(lists)
+        )
+    }
+
+    fn codes(src: &str) -> Vec<&'static str> {
+        let mut sources = SourceMap::new();
+        let id = sources.add("t.hcl".to_string(), src);
+        match crate::syntax::parse(id, src) {
+            Ok(_) => Vec::new(),
+            Err(d) => d.iter().map(|d| d.code).collect(),
+        }
+    }
+
+    #[test]
+    fn nesting_limit_is_exact() {
+        assert_eq!(codes(&nested(MAX_NESTING)), Vec::<&str>::new());
+        assert_eq!(codes(&nested(MAX_NESTING + 1)), vec!["E0105"]);
+        // Brackets inside a string are text, not levels.
+        let in_string = nested(MAX_NESTING).replace("\"s\"", "\"[[{{\"");
+        assert!(!codes(&in_string).contains(&"E0105"));
     }
 }
