@@ -455,6 +455,33 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     } else {
         format!("unexpected {found_s}, expected {}", join_or(&expected))
     };
+    let in_string = found == Some('\n') && expected.contains(&"string text");
+    if in_string {
+        // Underline the string from its opening quote to the end of the line.
+        let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
+        if let Some(quote) = text[line_start..pos].rfind('"').map(|q| line_start + q) {
+            return Diagnostic::error("E0101", Span::new(file, quote, pos), "this string is never closed")
+                .label("opened here, still open at the end of the line")
+                .help("add the closing `\"`; a string cannot span lines (use a heredoc, `<<EOF`, for several lines)");
+        }
+    }
+    if found.is_none() {
+        if let Some((open, c)) = unclosed_opener(text) {
+            let closer = match c {
+                '{' => '}',
+                '[' => ']',
+                _ => '"',
+            };
+            return Diagnostic::error(
+                "E0101",
+                Span::new(file, open, open + 1),
+                format!("`{c}` is never closed"),
+            )
+            .label("opened here")
+            .with_secondary(Span::new(file, pos, end), "the file ends here")
+            .help(format!("add the matching `{closer}`"));
+        }
+    }
     let help = if found == Some('"') && text[..pos].trim_end().ends_with('=') {
         "a string cannot span lines; close it with `\"` or use a heredoc (`<<EOF`)".to_string()
     } else if found.is_none() {
@@ -465,6 +492,64 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     Diagnostic::error("E0101", Span::new(file, pos, end), message)
         .label("unexpected here")
         .help(help)
+}
+
+/// The innermost `{`, `[` or `"` still open at the end of the file, with
+/// its byte offset; strings, `${}` and comments are followed as in
+/// [`precheck`]. Heredoc bodies are free text that this scan does not
+/// follow, so a file with a heredoc gets the generic message instead.
+fn unclosed_opener(text: &str) -> Option<(usize, char)> {
+    if text.contains("<<") {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    // (offset, opener); `$` stands for `${`.
+    let mut stack: Vec<(usize, u8)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if stack.last().is_some_and(|(_, o)| *o == b'"') {
+            match b {
+                b'\\' => i += 1,
+                b'"' => {
+                    stack.pop();
+                }
+                b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
+                b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                    stack.push((i, b'$'));
+                    i += 1;
+                }
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' | b'{' | b'[' => stack.push((i, b)),
+                b'}' | b']' => {
+                    stack.pop();
+                }
+                b'#' => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i = text[i..].find("*/").map_or(bytes.len(), |p| i + p + 1);
+                }
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    stack
+        .into_iter()
+        .rev()
+        .find(|(_, o)| *o != b'$')
+        .map(|(at, o)| (at, o as char))
 }
 
 fn join_or(items: &[&str]) -> String {
