@@ -1,4 +1,9 @@
-//! `eosc check` of the cybermonkey example, per phase and whole (in memory).
+//! `eosc check` of the cybermonkey example, per phase and whole (in
+//! memory), in thread CPU time (`cpu_time`).
+
+mod cpu_time;
+
+use cpu_time::ThreadCpuTime;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn load() -> eosc::MemLoader {
@@ -6,7 +11,7 @@ fn load() -> eosc::MemLoader {
     eosc::MemLoader::new([("hecate.hcl".to_string(), text)])
 }
 
-fn bench(c: &mut Criterion) {
+fn bench(c: &mut Criterion<ThreadCpuTime>) {
     let loader = load();
     let text = loader.files["hecate.hcl"].clone();
     c.bench_function("parse cybermonkey", |b| {
@@ -21,5 +26,9 @@ fn bench(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, bench);
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpuTime::new());
+    targets = bench
+}
 criterion_main!(benches);

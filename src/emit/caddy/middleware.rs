@@ -7,6 +7,27 @@ use crate::sema::model::{BlockAction, BlockRule, Middleware, Model};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
+/// The blocking routes and pass handlers of each middleware list already
+/// seen: routes mostly share one list, and building its JSON once and
+/// copying it is cheaper than building it per route.
+#[derive(Default)]
+pub struct Chains {
+    built: std::collections::HashMap<Vec<String>, (Vec<Value>, Vec<Value>)>,
+}
+
+impl Chains {
+    /// (blocking routes, pass handlers) of the middleware list `names`.
+    pub fn get(&mut self, model: &Model, names: &[String]) -> (Vec<Value>, Vec<Value>) {
+        if let Some(built) = self.built.get(names) {
+            return built.clone();
+        }
+        let chain = chain(model, names);
+        let built = (blocking_routes(&chain), pass_handlers(&chain));
+        self.built.insert(names.to_vec(), built.clone());
+        built
+    }
+}
+
 /// The middlewares a route names, in order, skipping names the model does
 /// not know (it always does; an emitter must not panic).
 pub fn chain<'m>(model: &'m Model, names: &[String]) -> Vec<&'m Middleware> {
@@ -68,7 +89,10 @@ fn block_route(rule: &BlockRule) -> Option<Value> {
         BlockAction::Respond(code) => json!({"handler": "static_response", "status_code": code}),
         BlockAction::Abort => json!({"handler": "static_response", "abort": true}),
     };
-    Some(json!({"match": sets, "handle": [action]}))
+    Some(super::object([
+        ("match", Value::Array(sets)),
+        ("handle", Value::Array(vec![action])),
+    ]))
 }
 
 /// RE2 quoting of a literal string.

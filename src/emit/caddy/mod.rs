@@ -31,22 +31,35 @@ pub fn emit(model: &Model) -> Artifact {
 /// The config as JSON (tests rewrite a copy of it to run it on loopback).
 pub fn config(model: &Model) -> Value {
     let logs = logs::collect(model);
-    let mut server = Map::new();
-    server.insert("listen".into(), json!([":443"]));
-    server.insert("routes".into(), Value::Array(routes(model)));
-    server.insert("logs".into(), logs::server_logs(&logs));
-
+    let server = object([
+        ("listen", json!([":443"])),
+        ("routes", Value::Array(routes(model))),
+        ("logs", logs::server_logs(&logs)),
+    ]);
+    let http = object([("servers", object([("srv0", server)]))]);
     let mut apps = Map::new();
-    apps.insert("http".into(), json!({"servers": {"srv0": server}}));
+    apps.insert("http".into(), http);
     if let Some(tls) = tls_app(model) {
         apps.insert("tls".into(), tls);
     }
+    object([
+        ("admin", json!({"listen": model.project.caddy_admin})),
+        ("logging", logs::logging(&logs)),
+        ("apps", Value::Object(apps)),
+    ])
+}
 
-    json!({
-        "admin": {"listen": model.project.caddy_admin},
-        "logging": logs::logging(&logs),
-        "apps": apps,
-    })
+/// A JSON object of these entries, in order. Unlike `json!`, which copies
+/// every interpolated `Value` (it serializes it again), this moves them:
+/// the routes are most of the config, and copying them was most of the
+/// emitter's time.
+pub(super) fn object<const N: usize>(entries: [(&str, Value); N]) -> Value {
+    Value::Object(
+        entries
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+    )
 }
 
 /// ACME settings: the account email, and for wildcard hosts (the checker
@@ -89,14 +102,15 @@ fn tls_app(model: &Model) -> Option<Value> {
 
 fn routes(model: &Model) -> Vec<Value> {
     let mut ids = upstreams::CanaryIds::default();
+    let mut chains = middleware::Chains::default();
     let mut out = Vec::new();
     // The model sorts routes by host: each host's routes are one run.
     for same_host in model.routes.chunk_by(|a, b| a.host == b.host) {
-        if let Some(r) = outpost_route(model, same_host) {
+        if let Some(r) = outpost_route(model, same_host, &mut chains) {
             out.push(r);
         }
         for route in same_host {
-            out.push(site_route(model, route, &mut ids));
+            out.push(site_route(model, route, &mut ids, &mut chains));
         }
     }
     out
@@ -112,38 +126,47 @@ fn host_match(host: &str, path: Option<&str>) -> Value {
 }
 
 fn site(matcher: Value, subroutes: Vec<Value>) -> Value {
-    json!({
-        "match": matcher,
-        "handle": [{"handler": "subroute", "routes": subroutes}],
-        "terminal": true,
-    })
+    let subroute = object([
+        ("handler", Value::from("subroute")),
+        ("routes", Value::Array(subroutes)),
+    ]);
+    object([
+        ("match", matcher),
+        ("handle", Value::Array(vec![subroute])),
+        ("terminal", Value::Bool(true)),
+    ])
 }
 
-fn site_route(model: &Model, route: &Route, ids: &mut upstreams::CanaryIds) -> Value {
-    let chain = middleware::chain(model, &route.middleware);
-    let mut subroutes = middleware::blocking_routes(&chain);
-    let mut handle = middleware::pass_handlers(&chain);
+fn site_route(
+    model: &Model,
+    route: &Route,
+    ids: &mut upstreams::CanaryIds,
+    chains: &mut middleware::Chains,
+) -> Value {
+    let (mut subroutes, mut handle) = chains.get(model, &route.middleware);
     if let Some(a) = route.auth.as_ref().and_then(|a| model.auths.get(a)) {
         handle.push(auth::forward_auth(model, a));
     }
     handle.push(action(model, &route.action, ids));
-    subroutes.push(json!({"handle": handle}));
+    subroutes.push(object([("handle", Value::Array(handle))]));
     site(host_match(&route.host, route.path.as_deref()), subroutes)
 }
 
 /// The outpost path of a host where some route has auth, behind the
 /// middleware of the first such route (so it is refused, decorated and
 /// compressed like the site). `same_host`: all the routes of one host.
-fn outpost_route(model: &Model, same_host: &[Route]) -> Option<Value> {
+fn outpost_route(
+    model: &Model,
+    same_host: &[Route],
+    chains: &mut middleware::Chains,
+) -> Option<Value> {
     let host = &same_host.first()?.host;
     let (route, a) = same_host
         .iter()
         .find_map(|r| Some((r, model.auths.get(r.auth.as_ref()?)?)))?;
-    let chain = middleware::chain(model, &route.middleware);
-    let mut subroutes = middleware::blocking_routes(&chain);
-    let mut handle = middleware::pass_handlers(&chain);
+    let (mut subroutes, mut handle) = chains.get(model, &route.middleware);
     handle.push(auth::outpost_proxy(model, a));
-    subroutes.push(json!({"handle": handle}));
+    subroutes.push(object([("handle", Value::Array(handle))]));
     Some(site(host_match(host, Some(OUTPOST_PATH)), subroutes))
 }
 

@@ -90,7 +90,7 @@ pub fn document(header: &str, entries: &[Entry]) -> String {
             out.push_str(&comment_text(c));
             out.push('\n');
         }
-        render_map(&[(e.key.clone(), e.value.clone())], 0, &mut out);
+        render_entry(&e.key, &e.value, 0, &mut out);
     }
     out
 }
@@ -112,6 +112,12 @@ fn comment_text(s: &str) -> String {
 
 fn render_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
     for (k, v) in entries {
+        render_entry(k, v, indent, out);
+    }
+}
+
+fn render_entry(k: &str, v: &Node, indent: usize, out: &mut String) {
+    {
         push_indent(out, indent);
         out.push_str(&key(k));
         out.push(':');
@@ -147,12 +153,11 @@ fn render_seq(items: &[Node], indent: usize, out: &mut String) {
                 out.push_str("- []\n");
             }
             Node::Map(m) => {
-                // The first entry shares the line with the dash.
-                let mut inner = String::new();
-                render_map(m, indent + 2, &mut inner);
-                push_indent(out, indent);
-                out.push_str("- ");
-                out.push_str(&inner[indent + 2..]);
+                // The first entry shares the line with the dash: its
+                // indentation's last two spaces become the dash.
+                let start = out.len();
+                render_map(m, indent + 2, out);
+                out.replace_range(start + indent..start + indent + 2, "- ");
             }
             Node::Seq(s) => {
                 push_indent(out, indent);
