@@ -52,7 +52,7 @@ fn front_end(c: &mut Criterion<ThreadCpuTime>, ws: &[Workload]) {
         g.bench_with_input(BenchmarkId::new("check", w.n), w, |b, w| {
             b.iter(|| eosc::check("hecate.hcl", &w.loader).map(|c| c.models.len()))
         });
-        g.bench_with_input(BenchmarkId::new("graph", w.n), w, |b, w| graph(b, w));
+        g.bench_with_input(BenchmarkId::new("graph", w.n), w, graph);
     }
     g.finish();
 }
