@@ -119,7 +119,7 @@ fn render_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
 fn render_entry(k: &str, v: &Node, indent: usize, out: &mut String) {
     {
         push_indent(out, indent);
-        out.push_str(&key(k));
+        write_key(k, out);
         out.push(':');
         match v {
             Node::Map(m) if m.is_empty() => out.push_str(" {}\n"),
@@ -134,7 +134,7 @@ fn render_entry(k: &str, v: &Node, indent: usize, out: &mut String) {
             }
             scalar => {
                 out.push(' ');
-                out.push_str(&render_scalar(scalar, indent + 2));
+                write_scalar(scalar, indent + 2, out);
                 out.push('\n');
             }
         }
@@ -167,7 +167,7 @@ fn render_seq(items: &[Node], indent: usize, out: &mut String) {
             scalar => {
                 push_indent(out, indent);
                 out.push_str("- ");
-                out.push_str(&render_scalar(scalar, indent + 2));
+                write_scalar(scalar, indent + 2, out);
                 out.push('\n');
             }
         }
@@ -175,48 +175,77 @@ fn render_seq(items: &[Node], indent: usize, out: &mut String) {
 }
 
 fn push_indent(out: &mut String, n: usize) {
-    out.extend(std::iter::repeat_n(' ', n));
+    const SPACES: &str = "                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.push_str(&SPACES[..k]);
+        n -= k;
+    }
 }
 
-fn render_scalar(n: &Node, block_indent: usize) -> String {
-    match n {
-        Node::Str(s) => string(s, block_indent),
-        Node::Int(i) => i.to_string(),
-        Node::UInt(u) => u.to_string(),
-        Node::Float(f) => float(*f),
-        Node::Bool(b) => b.to_string(),
-        Node::Null => "null".to_string(),
+// The renderer writes into one output string; `key`, `string` and
+// `double_quoted` return the same text as their own strings.
+fn write_scalar(n: &Node, block_indent: usize, out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = match n {
+        Node::Str(s) => {
+            write_string(s, block_indent, out);
+            Ok(())
+        }
+        Node::Int(i) => write!(out, "{i}"),
+        Node::UInt(u) => write!(out, "{u}"),
+        Node::Float(f) => {
+            out.push_str(&float(*f));
+            Ok(())
+        }
+        Node::Bool(b) => write!(out, "{b}"),
+        Node::Null => {
+            out.push_str("null");
+            Ok(())
+        }
         Node::Seq(_) | Node::Map(_) => unreachable!("collections are rendered as blocks"),
-    }
+    };
 }
 
 /// A mapping key: plain when that is unambiguous, double-quoted otherwise.
 pub fn key(s: &str) -> String {
+    let mut out = String::new();
+    write_key(s, &mut out);
+    out
+}
+
+fn write_key(s: &str, out: &mut String) {
     if plain_safe(s) {
-        s.to_string()
+        out.push_str(s);
     } else {
-        double_quoted(s)
+        write_double_quoted(s, out);
     }
 }
 
 /// A string value; multi-line text becomes a literal block indented by
 /// `block_indent` when that keeps it byte for byte.
 pub fn string(s: &str, block_indent: usize) -> String {
+    let mut out = String::new();
+    write_string(s, block_indent, &mut out);
+    out
+}
+
+fn write_string(s: &str, block_indent: usize, out: &mut String) {
     if plain_safe(s) {
-        return s.to_string();
-    }
-    if block_safe(s) {
-        let mut out = String::from("|-");
+        out.push_str(s);
+    } else if block_safe(s) {
+        out.push_str("|-");
         for line in s.split('\n') {
             out.push('\n');
             if !line.is_empty() {
-                push_indent(&mut out, block_indent);
+                push_indent(out, block_indent);
                 out.push_str(line);
             }
         }
-        return out;
+    } else {
+        write_double_quoted(s, out);
     }
-    double_quoted(s)
 }
 
 /// YAML 1.1 floats need a dot and a signed exponent; anything else would
@@ -291,6 +320,11 @@ fn is_break(c: char) -> bool {
 
 pub fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
+    write_double_quoted(s, &mut out);
+    out
+}
+
+fn write_double_quoted(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -304,7 +338,6 @@ pub fn double_quoted(s: &str) -> String {
         }
     }
     out.push('"');
-    out
 }
 
 #[cfg(test)]
