@@ -9,6 +9,7 @@
 
 use hcl::expr::{Heredoc, HeredocStripMode, TemplateExpr};
 use hcl::{Body, Expression, Identifier};
+use std::borrow::Cow;
 
 /// A quoted HCL string whose value is exactly `s`: quotes, backslashes and
 /// control characters escaped, and template markers `${`/`%{` doubled so
@@ -128,7 +129,8 @@ pub fn render(header: &str, body: &Body) -> String {
 /// empty blocks written `{}`.
 pub fn canonicalize(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = lines.iter().map(|l| empty_block(l)).collect();
+    // Borrowed unless changed: most lines are kept as they are.
+    let mut out: Vec<Cow<'_, str>> = lines.iter().map(|l| empty_block(l)).collect();
     let mut chain: Vec<(usize, usize)> = Vec::new(); // (line index, key width)
     let mut heredoc_end: Option<String> = None;
     for (i, line) in lines.iter().enumerate() {
@@ -152,26 +154,43 @@ pub fn canonicalize(text: &str) -> String {
         }
     }
     align(&mut out, &chain);
-    let mut s = out.join("\n");
+    let mut s = String::with_capacity(text.len() + 64);
+    for (i, line) in out.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(line);
+    }
     s.push('\n');
     s
 }
 
-fn empty_block(line: &str) -> String {
+fn empty_block(line: &str) -> Cow<'_, str> {
     match line.strip_suffix("{  }") {
-        Some(head) => format!("{head}{{}}"),
-        None => line.to_string(),
+        Some(head) => Cow::Owned(format!("{head}{{}}")),
+        None => Cow::Borrowed(line),
     }
 }
 
-fn align(out: &mut [String], chain: &[(usize, usize)]) {
+fn align(out: &mut [Cow<'_, str>], chain: &[(usize, usize)]) {
     let width = chain.iter().map(|(_, w)| *w).max().unwrap_or(0);
     for &(i, w) in chain {
         let line = &out[i];
         let indent = line.len() - line.trim_start().len();
         let key_end = indent + key_byte_len(&line[indent..]);
         let rest = line[key_end..].trim_start();
-        out[i] = format!("{}{}{}", &line[..key_end], " ".repeat(width - w + 1), rest);
+        let pad = width - w + 1;
+        // Already aligned (hcl-rs wrote one space, and most runs are one
+        // line long): keep the line as it is.
+        let gap = &line[key_end..line.len() - rest.len()];
+        if gap.len() == pad && gap.bytes().all(|b| b == b' ') {
+            continue;
+        }
+        let mut aligned = String::with_capacity(key_end + pad + rest.len());
+        aligned.push_str(&line[..key_end]);
+        aligned.extend(std::iter::repeat_n(' ', pad));
+        aligned.push_str(rest);
+        out[i] = Cow::Owned(aligned);
     }
 }
 
