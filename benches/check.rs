@@ -1,9 +1,9 @@
 //! `eosc check` of the cybermonkey example, per phase and whole (in
-//! memory), in thread CPU time (`cpu_time`).
+//! memory), in process CPU time (`cpu_time`).
 
 mod cpu_time;
 
-use cpu_time::ThreadCpuTime;
+use cpu_time::ProcessCpuTime;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn load() -> eosc::MemLoader {
@@ -11,7 +11,7 @@ fn load() -> eosc::MemLoader {
     eosc::MemLoader::new([("hecate.hcl".to_string(), text)])
 }
 
-fn bench(c: &mut Criterion<ThreadCpuTime>) {
+fn bench(c: &mut Criterion<ProcessCpuTime>) {
     let loader = load();
     let text = loader.files["hecate.hcl"].clone();
     c.bench_function("parse cybermonkey", |b| {
@@ -28,7 +28,7 @@ fn bench(c: &mut Criterion<ThreadCpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(ThreadCpuTime::new());
+    config = Criterion::default().with_measurement(ProcessCpuTime::new());
     targets = bench
 }
 criterion_main!(benches);

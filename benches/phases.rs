@@ -2,13 +2,13 @@
 //! (benches/workload) of N = 100 and 1,000 apps: parse, the whole check,
 //! the dependency graph alone, each emitter, the manifest, and the whole
 //! compile. `cargo bench --bench phases`; figures in docs/performance.md.
-//! Measured in thread CPU time (`cpu_time`), not wall time.
+//! Measured in process CPU time (`cpu_time`), not wall time.
 
 mod cpu_time;
 #[allow(dead_code)] // the pillar is for the comparison script
 mod workload;
 
-use cpu_time::ThreadCpuTime;
+use cpu_time::ProcessCpuTime;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use eosc::sema::model::{Kind, Model};
 use eosc::source::{FileId, SourceMap};
@@ -42,7 +42,7 @@ fn workloads() -> Vec<Workload> {
         .collect()
 }
 
-fn front_end(c: &mut Criterion<ThreadCpuTime>, ws: &[Workload]) {
+fn front_end(c: &mut Criterion<ProcessCpuTime>, ws: &[Workload]) {
     let mut g = c.benchmark_group("front end");
     g.sample_size(20).measurement_time(Duration::from_secs(4));
     for w in ws {
@@ -59,7 +59,7 @@ fn front_end(c: &mut Criterion<ThreadCpuTime>, ws: &[Workload]) {
 
 /// `sema::graph::build` alone, on the entities of the checked model and
 /// the route blocks of the parsed spec (what the checker hands it).
-fn graph(b: &mut criterion::Bencher<'_, ThreadCpuTime>, w: &Workload) {
+fn graph(b: &mut criterion::Bencher<'_, ProcessCpuTime>, w: &Workload) {
     let mut sources = SourceMap::new();
     let mut diags = Vec::new();
     let modules = eosc::sema::resolve::load_all("hecate.hcl", &w.loader, &mut sources, &mut diags)
@@ -98,7 +98,7 @@ fn graph(b: &mut criterion::Bencher<'_, ThreadCpuTime>, w: &Workload) {
     });
 }
 
-fn emitters(c: &mut Criterion<ThreadCpuTime>, ws: &[Workload]) {
+fn emitters(c: &mut Criterion<ProcessCpuTime>, ws: &[Workload]) {
     use eosc::emit::{caddy, dns, jenkins, nomad, salt, terraform};
     let mut g = c.benchmark_group("emit");
     g.sample_size(20).measurement_time(Duration::from_secs(4));
@@ -135,7 +135,7 @@ fn emitters(c: &mut Criterion<ThreadCpuTime>, ws: &[Workload]) {
     g.finish();
 }
 
-fn bench(c: &mut Criterion<ThreadCpuTime>) {
+fn bench(c: &mut Criterion<ProcessCpuTime>) {
     let ws = workloads();
     front_end(c, &ws);
     emitters(c, &ws);
@@ -143,7 +143,7 @@ fn bench(c: &mut Criterion<ThreadCpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default().with_measurement(ThreadCpuTime::new());
+    config = Criterion::default().with_measurement(ProcessCpuTime::new());
     targets = bench
 }
 criterion_main!(benches);
