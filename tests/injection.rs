@@ -90,6 +90,9 @@ const PAYLOADS: &[&str] = &[
 /// separate directories in a root path.)
 const ROOT: &str = "hecate\nb: c ${a} '\u{2028}\"q\" %{x} \u{85}.hcl";
 
+/// A header name made of every special character an HTTP token allows.
+const TOKEN_HEADER: &str = "X-!#$%&'*+.^_`|~";
+
 fn nasty() -> String {
     PAYLOADS.concat()
 }
@@ -178,7 +181,10 @@ fn spec() -> String {
         .filter(|(_, p)| http_value(p))
         .map(|(i, p)| format!("    X-Inj-{i} = {}\n", lit(p)))
         .collect();
-    s += &format!("middleware \"inj\" {{\n  headers = {{\n{headers}  }}\n}}\n");
+    s += &format!(
+        "middleware \"inj\" {{\n  headers = {{\n{headers}    {} = \"token name\"\n  }}\n}}\n",
+        lit(TOKEN_HEADER)
+    );
     s += &format!(
         "middleware \"blk\" {{\n  block \"ua\" {{\n    user_agents = {}\n    respond = 418\n  }}\n}}\n",
         list(PAYLOADS.iter().filter(|p| http_value(p)).map(|p| lit(p)))
@@ -584,6 +590,11 @@ fn caddy_serves_header_body_and_matches_literally() {
             &Value::from(*p),
         );
     }
+    m.eq(
+        "header with token specials in its name",
+        &Value::from(r.header(TOKEN_HEADER).unwrap_or("<missing>")),
+        &Value::from("token name"),
+    );
     // Each listed User-Agent is blocked as written, and only as written:
     // neither a glob (`*i`) nor a placeholder nor a regexp.
     for p in PAYLOADS.iter().filter(|p| http_value(p)) {
