@@ -11,6 +11,10 @@
 //!
 //! Only `cli.rs` touches the filesystem.
 
+// pest without its `std` feature (which probes the stack on every rule
+// call; nesting is bounded before parsing instead) names `::alloc`.
+extern crate alloc;
+
 pub mod cli;
 pub mod diagnostics;
 pub mod drift;

@@ -1,6 +1,7 @@
 #![no_main]
-//! Parse + resolve + check arbitrary bytes, then render the diagnostics both
-//! ways (miette's report slices the source at every span): must never panic.
+//! Parse + resolve + check arbitrary bytes, then render the diagnostics every
+//! way (human, JSON, SARIF, GitHub; miette slices the source at every
+//! span): must never panic.
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -8,6 +9,13 @@ fuzz_target!(|data: &[u8]| {
     let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text)]);
     if let Ok(c) = eosc::check("hecate.hcl", &loader) {
         let _ = eosc::diagnostics::render_human(&c.diagnostics, &c.sources, false);
-        let _ = eosc::diagnostics::render_json(&c.diagnostics, &c.sources);
+        let reports = [eosc::diagnostics::Report {
+            diagnostics: &c.diagnostics,
+            sources: &c.sources,
+            base: "",
+        }];
+        let _ = eosc::diagnostics::render_json(&reports);
+        let _ = eosc::diagnostics::sarif::render(&reports);
+        let _ = eosc::diagnostics::github::render(&reports);
     }
 });
