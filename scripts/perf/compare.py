@@ -13,20 +13,25 @@ check, resources and a dependency on its neighbour; benches/workload):
 plus `eosc check examples/cybermonkey/hecate.hcl`.
 
 Every command runs --runs times, the three interleaved (the order rotates
-each round), each into a fresh output directory that is removed before
-the run, outside the timing. Reported: the median wall time, the median
-CPU time (user + system, from wait4, which machine load disturbs less),
-and the peak RSS of one extra run under `/usr/bin/time -v`.
+each round), each into a new output directory. Nothing is deleted until
+the end: ext4 without a journal skips inodes freed in the last minutes
+when it allocates new ones, so a run after a deletion measures the
+allocator's search more than the program. Reported: the median wall
+time, the median CPU time (user + system, from wait4, which machine load
+disturbs less), and the peak RSS of one extra run under `/usr/bin/time -v`.
+The default --work is on tmpfs (/dev/shm), where writing costs only the
+copy into the page cache; pass a directory on disk to include the disk.
 
     python3 scripts/perf/compare.py                  # N = 10 … 10,000
     python3 scripts/perf/compare.py --sizes 10,100 --runs 3
     python3 scripts/perf/compare.py --json docs/performance.json
+    python3 scripts/perf/compare.py --report docs/performance.json   # tables only
 
 Needs: a release build (built here unless --no-build), `/usr/bin/time`
 (Debian package `time`), and a Python with jinja2 and PyYAML for the
 renderer (`.tools/venv/bin/python` from scripts/install-test-tools.sh, or
 --jinja-python). Everything is written under --work (default
-target/perf); nothing reads /work/shared.
+/dev/shm/eosc-perf, removed at the end); nothing reads /work/shared.
 """
 import argparse
 import json
@@ -85,11 +90,6 @@ def tree_size(path):
     return files, size
 
 
-def fresh(path):
-    shutil.rmtree(path, ignore_errors=True)
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-
-
 def machine(work):
     info = {"python": platform.python_version(), "kernel": platform.release()}
     try:
@@ -124,11 +124,16 @@ def main():
     ap.add_argument("--sizes", default="10,100,1000,10000")
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--check-runs", type=int, default=50)
-    ap.add_argument("--work", default=os.path.join(ROOT, "target", "perf"))
+    ap.add_argument("--work", default="/dev/shm/eosc-perf")
     ap.add_argument("--jinja-python", default=os.path.join(ROOT, ".tools", "venv", "bin", "python"))
     ap.add_argument("--json", help="write the results here")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--report", metavar="JSON", help="print the tables of a previous run and exit")
     args = ap.parse_args()
+    if args.report:
+        with open(args.report) as f:
+            print(table(json.load(f)))
+        return
     sizes = [int(s) for s in args.sizes.split(",")]
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
@@ -163,30 +168,29 @@ def main():
     for n in sizes:
         spec = os.path.join(specs, str(n), "hecate.hcl")
         pillar = os.path.join(specs, str(n), "pillar.sls")
-        out = {k: os.path.join(work, "out", k, str(n)) for k in ("eosc", "jinja", "cp", "floor")}
-        commands = {
-            "eosc": lambda: [EOSC, "compile", spec, "-o", out["eosc"]],
-            "jinja": lambda: [args.jinja_python, RENDER, pillar, out["jinja"]],
-            "cp": lambda: ["cp", "-r", out["floor"], out["cp"]],
-        }
+        out = lambda k, r: os.path.join(work, "out", str(n), k, str(r))
         # The tree cp copies: eosc's output, made once and kept.
-        fresh(out["floor"])
-        run([EOSC, "compile", spec, "-o", out["floor"]])
+        floor = os.path.join(work, "out", str(n), "floor")
+        run([EOSC, "compile", spec, "-o", floor])
+        commands = {
+            "eosc": lambda r: [EOSC, "compile", spec, "-o", out("eosc", r)],
+            "jinja": lambda r: [args.jinja_python, RENDER, pillar, out("jinja", r)],
+            "cp": lambda r: ["cp", "-r", floor, out("cp", r)],
+        }
         samples = {k: [] for k in commands}
         names = list(commands)
         for r in range(args.runs + 1):
             for k in names[r % 3:] + names[: r % 3]:
-                fresh(out[k])
-                s = run(commands[k]())
+                os.makedirs(os.path.dirname(out(k, r)), exist_ok=True)
+                s = run(commands[k](r))
                 if r > 0:  # the first round warms caches
                     samples[k].append(s)
         row = {"n": n, "spec_bytes": os.path.getsize(spec), "pillar_bytes": os.path.getsize(pillar)}
         for k in names:
             row[k] = summarize(samples[k])
-            fresh(out[k])
-            row[k]["peak_rss_kib"] = peak_rss_kib(commands[k]())
-        row["eosc"]["files"], row["eosc"]["bytes"] = tree_size(out["eosc"])
-        row["jinja"]["files"], row["jinja"]["bytes"] = tree_size(out["jinja"])
+            row[k]["peak_rss_kib"] = peak_rss_kib(commands[k]("rss"))
+        row["eosc"]["files"], row["eosc"]["bytes"] = tree_size(out("eosc", 0))
+        row["jinja"]["files"], row["jinja"]["bytes"] = tree_size(out("jinja", 0))
         results["sizes"].append(row)
         print(
             f"N={n:>6}: eosc {row['eosc']['wall_median_s']*1000:9.1f} ms  "
@@ -195,8 +199,6 @@ def main():
             f"(eosc peak RSS {row['eosc']['peak_rss_kib']/1024:.1f} MiB)",
             flush=True,
         )
-        for k in out:
-            shutil.rmtree(out[k], ignore_errors=True)
 
     check = [run([EOSC, "check", CYBERMONKEY]) for _ in range(args.check_runs + 1)][1:]
     results["check_cybermonkey"] = summarize(check)
@@ -204,6 +206,7 @@ def main():
     results["load_after"] = os.getloadavg()
     print(f"eosc check cybermonkey: {results['check_cybermonkey']['wall_median_s']*1000:.2f} ms wall, "
           f"{results['check_cybermonkey']['cpu_median_s']*1000:.2f} ms CPU (medians of {args.check_runs})")
+    shutil.rmtree(os.path.join(work, "out"), ignore_errors=True)
     print()
     print(table(results))
     if args.json:
