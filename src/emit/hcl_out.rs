@@ -128,13 +128,14 @@ pub fn render(header: &str, body: &Body) -> String {
 /// shapes we emit: `=` aligned across runs of one-line attributes, and
 /// empty blocks written `{}`.
 pub fn canonicalize(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
+    let lines = lines(text);
     // Borrowed unless changed: most lines are kept as they are.
-    let mut out: Vec<Cow<'_, str>> = lines.iter().map(|l| empty_block(l)).collect();
+    let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
+    out.extend(lines.iter().map(|l| empty_block(l)));
     let mut chain: Vec<(usize, usize)> = Vec::new(); // (line index, key width)
-    let mut heredoc_end: Option<String> = None;
+    let mut heredoc_end: Option<&str> = None;
     for (i, line) in lines.iter().enumerate() {
-        if let Some(end) = &heredoc_end {
+        if let Some(end) = heredoc_end {
             // Heredoc bodies belong to the attribute line that opened them;
             // they neither join nor break an alignment run.
             if line.trim() == end {
@@ -163,6 +164,24 @@ pub fn canonicalize(text: &str) -> String {
     }
     s.push('\n');
     s
+}
+
+/// `text.lines()`, found with one scan for line feeds.
+fn lines(text: &str) -> Vec<&str> {
+    let mut out = Vec::with_capacity(text.len() / 24 + 1);
+    let mut start = 0;
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if b == b'\n' {
+            let line = &text[start..i];
+            out.push(line.strip_suffix('\r').unwrap_or(line));
+            start = i + 1;
+        }
+    }
+    if start < text.len() {
+        // A last line without a line feed keeps its `\r`.
+        out.push(&text[start..]);
+    }
+    out
 }
 
 fn empty_block(line: &str) -> Cow<'_, str> {
@@ -194,14 +213,14 @@ fn align(out: &mut [Cow<'_, str>], chain: &[(usize, usize)]) {
     }
 }
 
-struct Assignment {
+struct Assignment<'a> {
     key_width: usize,
     opens_bracket: bool,
-    heredoc: Option<String>,
+    heredoc: Option<&'a str>,
 }
 
 /// `key = value` on one line (key an identifier or a quoted string).
-fn assignment(line: &str) -> Option<Assignment> {
+fn assignment(line: &str) -> Option<Assignment<'_>> {
     let body = line.trim_start();
     let key_len = key_byte_len(body);
     if key_len == 0 {
@@ -213,9 +232,7 @@ fn assignment(line: &str) -> Option<Assignment> {
         return None;
     }
     let value = value.trim();
-    let heredoc = value
-        .strip_prefix("<<")
-        .map(|d| d.trim_start_matches('-').to_string());
+    let heredoc = value.strip_prefix("<<").map(|d| d.trim_start_matches('-'));
     Some(Assignment {
         key_width: body[..key_len].chars().count(),
         opens_bracket: heredoc.is_none() && opens_bracket(value),
@@ -223,20 +240,25 @@ fn assignment(line: &str) -> Option<Assignment> {
     })
 }
 
+// Byte by byte: every character these scanners act on is ASCII, and no
+// byte of a multi-byte character is. Canonicalizing was most of the time
+// of rendering a Nomad job when they decoded characters.
 fn key_byte_len(s: &str) -> usize {
-    if let Some(rest) = s.strip_prefix('"') {
+    let b = s.as_bytes();
+    if b.first() == Some(&b'"') {
         let mut escaped = false;
-        for (i, c) in rest.char_indices() {
+        for (i, &c) in b.iter().enumerate().skip(1) {
             match c {
-                '\\' if !escaped => escaped = true,
-                '"' if !escaped => return i + 2,
+                b'\\' if !escaped => escaped = true,
+                b'"' if !escaped => return i + 1,
                 _ => escaped = false,
             }
         }
         0
     } else {
-        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-            .unwrap_or(s.len())
+        b.iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-'))
+            .unwrap_or(b.len())
     }
 }
 
@@ -246,19 +268,19 @@ fn opens_bracket(value: &str) -> bool {
     let mut depth: i32 = 0;
     let mut in_string = false;
     let mut escaped = false;
-    for c in value.chars() {
+    for &c in value.as_bytes() {
         if in_string {
             match c {
-                '\\' if !escaped => escaped = true,
-                '"' if !escaped => in_string = false,
+                b'\\' if !escaped => escaped = true,
+                b'"' if !escaped => in_string = false,
                 _ => escaped = false,
             }
             continue;
         }
         match c {
-            '"' => in_string = true,
-            '{' | '[' | '(' => depth += 1,
-            '}' | ']' | ')' => depth -= 1,
+            b'"' => in_string = true,
+            b'{' | b'[' | b'(' => depth += 1,
+            b'}' | b']' | b')' => depth -= 1,
             _ => {}
         }
     }
@@ -308,5 +330,14 @@ mod tests {
         assert_eq!(identifier("9lives"), "_9lives");
         assert!(is_identifier("a-b_c"));
         assert!(!is_identifier("a.b"));
+    }
+
+    #[test]
+    fn lines_split_like_str_lines() {
+        for text in [
+            "", "a", "a\n", "a\r\nb", "a\n\nb\n", "\n", "\r\n", "a\rb\r\n", "x\r",
+        ] {
+            assert_eq!(lines(text), text.lines().collect::<Vec<_>>(), "{text:?}");
+        }
     }
 }
