@@ -287,24 +287,48 @@ const RESERVED: &[&str] = &[
 /// Only identifier- and path-like strings are written plain: they start with
 /// a letter, `_` or `/`, so they cannot be numbers, dates, anchors, tags or
 /// indicators, and the YAML 1.1 boolean/null words are excluded.
+// These scan bytes where the text is ASCII and decode characters only
+// where it is not: the scripts in orchestration states are most of the
+// bytes, and per-character decoding was most of the time of rendering.
 fn plain_safe(s: &str) -> bool {
-    let mut chars = s.chars();
-    let Some(first) = chars.next() else {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
         return false;
     };
-    (first.is_ascii_alphabetic() || first == '_' || first == '/')
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-'))
+    (first.is_ascii_alphabetic() || first == b'_' || first == b'/')
+        && b[1..]
+            .iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'/' | b'-'))
         && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
 }
 
 /// A literal block keeps text exactly only if no line has leading
 /// indentation ambiguity, trailing blanks or characters that need escapes.
 fn block_safe(s: &str) -> bool {
-    s.contains('\n')
-        && !s.starts_with([' ', '\n'])
-        && !s.ends_with('\n')
-        && s.chars().all(|c| c == '\n' || printable(c))
-        && s.split('\n').all(|l| !l.ends_with(' '))
+    let b = s.as_bytes();
+    if !b.contains(&b'\n') || s.starts_with([' ', '\n']) || s.ends_with(['\n', ' ']) {
+        return false;
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii() {
+            // No line may end in a blank.
+            if !(c == b'\n' || (0x20..=0x7E).contains(&c))
+                || (c == b' ' && b.get(i + 1) == Some(&b'\n'))
+            {
+                return false;
+            }
+            i += 1;
+        } else {
+            let ch = s[i..].chars().next().unwrap_or('\u{FFFD}');
+            if !printable(ch) {
+                return false;
+            }
+            i += ch.len_utf8();
+        }
+    }
+    true
 }
 
 /// Characters PyYAML accepts raw that are not line breaks, tabs or BOMs.
@@ -326,7 +350,14 @@ pub fn double_quoted(s: &str) -> String {
 
 fn write_double_quoted(s: &str, out: &mut String) {
     out.push('"');
-    for c in s.chars() {
+    // Runs of ASCII that need no escape are copied whole.
+    let b = s.as_bytes();
+    let mut run = 0;
+    while run < b.len() && matches!(b[run], 0x20..=0x7E) && b[run] != b'"' && b[run] != b'\\' {
+        run += 1;
+    }
+    out.push_str(&s[..run]);
+    for c in s[run..].chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
@@ -378,5 +409,65 @@ mod tests {
         assert_eq!(string("a \nb", 2), "\"a \\nb\"");
         assert_eq!(string("x\u{7f}", 2), "\"x\\u007F\"");
         assert_eq!(string("\u{2028}", 2), "\"\\u2028\"");
+    }
+
+    /// The byte scanners decide like the character-by-character rules
+    /// they replaced, on every string of up to four characters drawn from
+    /// the characters that matter.
+    #[test]
+    fn scanners_agree_with_the_character_rules() {
+        fn plain_ref(s: &str) -> bool {
+            let mut chars = s.chars();
+            let Some(first) = chars.next() else {
+                return false;
+            };
+            (first.is_ascii_alphabetic() || first == '_' || first == '/')
+                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-'))
+                && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
+        }
+        fn block_ref(s: &str) -> bool {
+            s.contains('\n')
+                && !s.starts_with([' ', '\n'])
+                && !s.ends_with('\n')
+                && s.chars().all(|c| c == '\n' || printable(c))
+                && s.split('\n').all(|l| !l.ends_with(' '))
+        }
+        let alphabet = [
+            'a', 'n', ' ', '\n', '\t', '\r', '"', '\\', '/', '-', 'é', '\u{85}', '\u{FEFF}',
+            '\u{7f}',
+        ];
+        let mut strings = vec![String::new()];
+        for _ in 0..4 {
+            let longer: Vec<String> = strings
+                .iter()
+                .filter(|s| s.chars().count() == strings.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        for s in ["no", "On", "y", "null", "/srv/x", "a.b-c_d"] {
+            strings.push(s.to_string());
+        }
+        for s in &strings {
+            assert_eq!(plain_safe(s), plain_ref(s), "{s:?}");
+            assert_eq!(block_safe(s), block_ref(s), "{s:?}");
+            let mut quoted = String::new();
+            write_double_quoted(s, &mut quoted);
+            let mut expected = String::from("\"");
+            for c in s.chars() {
+                match c {
+                    '"' => expected.push_str("\\\""),
+                    '\\' => expected.push_str("\\\\"),
+                    '\n' => expected.push_str("\\n"),
+                    '\t' => expected.push_str("\\t"),
+                    '\r' => expected.push_str("\\r"),
+                    c if printable(c) => expected.push(c),
+                    c => expected.push_str(&format!("\\u{:04X}", c as u32)),
+                }
+            }
+            expected.push('"');
+            assert_eq!(quoted, expected, "{s:?}");
+        }
+        assert!(strings.len() > 30_000);
     }
 }
