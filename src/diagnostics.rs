@@ -94,16 +94,23 @@ pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1) + 1;
+    let a: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    let limit = (a.len() / 3).max(1) + 1;
+    // One set of buffers for every candidate: a spec with thousands of
+    // misspelled references compares each with thousands of names.
+    let (mut b, mut prev, mut cur) = (Vec::new(), Vec::new(), Vec::new());
     candidates
         .into_iter()
-        .map(|c| {
-            (
-                edit_distance(&name.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
+        .filter_map(|c| {
+            b.clear();
+            b.extend(c.chars().map(|c| c.to_ascii_lowercase()));
+            // The distance is at least the difference in length.
+            if a.len().abs_diff(b.len()) > limit {
+                return None;
+            }
+            let d = edit_distance(&a, &b, &mut prev, &mut cur);
+            (d <= limit).then_some((d, c))
         })
-        .filter(|(d, _)| *d <= limit)
         .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, c)| c)
 }
@@ -124,16 +131,19 @@ pub fn suggestion_help(name: &str, candidates: &[&str], what: &str) -> String {
     format!("valid {what}s: {}{more}", shown.join(", "))
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
+/// Levenshtein distance of two character strings, in the buffers given.
+fn edit_distance(a: &[char], b: &[char], prev: &mut Vec<usize>, cur: &mut Vec<usize>) -> usize {
+    prev.clear();
+    prev.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        cur.clear();
+        cur.push(i + 1);
         for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            let cost = usize::from(ca != cb);
+            let v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur.push(v);
         }
-        prev = cur;
+        std::mem::swap(prev, cur);
     }
     prev[b.len()]
 }
