@@ -39,13 +39,17 @@ pub fn run(a: &Args) -> u8 {
     } else {
         Vec::new()
     };
-    match write_atomically(&a.out, &trees, &stale) {
+    let code = match write_atomically(&a.out, &trees, &stale) {
         Ok(()) => OK,
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", a.out.display());
             USAGE
         }
-    }
+    };
+    // The process ends here: freeing every artifact one allocation at a
+    // time would only delay the exit.
+    std::mem::forget(trees);
+    code
 }
 
 fn check(a: &Args, trees: &Trees) -> u8 {

@@ -30,13 +30,30 @@ pub fn emit(model: &Model) -> Vec<Artifact> {
 
 /// [`emit`], given the other emitters' artifacts that `files.sls` manages.
 pub fn emit_for(model: &Model, deployable: &[Artifact]) -> Vec<Artifact> {
+    let mut out = emit_but_files(model);
+    out.push(files_sls(model, deployable));
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// `files.sls`: the one Salt file that depends on the other emitters' output.
+pub fn files_sls(model: &Model, deployable: &[Artifact]) -> Artifact {
+    let h = header(model, "#");
+    Artifact::new(
+        "salt/hecate/files.sls",
+        document(&h, &files::files(model, deployable)),
+    )
+}
+
+/// Every SLS file but `files.sls`: what can be written before, or beside,
+/// the other emitters.
+pub fn emit_but_files(model: &Model) -> Vec<Artifact> {
     let h = header(model, "#");
     let file = |path: &str, entries: Vec<Entry>| Artifact::new(path, document(&h, &entries));
     let mut out = vec![
         file("salt/top.sls", files::top(model)),
         file("salt/pillar/top.sls", files::pillar_top(model)),
         file("salt/pillar/hecate.sls", pillar::pillar(model)),
-        file("salt/hecate/files.sls", files::files(model, deployable)),
         file(
             "salt/hecate/orchestrate.sls",
             orchestrate::orchestrate(model),
