@@ -152,9 +152,95 @@ fn edit_distance(a: &[char], b: &[char], prev: &mut Vec<usize>, cur: &mut Vec<us
 
 struct MietteDiag<'a> {
     d: &'a Diagnostic,
-    src: miette::NamedSource<String>,
+    src: Windowed<'a>,
     labels: Vec<miette::LabeledSpan>,
     help: String,
+}
+
+/// Where the lines of one file start, computed once per rendering: miette
+/// reads a plain source from its first byte up to each span, and each
+/// report used to get its own copy of the file, so thousands of
+/// diagnostics on a large spec took minutes instead of milliseconds.
+struct LineIndex {
+    /// Line starts as miette counts lines (`\n`, `\r\n` and a lone `\r`).
+    miette: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> Self {
+        let b = text.as_bytes();
+        let mut miette = vec![0];
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                miette.push(i + 1);
+            }
+        }
+        LineIndex { miette }
+    }
+}
+
+/// A file as miette sees it, but read from a few lines before each span
+/// rather than from its start: the same text, lines and columns come out.
+struct Windowed<'a> {
+    name: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl miette::SourceCode for Windowed<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let starts = &self.lines.miette;
+        let line = starts
+            .partition_point(|&s| s <= span.offset())
+            .saturating_sub(1);
+        // One line more than the context, so that the window's first line
+        // break is before the context, as it is in the whole file.
+        let first = line.saturating_sub(context_lines_before + 1);
+        let from = starts[first];
+        let window = &self.text.as_bytes()[from..];
+        let local = miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let inner = <[u8] as miette::SourceCode>::read_span(
+            window,
+            &local,
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let s = inner.span();
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            miette::SourceSpan::new((s.offset() + from).into(), s.len()),
+            inner.line() + first,
+            inner.column(),
+            inner.line_count() + first,
+        )))
+    }
+}
+
+/// Each file's line index, built when a diagnostic first needs it.
+struct Indexes<'a> {
+    sources: &'a SourceMap,
+    built: std::collections::HashMap<crate::source::FileId, LineIndex>,
+}
+
+impl<'a> Indexes<'a> {
+    fn new(sources: &'a SourceMap) -> Self {
+        Indexes {
+            sources,
+            built: std::collections::HashMap::new(),
+        }
+    }
+    fn get(&mut self, file: crate::source::FileId) -> &LineIndex {
+        let sources = self.sources;
+        self.built
+            .entry(file)
+            .or_insert_with(|| LineIndex::new(&sources.get(file).text))
+    }
 }
 
 impl fmt::Debug for MietteDiag<'_> {
@@ -214,8 +300,10 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     };
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
+    let mut indexes = Indexes::new(sources);
     for d in diags {
         let file = sources.get(d.primary.span.file);
+        indexes.get(d.primary.span.file);
         let mut labels = vec![labeled(&d.primary, true)];
         let mut help = d.help.clone();
         for s in &d.secondary {
@@ -234,7 +322,11 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
         }
         let md = MietteDiag {
             d,
-            src: miette::NamedSource::new(file.name.clone(), file.text.clone()),
+            src: Windowed {
+                name: &file.name,
+                text: &file.text,
+                lines: &indexes.built[&d.primary.span.file],
+            },
             labels,
             help,
         };
@@ -380,7 +472,8 @@ pub fn with_article(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::with_article;
+    use super::*;
+    use miette::SourceCode as _;
 
     #[test]
     fn articles() {
@@ -397,5 +490,49 @@ mod tests {
         ] {
             assert_eq!(with_article(w), want);
         }
+    }
+
+    /// The windowed source gives miette exactly what the whole file gives
+    /// it, for every span start and several lengths and contexts, on text
+    /// with CRLF, a lone CR, blank lines, tabs and multi-byte characters.
+    #[test]
+    fn windowed_source_reads_like_the_whole_file() {
+        let text = "a = 1\r\nb = \"é\"\n\n\tc = [\r\n  2,\r  3]\nlast line\nd";
+        let lines = LineIndex::new(text);
+        let windowed = Windowed {
+            name: "f.hcl",
+            text,
+            lines: &lines,
+        };
+        let whole = miette::NamedSource::new("f.hcl", text.to_string());
+        let mut compared = 0;
+        for start in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            for len in [0, 1, 3, 9] {
+                if start + len > text.len() || !text.is_char_boundary(start + len) {
+                    continue;
+                }
+                for (before, after) in [(0, 0), (1, 1), (2, 3)] {
+                    let span = miette::SourceSpan::new(start.into(), len);
+                    let a = whole.read_span(&span, before, after);
+                    let b = windowed.read_span(&span, before, after);
+                    match (a, b) {
+                        (Ok(a), Ok(b)) => {
+                            assert_eq!(a.data(), b.data(), "{start}+{len} ({before},{after})");
+                            assert_eq!(a.span(), b.span(), "{start}+{len} ({before},{after})");
+                            assert_eq!(
+                                (a.line(), a.column(), a.line_count()),
+                                (b.line(), b.column(), b.line_count()),
+                                "{start}+{len} ({before},{after})"
+                            );
+                            assert_eq!(a.name(), b.name());
+                        }
+                        (Err(_), Err(_)) => {}
+                        (a, b) => panic!("{start}+{len}: {:?} vs {:?}", a.is_ok(), b.is_ok()),
+                    }
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 100);
     }
 }

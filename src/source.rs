@@ -43,21 +43,36 @@ pub struct SourceFile {
     /// user gave it (relative), or `std/<module>` for the stdlib.
     pub name: String,
     pub text: String,
+    /// Where each line starts, built the first time a position is asked
+    /// for: a large spec with thousands of diagnostics must not rescan the
+    /// file for each.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    /// 1-based line and column (in characters) of a byte offset.
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            text: text.into(),
+            line_starts: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset; lines end
+    /// at `\n`.
     pub fn line_col(&self, offset: u32) -> (usize, usize) {
         let offset = (offset as usize).min(self.text.len());
-        let mut line = 1;
-        let mut line_start = 0;
-        for (i, b) in self.text.as_bytes()[..offset].iter().enumerate() {
-            if *b == b'\n' {
-                line += 1;
-                line_start = i + 1;
-            }
-        }
-        let col = self.text[line_start..offset].chars().count() + 1;
+        let starts = self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(self.text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let line = starts.partition_point(|&s| s <= offset);
+        let start = starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |t| t.chars().count() + 1);
         (line, col)
     }
 }
@@ -72,10 +87,7 @@ impl SourceMap {
         SourceMap::default()
     }
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
-        self.files.push(SourceFile {
-            name: name.into(),
-            text: text.into(),
-        });
+        self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
     }
     pub fn get(&self, id: FileId) -> &SourceFile {
@@ -98,5 +110,30 @@ impl SourceMap {
             .iter()
             .enumerate()
             .map(|(i, f)| (FileId(i as u32), f))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    /// The indexed lookup against a scan from the start, at every offset
+    /// (and past the end) of a text with CRLF, a lone CR, blank lines and
+    /// multi-byte characters.
+    #[test]
+    fn line_col_agrees_with_a_scan() {
+        let text = "x\r\nyé\n\nz\rw\n€";
+        let file = SourceFile::new("f", text);
+        for offset in 0..=text.len() + 2 {
+            let o = offset.min(text.len());
+            if !text.is_char_boundary(o) {
+                continue;
+            }
+            let before = &text[..o];
+            let line = before.matches('\n').count() + 1;
+            let start = before.rfind('\n').map_or(0, |i| i + 1);
+            let col = text[start..o].chars().count() + 1;
+            assert_eq!(file.line_col(offset as u32), (line, col), "{offset}");
+        }
     }
 }
