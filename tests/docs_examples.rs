@@ -72,7 +72,10 @@ fn every_example_of_the_language_reference_checks() {
         if !errors.is_empty() {
             failures.push(format!("docs/language.md:{}: errors {errors:?}", ex.line));
         } else if checked.models.is_empty() {
-            failures.push(format!("docs/language.md:{}: no environment to check", ex.line));
+            failures.push(format!(
+                "docs/language.md:{}: no environment to check",
+                ex.line
+            ));
         }
         if warnings != ex.warnings {
             failures.push(format!(
