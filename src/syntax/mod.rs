@@ -7,7 +7,7 @@ mod literals;
 mod parser;
 
 pub use fmt::format_source;
-pub use parser::parse;
+pub use parser::{parse, parse_in_pieces, parse_whole};
 
 /// Deeper nesting than this is refused before pest sees the text, so no
 /// input can overflow the stack of the recursive-descent parser.

@@ -12,17 +12,92 @@ struct Grammar;
 
 /// Parses one file. A syntax error yields no module: the tree would be a
 /// guess, and resolving a guess produces noise instead of help.
+///
+/// A large file is parsed a run of top-level blocks at a time: pest keeps a
+/// token for every rule it matched until the whole input is done, which
+/// for a 5 MB spec was most of `eosc check`'s memory, and a short queue is
+/// also faster to walk. Where the pieces are cut comes from the same scan
+/// that bounds nesting, which does not know heredocs; a cut inside one
+/// leaves a piece that does not parse, and then the whole file is parsed
+/// in one go, so the result (module or diagnostics) is always
+/// [`parse_whole`]'s (`tests/parse_pieces.rs` compares them).
 pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
-    if let Some(d) = precheck(file, text) {
-        return Err(vec![d]);
+    parse_in_pieces(file, text, PIECE)
+}
+
+/// [`parse`] with pieces of at least `piece` bytes (1: every top-level
+/// block alone), for the tests that compare it with [`parse_whole`].
+#[doc(hidden)]
+pub fn parse_in_pieces(file: FileId, text: &str, piece: usize) -> Result<Module, Vec<Diagnostic>> {
+    let cuts = match precheck(file, text) {
+        Ok(cuts) => cuts,
+        Err(d) => return Err(vec![*d]),
+    };
+    if cuts.len() > 1 {
+        if let Some(result) = parse_pieces(file, text, &cuts, piece) {
+            return result;
+        }
     }
+    parse_from(file, text, 0)
+}
+
+/// [`parse`] without cutting the file into pieces.
+pub fn parse_whole(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
+    if let Err(d) = precheck(file, text) {
+        return Err(vec![*d]);
+    }
+    parse_from(file, text, 0)
+}
+
+/// A piece is at least this long (cut at the end of the next top-level
+/// block): long enough that pest's setup per call does not show.
+const PIECE: usize = 32 * 1024;
+
+/// `None` if a piece has a syntax error: the caller parses the whole file.
+fn parse_pieces(
+    file: FileId,
+    text: &str,
+    cuts: &[usize],
+    piece: usize,
+) -> Option<Result<Module, Vec<Diagnostic>>> {
+    let mut module = Module {
+        file,
+        imports: Vec::new(),
+        blocks: Vec::new(),
+        stray_attributes: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    let mut start = 0;
+    for &end in cuts.iter().chain(std::iter::once(&text.len())) {
+        if end < start + piece && end != text.len() {
+            continue;
+        }
+        let piece = text.get(start..end)?;
+        let mut pairs = Grammar::parse(Rule::file, piece).ok()?;
+        let mut cx = Cx {
+            file,
+            base: start,
+            diags: Vec::new(),
+        };
+        convert(&mut cx, &mut module, pairs.next());
+        diags.append(&mut cx.diags);
+        start = end;
+    }
+    Some(if diags.is_empty() {
+        Ok(module)
+    } else {
+        Err(diags)
+    })
+}
+
+fn parse_from(file: FileId, text: &str, base: usize) -> Result<Module, Vec<Diagnostic>> {
     let mut pairs = match Grammar::parse(Rule::file, text) {
         Ok(p) => p,
         Err(e) => return Err(vec![syntax_error(file, text, e)]),
     };
     let mut cx = Cx {
         file,
-        base: 0,
+        base,
         diags: Vec::new(),
     };
     let mut module = Module {
@@ -31,8 +106,17 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
         blocks: Vec::new(),
         stray_attributes: Vec::new(),
     };
-    let root = pairs.next().map(|p| p.into_inner());
-    for pair in root.into_iter().flatten() {
+    convert(&mut cx, &mut module, pairs.next());
+    if cx.diags.is_empty() {
+        Ok(module)
+    } else {
+        Err(cx.diags)
+    }
+}
+
+/// The items of a `file` parse tree into `module`.
+fn convert(cx: &mut Cx, module: &mut Module, root: Option<Pair<'_, Rule>>) {
+    for pair in root.map(|p| p.into_inner()).into_iter().flatten() {
         match pair.as_rule() {
             Rule::import => {
                 let s = first(pair);
@@ -44,11 +128,6 @@ pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
             Rule::attribute => module.stray_attributes.push(cx.attribute(pair)),
             _ => {}
         }
-    }
-    if cx.diags.is_empty() {
-        Ok(module)
-    } else {
-        Err(cx.diags)
     }
 }
 
@@ -322,18 +401,18 @@ fn strip_heredoc(parts: Vec<StrPart>, indent: usize) -> Vec<StrPart> {
 }
 
 /// Refuses what pest should never see: NUL bytes and nesting deep enough
-/// to exhaust the stack.
-fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
+/// to exhaust the stack. Otherwise, the offsets just after each `}` that
+/// closes a top-level block: where the file can be cut into pieces.
+fn precheck(file: FileId, text: &str) -> Result<Vec<usize>, Box<Diagnostic>> {
     if let Some(pos) = text.find('\0') {
-        return Some(
-            Diagnostic::error(
-                "E0106",
-                Span::new(file, pos, pos + 1),
-                "the file contains a NUL byte",
-            )
-            .label("NUL byte")
-            .help("a spec is UTF-8 text; remove the NUL byte (is this a binary file?)"),
-        );
+        return Err(Diagnostic::error(
+            "E0106",
+            Span::new(file, pos, pos + 1),
+            "the file contains a NUL byte",
+        )
+        .label("NUL byte")
+        .help("a spec is UTF-8 text; remove the NUL byte (is this a binary file?)")
+        .into());
     }
     #[derive(PartialEq)]
     enum Mode {
@@ -342,6 +421,7 @@ fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
     }
     let bytes = text.as_bytes();
     let mut stack: Vec<Mode> = vec![Mode::Code];
+    let mut cuts = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -365,6 +445,9 @@ fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
                 b'{' | b'[' => stack.push(Mode::Code),
                 b'}' | b']' if stack.len() > 1 => {
                     stack.pop();
+                    if b == b'}' && stack.len() == 1 {
+                        cuts.push(i + 1);
+                    }
                 }
                 b'#' => {
                     while i < bytes.len() && bytes[i] != b'\n' {
@@ -395,15 +478,20 @@ fn precheck(file: FileId, text: &str) -> Option<Diagnostic> {
                 .next()
                 .map(|c| i + c.len_utf8())
                 .unwrap_or(i);
-            return Some(
-                Diagnostic::error("E0105", Span::new(file, i, end), format!("nesting deeper than {MAX_NESTING} levels"))
-                    .label("too deep")
-                    .help("flatten the structure: no spec needs lists, objects or blocks nested this deeply"),
-            );
+            return Err(Diagnostic::error(
+                "E0105",
+                Span::new(file, i, end),
+                format!("nesting deeper than {MAX_NESTING} levels"),
+            )
+            .label("too deep")
+            .help(
+                "flatten the structure: no spec needs lists, objects or blocks nested this deeply",
+            )
+            .into());
         }
         i += 1;
     }
-    None
+    Ok(cuts)
 }
 
 fn rule_name(r: &Rule) -> Option<&'static str> {
