@@ -12,19 +12,49 @@ use serde_json::{json, Map, Value};
 /// copying it is cheaper than building it per route.
 #[derive(Default)]
 pub struct Chains {
-    built: std::collections::HashMap<Vec<String>, (Vec<Value>, Vec<Value>)>,
+    built: IndexMap<Vec<String>, (Vec<Value>, Vec<Value>)>,
+    /// Hand out a placeholder instead of the blocking routes (see
+    /// `placeholder`), for a writer that splices in their text.
+    placeholders: bool,
+}
+
+/// Stands for the blocking routes of the `k`th middleware list; a string
+/// no route can contain (the checker refuses NUL in strings).
+pub fn placeholder(k: usize) -> String {
+    format!("\u{0}eosc blocking {k}\u{0}")
 }
 
 impl Chains {
-    /// (blocking routes, pass handlers) of the middleware list `names`.
-    pub fn get(&mut self, model: &Model, names: &[String]) -> (Vec<Value>, Vec<Value>) {
-        if let Some(built) = self.built.get(names) {
-            return built.clone();
+    pub fn with_placeholders() -> Self {
+        Chains {
+            built: IndexMap::new(),
+            placeholders: true,
         }
-        let chain = chain(model, names);
-        let built = (blocking_routes(&chain), pass_handlers(&chain));
-        self.built.insert(names.to_vec(), built.clone());
-        built
+    }
+
+    /// (blocking routes, pass handlers) of the middleware list `names`;
+    /// with placeholders, one placeholder string stands for a non-empty
+    /// list of blocking routes.
+    pub fn get(&mut self, model: &Model, names: &[String]) -> (Vec<Value>, Vec<Value>) {
+        let k = match self.built.get_index_of(names) {
+            Some(k) => k,
+            None => {
+                let chain = chain(model, names);
+                let built = (blocking_routes(&chain), pass_handlers(&chain));
+                self.built.insert_full(names.to_vec(), built).0
+            }
+        };
+        let (blocking, pass) = &self.built[k];
+        if self.placeholders && !blocking.is_empty() {
+            (vec![Value::String(placeholder(k))], pass.clone())
+        } else {
+            (blocking.clone(), pass.clone())
+        }
+    }
+
+    /// The blocking routes a placeholder stands for.
+    pub fn blocking(&self, k: usize) -> &[Value] {
+        self.built.get_index(k).map_or(&[], |(_, (b, _))| b)
     }
 }
 

@@ -23,17 +23,123 @@ pub use auth::OUTPOST_PATH;
 pub const PATH: &str = "caddy/caddy.json";
 
 pub fn emit(model: &Model) -> Artifact {
-    let text = serde_json::to_string_pretty(&config(model))
-        .expect("a serde_json::Value always serializes");
-    Artifact::new(PATH, text + "\n")
+    Artifact::new(PATH, text(model))
+}
+
+/// `config` pretty-printed, byte for byte, but with one route's JSON tree
+/// in memory at a time instead of all of them: the routes are most of the
+/// config, and the whole tree was the peak of a compile's memory. And the
+/// blocking routes, the same for every route with the same middleware
+/// (most of each route's text), are printed once per middleware list and
+/// spliced in where a route's tree holds their placeholder.
+fn text(model: &Model) -> String {
+    let pretty =
+        |v: &Value| serde_json::to_string_pretty(v).expect("a serde_json::Value always serializes");
+    // A string no route can produce: the checker refuses NUL in strings.
+    const MARK: &str = "\u{0}eosc routes\u{0}";
+    let skeleton = pretty(&config_with(model, Value::Array(vec![MARK.into()])));
+    let mark = pretty(&Value::from(MARK));
+    let Some(at) = skeleton.find(&mark) else {
+        return pretty(&config(model)) + "\n";
+    };
+    let (before, after) = (&skeleton[..at], &skeleton[at + mark.len()..]);
+    // The route array's items are indented like the mark's line.
+    let indent = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let mut out = String::with_capacity(skeleton.len() + model.routes.len() * 4096);
+    out.push_str(before);
+    let mut first = true;
+    let mut chains = middleware::Chains::with_placeholders();
+    // (middleware list, indentation) → its blocking routes as array items.
+    let mut printed: std::collections::HashMap<(usize, String), String> =
+        std::collections::HashMap::new();
+    each_route(model, &mut chains, |route, chains| {
+        if !first {
+            out.push_str(",\n");
+            out.push_str(indent);
+        }
+        first = false;
+        let text = splice_blocking(&pretty(&route), chains, &mut printed);
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                out.push('\n');
+                out.push_str(indent);
+            }
+            out.push_str(line);
+        }
+    });
+    if first {
+        // No route: the array is `[]`, not a list of items.
+        return pretty(&config(model)) + "\n";
+    }
+    out.push_str(after);
+    out.push('\n');
+    out
+}
+
+/// `route`'s pretty text with each blocking-routes placeholder replaced by
+/// those routes, printed as the items of the array the placeholder is in.
+fn splice_blocking(
+    route: &str,
+    chains: &middleware::Chains,
+    printed: &mut std::collections::HashMap<(usize, String), String>,
+) -> String {
+    // How the placeholder prints: `"\u0000eosc blocking K\u0000"`.
+    let quoted = serde_json::to_string(&middleware::placeholder(0)).unwrap_or_default();
+    let Some(prefix) = quoted.strip_suffix("0\\u0000\"") else {
+        return route.to_string();
+    };
+    let mut out = String::with_capacity(route.len() + 4096);
+    let mut rest = route;
+    while let Some(at) = rest.find(prefix) {
+        let after = &rest[at + prefix.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let (Ok(k), Some(tail)) = (
+            after[..digits].parse::<usize>(),
+            after[digits..].strip_prefix("\\u0000\""),
+        ) else {
+            break;
+        };
+        let head = &rest[..at];
+        let indent = &head[head.rfind('\n').map_or(0, |i| i + 1)..];
+        let items = printed.entry((k, indent.to_string())).or_insert_with(|| {
+            let mut items = String::new();
+            for (n, b) in chains.blocking(k).iter().enumerate() {
+                if n > 0 {
+                    items.push_str(",\n");
+                    items.push_str(indent);
+                }
+                let text = serde_json::to_string_pretty(b).unwrap_or_default();
+                for (i, line) in text.split('\n').enumerate() {
+                    if i > 0 {
+                        items.push('\n');
+                        items.push_str(indent);
+                    }
+                    items.push_str(line);
+                }
+            }
+            items
+        });
+        out.push_str(head);
+        out.push_str(items);
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The config as JSON (tests rewrite a copy of it to run it on loopback).
 pub fn config(model: &Model) -> Value {
+    let mut routes = Vec::new();
+    let mut chains = middleware::Chains::default();
+    each_route(model, &mut chains, |r, _| routes.push(r));
+    config_with(model, Value::Array(routes))
+}
+
+fn config_with(model: &Model, routes: Value) -> Value {
     let logs = logs::collect(model);
     let server = object([
         ("listen", json!([":443"])),
-        ("routes", Value::Array(routes(model))),
+        ("routes", routes),
         ("logs", logs::server_logs(&logs)),
     ]);
     let http = object([("servers", object([("srv0", server)]))]);
@@ -100,20 +206,24 @@ fn tls_app(model: &Model) -> Option<Value> {
     (!policies.is_empty()).then(|| json!({"automation": {"policies": policies}}))
 }
 
-fn routes(model: &Model) -> Vec<Value> {
+/// The top-level routes of the server, in order, one at a time, each with
+/// the middleware lists seen so far.
+fn each_route(
+    model: &Model,
+    chains: &mut middleware::Chains,
+    mut out: impl FnMut(Value, &middleware::Chains),
+) {
     let mut ids = upstreams::CanaryIds::default();
-    let mut chains = middleware::Chains::default();
-    let mut out = Vec::new();
     // The model sorts routes by host: each host's routes are one run.
     for same_host in model.routes.chunk_by(|a, b| a.host == b.host) {
-        if let Some(r) = outpost_route(model, same_host, &mut chains) {
-            out.push(r);
+        if let Some(r) = outpost_route(model, same_host, chains) {
+            out(r, chains);
         }
         for route in same_host {
-            out.push(site_route(model, route, &mut ids, &mut chains));
+            let r = site_route(model, route, &mut ids, chains);
+            out(r, chains);
         }
     }
-    out
 }
 
 fn host_match(host: &str, path: Option<&str>) -> Value {
