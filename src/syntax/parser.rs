@@ -38,7 +38,7 @@ pub fn parse_in_pieces(file: FileId, text: &str, piece: usize) -> Result<Module,
             return result;
         }
     }
-    parse_from(file, text, 0)
+    parse_from(file, text)
 }
 
 /// [`parse`] without cutting the file into pieces.
@@ -46,7 +46,7 @@ pub fn parse_whole(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> 
     if let Err(d) = precheck(file, text) {
         return Err(vec![*d]);
     }
-    parse_from(file, text, 0)
+    parse_from(file, text)
 }
 
 /// A piece is at least this long (cut at the end of the next top-level
@@ -90,14 +90,14 @@ fn parse_pieces(
     })
 }
 
-fn parse_from(file: FileId, text: &str, base: usize) -> Result<Module, Vec<Diagnostic>> {
+fn parse_from(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
     let mut pairs = match Grammar::parse(Rule::file, text) {
         Ok(p) => p,
         Err(e) => return Err(vec![syntax_error(file, text, e)]),
     };
     let mut cx = Cx {
         file,
-        base,
+        base: 0,
         diags: Vec::new(),
     };
     let mut module = Module {
