@@ -31,7 +31,7 @@ impl Artifact {
 
 /// Every artifact of one environment, sorted by path.
 pub fn emit_all(model: &Model) -> Vec<Artifact> {
-    // Salt is about half of the work and, but for `files.sls`, needs nothing
+    // Salt is the largest emitter and, but for `files.sls`, needs nothing
     // the other emitters produce: it runs on a second thread. The result is
     // sorted, so it does not depend on which finishes first.
     let (mut out, salt) = std::thread::scope(|s| {
@@ -102,7 +102,7 @@ pub fn manifest(model: &Model, artifacts: &[Artifact]) -> Artifact {
             .map(|a| crate::hex(&Sha256::digest(a.contents.as_bytes())))
             .collect()
     };
-    // Hashing every byte written is a tenth of compiling: two threads.
+    // Hashing every byte written is a few percent of compiling: two threads.
     let (first, second) = artifacts.split_at(artifacts.len() / 2);
     let hashes = std::thread::scope(|s| {
         let h = s.spawn(|| hash(first));
