@@ -5,6 +5,7 @@ use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
 use pest::Parser as _;
+use std::ops::ControlFlow;
 
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/hecate.pest"]
@@ -414,82 +415,34 @@ fn precheck(file: FileId, text: &str) -> Result<Vec<usize>, Box<Diagnostic>> {
         .help("a spec is UTF-8 text; remove the NUL byte (is this a binary file?)")
         .into());
     }
-    #[derive(PartialEq)]
-    enum Mode {
-        Code,
-        Str,
-    }
-    let bytes = text.as_bytes();
-    let mut stack: Vec<Mode> = vec![Mode::Code];
     let mut cuts = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let in_str = stack.last() == Some(&Mode::Str);
-        if in_str {
-            match b {
-                b'\\' => i += 1,
-                b'"' | b'\n' => {
-                    stack.pop();
-                }
-                b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
-                b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                    stack.push(Mode::Code);
-                    i += 1;
-                }
-                _ => {}
-            }
-        } else {
-            match b {
-                b'"' => stack.push(Mode::Str),
-                b'{' | b'[' => stack.push(Mode::Code),
-                b'}' | b']' if stack.len() > 1 => {
-                    stack.pop();
-                    if b == b'}' && stack.len() == 1 {
-                        cuts.push(i + 1);
-                    }
-                }
-                b'#' => {
-                    while i < bytes.len() && bytes[i] != b'\n' {
-                        i += 1;
-                    }
-                }
-                b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                    while i < bytes.len() && bytes[i] != b'\n' {
-                        i += 1;
-                    }
-                }
-                b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    i = text[i..]
-                        .find("*/")
-                        .map(|p| i + p + 1)
-                        .unwrap_or(bytes.len());
-                }
-                _ => {}
-            }
+    let mut too_deep = None;
+    // Strings end at a line break here, as they do in the grammar.
+    scan_nesting(text, true, |event| match event {
+        Nesting::Opened { at, depth } if depth > MAX_NESTING => {
+            too_deep = Some(at);
+            ControlFlow::Break(())
         }
-        // The bottom frame is the file itself and a string is not a level:
-        // count the brackets (and `${`) that are open.
-        if stack.len() > MAX_NESTING
-            && stack.iter().filter(|m| matches!(m, Mode::Code)).count() - 1 > MAX_NESTING
-        {
-            let end = text[i..]
-                .chars()
-                .next()
-                .map(|c| i + c.len_utf8())
-                .unwrap_or(i);
-            return Err(Diagnostic::error(
-                "E0105",
-                Span::new(file, i, end),
-                format!("nesting deeper than {MAX_NESTING} levels"),
-            )
-            .label("too deep")
-            .help(
-                "flatten the structure: no spec needs lists, objects or blocks nested this deeply",
-            )
-            .into());
+        Nesting::ClosedTopLevel { after } => {
+            cuts.push(after);
+            ControlFlow::Continue(())
         }
-        i += 1;
+        Nesting::Opened { .. } => ControlFlow::Continue(()),
+    });
+    if let Some(i) = too_deep {
+        let end = text[i..]
+            .chars()
+            .next()
+            .map(|c| i + c.len_utf8())
+            .unwrap_or(i);
+        return Err(Diagnostic::error(
+            "E0105",
+            Span::new(file, i, end),
+            format!("nesting deeper than {MAX_NESTING} levels"),
+        )
+        .label("too deep")
+        .help("flatten the structure: no spec needs lists, objects or blocks nested this deeply")
+        .into());
     }
     Ok(cuts)
 }
@@ -590,30 +543,75 @@ fn unclosed_opener(text: &str) -> Option<(usize, char)> {
     if text.contains("<<") {
         return None;
     }
+    // A string stays open to the end of the file here: the quote that
+    // started it is what the user must close.
+    let stack = scan_nesting(text, false, |_| ControlFlow::Continue(()));
+    stack
+        .into_iter()
+        .rev()
+        .find(|(_, o)| *o != b'$')
+        .map(|(at, o)| (at, o as char))
+}
+
+/// What [`scan_nesting`] reports as it goes.
+enum Nesting {
+    /// A `{`, `[` or `${` at `at` made `depth` of them open (strings do
+    /// not count).
+    Opened { at: usize, depth: usize },
+    /// A `}` ending just before `after` closed the last open bracket.
+    ClosedTopLevel { after: usize },
+}
+
+/// Follows what nesting depends on without parsing: `{`, `[` and `${` open
+/// a level, `"` a string (whose `\\` escapes, `$${` and `${` are
+/// followed), `#`, `//` and `/* */` comments are skipped. Heredoc bodies
+/// are read as code. Returns what is still open at the end, innermost
+/// last, as (offset, opener) with `$` for `${` (empty if `report` broke
+/// off). `newline_ends_string`: whether a line break closes a string, as
+/// in the grammar.
+fn scan_nesting(
+    text: &str,
+    newline_ends_string: bool,
+    mut report: impl FnMut(Nesting) -> ControlFlow<()>,
+) -> Vec<(usize, u8)> {
     let bytes = text.as_bytes();
-    // (offset, opener); `$` stands for `${`.
     let mut stack: Vec<(usize, u8)> = Vec::new();
+    let mut depth = 0;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        let mut event = None;
         if stack.last().is_some_and(|(_, o)| *o == b'"') {
             match b {
                 b'\\' => i += 1,
                 b'"' => {
                     stack.pop();
                 }
+                b'\n' if newline_ends_string => {
+                    stack.pop();
+                }
                 b'$' if bytes.get(i + 1) == Some(&b'$') => i += 1,
                 b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                    stack.push((i, b'$'));
                     i += 1;
+                    stack.push((i, b'$'));
+                    depth += 1;
+                    event = Some(Nesting::Opened { at: i, depth });
                 }
                 _ => {}
             }
         } else {
             match b {
-                b'"' | b'{' | b'[' => stack.push((i, b)),
-                b'}' | b']' => {
-                    stack.pop();
+                b'"' => stack.push((i, b)),
+                b'{' | b'[' => {
+                    stack.push((i, b));
+                    depth += 1;
+                    event = Some(Nesting::Opened { at: i, depth });
+                }
+                b'}' | b']' if stack.pop().is_some() => {
+                    depth -= 1;
+                    if b == b'}' && stack.is_empty() {
+                        event = Some(Nesting::ClosedTopLevel { after: i + 1 });
+                    }
                 }
                 b'#' => {
                     while i < bytes.len() && bytes[i] != b'\n' {
@@ -631,13 +629,14 @@ fn unclosed_opener(text: &str) -> Option<(usize, char)> {
                 _ => {}
             }
         }
+        if let Some(e) = event {
+            if report(e).is_break() {
+                return Vec::new();
+            }
+        }
         i += 1;
     }
     stack
-        .into_iter()
-        .rev()
-        .find(|(_, o)| *o != b'$')
-        .map(|(at, o)| (at, o as char))
 }
 
 fn join_or(items: &[&str]) -> String {
