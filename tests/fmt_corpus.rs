@@ -209,20 +209,9 @@ fn stdlib_is_formatted() {
     }
 }
 
-/// A deterministic generator, so that a failure reproduces.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 /// Layout-only edits and small token edits at random places. Many results
 /// still parse (and must format correctly); the rest must be refused with

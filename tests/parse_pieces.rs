@@ -8,6 +8,10 @@
 use eosc::source::FileId;
 use eosc::syntax::{parse_in_pieces, parse_whole};
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 fn specs() -> Vec<(String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
@@ -76,13 +80,8 @@ fn mutated_specs_parse_the_same_in_pieces() {
         "app \"a\" {",
     ];
     let specs = specs();
-    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
-    let mut next = |n: usize| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        (state % n.max(1) as u64) as usize
-    };
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut next = |n: usize| rng.below(n);
     for i in 0..3000 {
         let (name, text) = &specs[next(specs.len())];
         let mut bytes = text.as_bytes().to_vec();
