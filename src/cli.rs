@@ -14,14 +14,14 @@ mod graph;
 mod init;
 mod manual;
 
-use crate::diagnostics::{self, Diagnostic};
-use crate::sema::resolve::Loader;
 use clap::{Parser, Subcommand};
+use eosc::diagnostics::{self, Diagnostic};
+use eosc::sema::resolve::Loader;
 use std::io::{IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
-pub use crate::diagnostics::explain::explanation;
+use eosc::diagnostics::explain::explanation;
 
 /// Exit status: everything as it should be.
 const OK: u8 = 0;
@@ -157,9 +157,9 @@ fn print(text: &str) -> u8 {
 }
 
 /// Loads and checks the spec whose root is `file`.
-fn load(file: &Path) -> Result<crate::Checked, u8> {
+fn load(file: &Path) -> Result<eosc::Checked, u8> {
     let loader = FsLoader::new(file);
-    crate::check(&FsLoader::root_name(file), &loader).map_err(|e| {
+    eosc::check(&FsLoader::root_name(file), &loader).map_err(|e| {
         eprintln!("error: cannot read {}: {e}", file.display());
         USAGE
     })
@@ -167,7 +167,7 @@ fn load(file: &Path) -> Result<crate::Checked, u8> {
 
 /// Loads the spec, prints its diagnostics, and hands it on only if it has
 /// no errors: what every command that needs the models starts with.
-fn load_clean(file: &Path) -> Result<crate::Checked, u8> {
+fn load_clean(file: &Path) -> Result<eosc::Checked, u8> {
     let checked = load(file)?;
     report_human(&checked, &checked.diagnostics);
     if checked.has_errors() {
@@ -177,13 +177,13 @@ fn load_clean(file: &Path) -> Result<crate::Checked, u8> {
 }
 
 /// miette's report on stderr, in colour on a terminal.
-fn report_human(checked: &crate::Checked, diags: &[Diagnostic]) {
+fn report_human(checked: &eosc::Checked, diags: &[Diagnostic]) {
     let text = diagnostics::render_human(diags, &checked.sources, std::io::stderr().is_terminal());
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
 /// An `--env` the spec does not declare is a usage error.
-fn require_env(checked: &crate::Checked, env: &str, file: &Path) -> Result<(), u8> {
+fn require_env(checked: &eosc::Checked, env: &str, file: &Path) -> Result<(), u8> {
     if checked.models.iter().any(|m| m.env.name == env) {
         return Ok(());
     }

@@ -9,14 +9,15 @@
 //!    one [`Model`] per environment, or diagnostics;
 //! 4. [`emit::emit_all`]: each model → artifacts.
 //!
-//! Only `cli.rs` touches the filesystem.
+//! Only the binary (`main.rs` and its `cli` module) touches the filesystem;
+//! this library knows no command line.
 
 // pest without its `std` feature (which probes the stack on every rule
 // call; nesting is bounded before parsing instead) names `::alloc`.
 extern crate alloc;
 
-pub mod cli;
 pub mod diagnostics;
+pub mod digest;
 pub mod drift;
 pub mod emit;
 pub mod sema;
@@ -24,7 +25,6 @@ pub mod source;
 pub mod stdlib;
 pub mod syntax;
 
-pub use cli::FsLoader;
 pub use sema::model::Model;
 pub use sema::resolve::Loader;
 
@@ -97,9 +97,7 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     })
 }
 
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use digest::hex;
 
 /// The output trees: one per environment (`out/<env>/`, its
 /// `manifest.json` last), then the project-wide `jenkins` tree, whose

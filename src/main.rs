@@ -1,6 +1,11 @@
+//! The `eosc` binary: the command line (`cli`), the only code that touches
+//! the filesystem. The library (`eosc::…`) is pure and knows no command line.
+
+mod cli;
+
 fn main() -> std::process::ExitCode {
     tune_malloc();
-    eosc::cli::main()
+    cli::main()
 }
 
 /// glibc consolidates its fast bins whenever a large block is requested;

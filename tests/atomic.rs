@@ -10,6 +10,8 @@
 //! with the default action the process is killed in the middle of writing.
 //! (Read-only directories would not do: tests may run as root.)
 
+#[path = "support/fs_loader.rs"]
+mod fs_loader;
 #[path = "support/tools.rs"]
 mod tools;
 
@@ -100,8 +102,11 @@ fn compile(spec: &Path, out: &Path) -> Output {
 
 /// The artifacts of `spec` in the order `eosc compile` writes them.
 fn write_order(spec: &Path) -> Vec<(String, usize)> {
-    let checked = eosc::check(&eosc::FsLoader::root_name(spec), &eosc::FsLoader::new(spec))
-        .expect("readable");
+    let checked = eosc::check(
+        &fs_loader::FsLoader::root_name(spec),
+        &fs_loader::FsLoader::new(spec),
+    )
+    .expect("readable");
     eosc::compile(&checked.models)
         .into_iter()
         .flat_map(|(tree, arts)| {

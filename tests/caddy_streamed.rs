@@ -3,6 +3,8 @@
 //! `caddy::config` tree, on every example, every ok case and the generated
 //! workloads (routes that share middleware, canaries, auth, no routes).
 
+#[path = "support/fs_loader.rs"]
+mod fs_loader;
 #[path = "../benches/workload/mod.rs"]
 #[allow(dead_code)]
 mod workload;
@@ -21,8 +23,11 @@ fn checked_specs() -> Vec<(String, eosc::Checked)> {
     let mut out: Vec<(String, eosc::Checked)> = paths
         .iter()
         .map(|p| {
-            let checked = eosc::check(&eosc::FsLoader::root_name(p), &eosc::FsLoader::new(p))
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let checked = eosc::check(
+                &fs_loader::FsLoader::root_name(p),
+                &fs_loader::FsLoader::new(p),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (p.display().to_string(), checked)
         })
         .collect();

@@ -15,6 +15,8 @@
 //! Update snapshots with `INSTA_UPDATE=always cargo test --test cases`
 //! (or `cargo insta review`).
 
+#[path = "support/fs_loader.rs"]
+mod fs_loader;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -39,8 +41,8 @@ fn cases() {
             // so that paths in messages (E0208) do not depend on the checkout.
             let path = relative(path);
             let checked = eosc::check(
-                &eosc::FsLoader::root_name(&path),
-                &eosc::FsLoader::new(&path),
+                &fs_loader::FsLoader::root_name(&path),
+                &fs_loader::FsLoader::new(&path),
             )
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
             let rendered =
@@ -203,7 +205,7 @@ fn every_code_is_documented_explained_and_tested() {
                 "{code}: no `## {code}: <title>` section in docs/errors.md"
             ));
         }
-        match eosc::cli::explanation(code) {
+        match eosc::diagnostics::explain::explanation(code) {
             None => problems.push(format!("{code}: `eosc explain {code}` finds nothing")),
             Some(text) if !text.contains("```hcl") => {
                 problems.push(format!("{code}: the explanation has no ```hcl example"))

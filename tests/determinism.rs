@@ -39,8 +39,11 @@ fn read_tree(dir: &Path) -> Tree {
 
 /// The library's trees, as the CLI would lay them out.
 fn in_memory(spec: &Path) -> Tree {
-    let checked = eosc::check(&eosc::FsLoader::root_name(spec), &eosc::FsLoader::new(spec))
-        .expect("readable");
+    let checked = eosc::check(
+        &specs::fs_loader::FsLoader::root_name(spec),
+        &specs::fs_loader::FsLoader::new(spec),
+    )
+    .expect("readable");
     assert!(!checked.has_errors(), "{} has errors", spec.display());
     let mut out = Tree::new();
     for (tree, arts) in eosc::compile(&checked.models) {

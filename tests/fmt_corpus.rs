@@ -7,9 +7,12 @@
 
 #[path = "support/fmt.rs"]
 mod fmt;
+#[path = "support/fs_loader.rs"]
+mod fs_loader;
 
 use eosc::source::FileId;
-use eosc::{FsLoader, Loader};
+use eosc::Loader;
+use fs_loader::FsLoader;
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {

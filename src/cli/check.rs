@@ -2,8 +2,8 @@
 //! machines (JSON Lines, SARIF, GitHub workflow commands, on stdout).
 
 use super::{load, report_human, require_env, spec_base, PROBLEMS, USAGE};
-use crate::diagnostics::{self, Diagnostic, Report, Severity};
 use clap::ValueEnum;
+use eosc::diagnostics::{self, Diagnostic, Report, Severity};
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]

@@ -2,8 +2,8 @@
 //! compare them with what is on disk and write nothing.
 
 use super::{display_path, load_clean, require_env, OK, PROBLEMS, USAGE};
-use crate::drift::{self, Tree};
-use crate::emit::Artifact;
+use eosc::drift::{self, Tree};
+use eosc::emit::Artifact;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -96,7 +96,7 @@ pub fn trees(file: &Path, envs: &[String]) -> Result<Trees, u8> {
     for e in envs {
         require_env(&checked, e, file)?;
     }
-    let mut trees = crate::compile(&checked.models);
+    let mut trees = eosc::compile(&checked.models);
     trees.retain(|(name, _)| envs.is_empty() || envs.contains(name));
     Ok(trees)
 }

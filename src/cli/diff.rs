@@ -5,8 +5,8 @@
 
 use super::compile::{read_trees, trees};
 use super::display_path;
-use crate::drift::{self, Labels};
 use clap::ValueEnum;
+use eosc::drift::{self, Labels};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

@@ -1,7 +1,7 @@
 //! `eosc fmt`: rewrite spec files in the canonical layout, or with
 //! `--check` list the ones that are not.
 
-use crate::diagnostics;
+use eosc::diagnostics;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -28,9 +28,9 @@ pub fn run(files: &[PathBuf], check: bool) -> u8 {
                 continue;
             }
         };
-        let mut sources = crate::source::SourceMap::new();
+        let mut sources = eosc::source::SourceMap::new();
         let id = sources.add(file.display().to_string(), text.as_str());
-        match crate::syntax::format_source(id, &text) {
+        match eosc::syntax::format_source(id, &text) {
             Err(diags) => {
                 let rendered =
                     diagnostics::render_human(&diags, &sources, std::io::stderr().is_terminal());

@@ -1,8 +1,8 @@
 //! `eosc graph`: the dependency graph of one environment.
 
 use super::{load_clean, require_env};
-use crate::sema::graph_export;
 use clap::ValueEnum;
+use eosc::sema::graph_export;
 use std::path::PathBuf;
 
 #[derive(Clone, Copy, ValueEnum, PartialEq)]

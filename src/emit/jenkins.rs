@@ -9,8 +9,8 @@
 //! escaped, so user text cannot become Groovy code. User text inside a shell
 //! script is shell-quoted first.
 
-use super::salt::layout::{path_component, sh};
-use super::salt::{canary_apps, canary_sls};
+use super::names::{canary_apps, canary_sls, path_component};
+use super::shell::sh;
 use super::{header, Artifact};
 use crate::sema::model::{Model, Pipeline};
 use std::fmt::Write;

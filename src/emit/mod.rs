@@ -9,8 +9,10 @@ pub mod jenkins;
 pub mod names;
 pub mod nomad;
 pub mod salt;
+pub mod shell;
 pub mod terraform;
 
+use crate::digest;
 use crate::sema::model::Model;
 
 /// One generated file, relative to the environment's output directory.
@@ -96,10 +98,9 @@ fn one_line(s: &str) -> String {
 /// `manifest.json`: every file of the environment with its sha256, the eosc
 /// version and the input hash (JSON has no comments; this is its header).
 pub fn manifest(model: &Model, artifacts: &[Artifact]) -> Artifact {
-    use sha2::{Digest, Sha256};
     let hash = |arts: &[Artifact]| -> Vec<String> {
         arts.iter()
-            .map(|a| crate::hex(&Sha256::digest(a.contents.as_bytes())))
+            .map(|a| digest::sha256_hex(a.contents.as_bytes()))
             .collect()
     };
     // Hashing every byte written is a few percent of compiling: two threads.

@@ -1,9 +1,11 @@
 //! Names that one artifact writes and another reads: the Consul service
 //! Nomad registers and Caddy dials, the `@id` of a canary split that Caddy
 //! declares and the Salt canary stages PATCH, and the split's weights. They
-//! are defined once here so the layers cannot drift apart.
+//! are defined once here so the layers cannot drift apart; likewise which
+//! apps roll out as canaries and the Salt orchestrations of their stages,
+//! which Salt writes and the Jenkinsfile runs.
 
-use crate::sema::model::{App, Model, RouteAction, Target};
+use crate::sema::model::{App, Model, RouteAction, Strategy, Target};
 
 /// The Consul service that carries `port` of `app`: the app's service name
 /// for its default (first) port, `<service>-<port>` for any other, with `_`
@@ -53,6 +55,59 @@ pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
         let c = (p * 100.0).round() as u32;
         [10_000 - c, c]
     }
+}
+
+/// Where an app's Nomad job lands, relative to the environment's output
+/// dir: Nomad writes it, Terraform's `nomad_job` reads it.
+pub fn job_path(app: &str) -> String {
+    format!("nomad/{app}.nomad.hcl")
+}
+
+/// Apps that roll out as canaries, in declaration order.
+pub fn canary_apps(model: &Model) -> Vec<&str> {
+    model
+        .apps
+        .values()
+        .filter(|a| {
+            a.rollout
+                .as_deref()
+                .and_then(|r| model.rollouts.get(r))
+                .is_some_and(|r| r.strategy == Strategy::Canary && !r.stages.is_empty())
+        })
+        .map(|a| a.name.as_str())
+        .collect()
+}
+
+/// A name made safe as one path segment or state ID part.
+pub fn path_component(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if out.is_empty() {
+        "_".to_string()
+    } else {
+        out
+    }
+}
+
+/// Artifact path of a canary stage's orchestration.
+pub fn canary_sls_path(app: &str, stage: usize) -> String {
+    format!(
+        "salt/hecate/canary/{}/stage{stage}.sls",
+        path_component(app)
+    )
+}
+
+/// SLS name (for `state.orchestrate`) of a canary stage's orchestration.
+pub fn canary_sls(app: &str, stage: usize) -> String {
+    format!("hecate.canary.{}.stage{stage}", path_component(app))
 }
 
 #[cfg(test)]

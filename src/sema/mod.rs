@@ -16,4 +16,4 @@ mod types;
 mod workload;
 
 pub use check::check_all;
-pub use policy::{looks_like_token, secret_looking};
+pub use secrets::{looks_like_token, secret_looking};

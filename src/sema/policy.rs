@@ -273,54 +273,6 @@ fn canary_health(cx: &mut Cx<'_>, app: &App, block: &Block, rollouts: &IndexMap<
     }
 }
 
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "PASS",
-    "PWD",
-    "SECRET",
-    "TOKEN",
-    "KEY",
-    "APIKEY",
-    "CREDENTIALS",
-    "CREDENTIAL",
-    "PRIVATE",
-];
-
-/// `AUTHENTIK_SECRET_KEY` → true; `KEYCLOAK_URL` → false (whole words only).
-pub fn secret_looking(key: &str) -> bool {
-    key.to_ascii_uppercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| SECRET_WORDS.contains(&w))
-}
-
-/// Shannon entropy in bits per character.
-fn entropy(s: &str) -> f64 {
-    let mut counts = [0usize; 256];
-    for b in s.bytes() {
-        counts[b as usize] += 1;
-    }
-    let n = s.len() as f64;
-    counts
-        .iter()
-        .filter(|c| **c > 0)
-        .map(|c| {
-            let p = *c as f64 / n;
-            -p * p.log2()
-        })
-        .sum()
-}
-
-pub fn looks_like_token(v: &str) -> bool {
-    v.len() >= 24
-        && v.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"+/=_-".contains(&c))
-        && v.bytes().any(|c| c.is_ascii_uppercase())
-        && v.bytes().any(|c| c.is_ascii_lowercase())
-        && v.bytes().any(|c| c.is_ascii_digit())
-        && entropy(v) >= 4.0
-}
-
 fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
     for t in &app.tasks {
         let image_span = block

@@ -6,7 +6,6 @@
 
 use super::eval::{Cx, Val, V};
 use super::model::{App, HealthKind};
-use super::policy::{looks_like_token, secret_looking};
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Block, Body, ExprKind};
@@ -241,4 +240,52 @@ fn env_span(body: &Body, key: &str, fallback: Span) -> Span {
         }
     }
     a.value.span
+}
+
+const SECRET_WORDS: &[&str] = &[
+    "PASSWORD",
+    "PASSWD",
+    "PASS",
+    "PWD",
+    "SECRET",
+    "TOKEN",
+    "KEY",
+    "APIKEY",
+    "CREDENTIALS",
+    "CREDENTIAL",
+    "PRIVATE",
+];
+
+/// `AUTHENTIK_SECRET_KEY` → true; `KEYCLOAK_URL` → false (whole words only).
+pub fn secret_looking(key: &str) -> bool {
+    key.to_ascii_uppercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| SECRET_WORDS.contains(&w))
+}
+
+/// Shannon entropy in bits per character.
+fn entropy(s: &str) -> f64 {
+    let mut counts = [0usize; 256];
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+    }
+    let n = s.len() as f64;
+    counts
+        .iter()
+        .filter(|c| **c > 0)
+        .map(|c| {
+            let p = *c as f64 / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+pub fn looks_like_token(v: &str) -> bool {
+    v.len() >= 24
+        && v.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"+/=_-".contains(&c))
+        && v.bytes().any(|c| c.is_ascii_uppercase())
+        && v.bytes().any(|c| c.is_ascii_lowercase())
+        && v.bytes().any(|c| c.is_ascii_digit())
+        && entropy(v) >= 4.0
 }

@@ -6,6 +6,8 @@
 pub mod net;
 pub mod run;
 
+#[path = "../support/fs_loader.rs"]
+mod fs_loader;
 use eosc::sema::model::*;
 use indexmap::IndexMap;
 use std::path::PathBuf;
@@ -583,8 +585,11 @@ pub fn spec_cases() -> Vec<(String, PathBuf)> {
 /// The checked models (one per environment) of a spec file; a spec with
 /// errors fails the test.
 pub fn spec(path: &std::path::Path) -> Vec<Model> {
-    let checked = eosc::check(&eosc::FsLoader::root_name(path), &eosc::FsLoader::new(path))
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let checked = eosc::check(
+        &fs_loader::FsLoader::root_name(path),
+        &fs_loader::FsLoader::new(path),
+    )
+    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert!(
         !checked.has_errors(),
         "{} has errors: {:?}",

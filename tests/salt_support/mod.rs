@@ -2,6 +2,8 @@
 //! can be checked end to end), tool lookup and temp dirs.
 #![allow(dead_code)]
 
+#[path = "../support/fs_loader.rs"]
+mod fs_loader;
 use eosc::sema::model::*;
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
@@ -449,8 +451,8 @@ pub fn verify_ids(model: &Model) -> Vec<(String, String)> {
 /// The checked models of a spec file (every environment); panics with the
 /// diagnostics when it does not check.
 pub fn models_of(path: &Path) -> Vec<Model> {
-    let loader = eosc::FsLoader::new(path);
-    let root = eosc::FsLoader::root_name(path);
+    let loader = fs_loader::FsLoader::new(path);
+    let root = fs_loader::FsLoader::root_name(path);
     let checked = eosc::check(&root, &loader).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     assert!(
         !checked.models.is_empty(),

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+#[path = "fs_loader.rs"]
+pub mod fs_loader;
 use eosc::Model;
 use std::path::{Path, PathBuf};
 
@@ -51,8 +53,11 @@ pub fn name(path: &Path) -> String {
 
 /// The checked models (one per environment); panics if the spec has errors.
 pub fn models(path: &Path) -> Vec<Model> {
-    let checked = eosc::check(&eosc::FsLoader::root_name(path), &eosc::FsLoader::new(path))
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let checked = eosc::check(
+        &fs_loader::FsLoader::root_name(path),
+        &fs_loader::FsLoader::new(path),
+    )
+    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     assert!(!checked.has_errors(), "{} does not check", path.display());
     checked.models
 }

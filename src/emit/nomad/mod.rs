@@ -26,10 +26,7 @@ pub fn emit(model: &Model) -> Vec<Artifact> {
         .collect()
 }
 
-/// Where an app's job lands, relative to the environment's output dir.
-pub fn job_path(app: &str) -> String {
-    format!("nomad/{app}.nomad.hcl")
-}
+pub use crate::emit::names::job_path;
 
 /// The canonical HCL text of one app's job.
 pub fn job_text(model: &Model, app: &App) -> String {
@@ -73,10 +70,9 @@ fn job(model: &Model, app: &App) -> Block {
 /// rollout). Job meta is part of the job: a hash of the whole spec would make
 /// every job a new version, and redeploy every app, on any edit.
 fn app_hash(model: &Model, app: &App) -> String {
-    use sha2::{Digest, Sha256};
     let rollout = app.rollout.as_deref().and_then(|r| model.rollouts.get(r));
     let doc = serde_json::json!({ "app": app, "rollout": rollout });
-    crate::hex(&Sha256::digest(doc.to_string().as_bytes()))
+    crate::digest::sha256_hex(doc.to_string().as_bytes())
 }
 
 fn meta(model: &Model, app: &App) -> Block {

@@ -1,6 +1,8 @@
 //! Where things live on the minions and how the states that put them
 //! there are named: shared by every SLS file and by the Jenkinsfile.
 
+pub use crate::emit::names::path_component;
+pub use crate::emit::shell::sh;
 use crate::sema::model::{App, Model, Route, RouteAction, Target};
 
 /// Salt role → grain target used when `project.salt_targets` has no entry.
@@ -98,51 +100,5 @@ pub fn route_app(route: &Route) -> Option<&str> {
     match &route.action {
         RouteAction::Proxy(Target::App { app, .. }) => Some(app),
         _ => None,
-    }
-}
-
-/// A name made safe as one path segment or state ID part.
-pub fn path_component(s: &str) -> String {
-    let out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.is_empty() {
-        "_".to_string()
-    } else {
-        out
-    }
-}
-
-/// Quotes a word for a POSIX shell; plain when nothing in it is special.
-pub fn sh(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars().all(|c| {
-            c.is_ascii_alphanumeric()
-                || matches!(c, '_' | '.' | '/' | ':' | '@' | '%' | '+' | '=' | '-' | ',')
-        });
-    if plain {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shell_quoting() {
-        assert_eq!(sh("helen"), "helen");
-        assert_eq!(sh("a b"), "'a b'");
-        assert_eq!(sh("it's $x"), "'it'\\''s $x'");
-        assert_eq!(sh(""), "''");
     }
 }

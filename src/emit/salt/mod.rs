@@ -16,7 +16,7 @@ mod pillar;
 pub mod steps;
 pub mod yaml;
 
-pub use orchestrate::canary_apps;
+pub use crate::emit::names::{canary_apps, canary_sls, canary_sls_path};
 pub use pillar::sdb_uri;
 
 use super::{header, Artifact};
@@ -102,17 +102,4 @@ fn verify_standalone(model: &Model) -> Vec<Entry> {
             vec![steps::one("name", yaml::Node::str("no routes to verify"))],
         ),
     }]
-}
-
-/// Artifact path of a canary stage's orchestration.
-pub fn canary_sls_path(app: &str, stage: usize) -> String {
-    format!(
-        "salt/hecate/canary/{}/stage{stage}.sls",
-        layout::path_component(app)
-    )
-}
-
-/// SLS name (for `state.orchestrate`) of a canary stage's orchestration.
-pub fn canary_sls(app: &str, stage: usize) -> String {
-    format!("hecate.canary.{}.stage{stage}", layout::path_component(app))
 }

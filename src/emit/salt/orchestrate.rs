@@ -7,8 +7,9 @@ use super::layout::{self, sh, CONTROLLER, PROXY};
 use super::steps::{self, cmd_run, one, push_requisite, state, LONG_TIMEOUT, SHORT_TIMEOUT};
 use super::yaml::{Entry, Node};
 use crate::emit::names;
+use crate::emit::names::canary_apps;
 use crate::sema::graph::route_name;
-use crate::sema::model::{Entity, Kind, Model, Strategy};
+use crate::sema::model::{Entity, Kind, Model};
 
 pub const VALIDATE_CONTROLLER: &str = "hecate_validate_controller";
 pub const VALIDATE_PROXY: &str = "hecate_validate_proxy";
@@ -339,21 +340,6 @@ pub fn promote(model: &Model) -> Vec<Entry> {
         ),
     ));
     out
-}
-
-/// Apps that roll out as canaries, in declaration order.
-pub fn canary_apps(model: &Model) -> Vec<&str> {
-    model
-        .apps
-        .values()
-        .filter(|a| {
-            a.rollout
-                .as_deref()
-                .and_then(|r| model.rollouts.get(r))
-                .is_some_and(|r| r.strategy == Strategy::Canary && !r.stages.is_empty())
-        })
-        .map(|a| a.name.as_str())
-        .collect()
 }
 
 /// `hecate/canary/<app>/stage<i>.sls`: set the canary's traffic share.

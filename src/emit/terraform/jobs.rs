@@ -2,7 +2,7 @@
 //! to the module, ordered by the dependency graph.
 
 use super::{hcl_out, reference, tf_name};
-use crate::emit::nomad::job_path;
+use crate::emit::names::job_path;
 use crate::sema::model::{Entity, Kind, Model};
 use hcl::expr::FuncCall;
 use hcl::{Block, Body, Expression};
