@@ -64,7 +64,7 @@ fn graph(b: &mut criterion::Bencher<'_, ProcessCpuTime>, w: &Workload) {
     let mut diags = Vec::new();
     let modules = eosc::sema::resolve::load_all("hecate.hcl", &w.loader, &mut sources, &mut diags)
         .expect("in memory");
-    let syms = eosc::sema::resolve::symbols(&modules, &mut diags);
+    let syms = eosc::sema::resolve::symbols(&modules, &eosc::emit::project_trees(), &mut diags);
     let m = &w.models[0];
     let route_blocks: Vec<_> = syms.of("route").map(|(_, b)| *b).collect();
     let routes: Vec<_> = m.routes.iter().cloned().zip(route_blocks).collect();
@@ -124,7 +124,7 @@ fn emitters(c: &mut Criterion<ProcessCpuTime>, ws: &[Workload]) {
         });
         let arts = eosc::emit::emit_all(m);
         g.bench_with_input(BenchmarkId::new("manifest", w.n), m, |b, m| {
-            b.iter(|| eosc::emit::manifest(m, &arts).contents.len())
+            b.iter(|| eosc::output_tree::manifest(m, &arts).contents.len())
         });
         g.bench_with_input(
             BenchmarkId::new("compile (all)", w.n),

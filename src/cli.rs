@@ -13,6 +13,7 @@ mod fmt;
 mod graph;
 mod init;
 mod manual;
+mod out_dir;
 
 use clap::{Parser, Subcommand};
 use eosc::diagnostics::{self, Diagnostic};

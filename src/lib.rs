@@ -18,13 +18,14 @@ extern crate alloc;
 
 pub mod diagnostics;
 pub mod digest;
-pub mod drift;
 pub mod emit;
+pub mod output_tree;
 pub mod sema;
 pub mod source;
 pub mod stdlib;
 pub mod syntax;
 
+pub use output_tree::drift;
 pub use sema::model::Model;
 pub use sema::resolve::Loader;
 
@@ -74,7 +75,7 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
         hasher.update([0]);
     }
     let input_hash = hex(&hasher.finalize());
-    let syms = sema::resolve::symbols(&modules, &mut diagnostics);
+    let syms = sema::resolve::symbols(&modules, &emit::project_trees(), &mut diagnostics);
     let source_name = root.rsplit(['/', '\\']).next().unwrap_or(root);
     let mut models = Vec::new();
     let parse_failed = diagnostics
@@ -99,26 +100,10 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
 
 pub use digest::hex;
 
-/// The output trees: one per environment (`out/<env>/`, its
-/// `manifest.json` last), then the project-wide `jenkins` tree, whose
-/// pipelines span environments and so are built from every model.
-pub fn compile(models: &[Model]) -> Vec<(String, Vec<emit::Artifact>)> {
-    let mut trees: Vec<(String, Vec<emit::Artifact>)> = models
-        .iter()
-        .map(|m| {
-            let mut arts = emit::emit_all(m);
-            arts.push(emit::manifest(m, &arts));
-            (m.env.name.clone(), arts)
-        })
-        .collect();
-    let jenkins: Vec<emit::Artifact> = emit::jenkins::emit_project(models)
-        .into_iter()
-        .map(|a| emit::Artifact::new(a.path.trim_start_matches("jenkins/"), a.contents))
-        .collect();
-    if !jenkins.is_empty() {
-        trees.push(("jenkins".to_string(), jenkins));
-    }
-    trees
+/// The output trees ([`output_tree::trees`]): one per environment, then
+/// the project-wide ones.
+pub fn compile(models: &[Model]) -> output_tree::Trees {
+    output_tree::trees(models)
 }
 
 /// Files held in memory: for tests, fuzzing and benchmarks.

@@ -3,10 +3,11 @@
 //! a pull request. The diff applies with `git apply` from the working
 //! directory.
 
-use super::compile::{read_trees, trees};
+use super::compile::trees;
 use super::display_path;
+use super::out_dir::read_trees;
 use clap::ValueEnum;
-use eosc::drift::{self, Labels};
+use eosc::output_tree::drift::{self, Labels};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

@@ -1,6 +1,7 @@
 //! Checked model → artifacts. Each emitter reads only the [`Model`] of one
-//! environment and returns files relative to `out/<env>/`; none can fail on
-//! a model that checked, and none does IO.
+//! environment (or, for a project-wide target, every model) and returns
+//! files; none can fail on a model that checked, and none does IO. The
+//! targets are listed once, in [`TARGETS`].
 
 pub mod caddy;
 pub mod dns;
@@ -12,7 +13,6 @@ pub mod salt;
 pub mod shell;
 pub mod terraform;
 
-use crate::digest;
 use crate::sema::model::Model;
 
 /// One generated file, relative to the environment's output directory.
@@ -31,40 +31,150 @@ impl Artifact {
     }
 }
 
+/// Where a target's files land.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// In every environment's tree, from that environment's model.
+    Environment,
+    /// In a tree of its own named after the target (`out/<name>/`), from
+    /// every model at once; no environment may take that name.
+    Project,
+}
+
+/// How a target is emitted.
+#[derive(Clone, Copy)]
+pub enum Emit {
+    /// Files of one environment, relative to `out/<env>/`.
+    Environment(fn(&Model) -> Vec<Artifact>),
+    /// The deployer: everything from the model alone, and one file built
+    /// from the files it ships (`files.sls` names exactly what the other
+    /// targets wrote).
+    Deployer {
+        model: fn(&Model) -> Vec<Artifact>,
+        shipped: fn(&Model, &[Artifact]) -> Artifact,
+    },
+    /// Files of the project, relative to `out/` (under `<name>/`).
+    Project(fn(&[Model]) -> Vec<Artifact>),
+}
+
+/// One output target.
+pub struct Target {
+    /// Also the directory its files are under.
+    pub name: &'static str,
+    pub scope: Scope,
+    /// Salt puts its files on the minions and applies them.
+    pub shipped: bool,
+    /// What its tree holds, for the help of an environment that would
+    /// take a project tree's name.
+    pub holds: &'static str,
+    pub emit: Emit,
+}
+
+/// Every output target: adding one is a module and a row here.
+pub const TARGETS: &[Target] = &[
+    Target {
+        name: "nomad",
+        scope: Scope::Environment,
+        shipped: true,
+        holds: "the Nomad jobs",
+        emit: Emit::Environment(nomad::emit),
+    },
+    Target {
+        name: "terraform",
+        scope: Scope::Environment,
+        shipped: true,
+        holds: "the Terraform configuration",
+        emit: Emit::Environment(terraform::emit),
+    },
+    Target {
+        name: "caddy",
+        scope: Scope::Environment,
+        shipped: true,
+        holds: "the Caddy configuration",
+        emit: Emit::Environment(|m| vec![caddy::emit(m)]),
+    },
+    Target {
+        name: "dns",
+        scope: Scope::Environment,
+        shipped: true,
+        holds: "the zone files",
+        emit: Emit::Environment(dns::emit),
+    },
+    Target {
+        name: "salt",
+        scope: Scope::Environment,
+        shipped: false,
+        holds: "the Salt states",
+        emit: Emit::Deployer {
+            model: salt::emit_but_files,
+            shipped: salt::files_sls,
+        },
+    },
+    Target {
+        name: "jenkins",
+        scope: Scope::Project,
+        shipped: false,
+        holds: "the project's Jenkinsfiles",
+        emit: Emit::Project(jenkins::emit_project),
+    },
+];
+
+/// The project-wide trees: `(name, what it holds)`.
+pub fn project_trees() -> Vec<(&'static str, &'static str)> {
+    TARGETS
+        .iter()
+        .filter(|t| t.scope == Scope::Project)
+        .map(|t| (t.name, t.holds))
+        .collect()
+}
+
 /// Every artifact of one environment, sorted by path.
 pub fn emit_all(model: &Model) -> Vec<Artifact> {
-    // Salt is the largest emitter and, but for `files.sls`, needs nothing
-    // the other emitters produce: it runs on a second thread. The result is
-    // sorted, so it does not depend on which finishes first.
-    let (mut out, salt) = std::thread::scope(|s| {
-        let salt = s.spawn(|| salt::emit_but_files(model));
-        let out = deployable(model);
-        (out, join(salt))
+    // The deployer (Salt) is the largest emitter and, but for the file it
+    // builds from the shipped ones, needs nothing the other emitters
+    // produce: it runs on a second thread. The result is sorted, so it does
+    // not depend on which finishes first.
+    let deployer = TARGETS.iter().find_map(|t| match t.emit {
+        Emit::Deployer { model, shipped } => Some((model, shipped)),
+        _ => None,
     });
-    let files = salt::files_sls(model, &out);
-    out.extend(salt);
-    out.push(files);
+    let (mut out, own) = std::thread::scope(|s| {
+        let own = deployer.map(|(f, _)| s.spawn(move || f(model)));
+        let out = deployable(model);
+        (out, own.map(join))
+    });
+    if let Some((_, shipped)) = deployer {
+        let file = shipped(model, &out);
+        out.extend(own.unwrap_or_default());
+        out.push(file);
+    }
+    for t in TARGETS.iter().filter(|t| !t.shipped) {
+        if let Emit::Environment(f) = t.emit {
+            out.extend(f(model));
+        }
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
 
 /// A scoped thread's result; its panic, if any, continues on this thread.
-fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+pub(crate) fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     match handle.join() {
         Ok(v) => v,
         Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 
-/// The artifacts Salt puts in place and applies: everything but Salt's own
-/// tree. Salt's `files.sls` is built from this list, so it names exactly the
-/// files the other emitters wrote.
+/// The artifacts Salt puts in place and applies: those of the shipped
+/// targets. Salt's `files.sls` is built from this list, so it names exactly
+/// the files the other emitters wrote.
 pub fn deployable(model: &Model) -> Vec<Artifact> {
     let mut out: Vec<Artifact> = Vec::new();
-    out.extend(nomad::emit(model));
-    out.extend(terraform::emit(model));
-    out.push(caddy::emit(model));
-    out.extend(dns::emit(model));
+    for t in TARGETS.iter().filter(|t| t.shipped) {
+        if let Emit::Environment(f) = t.emit {
+            out.extend(f(model));
+        }
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
@@ -93,37 +203,4 @@ fn one_line(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// `manifest.json`: every file of the environment with its sha256, the eosc
-/// version and the input hash (JSON has no comments; this is its header).
-pub fn manifest(model: &Model, artifacts: &[Artifact]) -> Artifact {
-    let hash = |arts: &[Artifact]| -> Vec<String> {
-        arts.iter()
-            .map(|a| digest::sha256_hex(a.contents.as_bytes()))
-            .collect()
-    };
-    // Hashing every byte written is a few percent of compiling: two threads.
-    let (first, second) = artifacts.split_at(artifacts.len() / 2);
-    let hashes = std::thread::scope(|s| {
-        let h = s.spawn(|| hash(first));
-        let rest = hash(second);
-        let mut all = join(h);
-        all.extend(rest);
-        all
-    });
-    let mut files = serde_json::Map::new();
-    for (a, h) in artifacts.iter().zip(hashes) {
-        files.insert(a.path.clone(), serde_json::Value::String(h));
-    }
-    let doc = serde_json::json!({
-        "generator": format!("eosc {}", env!("CARGO_PKG_VERSION")),
-        "source": model.source_name,
-        "input_sha256": model.input_hash,
-        "environment": model.env.name,
-        "files": files,
-    });
-    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    text.push('\n');
-    Artifact::new("manifest.json", text)
 }

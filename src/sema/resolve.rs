@@ -182,7 +182,14 @@ impl<'a> Symbols<'a> {
     }
 }
 
-pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbols<'a> {
+/// The table of entities. `reserved` are names no environment may take,
+/// with what their tree holds: the project-wide output trees
+/// (`emit::project_trees`), passed in so this layer knows no target.
+pub fn symbols<'a>(
+    modules: &'a [Module],
+    reserved: &[(&str, &str)],
+    diags: &mut Vec<Diagnostic>,
+) -> Symbols<'a> {
     let mut syms = Symbols::default();
     for k in KINDS {
         syms.by_kind.insert(k, IndexMap::new());
@@ -223,11 +230,20 @@ pub fn symbols<'a>(modules: &'a [Module], diags: &mut Vec<Diagnostic>) -> Symbol
                     continue;
                 }
             }
-            if *kind == "environment" && name.name == "jenkins" {
+            if let Some((tree, holds)) = reserved
+                .iter()
+                .find(|(t, _)| *kind == "environment" && name.name == *t)
+            {
                 diags.push(
-                    Diagnostic::error("E0317", name.span, "`jenkins` cannot name an environment")
-                        .label("reserved")
-                        .help("`out/jenkins/` holds the project's Jenkinsfiles; name the environment otherwise"),
+                    Diagnostic::error(
+                        "E0317",
+                        name.span,
+                        format!("`{tree}` cannot name an environment"),
+                    )
+                    .label("reserved")
+                    .help(format!(
+                        "`out/{tree}/` holds {holds}; name the environment otherwise"
+                    )),
                 );
                 continue;
             }
