@@ -1,0 +1,60 @@
+//! `rollout "name" { … }`: how an app's new version replaces the old.
+
+use super::*;
+
+pub const STRATEGY: Attr = attr(
+    "strategy",
+    Ty::Choice(&["rolling", "canary", "blue_green"]),
+    Dflt::Req("\"rolling\""),
+    "",
+);
+pub const MAX_PARALLEL: Attr = attr(
+    "max_parallel",
+    Ty::Int {
+        min: 1,
+        max: 1000,
+        unit: "",
+    },
+    Dflt::Int(1),
+    "",
+);
+pub const MIN_HEALTHY_TIME: Attr = attr("min_healthy_time", Ty::Duration, Dflt::Dur(10_000), "");
+pub const HEALTHY_DEADLINE: Attr = attr("healthy_deadline", Ty::Duration, Dflt::Dur(300_000), "");
+pub const AUTO_REVERT: Attr = attr("auto_revert", Ty::Bool, Dflt::Bool(true), "");
+
+pub const TRAFFIC: Attr = attr(
+    "traffic",
+    Ty::Percent,
+    Dflt::Req("25%"),
+    "percent of traffic to the canary",
+);
+pub const BAKE: Attr = attr(
+    "bake",
+    Ty::Duration,
+    Dflt::None,
+    "how long the stage runs before the next",
+);
+
+pub static STAGE: Schema = Schema {
+    kind: "stage",
+    what: "a stage",
+    label: Label::None,
+    attrs: &[TRAFFIC, BAKE],
+    inherits: None,
+    blocks: &[],
+};
+
+pub static ROLLOUT: Schema = Schema {
+    kind: "rollout",
+    what: "a rollout",
+    label: Label::One(StrClass::Name),
+    attrs: &[
+        STRATEGY,
+        MAX_PARALLEL,
+        MIN_HEALTHY_TIME,
+        HEALTHY_DEADLINE,
+        AUTO_REVERT,
+    ],
+    inherits: None,
+    blocks: &[&STAGE],
+};
