@@ -180,12 +180,9 @@ fn valid_cidr(s: &str) -> bool {
 
 pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
     check_shape(cx, b, &schema::rollout::ROLLOUT);
-    cx.absent(b, "strategy", "\"rolling\"");
-    let strategy = match cx
-        .choice(&b.body, "strategy", &["rolling", "canary", "blue_green"])?
-        .0
-        .as_str()
-    {
+    use schema::rollout as row;
+    cx.absent_of(b, &row::STRATEGY);
+    let strategy = match cx.choice_of(&b.body, &row::STRATEGY)?.0.as_str() {
         "canary" => Strategy::Canary,
         "blue_green" => Strategy::BlueGreen,
         _ => Strategy::Rolling,
@@ -200,7 +197,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
             cx.err(super::resolve::label_count_error(s, 0));
         }
         check_shape(cx, s, &schema::rollout::STAGE);
-        if cx.absent(s, "traffic", "25%") {
+        if cx.absent_of(s, &row::TRAFFIC) {
             broken_stage = true;
             continue;
         }
@@ -221,7 +218,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         last = Some((traffic, span));
         stages.push(Stage {
             traffic,
-            bake: cx.duration(&s.body, "bake"),
+            bake: cx.duration_of(&s.body, &row::BAKE),
         });
     }
     match (strategy, last) {
@@ -243,20 +240,38 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         ),
         _ => {}
     }
+    let healthy_deadline = cx
+        .duration_of(&b.body, &row::HEALTHY_DEADLINE)
+        .unwrap_or_default();
+    // Nomad's UpdateStrategy.Validate: "Healthy deadline must be less than
+    // progress deadline" unless the progress deadline is zero (off).
+    let progress_deadline = cx.duration_of(&b.body, &row::PROGRESS_DEADLINE);
+    if let (Some(p), Some(a)) = (progress_deadline, b.body.attr(row::PROGRESS_DEADLINE.name)) {
+        if !p.is_zero() && p <= healthy_deadline {
+            cx.err(
+                Diagnostic::error(
+                    "E0303",
+                    a.value.span,
+                    "progress_deadline is not longer than healthy_deadline",
+                )
+                .label("Nomad rejects this update block")
+                .help(format!(
+                    "make it longer than the healthy_deadline ({}), or `0s` to turn it off",
+                    schema::duration(healthy_deadline.as_millis() as u64)
+                )),
+            );
+        }
+    }
     Some(Rollout {
         name: name.into(),
         strategy,
-        max_parallel: cx
-            .int(&b.body, "max_parallel", 1, 1000)
-            .map(|x| x.0 as u32)
-            .unwrap_or(1),
+        max_parallel: cx.int_of(&b.body, &row::MAX_PARALLEL).unwrap_or(1) as u32,
         min_healthy_time: cx
-            .duration(&b.body, "min_healthy_time")
-            .unwrap_or(Duration::from_secs(10)),
-        healthy_deadline: cx
-            .duration(&b.body, "healthy_deadline")
-            .unwrap_or(Duration::from_secs(300)),
-        auto_revert: cx.bool(&b.body, "auto_revert").unwrap_or(true),
+            .duration_of(&b.body, &row::MIN_HEALTHY_TIME)
+            .unwrap_or_default(),
+        healthy_deadline,
+        progress_deadline,
+        auto_revert: cx.bool_of(&b.body, &row::AUTO_REVERT),
         stages,
     })
 }

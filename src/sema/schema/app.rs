@@ -175,8 +175,8 @@ pub const HEALTH_TIMEOUT: Attr = attr("timeout", Ty::Duration, Dflt::Dur(2_000),
 pub const HEALTH_COMMAND: Attr = attr(
     "command",
     Ty::Str(StrClass::Argv),
-    Dflt::Req("\"/bin/check\""),
-    "script only (and required there)",
+    Dflt::None,
+    "script only, and required there",
 );
 pub const HEALTH_ARGS: Attr = attr("args", ARGV, Dflt::Empty, "script only");
 

@@ -154,7 +154,14 @@ fn size(b: u64) -> String {
 pub fn update_docs(text: &str) -> Result<String, Vec<String>> {
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     let mut missing = Vec::new();
+    let mut seen: Vec<&Schema> = Vec::new();
     for (path, s) in all() {
+        // A block with no attributes has no table; a shared block
+        // (`resources` of an app and of a task) has one, at its first path.
+        if s.attrs.is_empty() || seen.iter().any(|x| std::ptr::eq(*x, s)) {
+            continue;
+        }
+        seen.push(s);
         let m = marker(&path);
         let Some(at) = lines.iter().position(|l| l.trim() == m) else {
             missing.push(path);

@@ -20,6 +20,12 @@ pub const MAX_PARALLEL: Attr = attr(
 );
 pub const MIN_HEALTHY_TIME: Attr = attr("min_healthy_time", Ty::Duration, Dflt::Dur(10_000), "");
 pub const HEALTHY_DEADLINE: Attr = attr("healthy_deadline", Ty::Duration, Dflt::Dur(300_000), "");
+pub const PROGRESS_DEADLINE: Attr = attr(
+    "progress_deadline",
+    Ty::Duration,
+    Dflt::Said("Nomad's `10m`"),
+    "Nomad `update.progress_deadline`: an allocation must become healthy within it or the deployment fails; longer than `healthy_deadline`, `0s` turns it off ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
+);
 pub const AUTO_REVERT: Attr = attr("auto_revert", Ty::Bool, Dflt::Bool(true), "");
 
 pub const TRAFFIC: Attr = attr(
@@ -54,6 +60,7 @@ pub static ROLLOUT: Schema = Schema {
         MIN_HEALTHY_TIME,
         HEALTHY_DEADLINE,
         AUTO_REVERT,
+        PROGRESS_DEADLINE,
     ],
     inherits: None,
     blocks: &[&STAGE],
