@@ -261,3 +261,20 @@ fn placement_ports_and_volumes() {
 fn output_is_deterministic() {
     assert_eq!(jobs(), jobs());
 }
+
+#[test]
+fn progress_deadline_is_emitted_only_where_set() {
+    let mut model = fixture::model();
+    let jobs = nomad::emit(&model);
+    assert!(!job(&jobs, "postgres").contains("progress_deadline"));
+    for r in model.rollouts.values_mut() {
+        r.progress_deadline = Some(std::time::Duration::from_secs(900));
+    }
+    let jobs = nomad::emit(&model);
+    let text = job(&jobs, "postgres");
+    assert!(text.contains("progress_deadline = \"15m\""), "{text}");
+    if let Some(v) = parse_many(text) {
+        let update = &v["job"]["postgres"][0]["group"]["postgres"][0]["update"][0];
+        assert_eq!(update["progress_deadline"], json!("15m"), "{v}");
+    }
+}

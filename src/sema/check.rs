@@ -4,7 +4,7 @@
 use super::eval::{check_shape, Cx, Val, V};
 use super::model::*;
 use super::resolve::Symbols;
-use super::{graph, policy, routing, workload};
+use super::{graph, policy, routing, schema, workload};
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::syntax::ast::Block;
 use indexmap::IndexMap;
@@ -363,13 +363,7 @@ fn type_matches(ty: &str, v: &V) -> bool {
 }
 
 fn variable_shape(cx: &mut Cx<'_>, b: &Block, name: &str) -> bool {
-    check_shape(
-        cx,
-        b,
-        "a variable",
-        &["type", "default", "description"],
-        &[],
-    );
+    check_shape(cx, b, &schema::variable::VARIABLE);
     let _ = name;
     if let Some(a) = b.body.attr("type") {
         match var_type(b) {
@@ -534,13 +528,7 @@ fn promotion_cycles(cx: &mut Cx<'_>, environments: &[Environment]) {
 }
 
 fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
-    check_shape(
-        cx,
-        b,
-        "an environment",
-        &["vars", "approval", "promote_from", "canary_stage"],
-        &[],
-    );
+    check_shape(cx, b, &schema::environment::ENVIRONMENT);
     let name = b.labels[0].name.clone();
     let promote_from = cx
         .reference(&b.body, "promote_from", &["environment"])
@@ -594,23 +582,7 @@ fn caddy_plugins(cx: &mut Cx<'_>, b: &Block) -> Vec<String> {
 
 fn project(cx: &mut Cx<'_>) -> Option<Project> {
     let (name, b) = cx.syms.of("project").next().map(|(n, b)| (n.clone(), *b))?;
-    check_shape(
-        cx,
-        b,
-        "the project",
-        &[
-            "datacenters",
-            "region",
-            "registry",
-            "vault",
-            "acme_email",
-            "caddy_admin",
-            "caddy_plugins",
-            "nameservers",
-            "salt_targets",
-        ],
-        &[],
-    );
+    check_shape(cx, b, &schema::project::PROJECT);
     let mut datacenters: Vec<String> = cx
         .strings(&b.body, "datacenters")
         .into_iter()
@@ -710,20 +682,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
 }
 
 fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Option<Pipeline> {
-    check_shape(
-        cx,
-        b,
-        "a pipeline",
-        &[
-            "agent",
-            "branch",
-            "environments",
-            "notify",
-            "credentials",
-            "timeout",
-        ],
-        &[],
-    );
+    check_shape(cx, b, &schema::pipeline::PIPELINE);
     let mut environments: Vec<String> = Vec::new();
     for (r, span) in cx.references(&b.body, "environments", &["environment"]) {
         if cx.plain_ref(&r, span) {

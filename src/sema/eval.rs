@@ -3,6 +3,7 @@
 //! constants here; references to entities stay references.
 
 use super::resolve::{Symbols, KINDS};
+use super::schema::Schema;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Expr, ExprKind, Ident, StrPart};
@@ -360,7 +361,11 @@ pub fn fmt_num(n: f64) -> String {
 
 /// The attributes and nested blocks a block kind allows. Checking them up
 /// front means every later lookup can trust the names it asks for.
-pub fn check_shape(cx: &mut Cx<'_>, block: &Block, what: &str, attrs: &[&str], blocks: &[&str]) {
+/// The names come from the block's schema (`sema::schema`).
+pub fn check_shape(cx: &mut Cx<'_>, block: &Block, schema: &Schema) {
+    let what = schema.what;
+    let attrs = &schema.attr_names()[..];
+    let blocks = &schema.block_names()[..];
     let body = &block.body;
     for (i, a) in body.attributes.iter().enumerate() {
         if !attrs.contains(&a.name.name.as_str()) {

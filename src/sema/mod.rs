@@ -11,6 +11,7 @@ pub mod model;
 mod policy;
 pub mod resolve;
 mod routing;
+pub mod schema;
 mod secrets;
 mod types;
 mod workload;

@@ -12,22 +12,8 @@ pub trait Loader {
     fn load(&self, path: &str) -> Result<String, String>;
 }
 
-pub const KINDS: &[&str] = &[
-    "project",
-    "variable",
-    "environment",
-    "secret",
-    "server",
-    "firewall",
-    "app",
-    "upstream",
-    "middleware",
-    "auth",
-    "route",
-    "dns",
-    "rollout",
-    "pipeline",
-];
+/// The top-level block kinds: the schemas own the list.
+pub use super::schema::KINDS;
 
 /// Loads the root file and everything it imports. Each file is parsed once;
 /// cycles and missing files are reported at the import that causes them.

@@ -1,7 +1,8 @@
 //! Upstreams, middleware, auth, routes and DNS: the Caddy/DNS side.
 
-use super::eval::{Cx, Reference, V};
+use super::eval::{check_shape, Cx, Reference, V};
 use super::model::*;
+use super::schema;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, ExprKind};
@@ -9,13 +10,7 @@ use indexmap::IndexMap;
 use std::time::Duration;
 
 pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
-    super::eval::check_shape(
-        cx,
-        b,
-        "an upstream",
-        &["targets", "tls", "tls_skip_verify"],
-        &["health"],
-    );
+    check_shape(cx, b, &schema::upstream::UPSTREAM);
     let absent = cx.absent(b, "targets", "[\"10.0.0.5:8080\"]");
     if let (false, Some(a)) = (absent, b.body.attr("targets")) {
         if matches!(&a.value.kind, ExprKind::List(items) if items.is_empty()) {
@@ -54,13 +49,7 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
     let tls_skip_verify = cx.bool(&b.body, "tls_skip_verify").unwrap_or(false);
     let tls = cx.bool(&b.body, "tls").unwrap_or(false) || tls_skip_verify;
     let health = b.body.blocks_of("health").next().map(|h| {
-        super::eval::check_shape(
-            cx,
-            h,
-            "an upstream health check",
-            &["path", "interval", "timeout"],
-            &[],
-        );
+        check_shape(cx, h, &schema::upstream::HEALTH);
         UpstreamHealth {
             path: cx
                 .string(&h.body, "path")
@@ -93,13 +82,7 @@ pub fn middleware(
     name: &str,
     plugins: &[String],
 ) -> Option<(Middleware, Vec<String>)> {
-    super::eval::check_shape(
-        cx,
-        b,
-        "a middleware",
-        &["use", "encode", "headers", "rate_limit"],
-        &["block"],
-    );
+    check_shape(cx, b, &schema::middleware::MIDDLEWARE);
     let mut uses = Vec::new();
     for (r, span) in cx.references(&b.body, "use", &["middleware"]) {
         if cx.plain_ref(&r, span) {
@@ -189,22 +172,7 @@ pub fn middleware(
             cx.err(super::resolve::label_count_error(r, 1));
             continue;
         }
-        super::eval::check_shape(
-            cx,
-            r,
-            "a blocking rule",
-            &[
-                "headers",
-                "paths",
-                "path_regexp",
-                "query",
-                "user_agents",
-                "user_agent_regexp",
-                "respond",
-                "abort",
-            ],
-            &[],
-        );
+        check_shape(cx, r, &schema::middleware::BLOCK);
         let regexp = |cx: &mut Cx<'_>, attr: &str| {
             let (re, span) = cx.string(&r.body, attr)?;
             match regex_syntax::Parser::new().parse(&re) {
@@ -382,7 +350,7 @@ pub fn target(
 }
 
 pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>) -> Option<Auth> {
-    super::eval::check_shape(cx, b, "an auth", &["provider", "outpost", "groups"], &[]);
+    check_shape(cx, b, &schema::auth::AUTH);
     cx.absent(b, "provider", "\"authentik\"");
     let provider = cx.choice(&b.body, "provider", &["authentik"]);
     cx.absent(b, "outpost", "app.authentik.port.http");
@@ -414,23 +382,7 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
 }
 
 pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option<Route> {
-    super::eval::check_shape(
-        cx,
-        b,
-        "a route",
-        &[
-            "to",
-            "path",
-            "redirect",
-            "status",
-            "respond",
-            "body",
-            "middleware",
-            "auth",
-            "dns",
-        ],
-        &["log"],
-    );
+    check_shape(cx, b, &schema::route::ROUTE);
     let host_label = &b.labels[0];
     let host = host_label.name.to_ascii_lowercase();
     if !valid_hostname(&host, true) {
@@ -517,7 +469,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
         .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
     let dns_external = cx.choice(&b.body, "dns", &["external"]).is_some();
     let log = b.body.blocks_of("log").next().map(|l| {
-        super::eval::check_shape(cx, l, "a log", &["file", "level"], &[]);
+        check_shape(cx, l, &schema::route::LOG);
         let level = cx
             .choice(&l.body, "level", &["DEBUG", "INFO", "WARN", "ERROR"])
             .map(|l| l.0)
@@ -570,10 +522,10 @@ fn valid_host_or_ip(h: &str) -> bool {
     h.parse::<std::net::IpAddr>().is_ok() || valid_hostname(h, false)
 }
 
-const RECORD_TYPES: &[&str] = &["A", "AAAA", "CNAME", "MX", "TXT", "CAA", "NS", "SRV"];
+use schema::dns::RECORD_TYPES;
 
 pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
-    super::eval::check_shape(cx, b, "a dns zone", &["existing", "ttl"], &["record"]);
+    check_shape(cx, b, &schema::dns::DNS);
     let zname = name.trim_end_matches('.').to_ascii_lowercase();
     if !valid_hostname(&zname, false) || !zname.contains('.') {
         cx.err(
@@ -597,7 +549,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
             cx.err(super::resolve::label_count_error(r, 1));
             continue;
         }
-        super::eval::check_shape(cx, r, "a record", &["type", "value", "ttl"], &[]);
+        check_shape(cx, r, &schema::dns::RECORD);
         let label = &r.labels[0];
         let rname = label.name.to_ascii_lowercase();
         if rname != "@" && rname != "*" && !valid_hostname(&rname, true) {

@@ -3,6 +3,7 @@
 //! `None` means absent or already reported.
 
 use super::eval::{fmt_num, Cx, Reference, Val, V};
+use super::schema::{Attr, Dflt, Ty};
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Body, ExprKind};
@@ -380,6 +381,55 @@ impl<'a> Cx<'a> {
             return false;
         }
         true
+    }
+}
+
+/// Reads through a schema row: the type, range and default come from the
+/// table (`sema::schema`), not from the call site.
+impl Cx<'_> {
+    /// A whole number in the row's range, else the row's default.
+    pub fn int_of(&mut self, body: &Body, a: &Attr) -> Option<i64> {
+        let (min, max) = match a.ty {
+            Ty::Int { min, max, .. } => (min, max),
+            Ty::Port => (1, 65535),
+            _ => (i64::MIN, i64::MAX),
+        };
+        self.int(body, a.name, min, max)
+            .map(|n| n.0)
+            .or(match a.default {
+                Dflt::Int(n) => Some(n),
+                _ => None,
+            })
+    }
+
+    /// A duration, else the row's default.
+    pub fn duration_of(&mut self, body: &Body, a: &Attr) -> Option<Duration> {
+        self.duration(body, a.name).or(match a.default {
+            Dflt::Dur(ms) => Some(Duration::from_millis(ms)),
+            _ => None,
+        })
+    }
+
+    /// A bool, else the row's default (`false` without one).
+    pub fn bool_of(&mut self, body: &Body, a: &Attr) -> bool {
+        self.bool(body, a.name).unwrap_or(match a.default {
+            Dflt::Bool(b) => b,
+            _ => false,
+        })
+    }
+
+    /// One of the row's choices.
+    pub fn choice_of(&mut self, body: &Body, a: &Attr) -> Option<(String, Span)> {
+        let options: &[&str] = match a.ty {
+            Ty::Choice(o) => o,
+            _ => &[],
+        };
+        self.choice(body, a.name, options)
+    }
+
+    /// E0206/E0301 when a required row is absent or null, with its example.
+    pub fn absent_of(&mut self, block: &Block, a: &Attr) -> bool {
+        self.absent(block, a.name, a.example())
     }
 }
 

@@ -1,14 +1,15 @@
 //! Servers, firewalls, secrets, rollouts and apps: the Nomad/Terraform side.
 
-use super::eval::{Cx, V};
+use super::eval::{check_shape, Cx, V};
 use super::model::*;
+use super::schema;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::syntax::ast::{Block, Body};
 use indexmap::IndexMap;
 use std::time::Duration;
 
 pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
-    super::eval::check_shape(cx, b, "a secret", &["vault", "key"], &[]);
+    check_shape(cx, b, &schema::secret::SECRET);
     let (path, span) = cx.req_string(b, "vault", "\"secret/<app>/<name>\"")?;
     if path.is_empty()
         || path.contains(char::is_whitespace)
@@ -56,13 +57,7 @@ pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
 }
 
 pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
-    super::eval::check_shape(
-        cx,
-        b,
-        "a server",
-        &["type", "location", "image", "count", "firewall", "labels"],
-        &[],
-    );
+    check_shape(cx, b, &schema::server::SERVER);
     let server_type = cx.req_string(b, "type", "\"cx22\"");
     let location = cx.req_string(b, "location", "\"nbg1\"");
     let image = cx.req_string(b, "image", "\"ubuntu-24.04\"");
@@ -94,14 +89,14 @@ pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
 }
 
 pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
-    super::eval::check_shape(cx, b, "a firewall", &[], &["rule"]);
+    check_shape(cx, b, &schema::firewall::FIREWALL);
     let mut rules = Vec::new();
     for r in b.body.blocks_of("rule") {
         if r.labels.len() != 1 {
             cx.err(super::resolve::label_count_error(r, 1));
             continue;
         }
-        super::eval::check_shape(cx, r, "a firewall rule", &["protocol", "port", "from"], &[]);
+        check_shape(cx, r, &schema::firewall::RULE);
         let protocol = cx
             .choice(&r.body, "protocol", &["tcp", "udp", "icmp"])
             .map(|p| p.0);
@@ -184,25 +179,10 @@ fn valid_cidr(s: &str) -> bool {
 }
 
 pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
-    super::eval::check_shape(
-        cx,
-        b,
-        "a rollout",
-        &[
-            "strategy",
-            "max_parallel",
-            "min_healthy_time",
-            "healthy_deadline",
-            "auto_revert",
-        ],
-        &["stage"],
-    );
-    cx.absent(b, "strategy", "\"rolling\"");
-    let strategy = match cx
-        .choice(&b.body, "strategy", &["rolling", "canary", "blue_green"])?
-        .0
-        .as_str()
-    {
+    check_shape(cx, b, &schema::rollout::ROLLOUT);
+    use schema::rollout as row;
+    cx.absent_of(b, &row::STRATEGY);
+    let strategy = match cx.choice_of(&b.body, &row::STRATEGY)?.0.as_str() {
         "canary" => Strategy::Canary,
         "blue_green" => Strategy::BlueGreen,
         _ => Strategy::Rolling,
@@ -216,8 +196,8 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         if !s.labels.is_empty() {
             cx.err(super::resolve::label_count_error(s, 0));
         }
-        super::eval::check_shape(cx, s, "a stage", &["traffic", "bake"], &[]);
-        if cx.absent(s, "traffic", "25%") {
+        check_shape(cx, s, &schema::rollout::STAGE);
+        if cx.absent_of(s, &row::TRAFFIC) {
             broken_stage = true;
             continue;
         }
@@ -238,7 +218,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         last = Some((traffic, span));
         stages.push(Stage {
             traffic,
-            bake: cx.duration(&s.body, "bake"),
+            bake: cx.duration_of(&s.body, &row::BAKE),
         });
     }
     match (strategy, last) {
@@ -260,49 +240,44 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         ),
         _ => {}
     }
+    let healthy_deadline = cx
+        .duration_of(&b.body, &row::HEALTHY_DEADLINE)
+        .unwrap_or_default();
+    // Nomad's UpdateStrategy.Validate: "Healthy deadline must be less than
+    // progress deadline" unless the progress deadline is zero (off).
+    let progress_deadline = cx.duration_of(&b.body, &row::PROGRESS_DEADLINE);
+    if let (Some(p), Some(a)) = (progress_deadline, b.body.attr(row::PROGRESS_DEADLINE.name)) {
+        if !p.is_zero() && p <= healthy_deadline {
+            cx.err(
+                Diagnostic::error(
+                    "E0303",
+                    a.value.span,
+                    "progress_deadline is not longer than healthy_deadline",
+                )
+                .label("Nomad rejects this update block")
+                .help(format!(
+                    "make it longer than the healthy_deadline ({}), or `0s` to turn it off",
+                    schema::duration(healthy_deadline.as_millis() as u64)
+                )),
+            );
+        }
+    }
     Some(Rollout {
         name: name.into(),
         strategy,
-        max_parallel: cx
-            .int(&b.body, "max_parallel", 1, 1000)
-            .map(|x| x.0 as u32)
-            .unwrap_or(1),
+        max_parallel: cx.int_of(&b.body, &row::MAX_PARALLEL).unwrap_or(1) as u32,
         min_healthy_time: cx
-            .duration(&b.body, "min_healthy_time")
-            .unwrap_or(Duration::from_secs(10)),
-        healthy_deadline: cx
-            .duration(&b.body, "healthy_deadline")
-            .unwrap_or(Duration::from_secs(300)),
-        auto_revert: cx.bool(&b.body, "auto_revert").unwrap_or(true),
+            .duration_of(&b.body, &row::MIN_HEALTHY_TIME)
+            .unwrap_or_default(),
+        healthy_deadline,
+        progress_deadline,
+        auto_revert: cx.bool_of(&b.body, &row::AUTO_REVERT),
         stages,
     })
 }
 
-const APP_ATTRS: &[&str] = &[
-    "image",
-    "command",
-    "args",
-    "env",
-    "secrets",
-    "type",
-    "schedule",
-    "count",
-    "runs_on",
-    "rollout",
-    "service",
-    "depends_on",
-    "ephemeral_disk",
-];
-const TASK_ATTRS: &[&str] = &["image", "command", "args", "env", "secrets"];
-
 pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
-    super::eval::check_shape(
-        cx,
-        b,
-        "an app",
-        APP_ATTRS,
-        &["port", "resources", "health", "volume", "task"],
-    );
+    check_shape(cx, b, &schema::app::APP);
     let job_type = match cx
         .choice(&b.body, "type", &["service", "batch", "system"])
         .map(|t| t.0)
@@ -338,7 +313,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             cx.err(d);
             continue;
         }
-        super::eval::check_shape(cx, p, "a port", &["to", "static"], &[]);
+        check_shape(cx, p, &schema::app::PORT);
         if ports.contains_key(&pname.name) {
             cx.err(
                 Diagnostic::error(
@@ -363,9 +338,9 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         );
     }
     let tasks_blocks: Vec<&Block> = b.body.blocks_of("task").collect();
-    let own_task_attrs: Vec<&str> = TASK_ATTRS
-        .iter()
-        .copied()
+    let own_task_attrs: Vec<&str> = schema::app::TASK
+        .attr_names()
+        .into_iter()
         .filter(|a| b.body.attr(a).is_some())
         .collect();
     let mut tasks = Vec::new();
@@ -416,7 +391,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 );
                 continue;
             }
-            super::eval::check_shape(cx, t, "a task", TASK_ATTRS, &["resources"]);
+            check_shape(cx, t, &schema::app::TASK);
             let res = t.body.blocks_of("resources").next();
             if let Some(tk) = task(cx, t, &t.body, &tname.name, res) {
                 tasks.push(tk);
@@ -429,13 +404,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             cx.err(super::resolve::label_count_error(h, 1));
             continue;
         }
-        super::eval::check_shape(
-            cx,
-            h,
-            "a health check",
-            &["path", "port", "interval", "timeout", "command", "args"],
-            &[],
-        );
+        check_shape(cx, h, &schema::app::HEALTH);
         let kind_label = &h.labels[0];
         let kind = match kind_label.name.as_str() {
             "http" => {
@@ -551,7 +520,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             cx.err(d);
             continue;
         }
-        super::eval::check_shape(cx, v, "a volume", &["host", "path", "read_only"], &[]);
+        check_shape(cx, v, &schema::app::VOLUME);
         let host = cx.req_string(v, "host", "\"app-data\"");
         let path = cx.req_string(v, "path", "\"/data\"");
         if let (Some(host), Some(path)) = (host, path) {
@@ -669,7 +638,7 @@ fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {
     if !r.labels.is_empty() {
         cx.err(super::resolve::label_count_error(r, 0));
     }
-    super::eval::check_shape(cx, r, "resources", &["cpu", "memory", "memory_max"], &[]);
+    check_shape(cx, r, &schema::app::RESOURCES);
     let cpu = cx
         .int(&r.body, "cpu", 1, 1_000_000)
         .map(|c| c.0 as u32)

@@ -181,6 +181,9 @@ fn update(model: &Model, app: &App) -> Option<Block> {
             string(&go_duration(rollout.healthy_deadline)),
         ))
         .add_attribute(("auto_revert", rollout.auto_revert));
+    if let Some(p) = rollout.progress_deadline {
+        b = b.add_attribute(("progress_deadline", string(&go_duration(p))));
+    }
     // System jobs cannot run canaries.
     let canaries = match (app.job_type, rollout.strategy) {
         (JobType::System, _) | (_, Strategy::Rolling) => None,

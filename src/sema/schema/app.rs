@@ -1,0 +1,220 @@
+//! `app "name" { … }`: a Nomad job, its tasks, ports, checks and volumes.
+
+use super::*;
+
+pub const TYPE: Attr = attr(
+    "type",
+    Ty::Choice(&["service", "batch", "system"]),
+    Dflt::Str("service"),
+    "",
+);
+pub const SCHEDULE: Attr = attr(
+    "schedule",
+    Ty::Str(StrClass::Cron),
+    Dflt::None,
+    "batch apps only; five cron fields, no `\"` `{` `$` or newline ([E0319](errors.md#e0319-invalid-schedule))",
+);
+pub const COUNT: Attr = attr(
+    "count",
+    Ty::Int {
+        min: 0,
+        max: 1000,
+        unit: "",
+    },
+    Dflt::Int(1),
+    "",
+);
+pub const RUNS_ON: Attr = attr(
+    "runs_on",
+    Ty::Ref(&["server"]),
+    Dflt::None,
+    "constrains the job to the server's node class",
+);
+pub const ROLLOUT: Attr = attr("rollout", Ty::Ref(&["rollout"]), Dflt::None, "");
+pub const SERVICE: Attr = attr(
+    "service",
+    Ty::Str(StrClass::DnsLabel),
+    Dflt::Said("the app's name"),
+    "Consul service name; same rules as names ([E0317](errors.md#e0317-invalid-name))",
+);
+pub const DEPENDS_ON: Attr = attr(
+    "depends_on",
+    Ty::List(&Ty::Ref(&["app"])),
+    Dflt::Empty,
+    "deployment order (§8)",
+);
+pub const EPHEMERAL_DISK: Attr = attr(
+    "ephemeral_disk",
+    Ty::Size { nonzero: false },
+    Dflt::None,
+    "in MiB, rounded up",
+);
+
+pub static APP: Schema = Schema {
+    kind: "app",
+    what: "an app",
+    label: Label::One(StrClass::Name),
+    attrs: &[
+        TYPE,
+        SCHEDULE,
+        COUNT,
+        RUNS_ON,
+        ROLLOUT,
+        SERVICE,
+        DEPENDS_ON,
+        EPHEMERAL_DISK,
+    ],
+    inherits: Some(&TASK),
+    blocks: &[&PORT, &RESOURCES, &HEALTH, &VOLUME, &TASK],
+};
+
+pub const IMAGE: Attr = attr(
+    "image",
+    Ty::Str(StrClass::ImageRef),
+    Dflt::Req("\"registry/app:1.2.3\""),
+    "an image without a tag, or tagged `latest`, is [W0502](errors.md#w0502-unpinned-image) (a digest `@sha256:…` is pinned)",
+);
+pub const COMMAND: Attr = attr(
+    "command",
+    Ty::Str(StrClass::Argv),
+    Dflt::Said("image default"),
+    "",
+);
+pub const ARGS: Attr = attr("args", ARGV, Dflt::Empty, "");
+pub const ENV: Attr = attr(
+    "env",
+    Ty::Map {
+        key: StrClass::EnvVarName,
+        value: &Ty::Scalar(StrClass::FreeText),
+    },
+    Dflt::Empty,
+    "values become strings; literal secrets are rejected (§9)",
+);
+pub const SECRETS: Attr = attr(
+    "secrets",
+    Ty::Map {
+        key: StrClass::EnvVarName,
+        value: &Ty::Ref(&["secret"]),
+    },
+    Dflt::Empty,
+    "env var name → secret; rendered from Vault at run time",
+);
+
+pub static TASK: Schema = Schema {
+    kind: "task",
+    what: "a task",
+    label: Label::One(StrClass::Name),
+    attrs: &[IMAGE, COMMAND, ARGS, ENV, SECRETS],
+    inherits: None,
+    blocks: &[&RESOURCES],
+};
+
+pub const CPU: Attr = attr(
+    "cpu",
+    Ty::Int {
+        min: 1,
+        max: 1_000_000,
+        unit: " (MHz)",
+    },
+    Dflt::Int(100),
+    "",
+);
+pub const MEMORY: Attr = attr(
+    "memory",
+    Ty::Size { nonzero: true },
+    Dflt::Size(300 << 20),
+    "Nomad MB = MiB, rounded up",
+);
+pub const MEMORY_MAX: Attr = attr(
+    "memory_max",
+    Ty::Size { nonzero: true },
+    Dflt::None,
+    "≥ `memory` ([E0305](errors.md#e0305-memory_max-below-memory))",
+);
+
+pub static RESOURCES: Schema = Schema {
+    kind: "resources",
+    what: "resources",
+    label: Label::None,
+    attrs: &[CPU, MEMORY, MEMORY_MAX],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const PORT_TO: Attr = attr("to", Ty::Port, Dflt::None, "container port");
+pub const PORT_STATIC: Attr = attr(
+    "static",
+    Ty::Port,
+    Dflt::Said("dynamic"),
+    "host port; two apps on one node class cannot share it ([E0403](errors.md#e0403-static-port-used-twice-on-a-node-class))",
+);
+
+pub static PORT: Schema = Schema {
+    kind: "port",
+    what: "a port",
+    label: Label::One(StrClass::Name),
+    attrs: &[PORT_TO, PORT_STATIC],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const HEALTH_PATH: Attr = attr(
+    "path",
+    Ty::Str(StrClass::UrlPath),
+    Dflt::Str("/"),
+    "http only; starts with `/`, no whitespace ([E0312](errors.md#e0312-unsafe-or-malformed-string))",
+);
+pub const HEALTH_PORT: Attr = attr(
+    "port",
+    Ty::Str(StrClass::Name),
+    Dflt::Said("the app's only port"),
+    "a port name of the app; required when the app has several ports, or none and the check is not a script ([E0315](errors.md#e0315-ambiguous-or-missing-port)); unknown name [E0213](errors.md#e0213-unknown-port)",
+);
+pub const HEALTH_INTERVAL: Attr = attr("interval", Ty::Duration, Dflt::Dur(10_000), "");
+pub const HEALTH_TIMEOUT: Attr = attr("timeout", Ty::Duration, Dflt::Dur(2_000), "");
+pub const HEALTH_COMMAND: Attr = attr(
+    "command",
+    Ty::Str(StrClass::Argv),
+    Dflt::None,
+    "script only, and required there",
+);
+pub const HEALTH_ARGS: Attr = attr("args", ARGV, Dflt::Empty, "script only");
+
+pub static HEALTH: Schema = Schema {
+    kind: "health",
+    what: "a health check",
+    label: Label::One(StrClass::Name),
+    attrs: &[
+        HEALTH_PATH,
+        HEALTH_PORT,
+        HEALTH_INTERVAL,
+        HEALTH_TIMEOUT,
+        HEALTH_COMMAND,
+        HEALTH_ARGS,
+    ],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const VOLUME_HOST: Attr = attr(
+    "host",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Req("\"app-data\""),
+    "the Nomad client's `host_volume`",
+);
+pub const VOLUME_PATH: Attr = attr(
+    "path",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Req("\"/data\""),
+    "absolute ([E0312](errors.md#e0312-unsafe-or-malformed-string)); a container runtime socket or a directory holding one is [W0505](errors.md#w0505-docker-socket-mounted)",
+);
+pub const VOLUME_READ_ONLY: Attr = attr("read_only", Ty::Bool, Dflt::Bool(false), "");
+
+pub static VOLUME: Schema = Schema {
+    kind: "volume",
+    what: "a volume",
+    label: Label::One(StrClass::Name),
+    attrs: &[VOLUME_HOST, VOLUME_PATH, VOLUME_READ_ONLY],
+    inherits: None,
+    blocks: &[],
+};

@@ -1,0 +1,75 @@
+//! `project "name" { … }`: settings every environment shares.
+
+use super::*;
+
+pub const DATACENTERS: Attr = attr(
+    "datacenters",
+    STRS_PROVIDER,
+    Dflt::Said("`[\"dc1\"]`"),
+    "Nomad datacenters of every job",
+);
+pub const REGION: Attr = attr(
+    "region",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Str("global"),
+    "Nomad region",
+);
+pub const REGISTRY: Attr = attr(
+    "registry",
+    Ty::Str(StrClass::ImageRef),
+    Dflt::None,
+    "for `${project.registry}` in images",
+);
+pub const VAULT: Attr = attr("vault", Ty::Str(StrClass::Url), Dflt::None, "Vault address");
+pub const ACME_EMAIL: Attr = attr(
+    "acme_email",
+    Ty::Str(StrClass::Email),
+    Dflt::None,
+    "`user@domain.tld`, no spaces or quotes ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
+);
+pub const CADDY_ADMIN: Attr = attr(
+    "caddy_admin",
+    Ty::Str(StrClass::HostPort),
+    Dflt::Str("localhost:2019"),
+    "Caddy admin listen address; off loopback is [W0506](errors.md#w0506-caddy-admin-api-off-loopback) (`unix/…` counts as loopback)",
+);
+pub const CADDY_PLUGINS: Attr = attr(
+    "caddy_plugins",
+    Ty::List(&Ty::Choice(&["rate_limit", "dns_hetzner"])),
+    Dflt::Empty,
+    "plugins the operator's Caddy has; `\"rate_limit\"` enables `middleware.rate_limit`, `\"dns_hetzner\"` wildcard route hosts (DNS-01, [E0316](errors.md#e0316-feature-needs-a-caddy-plugin)); other names [E0306](errors.md#e0306-value-not-among-the-allowed-choices)",
+);
+pub const NAMESERVERS: Attr = attr(
+    "nameservers",
+    Ty::List(&Ty::Str(StrClass::Hostname)),
+    Dflt::Said("Hetzner's three"),
+    "NS for zone files; a final `.` is added",
+);
+pub const SALT_TARGETS: Attr = attr(
+    "salt_targets",
+    Ty::Map {
+        key: StrClass::Name,
+        value: &Ty::Scalar(StrClass::GrainTarget),
+    },
+    Dflt::Said("see below"),
+    "grain targets by role: keys `controller`, `proxy`, `apps` only ([E0202](errors.md#e0202-unknown-attribute)); values `grain:value` without spaces ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
+);
+
+pub static PROJECT: Schema = Schema {
+    kind: "project",
+    what: "the project",
+    label: Label::One(StrClass::Name),
+    attrs: &[
+        DATACENTERS,
+        REGION,
+        REGISTRY,
+        VAULT,
+        ACME_EMAIL,
+        CADDY_ADMIN,
+        CADDY_PLUGINS,
+        NAMESERVERS,
+        SALT_TARGETS,
+    ],
+    inherits: None,
+    blocks: &[],
+};
