@@ -352,6 +352,8 @@ pub struct Rollout {
     pub max_parallel: u32,
     pub min_healthy_time: Duration,
     pub healthy_deadline: Duration,
+    /// Nomad's `progress_deadline`; None leaves Nomad's default (10m).
+    pub progress_deadline: Option<Duration>,
     pub auto_revert: bool,
     /// Canary stages; rising, the last at 100.
     pub stages: Vec<Stage>,

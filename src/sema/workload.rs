@@ -193,6 +193,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
             "max_parallel",
             "min_healthy_time",
             "healthy_deadline",
+            "progress_deadline",
             "auto_revert",
         ],
         &["stage"],
@@ -273,6 +274,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         healthy_deadline: cx
             .duration(&b.body, "healthy_deadline")
             .unwrap_or(Duration::from_secs(300)),
+        progress_deadline: cx.duration(&b.body, "progress_deadline"),
         auto_revert: cx.bool(&b.body, "auto_revert").unwrap_or(true),
         stages,
     })

@@ -313,6 +313,7 @@ pub fn fixture(canary_stage: usize) -> Model {
             max_parallel: 1,
             min_healthy_time: secs(30),
             healthy_deadline: secs(120),
+            progress_deadline: None,
             auto_revert: true,
             stages: [5.0, 25.0, 50.0, 100.0]
                 .iter()

@@ -146,6 +146,7 @@ pub fn model(env: &str) -> Model {
             max_parallel: 1,
             min_healthy_time: secs(30),
             healthy_deadline: secs(300),
+            progress_deadline: None,
             auto_revert: true,
             stages: vec![
                 Stage {

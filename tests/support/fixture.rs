@@ -139,6 +139,7 @@ pub fn model() -> Model {
             max_parallel: 1,
             min_healthy_time: Duration::from_secs(30),
             healthy_deadline: Duration::from_secs(300),
+            progress_deadline: None,
             auto_revert: true,
             stages: vec![
                 Stage {
@@ -160,6 +161,7 @@ pub fn model() -> Model {
             max_parallel: 1,
             min_healthy_time: Duration::from_secs(60),
             healthy_deadline: Duration::from_secs(600),
+            progress_deadline: None,
             auto_revert: true,
             stages: vec![],
         },
@@ -172,6 +174,7 @@ pub fn model() -> Model {
             max_parallel: 2,
             min_healthy_time: Duration::from_secs(10),
             healthy_deadline: Duration::from_secs(120),
+            progress_deadline: None,
             auto_revert: false,
             stages: vec![],
         },

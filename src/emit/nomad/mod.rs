@@ -185,6 +185,10 @@ fn update(model: &Model, app: &App) -> Option<Block> {
             string(&go_duration(rollout.healthy_deadline)),
         ))
         .add_attribute(("auto_revert", rollout.auto_revert));
+    // Written only when the spec sets it: Nomad's default (10m) otherwise.
+    if let Some(pd) = rollout.progress_deadline {
+        b = b.add_attribute(("progress_deadline", string(&go_duration(pd))));
+    }
     // System jobs cannot run canaries.
     let canaries = match (app.job_type, rollout.strategy) {
         (JobType::System, _) | (_, Strategy::Rolling) => None,
