@@ -19,7 +19,12 @@ fn every_emitted_job_passes_nomads_rules() {
     for spec in specs::all() {
         for model in specs::models(&spec) {
             for artifact in eosc::emit::nomad::emit(&model) {
-                let label = format!("{} ({}) {}", specs::name(&spec), model.env.name, artifact.path);
+                let label = format!(
+                    "{} ({}) {}",
+                    specs::name(&spec),
+                    model.env.name,
+                    artifact.path
+                );
                 let mut job = match job_from_text(&artifact.contents) {
                     Ok(j) => j,
                     Err(e) => {
@@ -34,7 +39,11 @@ fn every_emitted_job_passes_nomads_rules() {
                 // The check-time description is the emitted job.
                 let app = &model.apps[&job.name];
                 let mut from_model = nomad_rules::job_of(&model, app);
-                for c in from_model.services.iter_mut().flat_map(|s| s.checks.iter_mut()) {
+                for c in from_model
+                    .services
+                    .iter_mut()
+                    .flat_map(|s| s.checks.iter_mut())
+                {
                     c.health = None;
                 }
                 if from_model != job {
@@ -126,8 +135,9 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         progress_deadline: duration(&u.body, "progress_deadline"),
         canary: number(&u.body, "canary").unwrap_or(0) as u32,
     });
-    let ephemeral_disk_mb =
-        blocks(&group.body, "ephemeral_disk").next().and_then(|d| number(&d.body, "size"));
+    let ephemeral_disk_mb = blocks(&group.body, "ephemeral_disk")
+        .next()
+        .and_then(|d| number(&d.body, "size"));
     let tasks = blocks(&group.body, "task")
         .map(|t| {
             let res = blocks(&t.body, "resources").next();

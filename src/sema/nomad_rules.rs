@@ -84,15 +84,26 @@ pub enum At {
     /// A rollout attribute (`healthy_deadline`, …).
     Rollout(&'static str),
     /// A task's `resources` attribute (`memory`, `memory_max`, `cpu`).
-    Resources { task: String, field: &'static str },
+    Resources {
+        task: String,
+        field: &'static str,
+    },
     EphemeralDisk,
     /// The service name of the app's port.
-    ServiceName { port: String },
+    ServiceName {
+        port: String,
+    },
     /// A health check attribute (`interval`, `timeout`, `path`).
-    Check { health: Option<usize>, field: &'static str },
+    Check {
+        health: Option<usize>,
+        field: &'static str,
+    },
     Schedule,
     /// The second volume mounted on one path.
-    Mount { task: String, path: String },
+    Mount {
+        task: String,
+        path: String,
+    },
     /// The job's update block as a whole.
     UpdateBlock,
 }
@@ -168,7 +179,10 @@ impl Job {
                 out.push(Violation {
                     at: At::Schedule,
                     rule: "PeriodicConfig.Validate",
-                    message: format!("`{}` is not a cron expression Nomad parses: {why}", c.escape_debug()),
+                    message: format!(
+                        "`{}` is not a cron expression Nomad parses: {why}",
+                        c.escape_debug()
+                    ),
                     nomad: "cronexpr.Parse must accept the spec".into(),
                 });
             }
@@ -250,7 +264,10 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
                 field: "memory",
             },
             rule: "Resources.MeetsMinResources",
-            message: format!("task `{}` reserves {mem} MB of memory, below Nomad's minimum", t.name),
+            message: format!(
+                "task `{}` reserves {mem} MB of memory, below Nomad's minimum",
+                t.name
+            ),
             nomad: format!("minimum MemoryMB value is {MIN_MEMORY_MB}"),
         });
     }
@@ -708,6 +725,15 @@ pub fn check(cx: &mut Cx<'_>, apps: &IndexMap<String, App>, rollouts: &IndexMap<
         let job = job_from(app, rollout);
         for v in job.validate() {
             let span = locate(cx, app, block, &v.at);
+            // eosc's own check on that text said it already (E0303 zero
+            // memory, E0305, E0317, E0319): once is enough.
+            if cx
+                .diags
+                .iter()
+                .any(|d| d.is_error() && d.primary.span == span)
+            {
+                continue;
+            }
             let fix = fix(app, &v);
             // A rollout's fault is reported once, not once per app using it.
             let whose = match (&v.at, &app.rollout) {
@@ -715,9 +741,13 @@ pub fn check(cx: &mut Cx<'_>, apps: &IndexMap<String, App>, rollouts: &IndexMap<
                 _ => format!("job `{name}`"),
             };
             cx.err(
-                Diagnostic::error("E0322", span, format!("Nomad would reject {whose}: {}", v.message))
-                    .label(label(&v.at))
-                    .help(format!("Nomad: {} ({}); {fix}", v.nomad, v.rule)),
+                Diagnostic::error(
+                    "E0322",
+                    span,
+                    format!("Nomad would reject {whose}: {}", v.message),
+                )
+                .label(label(&v.at))
+                .help(format!("Nomad: {} ({}); {fix}", v.nomad, v.rule)),
             );
         }
         dropped(cx, app, block, rollout);
@@ -771,7 +801,9 @@ fn dropped(cx: &mut Cx<'_>, app: &App, block: &Block, rollout: Option<&Rollout>)
     }
     if app.ports.is_empty() {
         for (i, h) in app.health.iter().enumerate() {
-            let span = health_block(block, i).map(|h| h.head_span()).unwrap_or(block.head_span());
+            let span = health_block(block, i)
+                .map(|h| h.head_span())
+                .unwrap_or(block.head_span());
             let kind = match h.kind {
                 HealthKind::Script { .. } => "script",
                 _ => continue,
