@@ -19,9 +19,12 @@ rollout "canary" {
   stage { traffic = 100% }
 }
 
+# Nomad refuses a healthy deadline that is not below the progress deadline
+# (default 10m): the green set gets 15m to make progress.
 rollout "blue_green" {
-  strategy         = "blue_green"
-  min_healthy_time = 30s
-  healthy_deadline = 10m
-  auto_revert      = true
+  strategy          = "blue_green"
+  min_healthy_time  = 30s
+  healthy_deadline  = 10m
+  progress_deadline = 15m
+  auto_revert       = true
 }

@@ -175,12 +175,15 @@ firewall "cluster" {
 
 # pillar deployment: max_parallel_updates 1, auto_rollback true (004:467-472).
 # 60s / 10m because Authentik "takes time to start" (004:1251-1256).
+# Nomad refuses a healthy deadline that is not below the progress deadline
+# (default 10m), so the deployment gets 15m to make progress.
 rollout "rolling" {
-  strategy         = "rolling"
-  max_parallel     = 1
-  min_healthy_time = 60s
-  healthy_deadline = 10m
-  auto_revert      = true
+  strategy          = "rolling"
+  max_parallel      = 1
+  min_healthy_time  = 60s
+  healthy_deadline  = 10m
+  progress_deadline = 15m
+  auto_revert       = true
 }
 
 # Helen's update block (000:640-662) plus the user's rollout plan "standard"

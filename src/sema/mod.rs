@@ -8,6 +8,7 @@ pub mod eval;
 pub mod graph;
 pub mod graph_export;
 pub mod model;
+pub mod nomad_rules;
 mod policy;
 pub mod resolve;
 mod routing;

@@ -196,7 +196,12 @@ fn is_loopback(addr: &str) -> bool {
 fn duplicate_routes(cx: &mut Cx<'_>, routes: &[(Route, &Block)]) {
     let mut seen: IndexMap<(String, Option<String>), Span> = IndexMap::new();
     for (r, b) in routes {
-        let key = (r.host.clone(), r.path.clone());
+        // Caddy's path matcher lower-cases pattern and request path alike
+        // (caddyhttp MatchPath.Provision/MatchWithError): `/API/*` is `/api/*`.
+        let key = (
+            r.host.clone(),
+            r.path.as_ref().map(|p| p.to_ascii_lowercase()),
+        );
         let span = b.labels[0].span;
         if let Some(prev) = seen.get(&key) {
             let what = match &r.path {
@@ -207,7 +212,7 @@ fn duplicate_routes(cx: &mut Cx<'_>, routes: &[(Route, &Block)]) {
                 Diagnostic::error("E0402", span, format!("two routes for {what}"))
                     .label("second route")
                     .with_secondary(*prev, "first route")
-                    .help("merge them, or give one a distinct `path`"),
+                    .help("merge them, or give one a distinct `path` (Caddy matches host names and paths without regard to case)"),
             );
         } else {
             seen.insert(key, span);

@@ -384,7 +384,9 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
 pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option<Route> {
     check_shape(cx, b, &schema::route::ROUTE);
     let host_label = &b.labels[0];
-    let host = host_label.name.to_ascii_lowercase();
+    // Normalised as Caddy and DNS compare hosts: case-insensitive, and a
+    // final dot names the same host (`a.example.com.` = `a.example.com`).
+    let host = host_label.name.trim_end_matches('.').to_ascii_lowercase();
     if !valid_hostname(&host, true) {
         cx.err(
             Diagnostic::error("E0313", host_label.span, format!("`{}` is not a valid host name", host.escape_debug()))

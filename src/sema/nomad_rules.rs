@@ -1,0 +1,943 @@
+//! Nomad's own job validation, applied at check time so that a spec eosc
+//! accepts is a job Nomad accepts.
+//!
+//! Ported from Nomad's source, with Nomad's defaults filled in first the way
+//! `api/jobs.go` `Canonicalize` does before the server validates:
+//! - `UpdateStrategy.Validate` (nomad/structs/structs.go): a healthy deadline
+//!   above zero, `MinHealthyTime < HealthyDeadline`, and
+//!   `HealthyDeadline < ProgressDeadline` unless the progress deadline is 0;
+//!   defaults (`DefaultUpdateStrategy`): min_healthy_time 10s,
+//!   healthy_deadline 5m, progress_deadline 10m;
+//! - `TaskGroup.Validate`: an update block only on service and system jobs;
+//! - `Resources.Validate` / `MeetsMinResources` (`MinResources`: cpu 1,
+//!   memory 10 MB) and `MemoryMaxMB >= MemoryMB`; defaults cpu 100, memory
+//!   300 MB (`DefaultResources`);
+//! - `EphemeralDisk.Validate`: at least 10 MB (default 300 MB);
+//! - `Service.ValidateName`: `^(?i:[a-z0-9]|[a-z0-9][a-z0-9\-]{0,61}[a-z0-9])$`;
+//! - `ServiceCheck.validate` (structs/services.go): an http check has a
+//!   relative path; interval and timeout at least 1s (`minCheckInterval`,
+//!   `minCheckTimeout`);
+//! - `PeriodicConfig.Validate` → `cronexpr.Parse` (hashicorp/cronexpr): each
+//!   field's values, ranges, steps and the `L`/`W`/`#` forms.
+//!
+//! The rules run over [`Job`], a neutral description of one job: built here
+//! from the checked model (mirroring what `emit::nomad` writes), and in
+//! tests from the emitted job text, so an emitter default cannot produce a
+//! job Nomad rejects without a test failing.
+
+use super::model::{App, HealthKind, JobType, Model, Rollout, Strategy};
+use std::time::Duration;
+
+/// What one Nomad job asks for, as far as the ported rules look. `None`
+/// is "not written": Nomad's default applies ([`Job::canonicalize`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Job {
+    pub name: String,
+    pub job_type: Option<JobType>,
+    pub update: Option<Update>,
+    pub ephemeral_disk_mb: Option<u64>,
+    pub tasks: Vec<Task>,
+    pub services: Vec<Service>,
+    pub crons: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Update {
+    pub min_healthy_time: Option<Duration>,
+    pub healthy_deadline: Option<Duration>,
+    pub progress_deadline: Option<Duration>,
+    pub canary: u32,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Task {
+    pub name: String,
+    pub cpu: Option<u64>,
+    pub memory_mb: Option<u64>,
+    pub memory_max_mb: Option<u64>,
+    /// `volume_mount` destinations, in order.
+    pub mounts: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Service {
+    pub name: String,
+    /// The app port it registers (eosc: one service per port).
+    pub port: String,
+    pub checks: Vec<Check>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Check {
+    /// `http`, `tcp` or `script`.
+    pub kind: String,
+    pub path: Option<String>,
+    pub interval: Option<Duration>,
+    pub timeout: Option<Duration>,
+    /// Index into `App::health` when built from the model.
+    pub health: Option<usize>,
+}
+
+/// Where in the spec a violated rule points.
+#[derive(Clone, Debug, PartialEq)]
+pub enum At {
+    /// A rollout attribute (`healthy_deadline`, …).
+    Rollout(&'static str),
+    /// A task's `resources` attribute (`memory`, `memory_max`, `cpu`).
+    Resources {
+        task: String,
+        field: &'static str,
+    },
+    EphemeralDisk,
+    /// The service name of the app's port.
+    ServiceName {
+        port: String,
+    },
+    /// A health check attribute (`interval`, `timeout`, `path`).
+    Check {
+        health: Option<usize>,
+        field: &'static str,
+    },
+    Schedule,
+    /// The second volume mounted on one path.
+    Mount {
+        task: String,
+        path: String,
+    },
+    /// The job's update block as a whole.
+    UpdateBlock,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Violation {
+    pub at: At,
+    /// Nomad's function that rejects it (`UpdateStrategy.Validate`).
+    pub rule: &'static str,
+    /// What is wrong, in eosc's terms.
+    pub message: String,
+    /// Nomad's rule in a sentence, for the help line.
+    pub nomad: String,
+}
+
+/// `DefaultUpdateStrategy` in nomad/structs and api/jobs.go.
+pub const DEFAULT_MIN_HEALTHY_TIME: Duration = Duration::from_secs(10);
+pub const DEFAULT_HEALTHY_DEADLINE: Duration = Duration::from_secs(300);
+pub const DEFAULT_PROGRESS_DEADLINE: Duration = Duration::from_secs(600);
+/// `DefaultResources`, `MinResources`, `DefaultEphemeralDisk`.
+pub const DEFAULT_CPU: u64 = 100;
+pub const DEFAULT_MEMORY_MB: u64 = 300;
+pub const MIN_CPU: u64 = 1;
+pub const MIN_MEMORY_MB: u64 = 10;
+pub const DEFAULT_DISK_MB: u64 = 300;
+pub const MIN_DISK_MB: u64 = 10;
+/// `minCheckInterval`, `minCheckTimeout` (Consul's MinInterval).
+pub const MIN_CHECK_INTERVAL: Duration = Duration::from_secs(1);
+pub const MIN_CHECK_TIMEOUT: Duration = Duration::from_secs(1);
+
+impl Job {
+    /// Nomad's defaults for what the job leaves out, as `Canonicalize` fills
+    /// them in before `Validate` runs.
+    pub fn canonicalize(&mut self) {
+        self.job_type.get_or_insert(JobType::Service);
+        if let Some(u) = &mut self.update {
+            u.min_healthy_time.get_or_insert(DEFAULT_MIN_HEALTHY_TIME);
+            u.healthy_deadline.get_or_insert(DEFAULT_HEALTHY_DEADLINE);
+            u.progress_deadline.get_or_insert(DEFAULT_PROGRESS_DEADLINE);
+        }
+        self.ephemeral_disk_mb.get_or_insert(DEFAULT_DISK_MB);
+        for t in &mut self.tasks {
+            t.cpu.get_or_insert(DEFAULT_CPU);
+            t.memory_mb.get_or_insert(DEFAULT_MEMORY_MB);
+        }
+    }
+
+    /// Every rule the job breaks (after [`Job::canonicalize`]).
+    pub fn validate(&self) -> Vec<Violation> {
+        let mut out = Vec::new();
+        let job_type = self.job_type.unwrap_or(JobType::Service);
+        if let Some(u) = &self.update {
+            update_rules(u, job_type, &mut out);
+        }
+        for t in &self.tasks {
+            task_rules(t, &mut out);
+        }
+        if let Some(mb) = self.ephemeral_disk_mb {
+            if mb < MIN_DISK_MB {
+                out.push(Violation {
+                    at: At::EphemeralDisk,
+                    rule: "EphemeralDisk.Validate",
+                    message: format!("an ephemeral disk of {mb} MB is below Nomad's minimum"),
+                    nomad: format!("minimum DiskMB value is {MIN_DISK_MB}"),
+                });
+            }
+        }
+        for s in &self.services {
+            service_rules(s, &mut out);
+        }
+        for c in &self.crons {
+            if let Err(why) = cron(c) {
+                out.push(Violation {
+                    at: At::Schedule,
+                    rule: "PeriodicConfig.Validate",
+                    message: format!(
+                        "`{}` is not a cron expression Nomad parses: {why}",
+                        c.escape_debug()
+                    ),
+                    nomad: "cronexpr.Parse must accept the spec".into(),
+                });
+            }
+        }
+        out
+    }
+}
+
+fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
+    if job_type == JobType::Batch {
+        out.push(Violation {
+            at: At::UpdateBlock,
+            rule: "TaskGroup.Validate",
+            message: "a batch job cannot have an update strategy".into(),
+            nomad: "Job type \"batch\" does not allow update block".into(),
+        });
+    }
+    let mht = u.min_healthy_time.unwrap_or(DEFAULT_MIN_HEALTHY_TIME);
+    let hd = u.healthy_deadline.unwrap_or(DEFAULT_HEALTHY_DEADLINE);
+    let pd = u.progress_deadline.unwrap_or(DEFAULT_PROGRESS_DEADLINE);
+    if hd.is_zero() {
+        out.push(Violation {
+            at: At::Rollout("healthy_deadline"),
+            rule: "UpdateStrategy.Validate",
+            message: "healthy_deadline is 0".into(),
+            nomad: "healthy deadline must be greater than zero".into(),
+        });
+    } else if mht >= hd {
+        out.push(Violation {
+            at: At::Rollout("min_healthy_time"),
+            rule: "UpdateStrategy.Validate",
+            message: format!(
+                "min_healthy_time ({}) is not below healthy_deadline ({})",
+                go(mht),
+                go(hd)
+            ),
+            nomad: "min_healthy_time must be less than healthy_deadline".into(),
+        });
+    }
+    if !pd.is_zero() && !hd.is_zero() && hd >= pd {
+        out.push(Violation {
+            at: At::Rollout("healthy_deadline"),
+            rule: "UpdateStrategy.Validate",
+            message: format!(
+                "healthy_deadline ({}) is not below progress_deadline ({}{})",
+                go(hd),
+                go(pd),
+                if u.progress_deadline.is_none()
+                    || u.progress_deadline == Some(DEFAULT_PROGRESS_DEADLINE)
+                {
+                    ", Nomad's default"
+                } else {
+                    ""
+                }
+            ),
+            nomad: "healthy_deadline must be less than progress_deadline".into(),
+        });
+    }
+}
+
+fn task_rules(t: &Task, out: &mut Vec<Violation>) {
+    let cpu = t.cpu.unwrap_or(DEFAULT_CPU);
+    let mem = t.memory_mb.unwrap_or(DEFAULT_MEMORY_MB);
+    if cpu < MIN_CPU {
+        out.push(Violation {
+            at: At::Resources {
+                task: t.name.clone(),
+                field: "cpu",
+            },
+            rule: "Resources.MeetsMinResources",
+            message: format!("task `{}` asks for {cpu} MHz of CPU", t.name),
+            nomad: format!("minimum CPU value is {MIN_CPU}"),
+        });
+    }
+    if mem < MIN_MEMORY_MB {
+        out.push(Violation {
+            at: At::Resources {
+                task: t.name.clone(),
+                field: "memory",
+            },
+            rule: "Resources.MeetsMinResources",
+            message: format!(
+                "task `{}` reserves {mem} MB of memory, below Nomad's minimum",
+                t.name
+            ),
+            nomad: format!("minimum MemoryMB value is {MIN_MEMORY_MB}"),
+        });
+    }
+    if let Some(max) = t.memory_max_mb {
+        if max != 0 && max < mem {
+            out.push(Violation {
+                at: At::Resources {
+                    task: t.name.clone(),
+                    field: "memory_max",
+                },
+                rule: "Resources.Validate",
+                message: format!(
+                    "task `{}`: memory_max ({max} MB) is below memory ({mem} MB{})",
+                    t.name,
+                    if t.memory_mb.is_none() || t.memory_mb == Some(DEFAULT_MEMORY_MB) {
+                        ", the default"
+                    } else {
+                        ""
+                    }
+                ),
+                nomad: "MemoryMaxMB should be larger than MemoryMB".into(),
+            });
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for m in &t.mounts {
+        let norm = m.trim_end_matches('/');
+        let norm = if norm.is_empty() { "/" } else { norm };
+        if seen.contains(&norm) {
+            out.push(Violation {
+                at: At::Mount {
+                    task: t.name.clone(),
+                    path: m.clone(),
+                },
+                rule: "docker: duplicate mount point",
+                message: format!("task `{}` mounts two volumes on `{m}`", t.name),
+                nomad: "the task fails to start: Docker refuses a duplicate mount point".into(),
+            });
+        } else {
+            seen.push(norm);
+        }
+    }
+}
+
+/// `Service.ValidateName`'s pattern, without a regex engine.
+pub fn valid_service_name(name: &str) -> bool {
+    let b = name.as_bytes();
+    let alnum = |c: &u8| c.is_ascii_alphanumeric();
+    !b.is_empty()
+        && b.len() <= 63
+        && alnum(&b[0])
+        && alnum(&b[b.len() - 1])
+        && b.iter().all(|c| alnum(c) || *c == b'-')
+}
+
+fn service_rules(s: &Service, out: &mut Vec<Violation>) {
+    if !valid_service_name(&s.name) {
+        out.push(Violation {
+            at: At::ServiceName {
+                port: s.port.clone(),
+            },
+            rule: "Service.ValidateName",
+            message: format!("`{}` is not a service name Nomad accepts", s.name.escape_debug()),
+            nomad: "service names are RFC 1123 labels: letters, digits and `-`, at most 63, no `_` or `.`".into(),
+        });
+    }
+    for c in &s.checks {
+        if c.kind == "http" {
+            let path = c.path.as_deref().unwrap_or("");
+            if path.is_empty() || path.contains("://") {
+                out.push(Violation {
+                    at: At::Check {
+                        health: c.health,
+                        field: "path",
+                    },
+                    rule: "ServiceCheck.validate",
+                    message: format!("`{}` is not a relative HTTP path", path.escape_debug()),
+                    nomad: "http type must have a relative http path".into(),
+                });
+            }
+        }
+        if let Some(i) = c.interval {
+            if i < MIN_CHECK_INTERVAL {
+                out.push(Violation {
+                    at: At::Check {
+                        health: c.health,
+                        field: "interval",
+                    },
+                    rule: "ServiceCheck.validate",
+                    message: format!("a check interval of {} is below Nomad's minimum", go(i)),
+                    nomad: "interval cannot be lower than 1s".into(),
+                });
+            }
+        }
+        if let Some(t) = c.timeout {
+            if t < MIN_CHECK_TIMEOUT {
+                out.push(Violation {
+                    at: At::Check {
+                        health: c.health,
+                        field: "timeout",
+                    },
+                    rule: "ServiceCheck.validate",
+                    message: format!("a check timeout of {} is below Nomad's minimum", go(t)),
+                    nomad: "timeout cannot be lower than 1s".into(),
+                });
+            }
+        }
+    }
+}
+
+fn go(d: Duration) -> String {
+    crate::emit::nomad::go_duration(d)
+}
+
+/// One field of hashicorp/cronexpr: its name, range and value words.
+struct Field {
+    name: &'static str,
+    min: u32,
+    max: u32,
+    words: &'static [&'static str],
+    /// Where the words count from (`jan` = 1, `sun` = 0).
+    word_base: u32,
+}
+
+const MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+const MONTHS_LONG: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const DAYS: &[&str] = &["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
+const DAYS_LONG: &[&str] = &[
+    "sunday",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+];
+
+const FIELDS: [Field; 5] = [
+    Field {
+        name: "minute",
+        min: 0,
+        max: 59,
+        words: &[],
+        word_base: 0,
+    },
+    Field {
+        name: "hour",
+        min: 0,
+        max: 23,
+        words: &[],
+        word_base: 0,
+    },
+    Field {
+        name: "day-of-month",
+        min: 1,
+        max: 31,
+        words: &[],
+        word_base: 0,
+    },
+    Field {
+        name: "month",
+        min: 1,
+        max: 12,
+        words: MONTHS,
+        word_base: 1,
+    },
+    Field {
+        name: "day-of-week",
+        min: 0,
+        // cronexpr accepts 7 for Sunday.
+        max: 7,
+        words: DAYS,
+        word_base: 0,
+    },
+];
+
+/// A five-field cron expression as hashicorp/cronexpr parses it (eosc
+/// writes the five-field form only).
+pub fn cron(spec: &str) -> Result<(), String> {
+    let fields: Vec<&str> = spec.split_whitespace().collect();
+    if fields.len() != 5 {
+        return Err(format!("expected 5 fields, found {}", fields.len()));
+    }
+    for (text, f) in fields.iter().zip(FIELDS.iter()) {
+        let lower = text.to_ascii_lowercase();
+        for entry in lower.split(',') {
+            if entry.is_empty() {
+                return Err(format!("{} field: empty entry in `{text}`", f.name));
+            }
+            cron_entry(entry, f).map_err(|why| format!("{} field `{text}`: {why}", f.name))?;
+        }
+    }
+    Ok(())
+}
+
+fn cron_entry(e: &str, f: &Field) -> Result<(), String> {
+    if e == "*" || e == "?" {
+        return Ok(());
+    }
+    if f.name == "day-of-month" && (e == "l" || e == "lw") {
+        return Ok(());
+    }
+    if f.name == "day-of-month" {
+        if let Some(v) = e.strip_suffix('w') {
+            return cron_value(v, f).map(|_| ());
+        }
+    }
+    if f.name == "day-of-week" {
+        if let Some(v) = e.strip_suffix('l') {
+            return cron_value(v, f).map(|_| ());
+        }
+        if let Some((v, n)) = e.split_once('#') {
+            cron_value(v, f)?;
+            return match n.parse::<u32>() {
+                Ok(1..=5) => Ok(()),
+                _ => Err(format!("`#{n}`: the week of the month is 1 to 5")),
+            };
+        }
+    }
+    let (range, step) = match e.split_once('/') {
+        Some((r, s)) => (r, Some(s)),
+        None => (e, None),
+    };
+    if let Some(s) = step {
+        match s.parse::<u32>() {
+            Ok(n) if n > 0 => {}
+            _ => return Err(format!("`/{s}` is not a step (a whole number above 0)")),
+        }
+    }
+    if range == "*" {
+        return if step.is_some() {
+            Ok(())
+        } else {
+            Err("unexpected `*`".into())
+        };
+    }
+    match range.split_once('-') {
+        Some((a, b)) => {
+            cron_value(a, f)?;
+            cron_value(b, f)?;
+            Ok(())
+        }
+        None => cron_value(range, f).map(|_| ()),
+    }
+}
+
+fn cron_value(v: &str, f: &Field) -> Result<u32, String> {
+    if let Some(i) = f.words.iter().position(|w| *w == v) {
+        return Ok(i as u32 + f.word_base);
+    }
+    let long: &[&str] = match f.name {
+        "month" => MONTHS_LONG,
+        "day-of-week" => DAYS_LONG,
+        _ => &[],
+    };
+    if let Some(i) = long.iter().position(|w| *w == v) {
+        return Ok(i as u32 + f.word_base);
+    }
+    // cronexpr's value patterns allow at most two digits (`0?[0-9]`).
+    if v.is_empty() || v.len() > 2 || !v.bytes().all(|c| c.is_ascii_digit()) {
+        return Err(format!("`{v}` is not a value"));
+    }
+    let n: u32 = v.parse().map_err(|_| format!("`{v}` is not a value"))?;
+    if n < f.min || n > f.max {
+        return Err(format!("{n} is outside {}..={}", f.min, f.max));
+    }
+    Ok(n)
+}
+
+/// The job `emit::nomad` writes for `app`, as the rules see it: the same
+/// update block (none for batch jobs; canaries as the emitter counts them),
+/// resources, ephemeral disk, services per port with their checks, mounts
+/// and periodic spec.
+pub fn job_of(model: &Model, app: &App) -> Job {
+    let rollout = app.rollout.as_deref().and_then(|r| model.rollouts.get(r));
+    job_from(app, rollout)
+}
+
+pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
+    let update = match (app.job_type, rollout) {
+        (JobType::Batch, _) | (_, None) => None,
+        (_, Some(r)) => Some(Update {
+            min_healthy_time: Some(r.min_healthy_time),
+            healthy_deadline: Some(r.healthy_deadline),
+            progress_deadline: r.progress_deadline,
+            canary: match (app.job_type, r.strategy) {
+                (JobType::System, _) | (_, Strategy::Rolling) => 0,
+                (_, Strategy::Canary) => 1,
+                (_, Strategy::BlueGreen) => app.count.max(1),
+            },
+        }),
+    };
+    let mounts: Vec<String> = app.volumes.iter().map(|v| v.path.clone()).collect();
+    let tasks = app
+        .tasks
+        .iter()
+        .map(|t| Task {
+            name: t.name.clone(),
+            cpu: Some(u64::from(t.resources.cpu)),
+            memory_mb: Some(t.resources.memory_mb),
+            memory_max_mb: t.resources.memory_max_mb,
+            mounts: mounts.clone(),
+        })
+        .collect();
+    let services = app
+        .ports
+        .values()
+        .map(|p| Service {
+            name: crate::emit::names::service_name(app, &p.name),
+            port: p.name.clone(),
+            checks: app
+                .health
+                .iter()
+                .enumerate()
+                .filter(|(_, h)| h.port == p.name)
+                .map(|(i, h)| Check {
+                    kind: match &h.kind {
+                        HealthKind::Http { .. } => "http",
+                        HealthKind::Tcp => "tcp",
+                        HealthKind::Script { .. } => "script",
+                    }
+                    .into(),
+                    path: match &h.kind {
+                        HealthKind::Http { path } => Some(path.clone()),
+                        _ => None,
+                    },
+                    interval: Some(h.interval),
+                    timeout: Some(h.timeout),
+                    health: Some(i),
+                })
+                .collect(),
+        })
+        .collect();
+    let crons = match (app.job_type, &app.schedule) {
+        (JobType::Batch, Some(c)) => vec![c.clone()],
+        _ => Vec::new(),
+    };
+    let mut job = Job {
+        name: app.name.clone(),
+        job_type: Some(app.job_type),
+        update,
+        ephemeral_disk_mb: app.ephemeral_disk_mb,
+        tasks,
+        services,
+        crons,
+    };
+    job.canonicalize();
+    job
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cron_fields_follow_cronexpr() {
+        for ok in [
+            "0 3 * * *",
+            "*/15 * * * *",
+            "0 0 1 jan *",
+            "0 0 * * mon-fri",
+            "0 0 L * *",
+            "0 0 15W * *",
+            "0 0 * * 5L",
+            "0 0 * * 1#2",
+            "0 0 * * 7",
+            "5,35 1-3/2 * * *",
+            "0 0 ? * sunday",
+        ] {
+            assert_eq!(cron(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "0 25 * * *",
+            "60 * * * *",
+            "0 0 0 * *",
+            "0 0 * 13 *",
+            "0 0 * * 8",
+            "*/0 * * * *",
+            "0 0 * * fr",
+            "0 0 * * 1#6",
+            "0,,5 * * * *",
+            "0 0 * *",
+            "100 * * * *",
+        ] {
+            assert!(cron(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn service_names_follow_validate_name() {
+        assert!(valid_service_name("authentik-server"));
+        assert!(valid_service_name("a"));
+        assert!(!valid_service_name("my_app"));
+        assert!(!valid_service_name("-x"));
+        assert!(!valid_service_name("x-"));
+        assert!(!valid_service_name("a.b"));
+        assert!(!valid_service_name(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn defaults_are_applied_before_the_rules() {
+        let mut j = Job {
+            update: Some(Update {
+                healthy_deadline: Some(Duration::from_secs(600)),
+                ..Update::default()
+            }),
+            tasks: vec![Task {
+                name: "t".into(),
+                memory_max_mb: Some(256),
+                ..Task::default()
+            }],
+            ..Job::default()
+        };
+        j.canonicalize();
+        let rules: Vec<String> = j.validate().into_iter().map(|v| v.nomad).collect();
+        assert_eq!(rules.len(), 2, "{rules:?}");
+        assert!(rules[0].starts_with("healthy_deadline"), "{rules:?}");
+        assert!(rules[1].starts_with("MemoryMaxMB"), "{rules:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// At check time: the same rules on every app, reported on the spec's text.
+
+use super::eval::Cx;
+use crate::diagnostics::Diagnostic;
+use crate::source::Span;
+use crate::syntax::ast::Block;
+use indexmap::IndexMap;
+
+/// Nomad's rules on every app's job (E0322), what the emitter would have
+/// to drop (E0323), and service names two apps share (E0406).
+pub fn check(cx: &mut Cx<'_>, apps: &IndexMap<String, App>, rollouts: &IndexMap<String, Rollout>) {
+    let mut services: IndexMap<String, (String, Span)> = IndexMap::new();
+    for (name, app) in apps {
+        let Some(block) = cx.syms.get("app", name) else {
+            continue;
+        };
+        let rollout = app.rollout.as_deref().and_then(|r| rollouts.get(r));
+        let job = job_from(app, rollout);
+        for v in job.validate() {
+            let span = locate(cx, app, block, &v.at);
+            // eosc's own check on that text said it already (E0303 zero
+            // memory, E0305, E0317, E0319): once is enough.
+            if cx
+                .diags
+                .iter()
+                .any(|d| d.is_error() && d.primary.span == span)
+            {
+                continue;
+            }
+            let fix = fix(app, &v);
+            // A rollout's fault is reported once, not once per app using it.
+            let whose = match (&v.at, &app.rollout) {
+                (At::Rollout(_), Some(r)) => format!("every job that rolls out with `{r}`"),
+                _ => format!("job `{name}`"),
+            };
+            cx.err(
+                Diagnostic::error(
+                    "E0322",
+                    span,
+                    format!("Nomad would reject {whose}: {}", v.message),
+                )
+                .label(label(&v.at))
+                .help(format!("Nomad: {} ({}); {fix}", v.nomad, v.rule)),
+            );
+        }
+        dropped(cx, app, block, rollout);
+        for s in &job.services {
+            let span = service_span(block, app, &s.port);
+            match services.get(&s.name) {
+                Some((other, other_span)) if other != name => {
+                    cx.err(
+                        Diagnostic::error(
+                            "E0406",
+                            span,
+                            format!("apps `{other}` and `{name}` both register the service `{}`", s.name),
+                        )
+                        .label("second registration")
+                        .with_secondary(*other_span, format!("app `{other}`"))
+                        .help("Consul merges them into one service, so Caddy sends each app's traffic to both; give one app its own `service = \"…\"`"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    services.insert(s.name.clone(), (name.clone(), span));
+                }
+            }
+        }
+    }
+}
+
+/// Settings the Nomad emitter cannot carry out for this app.
+fn dropped(cx: &mut Cx<'_>, app: &App, block: &Block, rollout: Option<&Rollout>) {
+    let rollout_span = block
+        .body
+        .attr("rollout")
+        .map(|a| a.value.span)
+        .unwrap_or(block.head_span());
+    match (app.job_type, rollout) {
+        (JobType::Batch, Some(r)) => cx.err(
+            Diagnostic::error("E0322", rollout_span, format!("batch app `{}` has a rollout", app.name))
+                .label("batch jobs have no deployments")
+                .help(format!("Nomad: Job type \"batch\" does not allow update block (TaskGroup.Validate); remove `rollout = rollout.{}` or make the app a service", r.name)),
+        ),
+        (JobType::System, Some(r)) if r.strategy != Strategy::Rolling => cx.err(
+            Diagnostic::error(
+                "E0323",
+                rollout_span,
+                format!("system app `{}` cannot roll out as a {}", app.name, strategy(r.strategy)),
+            )
+            .label("no canaries on system jobs")
+            .help("a system job runs one allocation per node and Nomad places no canaries for it; use a `rolling` rollout, or `type = \"service\"`"),
+        ),
+        _ => {}
+    }
+    if app.ports.is_empty() {
+        for (i, h) in app.health.iter().enumerate() {
+            let span = health_block(block, i)
+                .map(|h| h.head_span())
+                .unwrap_or(block.head_span());
+            let kind = match h.kind {
+                HealthKind::Script { .. } => "script",
+                _ => continue,
+            };
+            cx.err(
+                Diagnostic::error("E0323", span, format!("app `{}` has a {kind} check but no port", app.name))
+                    .label("no service to attach the check to")
+                    .help("Nomad runs checks as part of a service, and eosc registers one service per port; add a `port` block, or remove the check"),
+            );
+        }
+    }
+    if app.job_type == JobType::System {
+        if let Some(a) = block.body.attr("count") {
+            cx.err(
+                Diagnostic::warning("W0508", a.span, format!("`count` has no effect on system app `{}`", app.name))
+                    .label("ignored")
+                    .help("a system job runs one allocation on every eligible node; remove `count`, or use `type = \"service\"`"),
+            );
+        }
+    }
+}
+
+fn strategy(s: Strategy) -> &'static str {
+    match s {
+        Strategy::Rolling => "rolling update",
+        Strategy::Canary => "canary",
+        Strategy::BlueGreen => "blue/green deployment",
+    }
+}
+
+fn label(at: &At) -> &'static str {
+    match at {
+        At::Rollout(_) | At::UpdateBlock => "update strategy Nomad refuses",
+        At::Resources { .. } => "resources Nomad refuses",
+        At::EphemeralDisk => "too small",
+        At::ServiceName { .. } => "invalid service name",
+        At::Check { .. } => "check Nomad refuses",
+        At::Schedule => "invalid cron",
+        At::Mount { .. } => "second mount on this path",
+    }
+}
+
+fn fix(app: &App, v: &Violation) -> String {
+    match &v.at {
+        At::Rollout("healthy_deadline") if v.nomad.contains("progress") => format!(
+            "add `progress_deadline` above it to rollout `{}` (e.g. `progress_deadline = 15m`), or shorten `healthy_deadline`",
+            app.rollout.as_deref().unwrap_or("…")
+        ),
+        At::Rollout("healthy_deadline") => "give `healthy_deadline` a positive duration: `5m`".into(),
+        At::Rollout(_) => "make `min_healthy_time` shorter than `healthy_deadline`".into(),
+        At::UpdateBlock => "remove the rollout".into(),
+        At::Resources { field: "memory_max", .. } => {
+            "set `memory` at or below `memory_max` (memory defaults to 300MiB), or raise `memory_max`".into()
+        }
+        At::Resources { field: "memory", .. } => "reserve at least `memory = 10MiB`".into(),
+        At::Resources { .. } => "ask for at least `cpu = 1`".into(),
+        At::EphemeralDisk => "ask for at least `ephemeral_disk = 10MiB`, or leave it out (300MiB)".into(),
+        At::ServiceName { .. } => "write `-` instead of `_`: set `service = \"…\"` to a DNS label".into(),
+        At::Check { field: "path", .. } => "write the path on the app: `path = \"/health\"`".into(),
+        At::Check { .. } => "write at least `1s`".into(),
+        At::Schedule => "write minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-6): `\"0 3 * * *\"`".into(),
+        At::Mount { .. } => "mount each volume on its own path".into(),
+    }
+}
+
+fn health_block(block: &Block, i: usize) -> Option<&Block> {
+    block.body.blocks_of("health").nth(i)
+}
+
+fn task_block<'b>(block: &'b Block, app: &App, task: &str) -> &'b Block {
+    if app.tasks.len() == 1 && block.body.blocks_of("task").next().is_none() {
+        return block;
+    }
+    block
+        .body
+        .blocks_of("task")
+        .find(|t| t.labels.first().is_some_and(|l| l.name == task))
+        .unwrap_or(block)
+}
+
+fn service_span(block: &Block, app: &App, port: &str) -> Span {
+    if app.default_port().is_some_and(|p| p.name == port) {
+        if let Some(a) = block.body.attr("service") {
+            return a.value.span;
+        }
+    }
+    block
+        .body
+        .blocks_of("port")
+        .find(|p| p.labels.first().is_some_and(|l| l.name == port))
+        .map(|p| p.head_span())
+        .unwrap_or(block.head_span())
+}
+
+fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
+    let head = block.head_span();
+    match at {
+        At::Rollout(field) => {
+            let rollout = app.rollout.as_deref().and_then(|r| cx.syms.get("rollout", r));
+            rollout
+                .and_then(|r| r.body.attr(field).map(|a| a.value.span).or(Some(r.head_span())))
+                .unwrap_or(head)
+        }
+        At::UpdateBlock => block.body.attr("rollout").map(|a| a.value.span).unwrap_or(head),
+        At::Resources { task, field } => {
+            let t = task_block(block, app, task);
+            match t.body.blocks_of("resources").next() {
+                Some(r) => r
+                    .body
+                    .attr(field)
+                    .or_else(|| r.body.attr("memory_max"))
+                    .map(|a| a.value.span)
+                    .unwrap_or(r.kind.span),
+                None => t.head_span(),
+            }
+        }
+        At::EphemeralDisk => block.body.attr("ephemeral_disk").map(|a| a.value.span).unwrap_or(head),
+        At::ServiceName { port } => service_span(block, app, port),
+        At::Check { health, field } => health
+            .and_then(|i| health_block(block, i))
+            .map(|h| h.body.attr(field).map(|a| a.value.span).unwrap_or(h.head_span()))
+            .unwrap_or(head),
+        At::Schedule => block.body.attr("schedule").map(|a| a.value.span).unwrap_or(head),
+        At::Mount { path, .. } => block
+            .body
+            .blocks_of("volume")
+            .filter(|v| {
+                v.body.attr("path").is_some_and(|a| {
+                    matches!(&a.value.kind, crate::syntax::ast::ExprKind::Str(p)
+                        if matches!(p.as_slice(), [crate::syntax::ast::StrPart::Lit(s)] if s.trim_end_matches('/') == path.trim_end_matches('/')))
+                })
+            })
+            .nth(1)
+            .map(|v| v.head_span())
+            .unwrap_or(head),
+    }
+}

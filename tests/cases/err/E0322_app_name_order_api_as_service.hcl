@@ -1,0 +1,23 @@
+# App `order_api` registers its name as the service, and `_` is not allowed there.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "order_api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+
+  port "http" { to = 8080 }
+  resources { cpu = 200, memory = 256MiB }
+  health "http" { path = "/health" }
+}

@@ -1,0 +1,24 @@
+# ephemeral_disk = 2MB: Nomad needs at least 10MB.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+  ephemeral_disk = 2MB
+
+  port "http" { to = 8080 }
+  resources { cpu = 200, memory = 256MiB }
+  health "http" { path = "/health" }
+}

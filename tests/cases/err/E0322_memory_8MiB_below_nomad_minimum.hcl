@@ -1,0 +1,23 @@
+# memory 8MiB: Nomad reserves at least 10MB.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+
+  port "http" { to = 8080 }
+  resources { cpu = 100, memory = 8MiB }
+  health "http" { path = "/health" }
+}

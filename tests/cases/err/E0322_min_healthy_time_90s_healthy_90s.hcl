@@ -1,0 +1,30 @@
+# min_healthy_time 90s is not below healthy_deadline (90s).
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+rollout "slow" {
+  strategy = "rolling"
+  min_healthy_time = 90s
+  healthy_deadline = 90s
+}
+
+app "api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+  rollout = rollout.slow
+
+  port "http" { to = 8080 }
+  resources { cpu = 200, memory = 256MiB }
+  health "http" { path = "/health" }
+}

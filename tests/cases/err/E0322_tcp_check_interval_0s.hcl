@@ -1,0 +1,23 @@
+# A tcp check every 0s: Nomad (and Consul) check at most once a second.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+
+  port "http" { to = 8080 }
+  resources { cpu = 200, memory = 256MiB }
+  health "tcp" { interval = 0s }
+}

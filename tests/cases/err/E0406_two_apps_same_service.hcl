@@ -1,0 +1,34 @@
+# Two apps register the service `backend`.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+  service = "backend"
+
+  port "http" { to = 8080 }
+  resources { cpu = 200, memory = 256MiB }
+  health "http" { path = "/health" }
+}
+
+app "worker" {
+  image   = "ghcr.io/acme/worker:1.4.2"
+  runs_on = server.web
+  service = "backend"
+
+  port "http" { to = 8080 }
+  resources { cpu = 200, memory = 256MiB }
+  health "http" { path = "/health" }
+}

@@ -1,0 +1,233 @@
+//! Nomad's validation rules (`eosc::sema::nomad_rules`, ported from Nomad's
+//! source) over every job eosc emits for every example and valid case, read
+//! back from the emitted text: whatever an emitter default writes, or leaves
+//! to Nomad's defaults, must be a job Nomad accepts. The model-side
+//! description of each job must also agree with what was emitted.
+
+#[path = "support/specs.rs"]
+mod specs;
+
+use eosc::sema::model::JobType;
+use eosc::sema::nomad_rules::{self, Check, Job, Service, Task, Update};
+use hcl::{Block, Body, Expression};
+use std::time::Duration;
+
+#[test]
+fn every_emitted_job_passes_nomads_rules() {
+    let mut jobs = 0;
+    let mut failures = Vec::new();
+    for spec in specs::all() {
+        for model in specs::models(&spec) {
+            for artifact in eosc::emit::nomad::emit(&model) {
+                let label = format!(
+                    "{} ({}) {}",
+                    specs::name(&spec),
+                    model.env.name,
+                    artifact.path
+                );
+                let mut job = match job_from_text(&artifact.contents) {
+                    Ok(j) => j,
+                    Err(e) => {
+                        failures.push(format!("{label}: cannot read back: {e}"));
+                        continue;
+                    }
+                };
+                job.canonicalize();
+                for v in job.validate() {
+                    failures.push(format!("{label}: {} ({}: {})", v.message, v.rule, v.nomad));
+                }
+                // The check-time description is the emitted job.
+                let app = &model.apps[&job.name];
+                let mut from_model = nomad_rules::job_of(&model, app);
+                for c in from_model
+                    .services
+                    .iter_mut()
+                    .flat_map(|s| s.checks.iter_mut())
+                {
+                    c.health = None;
+                }
+                if from_model != job {
+                    failures.push(format!(
+                        "{label}: the model's job differs from the emitted one\n model: {from_model:?}\n text:  {job:?}"
+                    ));
+                }
+                jobs += 1;
+            }
+        }
+    }
+    assert!(jobs >= 20, "only {jobs} jobs found; is the walk broken?");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The rules can fail: a job the cybermonkey example used to emit
+/// (healthy_deadline 10m against Nomad's default progress deadline) and
+/// other known rejections.
+#[test]
+fn the_rules_reject_what_nomad_rejects() {
+    let text = r#"
+job "authentik" {
+  type = "service"
+  group "authentik" {
+    ephemeral_disk { size = 5 }
+    update {
+      min_healthy_time = "60s"
+      healthy_deadline = "10m"
+    }
+    service {
+      name = "authentik_server"
+      port = "http"
+      check {
+        type     = "http"
+        path     = "/"
+        interval = "500ms"
+        timeout  = "2s"
+      }
+    }
+    task "authentik" {
+      resources {
+        cpu        = 100
+        memory     = 512
+        memory_max = 256
+      }
+    }
+  }
+}
+"#;
+    let mut job = job_from_text(text).expect("parses");
+    job.canonicalize();
+    let rules: Vec<String> = job.validate().into_iter().map(|v| v.nomad).collect();
+    for want in [
+        "healthy_deadline must be less than progress_deadline",
+        "MemoryMaxMB should be larger than MemoryMB",
+        "minimum DiskMB value is 10",
+        "service names are RFC 1123 labels",
+        "interval cannot be lower than 1s",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.starts_with(want)),
+            "missing `{want}` in {rules:?}"
+        );
+    }
+}
+
+fn job_from_text(text: &str) -> Result<Job, String> {
+    let body: Body = hcl::parse(text).map_err(|e| e.to_string())?;
+    let job = body
+        .blocks()
+        .find(|b| b.identifier() == "job")
+        .ok_or("no job block")?;
+    let name = job
+        .labels()
+        .first()
+        .map(|l| l.as_str().to_string())
+        .unwrap_or_default();
+    let job_type = match string(&job.body, "type").as_deref() {
+        Some("batch") => Some(JobType::Batch),
+        Some("system") => Some(JobType::System),
+        Some("service") => Some(JobType::Service),
+        Some(other) => return Err(format!("unknown job type {other}")),
+        None => None,
+    };
+    let group = blocks(&job.body, "group").next().ok_or("no group")?;
+    let update = blocks(&group.body, "update").next().map(|u| Update {
+        min_healthy_time: duration(&u.body, "min_healthy_time"),
+        healthy_deadline: duration(&u.body, "healthy_deadline"),
+        progress_deadline: duration(&u.body, "progress_deadline"),
+        canary: number(&u.body, "canary").unwrap_or(0) as u32,
+    });
+    let ephemeral_disk_mb = blocks(&group.body, "ephemeral_disk")
+        .next()
+        .and_then(|d| number(&d.body, "size"));
+    let tasks = blocks(&group.body, "task")
+        .map(|t| {
+            let res = blocks(&t.body, "resources").next();
+            Task {
+                name: t
+                    .labels()
+                    .first()
+                    .map(|l| l.as_str().to_string())
+                    .unwrap_or_default(),
+                cpu: res.and_then(|r| number(&r.body, "cpu")),
+                memory_mb: res.and_then(|r| number(&r.body, "memory")),
+                memory_max_mb: res.and_then(|r| number(&r.body, "memory_max")),
+                mounts: blocks(&t.body, "volume_mount")
+                    .filter_map(|m| string(&m.body, "destination"))
+                    .collect(),
+            }
+        })
+        .collect();
+    let services = blocks(&group.body, "service")
+        .map(|s| Service {
+            name: string(&s.body, "name").unwrap_or_default(),
+            port: string(&s.body, "port").unwrap_or_default(),
+            checks: blocks(&s.body, "check")
+                .map(|c| Check {
+                    kind: string(&c.body, "type").unwrap_or_default(),
+                    path: string(&c.body, "path"),
+                    interval: duration(&c.body, "interval"),
+                    timeout: duration(&c.body, "timeout"),
+                    health: None,
+                })
+                .collect(),
+        })
+        .collect();
+    let crons = blocks(&job.body, "periodic")
+        .flat_map(|p| match attr(&p.body, "crons") {
+            Some(Expression::Array(items)) => items
+                .iter()
+                .filter_map(|e| match e {
+                    Expression::String(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    Ok(Job {
+        name,
+        job_type,
+        update,
+        ephemeral_disk_mb,
+        tasks,
+        services,
+        crons,
+    })
+}
+
+fn blocks<'a>(body: &'a Body, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
+    body.blocks().filter(move |b| b.identifier() == kind)
+}
+
+fn attr<'a>(body: &'a Body, name: &str) -> Option<&'a Expression> {
+    body.attributes()
+        .find(|a| a.key() == name)
+        .map(|a| a.expr())
+}
+
+fn string(body: &Body, name: &str) -> Option<String> {
+    match attr(body, name)? {
+        Expression::String(s) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn number(body: &Body, name: &str) -> Option<u64> {
+    match attr(body, name)? {
+        Expression::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}
+
+/// A Go `time.ParseDuration` string of the forms eosc writes.
+fn duration(body: &Body, name: &str) -> Option<Duration> {
+    let s = string(body, name)?;
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit())?);
+    let n: u64 = num.parse().ok()?;
+    Some(match unit {
+        "ms" => Duration::from_millis(n),
+        "s" => Duration::from_secs(n),
+        "m" => Duration::from_secs(n * 60),
+        "h" => Duration::from_secs(n * 3600),
+        _ => return None,
+    })
+}
