@@ -17,8 +17,8 @@ mod out_dir;
 
 use clap::{Parser, Subcommand};
 use eosc::diagnostics::{self, Diagnostic};
-use eosc::sema::resolve::Loader;
-use std::io::{IsTerminal, Write};
+use eosc::sema::resolve::{LoadError, Loader, MAX_FILE_BYTES};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,16 +31,35 @@ const PROBLEMS: u8 = 1;
 /// Exit status: bad arguments, or a file could not be read or written.
 const USAGE: u8 = 2;
 
-/// Reads spec files relative to the root file's directory.
+/// Reads spec files relative to the root file's directory, and only there:
+/// an import must resolve (after symlinks) to a regular `.hcl` file under
+/// that directory, of at most `MAX_FILE_BYTES`. Every refusal names the
+/// path only, so a hostile import cannot make a diagnostic print another
+/// file (`/proc/self/environ`, a key beside the spec).
 pub struct FsLoader {
     base: PathBuf,
+    /// `base` with symlinks resolved, once; `None` when it cannot be
+    /// resolved (then every import is refused, the root still loads).
+    real_base: Option<PathBuf>,
+    /// The root's file name (`root_name`), the one file loaded without the
+    /// import rules.
+    root: String,
 }
 
 impl FsLoader {
     /// `root` is the path the user gave; imports resolve beside it.
     pub fn new(root: &Path) -> Self {
+        let base = root.parent().map(Path::to_path_buf).unwrap_or_default();
+        let lookup = if base.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &base
+        };
+        let real_base = std::fs::canonicalize(lookup).ok();
         FsLoader {
-            base: root.parent().map(Path::to_path_buf).unwrap_or_default(),
+            base,
+            real_base,
+            root: Self::root_name(root),
         }
     }
     /// The name under which the root file is loaded.
@@ -49,19 +68,95 @@ impl FsLoader {
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default()
     }
+    /// The root file is the one the user named: any regular file, size
+    /// limited. Imports must also stay inside the root's directory.
+    fn open(&self, path: &str, import: bool) -> Result<String, LoadError> {
+        let full = self.base.join(path);
+        let shown = full.display().to_string().escape_debug().to_string();
+        let real = std::fs::canonicalize(&full)
+            .map_err(|e| LoadError::Unreadable(format!("{shown}: {e}")))?;
+        if import {
+            let inside = self
+                .real_base
+                .as_ref()
+                .is_some_and(|b| real.starts_with(b) && real != *b);
+            let system = ["/proc", "/sys", "/dev"]
+                .iter()
+                .any(|p| real.starts_with(p));
+            if !inside || system {
+                return Err(LoadError::Outside(format!(
+                    "{shown} resolves to {}, outside the root spec's directory",
+                    real.display().to_string().escape_debug()
+                )));
+            }
+            if real.extension().is_none_or(|e| e != "hcl") {
+                return Err(LoadError::NotSpecFile(format!(
+                    "{shown} resolves to {}, which is not a `.hcl` file",
+                    real.display().to_string().escape_debug()
+                )));
+            }
+        }
+        let meta =
+            std::fs::metadata(&real).map_err(|e| LoadError::Unreadable(format!("{shown}: {e}")))?;
+        if !meta.is_file() {
+            return Err(LoadError::NotSpecFile(format!(
+                "{shown} is not a regular file ({})",
+                file_kind(&meta)
+            )));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge(format!(
+                "{shown} has {} bytes, more than the limit of {} MiB",
+                meta.len(),
+                MAX_FILE_BYTES >> 20
+            )));
+        }
+        // Read at most one byte past the limit: the file may grow after
+        // the metadata was taken.
+        let mut bytes = Vec::new();
+        std::fs::File::open(&real)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(|e| LoadError::Unreadable(format!("{shown}: {e}")))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooLarge(format!(
+                "{shown} has more than {} MiB",
+                MAX_FILE_BYTES >> 20
+            )));
+        }
+        String::from_utf8(bytes).map_err(|e| {
+            LoadError::Unreadable(format!(
+                "{shown} is not UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })
+    }
+}
+
+/// What a non-regular file is, for the E0218 label.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO"
+    } else if t.is_socket() {
+        "a socket"
+    } else if t.is_block_device() || t.is_char_device() {
+        "a device"
+    } else {
+        "not a regular file"
+    }
 }
 
 impl Loader for FsLoader {
     fn load(&self, path: &str) -> Result<String, String> {
-        let full = self.base.join(path);
-        let bytes = std::fs::read(&full).map_err(|e| format!("{}: {e}", full.display()))?;
-        String::from_utf8(bytes).map_err(|e| {
-            format!(
-                "{} is not UTF-8 (invalid byte at offset {})",
-                full.display(),
-                e.utf8_error().valid_up_to()
-            )
-        })
+        self.load_spec(path).map_err(|e| e.to_string())
+    }
+    /// The root is loaded under its bare file name and is the only file
+    /// that may lie anywhere; everything else is an import.
+    fn load_spec(&self, path: &str) -> Result<String, LoadError> {
+        self.open(path, path != self.root)
     }
 }
 

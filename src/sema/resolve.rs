@@ -10,6 +10,83 @@ use indexmap::IndexMap;
 pub trait Loader {
     /// `path` is relative to the root file's directory, `/`-separated.
     fn load(&self, path: &str) -> Result<String, String>;
+    /// `load` with the reason it failed, so each reason gets its own code.
+    /// A loader that can tell a file outside the project or too large from
+    /// an unreadable one (the filesystem loader) says so here.
+    fn load_spec(&self, path: &str) -> Result<String, LoadError> {
+        self.load(path).map_err(LoadError::Unreadable)
+    }
+}
+
+/// The largest spec file eosc reads (64 MiB): a larger one is refused
+/// before it is read, with its own code (E0219).
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// Why a file could not be loaded. Every message names the path and never
+/// any byte of the file: a file that is not parsed as a spec is not shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadError {
+    /// Missing, unreadable or not UTF-8 (E0208).
+    Unreadable(String),
+    /// Resolves (after symlinks) outside the root spec's directory, or into
+    /// `/proc`, `/sys`, `/dev` (E0217).
+    Outside(String),
+    /// Not a regular `.hcl` file: a directory, device, FIFO, socket or
+    /// another extension (E0218).
+    NotSpecFile(String),
+    /// Larger than `MAX_FILE_BYTES` (E0219).
+    TooLarge(String),
+}
+
+impl LoadError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            LoadError::Unreadable(_) => "E0208",
+            LoadError::Outside(_) => "E0217",
+            LoadError::NotSpecFile(_) => "E0218",
+            LoadError::TooLarge(_) => "E0219",
+        }
+    }
+    pub fn message(&self) -> &str {
+        match self {
+            LoadError::Unreadable(m)
+            | LoadError::Outside(m)
+            | LoadError::NotSpecFile(m)
+            | LoadError::TooLarge(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+/// The import path itself, before any file is touched: absolute paths,
+/// paths that climb out of the root's directory and names that are not
+/// `.hcl` are refused whatever the loader would find there.
+fn import_path_problem(written: &str, target: &str) -> Option<LoadError> {
+    let shown = written.escape_debug();
+    if written.starts_with('/')
+        || written.starts_with('\\')
+        || written.as_bytes().get(1) == Some(&b':')
+    {
+        return Some(LoadError::Outside(format!(
+            "`{shown}` is an absolute path; imports are relative to the importing file and stay in the root spec's directory"
+        )));
+    }
+    if target == ".." || target.starts_with("../") || written.contains('\\') {
+        return Some(LoadError::Outside(format!(
+            "`{shown}` leaves the root spec's directory"
+        )));
+    }
+    if !target.ends_with(".hcl") {
+        return Some(LoadError::NotSpecFile(format!(
+            "`{shown}` is not a `.hcl` file"
+        )));
+    }
+    None
 }
 
 /// The top-level block kinds: the schemas own the list.
@@ -23,7 +100,7 @@ pub fn load_all(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<Module>, String> {
-    let text = loader.load(root)?;
+    let text = loader.load_spec(root).map_err(|e| e.to_string())?;
     let mut modules = Vec::new();
     let mut stack = Vec::new();
     visit(root, text, loader, sources, diags, &mut modules, &mut stack);
@@ -101,20 +178,14 @@ fn visit(
                 }
             }
         } else {
-            match loader.load(&target) {
+            let loaded = match import_path_problem(&imp.path, &target) {
+                Some(problem) => Err(problem),
+                None => loader.load_spec(&target),
+            };
+            match loaded {
                 Ok(t) => t,
                 Err(why) => {
-                    diags.push(
-                        Diagnostic::error(
-                            "E0208",
-                            imp.span,
-                            format!("cannot import `{}`", imp.path),
-                        )
-                        .label(why)
-                        .help(format!(
-                            "the path is relative to the importing file; it resolved to `{target}`"
-                        )),
-                    );
+                    diags.push(import_error(&imp.path, &target, imp.span, &why));
                     continue;
                 }
             }
@@ -123,6 +194,37 @@ fn visit(
     }
     stack.pop();
     modules.push(module);
+}
+
+/// The diagnostic for an import that cannot be loaded: the code says why,
+/// the label and help name paths only (never the file's content).
+fn import_error(written: &str, target: &str, span: Span, why: &LoadError) -> Diagnostic {
+    let shown = written.escape_debug();
+    let target = target.escape_debug();
+    let (title, help) = match why {
+        LoadError::Unreadable(_) => (
+            format!("cannot import `{shown}`"),
+            format!("the path is relative to the importing file; it resolved to `{target}`"),
+        ),
+        LoadError::Outside(_) => (
+            format!("import `{shown}` is outside the project"),
+            "an import names a `.hcl` file inside the root spec's directory, relative to the importing file, e.g. `import \"./shared/apps.hcl\"`; copy the file into the project".to_string(),
+        ),
+        LoadError::NotSpecFile(_) => (
+            format!("import `{shown}` is not a spec file"),
+            "an import names a regular file ending in `.hcl`, e.g. `import \"./shared/apps.hcl\"`".to_string(),
+        ),
+        LoadError::TooLarge(_) => (
+            format!("import `{shown}` is too large"),
+            format!(
+                "a spec file holds at most {} MiB; split it into several files and import each",
+                MAX_FILE_BYTES >> 20
+            ),
+        ),
+    };
+    Diagnostic::error(why.code(), span, title)
+        .label(why.message().to_string())
+        .help(help)
 }
 
 /// `dir/of/importer.hcl` + `./x/../y.hcl` → `dir/of/y.hcl`.
