@@ -19,6 +19,7 @@ pub mod cli;
 pub mod diagnostics;
 pub mod drift;
 pub mod emit;
+pub mod import;
 pub mod sema;
 pub mod source;
 pub mod stdlib;

@@ -97,7 +97,7 @@ pub fn middleware(
         cx,
         b,
         "a middleware",
-        &["use", "encode", "headers", "rate_limit"],
+        &["use", "encode", "headers", "rate_limit", "refusal_headers"],
         &["block"],
     );
     let mut uses = Vec::new();
@@ -202,9 +202,22 @@ pub fn middleware(
                 "user_agent_regexp",
                 "respond",
                 "abort",
+                "match",
             ],
             &[],
         );
+        let match_all = match cx.string(&r.body, "match") {
+            Some((m, _)) if m == "all" => true,
+            Some((m, span)) if m != "any" => {
+                cx.err(
+                    Diagnostic::error("E0306", span, format!("`{m}` is not a way to combine conditions"))
+                        .label("expected \"any\" or \"all\"")
+                        .help("`match = \"any\"` (the default) blocks when one condition matches, `match = \"all\"` only when every one does"),
+                );
+                false
+            }
+            _ => false,
+        };
         let regexp = |cx: &mut Cx<'_>, attr: &str| {
             let (re, span) = cx.string(&r.body, attr)?;
             match regex_syntax::Parser::new().parse(&re) {
@@ -257,6 +270,7 @@ pub fn middleware(
             query: strings(cx, "query"),
             user_agents: user_agents(cx, &r.body),
             user_agent_regexp,
+            match_all,
             action,
         };
         // Conditions written but rejected (a bad regexp) are reported already.
@@ -294,6 +308,7 @@ pub fn middleware(
             headers,
             encode,
             rate_limit,
+            refusal_headers: cx.bool(&b.body, "refusal_headers").unwrap_or(false),
         },
         uses,
     ))
