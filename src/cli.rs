@@ -11,6 +11,7 @@ mod compile;
 mod diff;
 mod fmt;
 mod graph;
+mod import;
 mod init;
 mod manual;
 mod out_dir;
@@ -183,6 +184,9 @@ enum Command {
     Diff(diff::Args),
     /// Print the dependency graph as Graphviz DOT, Mermaid or JSON.
     Graph(graph::Args),
+    /// Turn a Caddyfile, docker-compose file, Nomad jobs or zone files into
+    /// a commented hecate.hcl (to stdout, or -o FILE).
+    Import(import::Args),
     /// Print the long explanation of an error code.
     Explain {
         /// A code such as E0203 or W0501.
@@ -217,6 +221,7 @@ pub fn main() -> ExitCode {
         Command::Compile(args) => compile::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Import(args) => import::run(&args),
         Command::Explain { code } => explain(&code),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => manual::completions(&args),

@@ -212,7 +212,9 @@ fn every_code_is_documented_explained_and_tested() {
             }
             Some(_) => {}
         }
-        if !cases.contains(code) {
+        // Import codes (E06xx, W06xx) concern Caddyfiles, compose files, jobs
+        // and zones, not specs: tests/import_cli.rs raises each of them.
+        if !cases.contains(code) && !code[1..].starts_with("06") {
             problems.push(format!("{code}: no tests/cases/err/{code}_*.hcl"));
         }
     }

@@ -232,6 +232,10 @@ pub struct Middleware {
     pub encode: Vec<String>,
     /// Only when the project declares the `rate_limit` plugin.
     pub rate_limit: Option<RateLimit>,
+    /// The chain's headers and compression are applied to the answers of
+    /// blocking rules too (a Caddyfile's directive order runs `header` and
+    /// `encode` before `respond`; `eosc import` keeps that behaviour).
+    pub refusal_headers: bool,
 }
 
 /// One blocking rule. It matches a request when ANY of its conditions does.
@@ -250,6 +254,10 @@ pub struct BlockRule {
     pub user_agents: Vec<String>,
     /// RE2 regexp on User-Agent.
     pub user_agent_regexp: Option<String>,
+    /// `match = "all"`: the rule matches only when EVERY condition written
+    /// does (each header present, a path of the list, …), as a Caddy named
+    /// matcher does; kept by `eosc import` so behaviour does not change.
+    pub match_all: bool,
     pub action: BlockAction,
 }
 

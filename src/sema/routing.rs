@@ -173,6 +173,18 @@ pub fn middleware(
             continue;
         }
         check_shape(cx, r, &schema::middleware::BLOCK);
+        let match_all = match cx.string(&r.body, "match") {
+            Some((m, _)) if m == "all" => true,
+            Some((m, span)) if m != "any" => {
+                cx.err(
+                    Diagnostic::error("E0306", span, format!("`{m}` is not a way to combine conditions"))
+                        .label("expected \"any\" or \"all\"")
+                        .help("`match = \"any\"` (the default) blocks when one condition matches, `match = \"all\"` only when every one does"),
+                );
+                false
+            }
+            _ => false,
+        };
         let regexp = |cx: &mut Cx<'_>, attr: &str| {
             let (re, span) = cx.string(&r.body, attr)?;
             match regex_syntax::Parser::new().parse(&re) {
@@ -225,6 +237,7 @@ pub fn middleware(
             query: strings(cx, "query"),
             user_agents: user_agents(cx, &r.body),
             user_agent_regexp,
+            match_all,
             action,
         };
         // Conditions written but rejected (a bad regexp) are reported already.
@@ -262,6 +275,7 @@ pub fn middleware(
             headers,
             encode,
             rate_limit,
+            refusal_headers: cx.bool(&b.body, "refusal_headers").unwrap_or(false),
         },
         uses,
     ))

@@ -147,6 +147,7 @@ pub fn security() -> Middleware {
         query: vec![],
         user_agents: vec![],
         user_agent_regexp: None,
+        match_all: false,
         action,
     };
     let mut cf = rule("cloudflare", BlockAction::Respond(404));
@@ -200,6 +201,7 @@ pub fn security() -> Middleware {
         headers: IndexMap::new(),
         encode: vec![],
         rate_limit: None,
+        refusal_headers: false,
     }
 }
 
@@ -223,6 +225,7 @@ pub fn common() -> Middleware {
         headers,
         encode: vec!["gzip".into()],
         rate_limit: None,
+        refusal_headers: false,
     }
 }
 

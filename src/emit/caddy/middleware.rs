@@ -40,7 +40,12 @@ impl Chains {
             Some(k) => k,
             None => {
                 let chain = chain(model, names);
-                let built = (blocking_routes(&chain), pass_handlers(&chain));
+                let pass = pass_handlers(&chain);
+                let mut blocking = blocking_routes(&chain);
+                if chain.iter().any(|m| m.refusal_headers) {
+                    refuse_after(&mut blocking, &pass);
+                }
+                let built = (blocking, pass);
                 self.built.insert_full(names.to_vec(), built).0
             }
         };
@@ -67,6 +72,25 @@ pub fn chain<'m>(model: &'m Model, names: &[String]) -> Vec<&'m Middleware> {
         .collect()
 }
 
+/// `refusal_headers`: the response headers and compression run before each
+/// refusal, as in a Caddyfile (directive order: `header`, `encode`, then
+/// `respond`), so a refused answer carries the same headers. Rate limiting
+/// still comes after the refusals.
+fn refuse_after(blocking: &mut [Value], pass: &[Value]) {
+    let before: Vec<Value> = pass
+        .iter()
+        .filter(|h| h["handler"] != "rate_limit")
+        .cloned()
+        .collect();
+    for route in blocking {
+        if let Some(handle) = route.get_mut("handle").and_then(Value::as_array_mut) {
+            let action = std::mem::take(handle);
+            handle.extend(before.iter().cloned());
+            handle.extend(action);
+        }
+    }
+}
+
 /// One subroute entry per blocking rule of every middleware, in order.
 pub fn blocking_routes(chain: &[&Middleware]) -> Vec<Value> {
     chain
@@ -78,8 +102,46 @@ pub fn blocking_routes(chain: &[&Middleware]) -> Vec<Value> {
 
 /// A rule matches when ANY of its conditions does. Caddy ANDs the matchers
 /// inside one matcher set and ORs the sets of a `match` list, so each
-/// condition gets a set of its own.
+/// condition gets a set of its own; with `match = "all"` the sets are
+/// merged into one (a Caddy named matcher).
 fn block_route(rule: &BlockRule) -> Option<Value> {
+    let mut route = any_route(rule)?;
+    if rule.match_all {
+        if let Some(sets) = route.get_mut("match").and_then(Value::as_array_mut) {
+            let mut one = Map::new();
+            for set in sets.drain(..) {
+                for (k, v) in set.as_object().into_iter().flatten() {
+                    merge_matcher(&mut one, k, v);
+                }
+            }
+            sets.push(Value::Object(one));
+        }
+    }
+    Some(route)
+}
+
+/// Adds matcher `k: v` to one set: header maps and header_regexp maps are
+/// merged field by field; a regexp on a field that already has one cannot
+/// be (the checker's conditions give at most one per field).
+fn merge_matcher(set: &mut Map<String, Value>, k: &str, v: &Value) {
+    match (set.get_mut(k), v) {
+        (Some(Value::Object(have)), Value::Object(add)) if k == "header" || k == "query" => {
+            for (f, vals) in add {
+                have.insert(f.clone(), vals.clone());
+            }
+        }
+        (Some(Value::Object(have)), Value::Object(add)) if k == "header_regexp" => {
+            for (f, re) in add {
+                have.entry(f.clone()).or_insert_with(|| re.clone());
+            }
+        }
+        _ => {
+            set.insert(k.to_string(), v.clone());
+        }
+    }
+}
+
+fn any_route(rule: &BlockRule) -> Option<Value> {
     let mut sets: Vec<Value> = Vec::new();
     for h in &rule.headers {
         sets.push(json!({"header": {h.as_str(): ["*"]}}));

@@ -94,6 +94,13 @@ pub const RULE_ABORT: Attr = attr(
     "close the connection without a response",
 );
 
+pub const RULE_MATCH: Attr = attr(
+    "match",
+    Ty::Choice(&["any", "all"]),
+    Dflt::Str("any"),
+    "`\"any\"`: the rule blocks when one condition matches; `\"all\"`: only when every one does (a Caddyfile's named matcher; `eosc import` writes it)",
+);
+
 pub static BLOCK: Schema = Schema {
     kind: "block",
     what: "a blocking rule",
@@ -107,16 +114,24 @@ pub static BLOCK: Schema = Schema {
         RULE_USER_AGENT_REGEXP,
         RULE_RESPOND,
         RULE_ABORT,
+        RULE_MATCH,
     ],
     inherits: None,
     blocks: &[],
 };
 
+pub const REFUSAL_HEADERS: Attr = attr(
+    "refusal_headers",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "when any middleware of a route's chain sets it, the chain's `headers` and `encode` also apply to the answers of its blocking rules (a Caddyfile runs `header` and `encode` before `respond`; `eosc import` sets it)",
+);
+
 pub static MIDDLEWARE: Schema = Schema {
     kind: "middleware",
     what: "a middleware",
     label: Label::One(StrClass::Name),
-    attrs: &[USE, ENCODE, HEADERS, RATE_LIMIT],
+    attrs: &[USE, ENCODE, HEADERS, RATE_LIMIT, REFUSAL_HEADERS],
     inherits: None,
     blocks: &[&BLOCK],
 };
