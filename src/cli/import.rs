@@ -4,7 +4,7 @@
 //! existing file without `--force`). Exit 1 when the import has errors:
 //! a partial import never looks like a complete one.
 
-use crate::import::{Format, Input, Options};
+use eosc::import::{Format, Input, Options};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -122,13 +122,13 @@ pub fn run(args: &Args) -> u8 {
             text,
         });
     }
-    let outcome = crate::import::import(
+    let outcome = eosc::import::import(
         &inputs,
         &Options {
             project: args.project.clone(),
         },
     );
-    let rendered = crate::diagnostics::render_human(
+    let rendered = eosc::diagnostics::render_human(
         &outcome.diagnostics,
         &outcome.sources,
         std::io::stderr().is_terminal(),

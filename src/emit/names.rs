@@ -11,10 +11,7 @@ use crate::sema::model::{App, Model, RouteAction, Strategy, Target};
 /// for its default (first) port, `<service>-<port>` for any other, with `_`
 /// made `-` (Consul service names are DNS labels).
 pub fn service_name(app: &App, port: &str) -> String {
-    match app.default_port() {
-        Some(p) if p.name == port => app.service.clone(),
-        _ => format!("{}-{}", app.service, port.replace('_', "-")),
-    }
+    app.service_name(port)
 }
 
 /// The `@id` of the canary split handler of `app` in its `n`-th route

@@ -486,6 +486,28 @@ impl App {
     pub fn default_port(&self) -> Option<&Port> {
         self.ports.values().next()
     }
+    /// The Consul service that carries `port`: the app's service name for
+    /// its default (first) port, `<service>-<port>` for any other, with `_`
+    /// made `-` (Consul service names are DNS labels). Nomad registers it,
+    /// Caddy dials it, and the Nomad rules check it.
+    pub fn service_name(&self, port: &str) -> String {
+        match self.default_port() {
+            Some(p) if p.name == port => self.service.clone(),
+            _ => format!("{}-{}", self.service, port.replace('_', "-")),
+        }
+    }
+}
+
+/// A duration as Go's `time.ParseDuration` reads it (Nomad's job files and
+/// its messages): the largest whole unit, `0ms` for zero.
+pub fn go_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    for (unit, size) in [("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
+        if ms != 0 && ms % size == 0 {
+            return format!("{}{unit}", ms / size);
+        }
+    }
+    format!("{ms}ms")
 }
 
 impl Model {

@@ -21,7 +21,7 @@
 //!   field's values, ranges, steps and the `L`/`W`/`#` forms.
 //!
 //! The rules run over [`Job`], a neutral description of one job: built here
-//! from the checked model (mirroring what `emit::nomad` writes), and in
+//! from the checked model (mirroring what the Nomad emitter writes), and in
 //! tests from the emitted job text, so an emitter default cannot produce a
 //! job Nomad rejects without a test failing.
 
@@ -379,7 +379,7 @@ fn service_rules(s: &Service, out: &mut Vec<Violation>) {
 }
 
 fn go(d: Duration) -> String {
-    crate::emit::nomad::go_duration(d)
+    super::model::go_duration(d)
 }
 
 /// One field of hashicorp/cronexpr: its name, range and value words.
@@ -591,7 +591,7 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
         .ports
         .values()
         .map(|p| Service {
-            name: crate::emit::names::service_name(app, &p.name),
+            name: app.service_name(&p.name),
             port: p.name.clone(),
             checks: app
                 .health

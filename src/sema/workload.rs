@@ -243,25 +243,9 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
     let healthy_deadline = cx
         .duration_of(&b.body, &row::HEALTHY_DEADLINE)
         .unwrap_or_default();
-    // Nomad's UpdateStrategy.Validate: "Healthy deadline must be less than
-    // progress deadline" unless the progress deadline is zero (off).
+    // Nomad's UpdateStrategy rules (progress against healthy deadline
+    // among them) are checked on the model: sema/nomad_rules.rs.
     let progress_deadline = cx.duration_of(&b.body, &row::PROGRESS_DEADLINE);
-    if let (Some(p), Some(a)) = (progress_deadline, b.body.attr(row::PROGRESS_DEADLINE.name)) {
-        if !p.is_zero() && p <= healthy_deadline {
-            cx.err(
-                Diagnostic::error(
-                    "E0303",
-                    a.value.span,
-                    "progress_deadline is not longer than healthy_deadline",
-                )
-                .label("Nomad rejects this update block")
-                .help(format!(
-                    "make it longer than the healthy_deadline ({}), or `0s` to turn it off",
-                    schema::duration(healthy_deadline.as_millis() as u64)
-                )),
-            );
-        }
-    }
     Some(Rollout {
         name: name.into(),
         strategy,

@@ -12,7 +12,6 @@ use super::hcl_out::{self, string};
 use super::{header, Artifact};
 use crate::sema::model::{App, JobType, Model, Strategy};
 use hcl::{Block, Body, Expression};
-use std::time::Duration;
 
 pub use crate::emit::names::service_name;
 pub use template::{go_template_text, secrets_template};
@@ -213,15 +212,7 @@ fn strings(items: &[String]) -> Expression {
 }
 
 /// A Go `time.ParseDuration` string in the largest exact unit.
-pub fn go_duration(d: Duration) -> String {
-    let ms = d.as_millis();
-    for (unit, size) in [("h", 3_600_000), ("m", 60_000), ("s", 1_000)] {
-        if ms != 0 && ms % size == 0 {
-            return format!("{}{unit}", ms / size);
-        }
-    }
-    format!("{ms}ms")
-}
+pub use crate::sema::model::go_duration;
 
 #[cfg(test)]
 mod tests {
