@@ -549,12 +549,11 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
             r.name
         });
     Environment {
-        approval: cx.bool(&b.body, "approval").unwrap_or(false),
+        approval: cx.bool_of(&b.body, &schema::environment::APPROVAL),
         promote_from,
         canary_stage: cx
-            .int(&b.body, "canary_stage", 1, 100)
-            .map(|s| s.0 as usize)
-            .unwrap_or(1),
+            .int_of(&b.body, &schema::environment::CANARY_STAGE)
+            .unwrap_or(1) as usize,
         name,
     }
 }
@@ -725,7 +724,7 @@ fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Opt
         notify: cx.string(&b.body, "notify").map(|a| a.0),
         credentials,
         timeout: cx
-            .duration(&b.body, "timeout")
-            .unwrap_or(std::time::Duration::from_secs(3600)),
+            .duration_of(&b.body, &schema::pipeline::TIMEOUT)
+            .unwrap_or_default(),
     })
 }

@@ -481,7 +481,34 @@ impl Graph {
     }
 }
 
+/// Nomad's group `restart` policy: restart in place a few times before the
+/// allocation fails and Nomad reschedules it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Restart {
+    pub attempts: u32,
+    pub interval: Duration,
+    pub delay: Duration,
+    /// `fail`: after the attempts, the allocation fails (and is rescheduled).
+    pub mode: &'static str,
+}
+
 impl App {
+    /// The restart policy of the app's group: batch jobs get Nomad's batch
+    /// window (24h, 15s), others a short one. Derived from `job_type`, so
+    /// the model (and spec_hash) carries no extra field.
+    pub fn restart(&self) -> Restart {
+        let (interval, delay) = match self.job_type {
+            JobType::Batch => (86_400, 15),
+            JobType::Service | JobType::System => (300, 30),
+        };
+        Restart {
+            attempts: 3,
+            interval: Duration::from_secs(interval),
+            delay: Duration::from_secs(delay),
+            mode: "fail",
+        }
+    }
+
     /// The port a route or health check means when it names none.
     pub fn default_port(&self) -> Option<&Port> {
         self.ports.values().next()

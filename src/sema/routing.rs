@@ -7,7 +7,6 @@ use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, ExprKind};
 use indexmap::IndexMap;
-use std::time::Duration;
 
 pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
     check_shape(cx, b, &schema::upstream::UPSTREAM);
@@ -46,8 +45,8 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
             ),
         }
     }
-    let tls_skip_verify = cx.bool(&b.body, "tls_skip_verify").unwrap_or(false);
-    let tls = cx.bool(&b.body, "tls").unwrap_or(false) || tls_skip_verify;
+    let tls_skip_verify = cx.bool_of(&b.body, &schema::upstream::TLS_SKIP_VERIFY);
+    let tls = cx.bool_of(&b.body, &schema::upstream::TLS) || tls_skip_verify;
     let health = b.body.blocks_of("health").next().map(|h| {
         check_shape(cx, h, &schema::upstream::HEALTH);
         UpstreamHealth {
@@ -56,11 +55,11 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
                 .map(|p| p.0)
                 .unwrap_or_else(|| "/".into()),
             interval: cx
-                .duration(&h.body, "interval")
-                .unwrap_or(Duration::from_secs(30)),
+                .duration_of(&h.body, &schema::upstream::HEALTH_INTERVAL)
+                .unwrap_or_default(),
             timeout: cx
-                .duration(&h.body, "timeout")
-                .unwrap_or(Duration::from_secs(5)),
+                .duration_of(&h.body, &schema::upstream::HEALTH_TIMEOUT)
+                .unwrap_or_default(),
         }
     });
     Some(Upstream {
@@ -555,10 +554,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         );
         return None;
     }
-    let ttl = cx
-        .int(&b.body, "ttl", 60, 86400 * 7)
-        .map(|t| t.0 as u32)
-        .unwrap_or(3600);
+    let ttl = cx.int_of(&b.body, &schema::dns::TTL).unwrap_or(3600) as u32;
     let mut records = Vec::new();
     for r in b.body.blocks_of("record") {
         if r.labels.len() != 1 {

@@ -6,7 +6,6 @@ use super::schema;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::syntax::ast::{Block, Body};
 use indexmap::IndexMap;
-use std::time::Duration;
 
 pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
     check_shape(cx, b, &schema::secret::SECRET);
@@ -61,10 +60,7 @@ pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
     let server_type = cx.req_string(b, "type", "\"cx22\"");
     let location = cx.req_string(b, "location", "\"nbg1\"");
     let image = cx.req_string(b, "image", "\"ubuntu-24.04\"");
-    let count = cx
-        .int(&b.body, "count", 0, 100)
-        .map(|c| c.0 as u32)
-        .unwrap_or(1);
+    let count = cx.int_of(&b.body, &schema::server::COUNT).unwrap_or(1) as u32;
     let mut firewalls = Vec::new();
     for (r, span) in cx.references(&b.body, "firewall", &["firewall"]) {
         if cx.plain_ref(&r, span) {
@@ -310,8 +306,10 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             );
             continue;
         }
-        let to = cx.port(&p.body, "to");
-        let static_port = cx.port(&p.body, "static");
+        let to = cx.int_of(&p.body, &schema::app::PORT_TO).map(|n| n as u16);
+        let static_port = cx
+            .int_of(&p.body, &schema::app::PORT_STATIC)
+            .map(|n| n as u16);
         ports.insert(
             pname.name.clone(),
             Port {
@@ -487,11 +485,11 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             kind,
             port,
             interval: cx
-                .duration(&h.body, "interval")
-                .unwrap_or(Duration::from_secs(10)),
+                .duration_of(&h.body, &schema::app::HEALTH_INTERVAL)
+                .unwrap_or_default(),
             timeout: cx
-                .duration(&h.body, "timeout")
-                .unwrap_or(Duration::from_secs(2)),
+                .duration_of(&h.body, &schema::app::HEALTH_TIMEOUT)
+                .unwrap_or_default(),
         });
     }
     let mut volumes = Vec::new();
@@ -519,14 +517,11 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 name: v.labels[0].name.clone(),
                 host: host.0,
                 path: path.0,
-                read_only: cx.bool(&v.body, "read_only").unwrap_or(false),
+                read_only: cx.bool_of(&v.body, &schema::app::VOLUME_READ_ONLY),
             });
         }
     }
-    let count = match cx.int(&b.body, "count", 0, 1000) {
-        Some((c, _)) => c as u32,
-        None => 1,
-    };
+    let count = cx.int_of(&b.body, &schema::app::COUNT).unwrap_or(1) as u32;
     let runs_on = cx
         .reference(&b.body, "runs_on", &["server"])
         .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
@@ -623,10 +618,7 @@ fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {
         cx.err(super::resolve::label_count_error(r, 0));
     }
     check_shape(cx, r, &schema::app::RESOURCES);
-    let cpu = cx
-        .int(&r.body, "cpu", 1, 1_000_000)
-        .map(|c| c.0 as u32)
-        .unwrap_or(100);
+    let cpu = cx.int_of(&r.body, &schema::app::CPU).unwrap_or(100) as u32;
     let mb = |b: u64| b.div_ceil(1 << 20).max(1);
     let memory = cx.size(&r.body, "memory");
     let memory_max = cx.size(&r.body, "memory_max");

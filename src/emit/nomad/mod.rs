@@ -118,7 +118,7 @@ fn group(model: &Model, app: &App) -> Block {
                 .build(),
         );
     }
-    group = group.add_block(restart(app.job_type));
+    group = group.add_block(restart(app));
     if let Some(update) = update(model, app) {
         group = group.add_block(update);
     }
@@ -146,18 +146,14 @@ fn network(app: &App) -> Block {
     net.build()
 }
 
-/// Restart in place a few times before the allocation fails and Nomad
-/// reschedules it; batch jobs get Nomad's batch window.
-fn restart(job_type: JobType) -> Block {
-    let (interval, delay) = match job_type {
-        JobType::Batch => ("24h", "15s"),
-        JobType::Service | JobType::System => ("5m", "30s"),
-    };
+/// The model's restart policy (`App::restart`) as Nomad's block.
+fn restart(app: &App) -> Block {
+    let r = app.restart();
     Block::builder("restart")
-        .add_attribute(("attempts", 3))
-        .add_attribute(("interval", string(interval)))
-        .add_attribute(("delay", string(delay)))
-        .add_attribute(("mode", string("fail")))
+        .add_attribute(("attempts", u64::from(r.attempts)))
+        .add_attribute(("interval", string(&go_duration(r.interval))))
+        .add_attribute(("delay", string(&go_duration(r.delay))))
+        .add_attribute(("mode", string(r.mode)))
         .build()
 }
 

@@ -465,7 +465,7 @@ mod tests {
             && f.attr == "value"
             && f.class == StrClass::ZoneRdata));
         assert!(c.iter().any(|f| f.block == "app"
-            && f.attr == ""
+            && f.attr.is_empty()
             && f.place == Place::Label
             && f.class == StrClass::Name));
         assert!(c.iter().any(|f| f.block == "app.task"
