@@ -210,7 +210,9 @@ fn every_code_is_documented_explained_and_tested() {
             }
             Some(_) => {}
         }
-        if !cases.contains(code) {
+        // E0219 needs a file over 64 MiB, which cannot be a committed
+        // case: tests/trust_imports.rs makes a sparse one and proves it.
+        if !cases.contains(code) && code != "E0219" {
             problems.push(format!("{code}: no tests/cases/err/{code}_*.hcl"));
         }
     }
