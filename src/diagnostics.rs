@@ -290,6 +290,31 @@ fn labeled(l: &Label, primary: bool) -> miette::LabeledSpan {
     }
 }
 
+/// `text` with the bytes of `span` replaced by `*`, but for the quote that
+/// opens a string: a literal secret's line is shown without the secret.
+/// Every replaced byte becomes one ASCII byte, so the text stays UTF-8 and
+/// keeps its length.
+fn mask(text: &str, span: crate::source::Span) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let (start, end) = (span.start as usize, (span.end as usize).min(bytes.len()));
+    let from = if bytes.get(start) == Some(&b'"') {
+        start + 1
+    } else {
+        start
+    };
+    let to = if end > from && bytes.get(end - 1) == Some(&b'"') {
+        end - 1
+    } else {
+        end
+    };
+    for b in bytes.iter_mut().take(to).skip(from) {
+        if *b != b'\n' {
+            *b = b'*';
+        }
+    }
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// miette's graphical report, without colour, at a fixed width: the form
 /// used by `eosc check` on a pipe and by the snapshot tests.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
@@ -320,11 +345,18 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
                 };
             }
         }
+        // A secret finding shows where, never what: its span is masked in
+        // the snippet (same bytes count, so every offset stays valid).
+        // E0303 quotes record data by length when it looks like a secret
+        // (`sema::routing::shown_rdata`); its snippet is masked alike.
+        let secret = d.code.starts_with("E05")
+            || (d.code == "E0303" && d.message.contains("-character value"));
+        let masked = secret.then(|| mask(&file.text, d.primary.span));
         let md = MietteDiag {
             d,
             src: Windowed {
                 name: &file.name,
-                text: &file.text,
+                text: masked.as_deref().unwrap_or(&file.text),
                 lines: &indexes.built[&d.primary.span.file],
             },
             labels,

@@ -79,9 +79,10 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     let syms = sema::resolve::symbols(&modules, &emit::project_trees(), &mut diagnostics);
     let source_name = root.rsplit(['/', '\\']).next().unwrap_or(root);
     let mut models = Vec::new();
-    let parse_failed = diagnostics
-        .iter()
-        .any(|d| d.code.starts_with("E01") || d.code == "E0208" || d.code == "E0210");
+    let parse_failed = diagnostics.iter().any(|d| {
+        d.code.starts_with("E01")
+            || matches!(d.code, "E0208" | "E0210" | "E0217" | "E0218" | "E0219")
+    });
     if !modules.is_empty() && !parse_failed {
         let (m, d) = sema::check_all(&syms, source_name, &input_hash);
         models = m;

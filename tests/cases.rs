@@ -214,7 +214,9 @@ fn every_code_is_documented_explained_and_tested() {
         }
         // Import codes (E06xx, W06xx) concern Caddyfiles, compose files, jobs
         // and zones, not specs: tests/import_cli.rs raises each of them.
-        if !cases.contains(code) && !code[1..].starts_with("06") {
+        // E0219 needs a file over 64 MiB, which cannot be a committed
+        // case: tests/trust_imports.rs makes a sparse one and proves it.
+        if !cases.contains(code) && !code[1..].starts_with("06") && code != "E0219" {
             problems.push(format!("{code}: no tests/cases/err/{code}_*.hcl"));
         }
     }

@@ -73,7 +73,22 @@ pub fn check_all(
             models.push(m);
         }
     }
-    diags.extend(merge(per_env, &env_names));
+    let merged = merge(per_env, &env_names);
+    // The scan of every literal adds only what the checks on evaluated
+    // values did not already report at the same place.
+    let overlaps = |a: crate::source::Span, b: crate::source::Span| {
+        a.file == b.file && a.start < b.end.max(b.start + 1) && b.start < a.end.max(a.start + 1)
+    };
+    let scanned: Vec<Diagnostic> = super::secret_scan::scan(syms)
+        .into_iter()
+        .filter(|s| {
+            !merged
+                .iter()
+                .any(|d| d.code.starts_with("E05") && overlaps(d.primary.span, s.primary.span))
+        })
+        .collect();
+    diags.extend(merged);
+    diags.extend(scanned);
     (models, diags)
 }
 
@@ -616,6 +631,22 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         let given: Vec<String> = cx
             .strings(&b.body, "nameservers")
             .into_iter()
+            .filter(|(n, span)| {
+                // Written into every zone's SOA and NS records as is.
+                let ok = super::lexical::hostname(n);
+                if !ok {
+                    cx.err(
+                        Diagnostic::error(
+                            "E0313",
+                            *span,
+                            format!("nameserver `{}` is not a host name", n.escape_debug()),
+                        )
+                        .label("not a host name")
+                        .help("write the name server's host name: `ns1.example.net.`"),
+                    );
+                }
+                ok
+            })
             .map(|n| {
                 if n.0.ends_with('.') {
                     n.0

@@ -52,7 +52,24 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
         UpstreamHealth {
             path: cx
                 .string(&h.body, "path")
-                .map(|p| p.0)
+                .and_then(|(p, span)| {
+                    // Caddy's health checker expands placeholders in its
+                    // `uri`; a URL path needs none of `{`, `}`, `\`, blanks.
+                    if super::lexical::url_path(&p) {
+                        Some(p)
+                    } else {
+                        cx.err(
+                            Diagnostic::error(
+                                "E0312",
+                                span,
+                                format!("`{}` is not a health check path", p.escape_debug()),
+                            )
+                            .label("not a URL path of visible characters without `{`, `}`")
+                            .help("write the path the backend serves: `/health`, `/api/status?full=1`"),
+                        );
+                        None
+                    }
+                })
                 .unwrap_or_else(|| "/".into()),
             interval: cx
                 .duration_of(&h.body, &schema::upstream::HEALTH_INTERVAL)
@@ -490,13 +507,23 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             .map(|l| l.0)
             .unwrap_or_else(|| "INFO".into());
         let file = cx.string(&l.body, "file").and_then(|(f, span)| {
-            if f.starts_with('/') && !f.chars().any(|c| c.is_control()) {
+            // Caddy expands `{…}` placeholders in a log writer's filename
+            // and has no escape there: a brace cannot be carried.
+            if super::lexical::file_path(&f) {
                 Some(f)
             } else {
                 cx.err(
-                    Diagnostic::error("E0312", span, "a log file must be an absolute path")
-                        .label("not absolute")
-                        .help("write `/var/log/caddy/<site>.log`"),
+                    Diagnostic::error(
+                        "E0312",
+                        span,
+                        "a log file must be an absolute path without `{` or `}`",
+                    )
+                    .label(if f.starts_with('/') {
+                        "Caddy would expand `{…}` here"
+                    } else {
+                        "not absolute"
+                    })
+                    .help("write `/var/log/caddy/<site>.log`"),
                 );
                 None
             }
@@ -627,7 +654,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                         Diagnostic::error(
                             "E0303",
                             v.span,
-                            format!("`{}` is not a valid {rtype} value", s.escape_debug()),
+                            format!("{} is not a valid {rtype} value", shown_rdata(s)),
                         )
                         .label(why)
                         .help(rdata_help(&rtype)),
@@ -717,22 +744,20 @@ fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)
     }
 }
 
+/// Per type, in `lexical::rdata_problem`: the zone file writes what
+/// passes as is.
 fn invalid_rdata(rtype: &str, s: &str) -> Option<&'static str> {
-    if s.chars().any(|c| c.is_control()) {
-        return Some("contains a control character");
-    }
-    match rtype {
-        "A" => (s.parse::<std::net::Ipv4Addr>().is_err()).then_some("not an IPv4 address"),
-        "AAAA" => (s.parse::<std::net::Ipv6Addr>().is_err()).then_some("not an IPv6 address"),
-        "CNAME" | "NS" => (!valid_hostname(s, false)).then_some("not a host name"),
-        "MX" => match s.split_once(' ') {
-            Some((prio, host)) if prio.parse::<u16>().is_ok() && valid_hostname(host, false) => {
-                None
-            }
-            _ => Some("expected `PRIORITY HOST`"),
-        },
-        "TXT" => (s.len() > 2048).then_some("longer than 2048 characters"),
-        _ => (s.trim().is_empty()).then_some("empty"),
+    super::lexical::rdata_problem(rtype, s)
+}
+
+/// How an E0303 message may quote record data: a short value as written,
+/// a long one or one that looks like a secret (a PEM key in a TXT
+/// record) by its length only, so SARIF and JSON never carry it.
+fn shown_rdata(s: &str) -> String {
+    if s.chars().count() > 64 || super::secret_rules::value_finding(s, true).is_some() {
+        format!("the {}-character value", s.chars().count())
+    } else {
+        format!("`{}`", s.escape_debug())
     }
 }
 
@@ -751,6 +776,10 @@ fn rdata_help(rtype: &str) -> String {
         "A" => "write an IPv4 address (`192.0.2.1`) or `server.<name>.ipv4`".into(),
         "AAAA" => "write an IPv6 address (`2001:db8::1`) or `server.<name>.ipv6`".into(),
         "MX" => "write the priority and the host: `\"10 mail.example.com.\"`".into(),
+        "SRV" => "write priority, weight, port and target: `\"10 5 5060 sip.example.com.\"`".into(),
+        "CAA" => {
+            "write flags, tag and the quoted value: `\"0 issue \\\"letsencrypt.org\\\"\"`".into()
+        }
         "CNAME" | "NS" => "write a host name, absolute with a final dot: `\"example.com.\"`".into(),
         _ => format!("write the {rtype} record's data as in a zone file"),
     }

@@ -79,7 +79,11 @@ pub fn check_vars(cx: &mut Cx<'_>) {
         .collect();
     for (name, val) in vars {
         match &val.v {
-            V::Str(s) if secret_looking(&name) && !s.is_empty() && !s.contains(KEY_MARKER) => {
+            V::Str(s)
+                if super::secret_rules::name_is_secret(&name)
+                    && !s.is_empty()
+                    && !s.contains(KEY_MARKER) =>
+            {
                 cx.err(
                     Diagnostic::error(
                         "E0501",
@@ -128,7 +132,7 @@ fn value_findings(cx: &mut Cx<'_>, name: &str, val: &Val) {
 fn env_finding(key: &str, value: &str, span: Span) -> Option<Diagnostic> {
     if value.contains(KEY_MARKER) {
         Some(private_key(span))
-    } else if secret_looking(key) && !value.is_empty() {
+    } else if super::secret_rules::name_is_secret(key) && !value.is_empty() {
         Some(
             Diagnostic::error(
                 "E0501",

@@ -4,6 +4,7 @@ use super::eval::{check_shape, Cx, V};
 use super::model::*;
 use super::schema;
 use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::source::Span;
 use crate::syntax::ast::{Block, Body};
 use indexmap::IndexMap;
 
@@ -581,13 +582,18 @@ fn task(
     let image = cx.req_string(owner, "image", "\"registry/app:1.2.3\"");
     let command = cx.string(body, "command").map(|c| c.0);
     let args = cx.strings(body, "args").into_iter().map(|a| a.0).collect();
-    let env = cx
-        .string_map(body, "env")
-        .into_iter()
-        .map(|(k, v)| (k, v.0))
-        .collect();
+    let mut env = IndexMap::new();
+    // `env` keys are quoted HCL keys of Nomad's `env` block (escaped by
+    // the emitter, read back by tests/injection.rs); `secrets` keys are
+    // spliced into env-file lines of the Vault template and must be names.
+    for (k, (v, _, _)) in cx.keyed_string_map(body, "env") {
+        env.insert(k, v);
+    }
     let mut secrets = IndexMap::new();
     for (k, v) in cx.object(body, "secrets") {
+        if !env_name_ok(cx, "secrets", &k.name, k.span) {
+            continue;
+        }
         if let Some(r) = cx.as_ref(&v, &["secret"], &format!("secret `{}`", k.name)) {
             if cx.plain_ref(&r, v.span) {
                 secrets.insert(k.name, r.name);
@@ -611,6 +617,28 @@ fn task(
         secrets,
         resources,
     })
+}
+
+/// `env` and `secrets` keys become environment variables: in Nomad's
+/// `env` block and in the env-file lines of the Vault template
+/// (`KEY={{ … }}`), where a `=` or a line break in the key would set
+/// another variable (`LD_PRELOAD`) or a literal value.
+fn env_name_ok(cx: &mut Cx<'_>, field: &str, key: &str, span: Span) -> bool {
+    if super::lexical::env_var_name(key) {
+        return true;
+    }
+    cx.err(
+        Diagnostic::error(
+            "E0324",
+            span,
+            format!("a key of `{field}` is not an environment variable name ({} characters)", key.chars().count()),
+        )
+        .label("not `[A-Za-z_][A-Za-z0-9_]*`")
+        .help(format!(
+            "the keys of `{field}` are environment variable names: letters, digits and `_`, not starting with a digit, e.g. `DB_PASSWORD`"
+        )),
+    );
+    false
 }
 
 fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {

@@ -1,0 +1,168 @@
+//! Lexical classes of string fields, as pure predicates: what a string
+//! must look like to land unaltered in the artifact it is written to. The
+//! checker calls them and reports a failure with the field's name; the
+//! emitters can then write the value with their context's escaping alone
+//! (or, for zone rdata and Caddy text, with none).
+
+/// `[A-Za-z_][A-Za-z0-9_]*`: an environment variable name (Nomad `env`,
+/// env-file lines of a Vault template, Jenkins `environment`).
+pub fn env_var_name(s: &str) -> bool {
+    let mut b = s.bytes();
+    matches!(b.next(), Some(c) if c.is_ascii_alphabetic() || c == b'_')
+        && b.all(|c| c.is_ascii_alphanumeric() || c == b'_')
+}
+
+/// One DNS label: letters, digits, `-` and `_`, 1–63 bytes, no `-` at
+/// either end.
+pub fn dns_label(l: &str) -> bool {
+    !l.is_empty()
+        && l.len() <= 63
+        && l.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        && !l.starts_with('-')
+        && !l.ends_with('-')
+}
+
+/// A host name of DNS labels, with or without the final dot.
+pub fn hostname(h: &str) -> bool {
+    let h = h.strip_suffix('.').unwrap_or(h);
+    !h.is_empty() && h.len() <= 253 && h.split('.').all(dns_label)
+}
+
+/// RFC 9110 `token`: an HTTP header or method name.
+pub fn http_token(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c))
+}
+
+/// A URL path: starts with `/`, visible ASCII only (RFC 3986 characters),
+/// no `{`/`}` (Caddy placeholders) and no backslash.
+pub fn url_path(s: &str) -> bool {
+    s.starts_with('/')
+        && s.bytes().all(|c| {
+            c.is_ascii_graphic()
+                && !matches!(
+                    c,
+                    b'{' | b'}' | b'\\' | b'"' | b'<' | b'>' | b'^' | b'`' | b'|'
+                )
+        })
+}
+
+/// Text that Caddy's replacer leaves alone where no escape exists (the
+/// log writer's `filename`, a health check's `uri`): no `{` or `}`, no
+/// control characters.
+pub fn caddy_placeholder_free(s: &str) -> bool {
+    !s.contains(['{', '}']) && !s.chars().any(char::is_control)
+}
+
+/// An absolute file path on the target host: `/`, then no control
+/// characters and no `{`/`}`.
+pub fn file_path(s: &str) -> bool {
+    s.starts_with('/') && caddy_placeholder_free(s) && !s.contains('\0')
+}
+
+/// Free text: anything but NUL (which no consumer carries).
+pub fn free_text(s: &str) -> bool {
+    !s.contains('\0')
+}
+
+/// A `<character-string>` of a zone file that needs no quoting: visible
+/// ASCII without the characters BIND gives a meaning (`;` comment, `(`
+/// `)` grouping, `"` quoting, `\` escapes, `$` at the start of a
+/// directive line, `@` origin).
+fn zone_word(w: &str) -> bool {
+    !w.is_empty()
+        && w.bytes()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, b';' | b'(' | b')' | b'"' | b'\\'))
+}
+
+/// Record data per type, as BIND reads it (RFC 1035 §5.1, RFC 2782 for
+/// SRV, RFC 8659 for CAA). `None` when valid, else why not. Everything
+/// accepted here is written as is and reads back as the same fields.
+pub fn rdata_problem(rtype: &str, s: &str) -> Option<&'static str> {
+    if s.chars().any(char::is_control) {
+        return Some("contains a control character");
+    }
+    let u16_ok = |w: &str| w.parse::<u16>().is_ok() && !w.starts_with('+');
+    match rtype {
+        "A" => s
+            .parse::<std::net::Ipv4Addr>()
+            .is_err()
+            .then_some("not an IPv4 address"),
+        "AAAA" => s
+            .parse::<std::net::Ipv6Addr>()
+            .is_err()
+            .then_some("not an IPv6 address"),
+        "CNAME" | "NS" => (!hostname(s)).then_some("not a host name"),
+        "MX" => match s.split_once(' ') {
+            Some((prio, host)) if u16_ok(prio) && hostname(host) => None,
+            _ => Some("expected `PRIORITY HOST`"),
+        },
+        "TXT" => (s.len() > 2048).then_some("longer than 2048 characters"),
+        "SRV" => {
+            let w: Vec<&str> = s.split(' ').collect();
+            match w.as_slice() {
+                [p, wt, port, target]
+                    if u16_ok(p)
+                        && u16_ok(wt)
+                        && u16_ok(port)
+                        && (*target == "." || hostname(target)) =>
+                {
+                    None
+                }
+                _ => Some("expected `PRIORITY WEIGHT PORT TARGET`"),
+            }
+        }
+        "CAA" => {
+            let mut it = s.splitn(3, ' ');
+            let (flags, tag, value) = (it.next(), it.next(), it.next());
+            let flags_ok = flags.is_some_and(|f| f.parse::<u8>().is_ok() && !f.starts_with('+'));
+            let tag_ok = tag.is_some_and(|t| {
+                !t.is_empty() && t.len() <= 15 && t.bytes().all(|c| c.is_ascii_alphanumeric())
+            });
+            let value_ok = value.is_some_and(|v| {
+                match v.strip_prefix('"').and_then(|v| v.strip_suffix('"')) {
+                    Some(inner) => inner
+                        .bytes()
+                        .all(|c| (c == b' ' || c.is_ascii_graphic()) && c != b'"' && c != b'\\'),
+                    None => zone_word(v),
+                }
+            });
+            (!(flags_ok && tag_ok && value_ok)).then_some("expected `FLAGS TAG \"VALUE\"`")
+        }
+        _ => (!s.split(' ').all(zone_word)).then_some("not plain zone-file words"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes() {
+        assert!(env_var_name("DB_PASSWORD") && env_var_name("_x1"));
+        assert!(!env_var_name("LD_PRELOAD=/tmp/evil.so\nDB_PASSWORD"));
+        assert!(!env_var_name("1A") && !env_var_name("") && !env_var_name("A-B"));
+        assert!(hostname("ns2.example.net.") && !hostname("ns2.example.net.\nmail IN A 1.2.3.4"));
+        assert!(http_token("X-Frame-Options") && !http_token("X Frame"));
+        assert!(url_path("/health?x=1") && !url_path("/h{x}") && !url_path("health"));
+        assert!(caddy_placeholder_free("/var/log/caddy.log") && !caddy_placeholder_free("{env.X}"));
+    }
+
+    #[test]
+    fn rdata() {
+        assert_eq!(rdata_problem("SRV", "10 5 5060 sip.example.com."), None);
+        assert!(rdata_problem("SRV", "10 5 5060 sip.example.com. ; x").is_some());
+        assert!(rdata_problem("SRV", "10 5 5060 (").is_some());
+        assert_eq!(rdata_problem("CAA", "0 issue \"letsencrypt.org\""), None);
+        assert_eq!(
+            rdata_problem("CAA", "0 iodef \"mailto:sec@example.com\""),
+            None
+        );
+        assert!(rdata_problem("CAA", "0 issue \"a\" ; b").is_some());
+        assert!(rdata_problem("CAA", "0 issue letsencrypt.org;x").is_some());
+        assert!(rdata_problem("CAA", "0 issue (").is_some());
+        assert!(rdata_problem("MX", "10 mail.example.com.\nx").is_some());
+    }
+}
