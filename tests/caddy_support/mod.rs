@@ -113,6 +113,7 @@ pub fn empty_model() -> Model {
     Model {
         source_name: "hecate.hcl".into(),
         input_hash: "0".repeat(64),
+        model_hash: "0".repeat(64),
         env: env("production", 1),
         environments: vec![env("production", 1)],
         project: project("fixture"),
