@@ -100,10 +100,10 @@ pub fn run(a: &Args) -> u8 {
         Format::Sarif => diagnostics::sarif::render(&reports),
         Format::Github => diagnostics::github::render(&reports),
     };
+    // Machine formats: stdout is the whole result, stderr stays empty.
     if super::print(&text) != 0 {
         return USAGE;
     }
-    summarize();
     status
 }
 
