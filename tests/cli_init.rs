@@ -45,7 +45,9 @@ fn the_starter_checks_clean_and_compiles() {
     assert!(run.stdout.is_empty(), "diagnostics: {}", run.stdout);
     let run = eosc(&["check", "new/site/hecate.hcl"], Some(&dir.0)).expect(0);
     assert!(
-        run.stderr.ends_with(": 2 environments, 0 errors, 0 warnings\n") && run.stderr.lines().count() == 1,
+        run.stderr
+            .ends_with(": 2 environments, 0 errors, 0 warnings\n")
+            && run.stderr.lines().count() == 1,
         "{}",
         run.stderr
     );
@@ -55,7 +57,11 @@ fn the_starter_checks_clean_and_compiles() {
         Some(&dir.0),
     )
     .expect(0);
-    assert!(run.stderr.starts_with("wrote ") && run.stderr.lines().count() == 1, "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("wrote ") && run.stderr.lines().count() == 1,
+        "{}",
+        run.stderr
+    );
     for f in [
         "out/staging/manifest.json",
         "out/production/nomad/site.nomad.hcl",

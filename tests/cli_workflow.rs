@@ -529,3 +529,44 @@ fn explain_lists_every_documented_code() {
     assert!(out.contains("W0501  TLS verification skipped\n"));
     eosc(&["explain"], &r).expect(2);
 }
+
+// --- 6. onboarding -------------------------------------------------------
+
+/// The README says how to install, lists every command `eosc --help`
+/// knows and every global option, and names the fmt hook.
+#[test]
+fn the_readme_documents_install_and_the_whole_cli() {
+    let r = root();
+    let readme = std::fs::read_to_string(r.join("README.md")).expect("README");
+    assert!(readme.contains("cargo install --path .\n"));
+    assert!(readme.contains("eosc-fmt"));
+    let help = eosc(&["--help"], &r).expect(0).stdout;
+    let commands: Vec<&str> = help
+        .split("Commands:")
+        .nth(1)
+        .expect("commands")
+        .split("Options:")
+        .next()
+        .expect("list")
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.len() >= 9, "{commands:?}");
+    for c in commands {
+        assert!(
+            readme.contains(&format!("\neosc {c} ")),
+            "README lacks `eosc {c}`"
+        );
+    }
+    for flag in [
+        "-C DIR",
+        "--quiet",
+        "--color auto|always|never",
+        "--exit-code",
+        "--stat",
+        "--list",
+    ] {
+        assert!(readme.contains(flag), "README lacks {flag}");
+    }
+}
