@@ -555,7 +555,7 @@ fn the_readme_documents_install_and_the_whole_cli() {
     assert!(commands.len() >= 9, "{commands:?}");
     for c in commands {
         assert!(
-            readme.contains(&format!("\neosc {c} ")),
+            readme.contains(&format!("\neosc {c} ")) || readme.contains(&format!("\neosc {c}\n")),
             "README lacks `eosc {c}`"
         );
     }
