@@ -5,6 +5,8 @@
 
 pub mod net;
 pub mod run;
+// Also included as `mod tools` by some tests that use this module.
+#[allow(clippy::duplicate_mod)]
 #[path = "../support/tools.rs"]
 mod tools;
 
