@@ -171,6 +171,64 @@ impl Loader for FsLoader {
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Run as if eosc was started in DIR (like `git -C`): every path,
+    /// including `-o`, is then relative to DIR.
+    #[arg(short = 'C', long = "chdir", value_name = "DIR", global = true)]
+    chdir: Option<PathBuf>,
+    /// No summary line on stderr (diagnostics and errors still print).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// Colour: `auto` colours a terminal unless NO_COLOR is set or
+    /// TERM=dumb (CLICOLOR_FORCE forces it).
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The global options every command reads, set once in [`main`].
+struct Globals {
+    quiet: bool,
+    color: Color,
+}
+
+static GLOBALS: std::sync::OnceLock<Globals> = std::sync::OnceLock::new();
+
+/// `-q`: no summary line.
+fn quiet() -> bool {
+    GLOBALS.get().is_some_and(|g| g.quiet)
+}
+
+/// Whether to colour a stream (`is_terminal`: whether it is one), by
+/// `--color`, then the conventions of NO_COLOR (no-color.org), CLICOLOR /
+/// CLICOLOR_FORCE and TERM=dumb.
+fn use_color(is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    let var = |name: &str| std::env::var(name).ok();
+    match GLOBALS.get().map_or(Color::Auto, |g| g.color) {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto if set("NO_COLOR") => false,
+        Color::Auto if set("CLICOLOR_FORCE") && var("CLICOLOR_FORCE").as_deref() != Some("0") => {
+            true
+        }
+        Color::Auto if var("CLICOLOR").as_deref() == Some("0") => false,
+        Color::Auto if var("TERM").as_deref() == Some("dumb") => false,
+        Color::Auto => is_terminal,
+    }
+}
+
+fn stderr_color() -> bool {
+    use_color(std::io::stderr().is_terminal())
+}
+
+fn stdout_color() -> bool {
+    use_color(std::io::stdout().is_terminal())
 }
 
 #[derive(Subcommand)]
@@ -187,10 +245,15 @@ enum Command {
     /// Turn a Caddyfile, docker-compose file, Nomad jobs or zone files into
     /// a commented hecate.hcl (to stdout, or -o FILE).
     Import(import::Args),
-    /// Print the long explanation of an error code.
+    /// Print the long explanation of an error code, or with --list every
+    /// code and its title.
     Explain {
         /// A code such as E0203 or W0501.
-        code: String,
+        #[arg(required_unless_present = "list")]
+        code: Option<String>,
+        /// List every code with its title.
+        #[arg(long, conflicts_with = "code")]
+        list: bool,
     },
     /// Write a commented starter hecate.hcl into DIR.
     Init(init::Args),
@@ -198,13 +261,18 @@ enum Command {
     Completions(manual::CompletionArgs),
     /// Print the man page (roff).
     Man,
-    /// Rewrite spec files in the canonical layout, printing the paths it changed.
+    /// Rewrite spec files in the canonical layout, printing the paths it
+    /// changed; `-` formats standard input to standard output.
     Fmt {
         #[arg(default_value = "hecate.hcl")]
         files: Vec<PathBuf>,
         /// Write nothing: list the files that are not formatted, exit 1 if any.
         #[arg(long)]
         check: bool,
+        /// With --check: print what formatting would change, as a unified
+        /// diff (`git apply` accepts it), instead of the file names.
+        #[arg(long, requires = "check")]
+        diff: bool,
     },
 }
 
@@ -216,17 +284,28 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { USAGE } else { OK });
         }
     };
+    if let Some(dir) = &cli.chdir {
+        if let Err(e) = std::env::set_current_dir(dir) {
+            eprintln!("error: cannot change to directory {}: {e}", dir.display());
+            return ExitCode::from(USAGE);
+        }
+    }
+    let _ = GLOBALS.set(Globals {
+        quiet: cli.quiet,
+        color: cli.color,
+    });
     let code = match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Compile(args) => compile::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Import(args) => import::run(&args),
-        Command::Explain { code } => explain(&code),
+        Command::Explain { list: true, .. } => print(&diagnostics::explain::list()),
+        Command::Explain { code, .. } => explain(code.as_deref().unwrap_or_default()),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => manual::completions(&args),
         Command::Man => manual::man(),
-        Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Fmt { files, check, diff } => fmt::run(&files, check, diff),
     };
     ExitCode::from(code)
 }
@@ -257,13 +336,64 @@ fn print(text: &str) -> u8 {
     }
 }
 
-/// Loads and checks the spec whose root is `file`.
-fn load(file: &Path) -> Result<eosc::Checked, u8> {
-    let loader = FsLoader::new(file);
-    eosc::check(&FsLoader::root_name(file), &loader).map_err(|e| {
-        eprintln!("error: cannot read {}: {e}", file.display());
+/// The name of standard input, as `check -` and `fmt -` report it.
+const STDIN_NAME: &str = "<stdin>";
+
+/// The root file read from standard input (`-`); imports resolve in the
+/// working directory.
+struct StdinLoader {
+    text: String,
+    fs: FsLoader,
+}
+
+impl Loader for StdinLoader {
+    fn load(&self, path: &str) -> Result<String, String> {
+        if path == STDIN_NAME {
+            Ok(self.text.clone())
+        } else {
+            self.fs.load(path)
+        }
+    }
+}
+
+/// All of standard input as UTF-8.
+fn read_stdin() -> Result<String, u8> {
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes) {
+        eprintln!("error: cannot read standard input: {e}");
+        return Err(USAGE);
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        eprintln!(
+            "error: standard input is not UTF-8 (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        );
         USAGE
     })
+}
+
+/// Loads and checks the spec whose root is `file` (`-`: standard input).
+/// Its files are named as the user typed the root's directory, so every
+/// diagnostic format shows the same clickable `path:line:col`.
+fn load(file: &Path) -> Result<eosc::Checked, u8> {
+    let result = if file == Path::new("-") {
+        let loader = StdinLoader {
+            text: read_stdin()?,
+            fs: FsLoader::new(Path::new("./-")),
+        };
+        eosc::check(STDIN_NAME, &loader)
+    } else {
+        let loader = FsLoader::new(file);
+        eosc::check(&FsLoader::root_name(file), &loader)
+    };
+    let mut checked = result.map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", file.display());
+        USAGE
+    })?;
+    checked.sources.prefix_names(&spec_base(file), |name| {
+        name == STDIN_NAME || eosc::stdlib::get(name).is_some()
+    });
+    Ok(checked)
 }
 
 /// Loads the spec, prints its diagnostics, and hands it on only if it has
@@ -279,7 +409,7 @@ fn load_clean(file: &Path) -> Result<eosc::Checked, u8> {
 
 /// miette's report on stderr, in colour on a terminal.
 fn report_human(checked: &eosc::Checked, diags: &[Diagnostic]) {
-    let text = diagnostics::render_human(diags, &checked.sources, std::io::stderr().is_terminal());
+    let text = diagnostics::render_human(diags, &checked.sources, stderr_color());
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
 }
 
@@ -326,10 +456,30 @@ fn display_path(path: &Path) -> String {
     }
 }
 
-/// The directory of a spec's root file as a prefix for the names in its
-/// source map (`examples/cybermonkey/`, or empty).
+/// A path as the user typed it, with `/` separators and `./` dropped
+/// (absolute stays absolute): how diagnostics name files.
+fn user_path(path: &Path) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut absolute = false;
+    for c in path.components() {
+        match c {
+            Component::RootDir => absolute = true,
+            Component::CurDir => {}
+            other => parts.push(other.as_os_str().to_string_lossy().into_owned()),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The directory of a spec's root file as the user typed it, as a prefix
+/// for the names in its source map (`examples/cybermonkey/`, or empty).
 fn spec_base(file: &Path) -> String {
-    let dir = display_path(file.parent().unwrap_or(Path::new("")));
+    let dir = user_path(file.parent().unwrap_or(Path::new("")));
     if dir.is_empty() || dir.ends_with('/') {
         dir
     } else {

@@ -2,6 +2,7 @@
 //! a primary span and a help line. Rendering (miette's graphical report,
 //! JSON) lives here too; nothing in this module does IO.
 
+pub mod allow;
 pub mod explain;
 pub mod github;
 pub mod sarif;
@@ -376,6 +377,8 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
 /// relative to where eosc runs: the repository root in CI.
 pub struct Report<'a> {
     pub diagnostics: &'a [Diagnostic],
+    /// Warnings accepted by `eosc:allow`: shown as suppressed.
+    pub allowed: &'a [allow::Allowed],
     pub sources: &'a SourceMap,
     pub base: &'a str,
 }
@@ -454,6 +457,15 @@ struct JsonDiag<'a> {
     label: &'a str,
     help: &'a str,
     environments: &'a [String],
+    /// Only on a warning accepted by `eosc:allow`: its reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Suppressed<'a>>,
+}
+
+#[derive(Serialize)]
+struct Suppressed<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 /// One JSON object per diagnostic, one per line (JSON Lines). `file` is the
@@ -461,7 +473,11 @@ struct JsonDiag<'a> {
 pub fn render_json(reports: &[Report]) -> String {
     let mut out = String::new();
     for r in reports {
-        for d in r.diagnostics {
+        let allowed = r
+            .allowed
+            .iter()
+            .map(|a| (&a.diagnostic, Some(a.reason.as_str())));
+        for (d, reason) in r.diagnostics.iter().map(|d| (d, None)).chain(allowed) {
             let span = d.primary.span;
             let file = r.sources.get(span.file);
             let (line, column) = file.line_col(span.start);
@@ -482,6 +498,10 @@ pub fn render_json(reports: &[Report]) -> String {
                 label: &d.primary.message,
                 help: &d.help,
                 environments: &d.envs,
+                suppressed: reason.map(|justification| Suppressed {
+                    kind: "inSource",
+                    justification,
+                }),
             };
             out.push_str(&serde_json::to_string(&j).unwrap_or_default());
             out.push('\n');

@@ -41,6 +41,8 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// One per environment, in declaration order; empty if any error.
     pub models: Vec<Model>,
+    /// Warnings accepted by an `eosc:allow` comment (not in `diagnostics`).
+    pub allowed: Vec<diagnostics::allow::Allowed>,
 }
 
 impl Checked {
@@ -90,17 +92,33 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     }
     diagnostics::sort(&mut diagnostics);
     diagnostics.dedup();
+    let (diagnostics, allowed) = diagnostics::allow::apply(&sources, diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         models.clear();
+    }
+    for m in &mut models {
+        m.model_hash = model_hash(m);
     }
     Ok(Checked {
         sources,
         diagnostics,
         models,
+        allowed,
     })
 }
 
 pub use digest::hex;
+
+/// sha256 over a model's JSON form (which leaves both hashes out), written
+/// straight into the hasher: spans, comments and layout are not in the
+/// model, so this is the same for a spec and its `eosc fmt` output.
+pub fn model_hash(model: &Model) -> String {
+    let mut hasher = Sha256::new();
+    // Serializing a model cannot fail (no maps with non-string keys), and
+    // writing into a hasher cannot either.
+    let _ = serde_json::to_writer(&mut hasher, model);
+    hex(&hasher.finalize())
+}
 
 /// The output trees ([`output_tree::trees`]): one per environment, then
 /// the project-wide ones.

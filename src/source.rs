@@ -99,6 +99,15 @@ impl SourceMap {
             .position(|f| f.name == name)
             .map(|i| FileId(i as u32))
     }
+    /// Puts `prefix` before the name of every file `keep` does not hold
+    /// back: the CLI names files as the user typed the root's directory.
+    pub fn prefix_names(&mut self, prefix: &str, keep: impl Fn(&str) -> bool) {
+        for f in &mut self.files {
+            if !prefix.is_empty() && !keep(&f.name) {
+                f.name = format!("{prefix}{}", f.name);
+            }
+        }
+    }
     pub fn text(&self, span: Span) -> &str {
         let f = self.get(span.file);
         f.text

@@ -56,8 +56,14 @@ fn sarif_is_valid_sarif_2_1_0_and_says_what_check_says() {
     let validator = sarif_validator();
     let cases: &[(&str, &[&str], i32)] = &[
         ("examples/cybermonkey/hecate.hcl", &[], 0),
+        // Its one warning is allowed (and in SARIF as a suppression).
         (
             "examples/cybermonkey/hecate.hcl",
+            &["--deny", "warnings"],
+            0,
+        ),
+        (
+            "tests/cases/err/W0501_tls_skip_verify.hcl",
             &["--deny", "warnings"],
             1,
         ),
@@ -174,7 +180,7 @@ fn github_warnings_and_multi_line_spans() {
     let run = eosc(
         &[
             "check",
-            "examples/cybermonkey/hecate.hcl",
+            "tests/cases/err/W0501_tls_skip_verify.hcl",
             "--format",
             "github",
         ],
@@ -183,7 +189,7 @@ fn github_warnings_and_multi_line_spans() {
     .expect(0);
     assert!(
         run.stdout
-            .starts_with("::warning file=examples/cybermonkey/hecate.hcl,line=",),
+            .starts_with("::warning file=tests/cases/err/W0501_tls_skip_verify.hcl,line=",),
         "{}",
         run.stdout
     );
@@ -261,7 +267,11 @@ fn check_in_a_copy_defaults_to_hecate_hcl() {
     let dir = TempDir::new("cli-check-default");
     copy_example("minimal", &dir.0);
     let run = eosc(&["check"], Some(&dir.0)).expect(0);
-    assert!(run.stdout.is_empty() && run.stderr.is_empty());
+    assert!(run.stdout.is_empty());
+    assert_eq!(
+        run.stderr,
+        "checked hecate.hcl: 1 environment, 0 errors, 0 warnings\n"
+    );
     let run = eosc(&["check", "--format", "sarif"], Some(&dir.0)).expect(0);
     let log: Value = serde_json::from_str(&run.stdout).expect("json");
     assert_eq!(log["runs"][0]["results"].as_array().map(Vec::len), Some(0));

@@ -11,10 +11,12 @@ mod tools;
 use cli::{copy_example, eosc, snapshot};
 use tools::{tool, TempDir};
 
-fn input_hash(text: &str) -> String {
+/// The hashes artifacts carry: the input hash (manifest) and the model hash.
+fn hashes(text: &str) -> (String, String) {
     let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text.to_string())]);
     let checked = eosc::check("hecate.hcl", &loader).expect("loads");
-    checked.models[0].input_hash.clone()
+    let m = &checked.models[0];
+    (m.input_hash.clone(), m.model_hash.clone())
 }
 
 /// The `diff --git` section of one file in the whole output.
@@ -41,7 +43,7 @@ fn a_spec_change_shows_exactly_its_hunk() {
     let after = before.replace("memory = 64MiB", "memory = 128MiB");
     assert_ne!(before, after);
     std::fs::write(&spec, &after).expect("write");
-    let (old_hash, new_hash) = (input_hash(&before), input_hash(&after));
+    let (old_hash, new_hash) = (hashes(&before), hashes(&after));
     let tree_before = snapshot(&dir.0.join("out"));
 
     let run = eosc(&["diff"], Some(&dir.0)).expect(0);
@@ -95,8 +97,8 @@ fn a_spec_change_shows_exactly_its_hunk() {
         if m.trim().starts_with("spec_hash") && p.trim().starts_with("spec_hash") {
             continue;
         }
-        let m = m.replace(&old_hash, "HASH");
-        let p = p.replace(&new_hash, "HASH");
+        let m = m.replace(&old_hash.0, "HASH").replace(&old_hash.1, "HASH");
+        let p = p.replace(&new_hash.0, "HASH").replace(&new_hash.1, "HASH");
         // manifest.json also lists each changed file's new sha256.
         let strip = |s: &str| {
             s.split_once("\": \"")

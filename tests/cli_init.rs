@@ -44,14 +44,24 @@ fn the_starter_checks_clean_and_compiles() {
     .expect(0);
     assert!(run.stdout.is_empty(), "diagnostics: {}", run.stdout);
     let run = eosc(&["check", "new/site/hecate.hcl"], Some(&dir.0)).expect(0);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .ends_with(": 2 environments, 0 errors, 0 warnings\n")
+            && run.stderr.lines().count() == 1,
+        "{}",
+        run.stderr
+    );
 
     let run = eosc(
         &["compile", "new/site/hecate.hcl", "-o", "out"],
         Some(&dir.0),
     )
     .expect(0);
-    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with("wrote ") && run.stderr.lines().count() == 1,
+        "{}",
+        run.stderr
+    );
     for f in [
         "out/staging/manifest.json",
         "out/production/nomad/site.nomad.hcl",

@@ -75,9 +75,9 @@ impl Loader for Formatting {
 }
 
 /// Everything a check produces that formatting must not change: each
-/// model and every artifact, with the hash of the input text (which some
-/// artifacts carry, to tell deployments apart) replaced by a placeholder,
-/// less the manifests, and the diagnostics without their positions.
+/// model and every artifact byte for byte (their hashes are over the model,
+/// not the text), less the manifests (which record the input bytes' hash),
+/// and the diagnostics without their positions.
 fn meaning(path: &Path, loader: &dyn Loader) -> String {
     let checked = eosc::check(&FsLoader::root_name(path), loader)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -88,22 +88,14 @@ fn meaning(path: &Path, loader: &dyn Loader) -> String {
             d.code, d.severity, d.message, d.help, d.envs
         ));
     }
-    let hash = checked.models.first().map(|m| m.input_hash.clone());
-    let unhashed = |s: &str| match &hash {
-        // YAML quotes a hash only when it reads as a number (`70e55…`).
-        Some(h) => s
-            .replace(&format!("\"{h}\""), "<input-hash>")
-            .replace(h.as_str(), "<input-hash>"),
-        None => s.to_string(),
-    };
     for model in &checked.models {
         let json = serde_json::to_string_pretty(model).expect("model serializes");
-        out.push_str(&unhashed(&json));
+        out.push_str(&json);
     }
     for (env, artifacts) in eosc::compile(&checked.models) {
-        // The manifest lists sha256 sums of artifacts that carry the hash.
+        // Only the manifest records the input bytes' hash.
         for a in artifacts.iter().filter(|a| a.path != "manifest.json") {
-            out.push_str(&format!("--- {env}/{}\n{}", a.path, unhashed(&a.contents)));
+            out.push_str(&format!("--- {env}/{}\n{}", a.path, a.contents));
         }
     }
     out
@@ -189,7 +181,7 @@ fn formatting_keeps_the_checked_models_artifacts_and_diagnostics() {
                 rel.display()
             ));
         }
-        with_models += usize::from(before.contains("<input-hash>"));
+        with_models += usize::from(before.contains("\n--- "));
     }
     assert!(
         with_models >= 10,

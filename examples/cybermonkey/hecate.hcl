@@ -13,18 +13,18 @@
 #
 # No secret value appears in this file: every secret is a Vault KV v2 path.
 
-import "std/security"   # defines middleware "security": the (security) snippet, 004:21-44
+import "std/security" # defines middleware "security": the (security) snippet, 004:21-44
 
 # --------------------------------------------------------------------------
 # Project
 # --------------------------------------------------------------------------
 
 project "cybermonkey" {
-  datacenters = ["dc1"]                         # every Nomad job, 004:656, 000:632
-  region      = "global"                        # nomad_region default, 000:485-489
-  registry    = "registry.cybermonkey.net.au"   # docker.registry, 000:330
+  datacenters = ["dc1"]                       # every Nomad job, 004:656, 000:632
+  region      = "global"                      # nomad_region default, 000:485-489
+  registry    = "registry.cybermonkey.net.au" # docker.registry, 000:330
   vault       = "https://vault.cybermonkey.dev"
-  acme_email  = "ops@cybermonkey.net.au"        # monitoring.alert_email, 000:345
+  acme_email  = "ops@cybermonkey.net.au" # monitoring.alert_email, 000:345
 }
 
 # --------------------------------------------------------------------------
@@ -110,14 +110,14 @@ secret "authentik_email_from" {
 # Public edge: Caddy (80/443, 004:159-162) and coturn.
 # count = 2: the proxy stack runs two instances for HA (004:679).
 server "edge" {
-  type     = "cx22"              # cx21 in 000:302 is retired; cx22 is its successor
+  type     = "cx22" # cx21 in 000:302 is retired; cx22 is its successor
   location = "nbg1"
-  image    = "ubuntu-22.04"      # 000:304, 000:504
+  image    = "ubuntu-22.04" # 000:304, 000:504
   count    = 2
   firewall = [firewall.public, firewall.cluster]
   # Caddy's config goes to the Salt target roles:hecate-proxy (004:498-499);
   # the label names that role.
-  labels   = { role = "hecate-proxy", environment = env.name }
+  labels = { role = "hecate-proxy", environment = env.name }
 }
 
 # Application nodes: Authentik (004:1244-1248), Helen (node.class "web", 000:665-668).
@@ -143,14 +143,14 @@ server "db" {
 # Everything the internet reaches. Ports from compose 004:159-162 (caddy) and
 # 004:207-212 (coturn), pillar 004:429-433, Helen firewall 000:527-556.
 firewall "public" {
-  rule "http"       { protocol = "tcp", port = 80,            from = ["0.0.0.0/0", "::/0"] }
-  rule "https"      { protocol = "tcp", port = 443,           from = ["0.0.0.0/0", "::/0"] }
-  rule "http3"      { protocol = "udp", port = 443,           from = ["0.0.0.0/0", "::/0"] }  # 443/udp, 004:162
-  rule "turn"       { protocol = "tcp", port = 3478,          from = ["0.0.0.0/0", "::/0"] }
-  rule "turn_udp"   { protocol = "udp", port = 3478,          from = ["0.0.0.0/0", "::/0"] }
-  rule "turns"      { protocol = "tcp", port = 5349,          from = ["0.0.0.0/0", "::/0"] }
-  rule "turns_udp"  { protocol = "udp", port = 5349,          from = ["0.0.0.0/0", "::/0"] }
-  rule "turn_relay" { protocol = "udp", port = "49160-49200", from = ["0.0.0.0/0", "::/0"] }  # 004:212, 004:432-433
+  rule "http" { protocol = "tcp", port = 80, from = ["0.0.0.0/0", "::/0"] }
+  rule "https" { protocol = "tcp", port = 443, from = ["0.0.0.0/0", "::/0"] }
+  rule "http3" { protocol = "udp", port = 443, from = ["0.0.0.0/0", "::/0"] } # 443/udp, 004:162
+  rule "turn" { protocol = "tcp", port = 3478, from = ["0.0.0.0/0", "::/0"] }
+  rule "turn_udp" { protocol = "udp", port = 3478, from = ["0.0.0.0/0", "::/0"] }
+  rule "turns" { protocol = "tcp", port = 5349, from = ["0.0.0.0/0", "::/0"] }
+  rule "turns_udp" { protocol = "udp", port = 5349, from = ["0.0.0.0/0", "::/0"] }
+  rule "turn_relay" { protocol = "udp", port = "49160-49200", from = ["0.0.0.0/0", "::/0"] } # 004:212, 004:432-433
 }
 
 # Cluster traffic only from private ranges: the Hetzner network (10.0.0.0/8,
@@ -158,15 +158,15 @@ firewall "public" {
 # addresses of 004:86-144).
 firewall "cluster" {
   # SSH is open as in the user's Terraform (000:527-535); narrow it to the tailnet when ready.
-  rule "ssh"            { protocol = "tcp", port = 22,   from = ["0.0.0.0/0", "::/0"] }
-  rule "nomad_http"     { protocol = "tcp", port = 4646, from = ["10.0.0.0/8", "100.64.0.0/10"] }
-  rule "nomad_rpc"      { protocol = "tcp", port = 4647, from = ["10.0.0.0/8", "100.64.0.0/10"] }  # 000:558-566
-  rule "nomad_serf"     { protocol = "tcp", port = 4648, from = ["10.0.0.0/8", "100.64.0.0/10"] }
+  rule "ssh" { protocol = "tcp", port = 22, from = ["0.0.0.0/0", "::/0"] }
+  rule "nomad_http" { protocol = "tcp", port = 4646, from = ["10.0.0.0/8", "100.64.0.0/10"] }
+  rule "nomad_rpc" { protocol = "tcp", port = 4647, from = ["10.0.0.0/8", "100.64.0.0/10"] } # 000:558-566
+  rule "nomad_serf" { protocol = "tcp", port = 4648, from = ["10.0.0.0/8", "100.64.0.0/10"] }
   rule "nomad_serf_udp" { protocol = "udp", port = 4648, from = ["10.0.0.0/8", "100.64.0.0/10"] }
-  rule "consul_rpc"     { protocol = "tcp", port = 8300, from = ["10.0.0.0/8", "100.64.0.0/10"] }
-  rule "consul_lan"     { protocol = "tcp", port = 8301, from = ["10.0.0.0/8", "100.64.0.0/10"] }
+  rule "consul_rpc" { protocol = "tcp", port = 8300, from = ["10.0.0.0/8", "100.64.0.0/10"] }
+  rule "consul_lan" { protocol = "tcp", port = 8301, from = ["10.0.0.0/8", "100.64.0.0/10"] }
   rule "consul_lan_udp" { protocol = "udp", port = 8301, from = ["10.0.0.0/8", "100.64.0.0/10"] }
-  rule "consul_http"    { protocol = "tcp", port = 8500, from = ["10.0.0.0/8", "100.64.0.0/10"] }  # 000:406, 000:482
+  rule "consul_http" { protocol = "tcp", port = 8500, from = ["10.0.0.0/8", "100.64.0.0/10"] } # 000:406, 000:482
 }
 
 # --------------------------------------------------------------------------
@@ -194,9 +194,9 @@ rollout "canary" {
   min_healthy_time = 30s
   healthy_deadline = 2m
   auto_revert      = true
-  stage { traffic = 5%,   bake = 30m }
-  stage { traffic = 25%,  bake = 2h }
-  stage { traffic = 50%,  bake = 4h }
+  stage { traffic = 5%, bake = 30m }
+  stage { traffic = 25%, bake = 2h }
+  stage { traffic = 50%, bake = 4h }
   stage { traffic = 100% }
 }
 
@@ -207,55 +207,55 @@ rollout "canary" {
 
 # job "hecate-postgresql", 004:1039-1147; compose 004:237-255
 app "postgres" {
-  image   = "postgres:16-alpine"                   # 004:238, 004:1089
+  image   = "postgres:16-alpine" # 004:238, 004:1089
   type    = "service"
-  service = "postgres-authentik"                   # Consul name Authentik looks up, 004:1125
+  service = "postgres-authentik" # Consul name Authentik looks up, 004:1125
   runs_on = server.db
   rollout = rollout.rolling
 
-  port "db" { to = 5432, static = 5432 }           # 004:1079-1082
-  volume "data" { host = "postgres-authentik", path = "/var/lib/postgresql/data" }  # 004:1070-1074, 004:1096-1099
-  resources { cpu = 500, memory = 1GiB }           # 004:1115-1117
-  health "tcp" { interval = 10s, timeout = 5s }    # 004:1129-1134 (was a pg_isready script)
+  port "db" { to = 5432, static = 5432 }                                           # 004:1079-1082
+  volume "data" { host = "postgres-authentik", path = "/var/lib/postgresql/data" } # 004:1070-1074, 004:1096-1099
+  resources { cpu = 500, memory = 1GiB }                                           # 004:1115-1117
+  health "tcp" { interval = 10s, timeout = 5s }                                    # 004:1129-1134 (was a pg_isready script)
 
   env = {
-    POSTGRES_USER        = "authentik"             # pillar authentik.database.user, 004:440
-    POSTGRES_DB          = "authentik"             # pillar authentik.database.name, 004:439
-    POSTGRES_INITDB_ARGS = "--data-checksums"      # 004:1109
+    POSTGRES_USER        = "authentik"        # pillar authentik.database.user, 004:440
+    POSTGRES_DB          = "authentik"        # pillar authentik.database.name, 004:439
+    POSTGRES_INITDB_ARGS = "--data-checksums" # 004:1109
   }
-  secrets = { POSTGRES_PASSWORD = secret.authentik_db_password }   # 004:1106-1108
+  secrets = { POSTGRES_PASSWORD = secret.authentik_db_password } # 004:1106-1108
 }
 
 # job "hecate-redis", 004:1157-1228; compose 004:257-270
 app "redis" {
-  image   = "redis:7.4-alpine"                     # seeds say "redis:alpine" (004:1190); pinned
-  service = "redis-authentik"                      # 004:1214
+  image   = "redis:7.4-alpine" # seeds say "redis:alpine" (004:1190); pinned
+  service = "redis-authentik"  # 004:1214
   runs_on = server.db
   rollout = rollout.rolling
 
-  command = "redis-server"                         # 004:1194-1200
-  args    = ["--save", "60", "1", "--loglevel", "warning",
-             "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"]
+  command = "redis-server" # 004:1194-1200
+  args = ["--save", "60", "1", "--loglevel", "warning",
+    "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"]
 
-  port "redis" { to = 6379, static = 6379 }        # 004:1180-1183
-  volume "data" { host = "redis-authentik", path = "/data" }   # 004:1171-1175, 004:1203-1206
+  port "redis" { to = 6379, static = 6379 }                  # 004:1180-1183
+  volume "data" { host = "redis-authentik", path = "/data" } # 004:1171-1175, 004:1203-1206
   # 004:1209-1210 gives 512 MB, the same as maxmemory; memory_max leaves room above it.
   resources { cpu = 250, memory = 512MiB, memory_max = 768MiB }
-  health "tcp" { interval = 10s, timeout = 2s }    # 004:1218-1224 (was redis-cli ping)
+  health "tcp" { interval = 10s, timeout = 2s } # 004:1218-1224 (was redis-cli ping)
 }
 
 # job "hecate-authentik", 004:1239-1427; compose server/worker 004:272-331.
 # The worker's docker socket and `user: root` (004:316-318, 004:1392-1396) are
 # dropped on purpose: the outpost docker integration is not used.
 app "authentik" {
-  service    = "authentik-server"                  # 004:1358; Caddy looked it up by this name, 004:806
+  service    = "authentik-server" # 004:1358; Caddy looked it up by this name, 004:806
   runs_on    = server.app
-  count      = 1                                   # 004:1262
+  count      = 1 # 004:1262
   rollout    = rollout.rolling
-  depends_on = [app.postgres, app.redis]           # compose depends_on, 004:292-296
+  depends_on = [app.postgres, app.redis] # compose depends_on, 004:292-296
 
-  port "http"    { to = 9000 }                     # 004:1267-1275, pillar 004:444-446
-  port "https"   { to = 9443 }
+  port "http" { to = 9000 } # 004:1267-1275, pillar 004:444-446
+  port "https" { to = 9443 }
   port "metrics" { to = 9300 }
 
   # /media is shared by server and worker (004:284, 004:319, 004:1288, 004:1390).
@@ -266,8 +266,8 @@ app "authentik" {
 
   task "server" {
     image   = "ghcr.io/goauthentik/server:${var.authentik_version}"
-    command = "server"                             # 004:275, 004:1285
-    resources { cpu = 750, memory = 1GiB }         # 004:1352-1355
+    command = "server"                     # 004:275, 004:1285
+    resources { cpu = 750, memory = 1GiB } # 004:1352-1355
     # Env of 004:1297-1319. Consul DNS names stand in for the consul-template
     # lookups of 004:1298-1308 (postgres and redis ports are static).
     # 004:1318-1319 (AUTHENTIK_METRICS__*) are not Authentik settings; it serves
@@ -297,8 +297,8 @@ app "authentik" {
   # "Same environment as server", 004:1399-1405
   task "worker" {
     image   = "ghcr.io/goauthentik/server:${var.authentik_version}"
-    command = "worker"                             # 004:302, 004:1387
-    resources { cpu = 500, memory = 512MiB }       # 004:1407-1410
+    command = "worker"                       # 004:302, 004:1387
+    resources { cpu = 500, memory = 512MiB } # 004:1407-1410
     env = {
       AUTHENTIK_POSTGRESQL__HOST         = "postgres-authentik.service.consul"
       AUTHENTIK_POSTGRESQL__PORT         = "5432"
@@ -324,19 +324,19 @@ app "authentik" {
 
 # coturn, compose 004:203-235, pillar 004:424-433, ports of the proxy job 004:707-709.
 app "coturn" {
-  image   = "coturn/coturn:4.6.2-alpine"           # seeds say "coturn/coturn" (004:204); pinned
+  image   = "coturn/coturn:4.6.2-alpine" # seeds say "coturn/coturn" (004:204); pinned
   runs_on = server.edge
 
   rollout = rollout.rolling
 
-  port "stun"     { static = 3478 }                # 004:208-209, 004:430
-  port "stun_tls" { static = 5349 }                # 004:210-211, 004:431
-  volume "certs" { host = "coturn-certs", path = "/etc/coturn/certs", read_only = true }  # 004:219
+  port "stun" { static = 3478 }                                                          # 004:208-209, 004:430
+  port "stun_tls" { static = 5349 }                                                      # 004:210-211, 004:431
+  volume "certs" { host = "coturn-certs", path = "/etc/coturn/certs", read_only = true } # 004:219
   resources { cpu = 250, memory = 256MiB }
   health "tcp" { port = "stun", interval = 30s, timeout = 5s }
 
   env = {
-    DETECT_EXTERNAL_IP   = "yes"                   # 004:214-217
+    DETECT_EXTERNAL_IP   = "yes" # 004:214-217
     DETECT_RELAY_IP      = "yes"
     DETECT_EXTERNAL_IPV6 = "yes"
     DETECT_RELAY_IPV6    = "yes"
@@ -346,17 +346,17 @@ app "coturn" {
   # variable, never the value (was a literal at 004:232).
   secrets = { TURN_STATIC_AUTH_SECRET = secret.coturn_static_auth_secret }
 
-  command = "turnserver"                           # 004:222-233
+  command = "turnserver" # 004:222-233
   args = [
     "--listening-port=3478",
     "--tls-listening-port=5349",
     "--listening-ip=0.0.0.0",
-    "--realm=cybermonkey.dev",                     # 004:426
+    "--realm=cybermonkey.dev", # 004:426
     "--fingerprint",
     "--no-cli",
     "--min-port=49160",
     "--max-port=49200",
-    "--log-file=stdout",                           # was /var/log/coturn.log; Nomad collects stdout
+    "--log-file=stdout", # was /var/log/coturn.log; Nomad collects stdout
     "--cert=/etc/coturn/certs/hecate.fullchain.pem",
     "--pkey=/etc/coturn/certs/hecate.privkey.pem",
     "--use-auth-secret",
@@ -367,8 +367,8 @@ app "coturn" {
 # Helen (the Hugo site). In Nomad as "helen-web" (000:629-824); this replaces
 # the nginx Tailscale bridge to the local container (004:1436-1549).
 app "helen" {
-  image   = "${project.registry}/helen:${var.version}"   # 000:191, 000:237
-  service = "helen-web"                            # 000:693; the Jenkinsfile checks this name (000:869)
+  image   = "${project.registry}/helen:${var.version}" # 000:191, 000:237
+  service = "helen-web"                                # 000:693; the Jenkinsfile checks this name (000:869)
   count   = var.replicas
   runs_on = server.app
   rollout = rollout.canary
@@ -385,19 +385,21 @@ app "helen" {
 # Upstreams: backends Nomad does not run (the Caddyfile's reverse_proxy targets)
 # --------------------------------------------------------------------------
 
-upstream "nextcloud"     { targets = ["100.65.138.128:11000"] }   # 004:86
-upstream "grafana"       { targets = ["100.65.138.128:8069"] }    # 004:91
-upstream "jenkins"       { targets = ["100.65.138.128:8059"] }    # 004:96, 004:1583-1584
-upstream "minio_console" { targets = ["100.65.138.128:8123"] }    # 004:101
-upstream "minio_api"     { targets = ["100.65.138.128:9123"] }    # 004:106
-upstream "persephone"    { targets = ["100.69.147.69:8123"] }     # 004:111
-upstream "u_page"        { targets = ["100.65.138.128:8117"] }    # 004:139
+upstream "nextcloud" { targets = ["100.65.138.128:11000"] }    # 004:86
+upstream "grafana" { targets = ["100.65.138.128:8069"] }       # 004:91
+upstream "jenkins" { targets = ["100.65.138.128:8059"] }       # 004:96, 004:1583-1584
+upstream "minio_console" { targets = ["100.65.138.128:8123"] } # 004:101
+upstream "minio_api" { targets = ["100.65.138.128:9123"] }     # 004:106
+upstream "persephone" { targets = ["100.69.147.69:8123"] }     # 004:111
+upstream "u_page" { targets = ["100.65.138.128:8117"] }        # 004:139
 
 # Wazuh dashboard with its self-signed certificate, 004:129-134, pillar 004:397.
-# tls_skip_verify is the user's real need today; eosc warns about it.
+# tls_skip_verify is the user's real need today; eosc warns about it, and
+# the allow below accepts that one finding with its reason.
 upstream "wazuh" {
-  targets         = ["100.88.163.85:443"]
-  tls             = true
+  targets = ["100.88.163.85:443"]
+  tls     = true
+  # eosc:allow W0501 -- the Wazuh dashboard serves a self-signed certificate (004:129-134) whose CA is not distributed yet
   tls_skip_verify = true
 }
 
@@ -410,8 +412,8 @@ upstream "wazuh" {
 # out in the user's file, 004:60, 004:62, and stay out.) Its JSON INFO access
 # log (004:50-53) is Caddy's default per-site log.
 middleware "common" {
-  use     = [middleware.security]
-  encode  = ["gzip"]
+  use    = [middleware.security]
+  encode = ["gzip"]
   headers = {
     "X-Frame-Options"           = "SAMEORIGIN"
     "X-Content-Type-Options"    = "nosniff"
@@ -444,7 +446,7 @@ auth "admins" {
 route "hera.cybermonkey.dev" {
   to         = app.authentik.port.http
   middleware = [middleware.common]
-  log { file = "/var/log/caddy/hera-auth.log", level = "DEBUG" }   # 004:70-74
+  log { file = "/var/log/caddy/hera-auth.log", level = "DEBUG" } # 004:70-74
 }
 
 # Nextcloud has its own login, and its desktop/mobile (WebDAV) clients cannot
@@ -500,7 +502,7 @@ route "delphi.cybermonkey.dev" {
   to         = upstream.wazuh
   middleware = [middleware.common]
   auth       = auth.admins
-  log { file = "/var/log/caddy/delphi-wazuh.log", level = "DEBUG" }   # 004:123-127
+  log { file = "/var/log/caddy/delphi-wazuh.log", level = "DEBUG" } # 004:123-127
 }
 
 # U page. 004:137-140
@@ -522,17 +524,17 @@ route "cybermonkey.dev" {
 # --------------------------------------------------------------------------
 
 dns "cybermonkey.dev" {
-  record "@"          { type = "A",     value = server.edge.ipv4, ttl = 300 }   # TTL 300: 004:1729
-  record "@"          { type = "AAAA",  value = server.edge.ipv6, ttl = 300 }
-  record "hera"       { type = "CNAME", value = "cybermonkey.dev." }
-  record "cloud"      { type = "CNAME", value = "cybermonkey.dev." }
-  record "observe"    { type = "CNAME", value = "cybermonkey.dev." }
-  record "jenkins"    { type = "CNAME", value = "cybermonkey.dev." }
-  record "s3"         { type = "CNAME", value = "cybermonkey.dev." }
-  record "s3api"      { type = "CNAME", value = "cybermonkey.dev." }
+  record "@" { type = "A", value = server.edge.ipv4, ttl = 300 } # TTL 300: 004:1729
+  record "@" { type = "AAAA", value = server.edge.ipv6, ttl = 300 }
+  record "hera" { type = "CNAME", value = "cybermonkey.dev." }
+  record "cloud" { type = "CNAME", value = "cybermonkey.dev." }
+  record "observe" { type = "CNAME", value = "cybermonkey.dev." }
+  record "jenkins" { type = "CNAME", value = "cybermonkey.dev." }
+  record "s3" { type = "CNAME", value = "cybermonkey.dev." }
+  record "s3api" { type = "CNAME", value = "cybermonkey.dev." }
   record "persephone" { type = "CNAME", value = "cybermonkey.dev." }
-  record "delphi"     { type = "CNAME", value = "cybermonkey.dev." }
-  record "u"          { type = "CNAME", value = "cybermonkey.dev." }
+  record "delphi" { type = "CNAME", value = "cybermonkey.dev." }
+  record "u" { type = "CNAME", value = "cybermonkey.dev." }
 }
 
 # --------------------------------------------------------------------------
@@ -547,5 +549,5 @@ pipeline "deploy" {
   environments = [environment.staging, environment.production]
   notify       = "deployments"
   # Jenkins credential ids (not secrets) bound to environment variables, 000:838-840
-  credentials  = { SALT_API_CREDS = "salt-api-credentials", DOCKER_REGISTRY = "docker-registry-creds" }
+  credentials = { SALT_API_CREDS = "salt-api-credentials", DOCKER_REGISTRY = "docker-registry-creds" }
 }

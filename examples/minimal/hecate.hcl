@@ -1,7 +1,7 @@
 # The smallest useful hecate spec: one server running the proxy and one app,
 # served over HTTPS at example.com behind the standard security middleware.
 
-import "std/security"   # defines middleware "security"
+import "std/security" # defines middleware "security"
 
 project "minimal" {
   datacenters = ["dc1"]

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 pub struct Args {
     #[arg(default_value = "hecate.hcl")]
     file: PathBuf,
-    #[arg(short = 'o', long = "out", default_value = "out")]
+    /// The output directory, relative to the current directory (not to the
+    /// spec's; `-C DIR` changes the current directory first).
+    #[arg(short = 'o', long = "out", value_name = "DIR", default_value = "out")]
     out: PathBuf,
     /// Compile only these environments.
     #[arg(long)]
@@ -38,7 +40,12 @@ pub fn run(a: &Args) -> u8 {
         Vec::new()
     };
     let code = match write_atomically(&a.out, &trees, &stale) {
-        Ok(()) => OK,
+        Ok(()) => {
+            if !super::quiet() {
+                eprintln!("{}", written(&a.out, &trees));
+            }
+            OK
+        }
         Err(e) => {
             eprintln!("error: cannot write {}: {e}", a.out.display());
             USAGE
@@ -50,13 +57,43 @@ pub fn run(a: &Args) -> u8 {
     code
 }
 
+/// `wrote 59 files to out/staging, out/production, out/jenkins`: what
+/// compile wrote and where, the output directory as the user named it.
+fn written(out: &Path, trees: &Trees) -> String {
+    let files: usize = trees.iter().map(|(_, a)| a.len()).sum();
+    let dir = super::user_path(out);
+    let dirs: Vec<String> = trees
+        .iter()
+        .map(|(t, _)| match dir.as_str() {
+            "" => t.clone(),
+            d => format!("{}/{t}", d.trim_end_matches('/')),
+        })
+        .collect();
+    format!(
+        "wrote {files} file{} to {}",
+        if files == 1 { "" } else { "s" },
+        dirs.join(", ")
+    )
+}
+
 fn check(a: &Args, trees: &Trees) -> u8 {
     let on_disk = match read_trees(&a.out, trees, a.env.is_empty()) {
         Ok(d) => d,
         Err(code) => return code,
     };
-    let changes = drift::compare(trees, &on_disk);
+    let mut changes = drift::compare(trees, &on_disk);
+    // A manifest whose only difference is the input hash: the spec was
+    // reformatted or a comment edited; its meaning, and so every artifact,
+    // is the same.
+    let before = changes.len();
+    changes.retain(|c| !drift::only_input_hash(c));
     if changes.is_empty() {
+        if before > 0 && !super::quiet() {
+            eprintln!(
+                "spec reformatted, artifacts current (only the input hash in {before} manifest{} differs)",
+                if before == 1 { "" } else { "s" }
+            );
+        }
         return OK;
     }
     // `-o .` lists `staging/…`, not `/staging/…`.

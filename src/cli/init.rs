@@ -42,6 +42,8 @@ pub fn run(a: &Args) -> u8 {
         eprintln!("error: cannot write {shown}: {e}");
         return USAGE;
     }
-    eprintln!("wrote {shown}; next: eosc check {shown} && eosc compile {shown}");
+    if !super::quiet() {
+        eprintln!("wrote {shown}; next: eosc check {shown} && eosc compile {shown}");
+    }
     OK
 }

@@ -15,7 +15,7 @@ import "std/security"
 project "example" {
   datacenters = ["dc1"]
   region      = "global"
-  acme_email  = "ops@example.com"   # Let's Encrypt account for Caddy
+  acme_email  = "ops@example.com" # Let's Encrypt account for Caddy
 }
 
 # A value that differs per environment. Reference it as var.replicas.
@@ -28,7 +28,7 @@ environment "staging" {}
 
 environment "production" {
   vars         = { replicas = 2 }
-  approval     = true                  # a manual gate in the Jenkins pipeline
+  approval     = true # a manual gate in the Jenkins pipeline
   promote_from = environment.staging
 }
 
@@ -45,7 +45,7 @@ server "web" {
 }
 
 firewall "web" {
-  rule "ssh"   { protocol = "tcp", port = 22,  from = ["10.0.0.0/8"] }
+  rule "ssh" { protocol = "tcp", port = 22, from = ["10.0.0.0/8"] }
   rule "https" { protocol = "tcp", port = 443, from = ["0.0.0.0/0", "::/0"] }
 }
 
@@ -58,7 +58,7 @@ rollout "rolling" {
 }
 
 app "site" {
-  image   = "nginx:1.27-alpine"   # pin a tag: `latest` is a warning
+  image   = "nginx:1.27-alpine" # pin a tag: `latest` is a warning
   count   = var.replicas
   runs_on = server.web
   rollout = rollout.rolling
@@ -82,7 +82,7 @@ route "example.com" {
 }
 
 dns "example.com" {
-  record "@"   { type = "A", value = server.web.ipv4, ttl = 300 }
+  record "@" { type = "A", value = server.web.ipv4, ttl = 300 }
   record "www" { type = "CNAME", value = "example.com." }
 }
 

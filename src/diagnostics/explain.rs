@@ -44,6 +44,21 @@ pub fn summary(code: &str) -> Option<String> {
     Some(paragraph.join(" "))
 }
 
+/// `E0101  syntax error`, one line per documented code, in the order of
+/// docs/errors.md: what `eosc explain --list` prints.
+pub fn list() -> String {
+    let mut out = String::new();
+    for line in ERRORS_MD.lines() {
+        let Some((code, title)) = line.strip_prefix("## ").and_then(|h| h.split_once(": ")) else {
+            continue;
+        };
+        if code.len() == 5 && code.starts_with(['E', 'W']) {
+            out.push_str(&format!("{code}  {}\n", title.trim()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,11 @@ const SCHEMA: &str =
 pub fn render(reports: &[Report]) -> String {
     let mut codes: BTreeMap<&str, usize> = BTreeMap::new();
     for r in reports {
-        for d in r.diagnostics {
+        for d in r
+            .diagnostics
+            .iter()
+            .chain(r.allowed.iter().map(|a| &a.diagnostic))
+        {
             codes.insert(d.code, 0);
         }
     }
@@ -28,6 +32,24 @@ pub fn render(reports: &[Report]) -> String {
         .iter()
         .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
         .map(|(r, d)| result(r, d, codes.get(d.code).copied().unwrap_or(0)))
+        .chain(reports.iter().flat_map(|r| {
+            r.allowed.iter().map(|a| {
+                let mut v = result(r, &a.diagnostic, codes.get(a.diagnostic.code).copied().unwrap_or(0));
+                // SARIF's in-source suppression: the result stays, marked
+                // with the comment's reason and place.
+                let mut s = json!({ "kind": "inSource", "status": "accepted" });
+                if !a.reason.is_empty() {
+                    s["justification"] = json!(a.reason);
+                }
+                if let Some(l) = r.location(a.span) {
+                    s["location"] = json!({
+                        "physicalLocation": physical(&l.path, l.line, l.column, l.end_line, l.end_column)
+                    });
+                }
+                v["suppressions"] = json!([s]);
+                v
+            })
+        }))
         .collect();
     let log = json!({
         "$schema": SCHEMA,

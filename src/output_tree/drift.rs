@@ -242,6 +242,24 @@ pub fn colorize(file_diff: &str) -> String {
     out
 }
 
+/// Whether a change is only the input hash of a `manifest.json`: the spec's
+/// bytes changed (`eosc fmt`, a comment) but not its meaning, so every
+/// other artifact is current and `compile --check` need not fail.
+pub fn only_input_hash(c: &Change) -> bool {
+    let (Some(old), Some(new)) = (c.old, c.new) else {
+        return false;
+    };
+    if c.path != "manifest.json" || c.status != Status::Stale {
+        return false;
+    }
+    let parse = |bytes: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        v.as_object_mut()?.remove("input_sha256")?;
+        Some(v)
+    };
+    matches!((parse(old), parse(new.as_bytes())), (Some(a), Some(b)) if a == b)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

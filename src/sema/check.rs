@@ -285,6 +285,7 @@ fn check_env(
     Some(Model {
         source_name: source_name.to_string(),
         input_hash: input_hash.to_string(),
+        model_hash: String::new(),
         env,
         environments,
         project: project?,

@@ -11,8 +11,15 @@ use std::time::Duration;
 pub struct Model {
     /// The root file's name as the user wrote it, for artifact headers.
     pub source_name: String,
-    /// sha256 (hex) over every input file's text, in load order.
+    /// sha256 (hex) over every input file's text, in load order: only
+    /// `manifest.json` carries it (formatting or a comment changes it).
+    #[serde(skip)]
     pub input_hash: String,
+    /// sha256 (hex) over this model's meaning (its JSON form, both hashes
+    /// left out), set by [`crate::check`]: what artifacts carry to tell
+    /// deployments apart, so `eosc fmt` or a comment edit changes none.
+    #[serde(skip)]
+    pub model_hash: String,
     pub env: Environment,
     /// Every environment of the spec, in declaration order.
     pub environments: Vec<Environment>,

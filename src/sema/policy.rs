@@ -42,7 +42,7 @@ pub fn check(
             cx.err(
                 Diagnostic::warning("W0501", span, format!("upstream `{name}` skips TLS verification"))
                     .label("certificate not verified")
-                    .help("anyone on the path can impersonate this backend; trust its CA instead, or accept the risk with `--deny warnings` off"),
+                    .help("anyone on the path can impersonate this backend; trust its CA instead, or accept the risk on this line: `# eosc:allow W0501 -- <why>`"),
             );
         }
     }

@@ -5,6 +5,10 @@
 
 pub mod net;
 pub mod run;
+// Also included as `mod tools` by some tests that use this module.
+#[allow(clippy::duplicate_mod)]
+#[path = "../support/tools.rs"]
+mod tools;
 
 #[path = "../support/fs_loader.rs"]
 mod fs_loader;
@@ -14,22 +18,12 @@ use std::path::PathBuf;
 use std::process::Child;
 use std::time::Duration;
 
-/// A tool on PATH. Missing: panic under CI=true, otherwise None (skip).
+/// A tool (see tests/support/tools.rs). Missing or too old: panic under
+/// CI=true, otherwise None (skip).
 pub fn tool(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        let p = dir.join(name);
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("{name} not found on PATH: run scripts/install-test-tools.sh and put .tools/bin on PATH");
-    }
-    eprintln!(
-        "!!!!!!!! SKIPPED: {name} not found on PATH (run scripts/install-test-tools.sh) !!!!!!!!"
-    );
-    None
+    // One lookup for every test: the pinned .tools/bin first, a too-old
+    // Caddy on PATH (Debian's 2.6) skipped with one message.
+    tools::tool(name)
 }
 
 /// A tool whose absence only skips one case (openssl for the self-signed
@@ -115,6 +109,7 @@ pub fn empty_model() -> Model {
     Model {
         source_name: "hecate.hcl".into(),
         input_hash: "0".repeat(64),
+        model_hash: "0".repeat(64),
         env: env("production", 1),
         environments: vec![env("production", 1)],
         project: project("fixture"),

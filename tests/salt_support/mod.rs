@@ -291,6 +291,7 @@ pub fn model(env: &str) -> Model {
     Model {
         source_name: "hecate.hcl".into(),
         input_hash: "0123456789abcdef".into(),
+        model_hash: "fedcba9876543210".into(),
         env: environment(env),
         environments: vec![environment("staging"), environment("production")],
         project: Project {

@@ -477,6 +477,7 @@ pub fn model() -> Model {
     Model {
         source_name: s("hecate.hcl"),
         input_hash: s("0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"),
+        model_hash: s("fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210"),
         env: env.clone(),
         environments: vec![env],
         project: Project {

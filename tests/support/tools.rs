@@ -7,21 +7,70 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The tool on PATH, or None after saying so (panics under CI=true).
+/// The tool: the pinned one in this checkout's `.tools/bin` (what
+/// `scripts/test.sh` installs), else the one on PATH if it is recent enough;
+/// or None after saying so once per test binary (panics under CI=true).
+/// A plain `cargo test` on a machine with only Debian's Caddy 2.6 thus
+/// skips with one message instead of failing on features 2.6 lacks.
 pub fn tool(name: &str) -> Option<PathBuf> {
+    let pinned = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".tools/bin")
+        .join(name);
+    if pinned.is_file() {
+        return Some(pinned);
+    }
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(name))
             .find(|p| p.is_file())
     });
-    if found.is_none() {
-        let msg = format!("{name} not found on PATH: run scripts/install-test-tools.sh and add .tools/bin to PATH");
-        if std::env::var("CI").as_deref() == Ok("true") {
-            panic!("{msg}");
-        }
-        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+    let problem = match &found {
+        None => Some(format!("{name} not found on PATH")),
+        Some(p) => too_old(name, p),
+    };
+    let Some(problem) = problem else {
+        return found;
+    };
+    let msg = format!(
+        "{problem}: run `bash scripts/test.sh` (it installs the pinned tools into .tools/bin, which the tests then use)"
+    );
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("{msg}");
     }
-    found
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let mut said = SAID.lock().unwrap_or_else(|e| e.into_inner());
+    if !said.contains(&msg) {
+        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+        said.push(msg);
+    }
+    None
+}
+
+/// The oldest version of a tool the tests accept, where an older one is
+/// common and lacks what they use: Debian ships Caddy 2.6, the tests are
+/// written against the pinned 2.11.
+fn too_old(name: &str, path: &Path) -> Option<String> {
+    let minimum: (u32, u32) = match name {
+        "caddy" => (2, 11),
+        _ => return None,
+    };
+    let out = Command::new(path).arg("version").output().ok()?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let version = text
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('v');
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    let have = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (have < minimum).then(|| {
+        format!(
+            "{} is {name} {version}, the tests need {name} {}.{} or newer",
+            path.display(),
+            minimum.0,
+            minimum.1
+        )
+    })
 }
 
 pub struct Output {

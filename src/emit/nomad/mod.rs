@@ -213,6 +213,7 @@ pub use crate::sema::model::go_duration;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Duration;
 
     #[test]
     fn durations() {

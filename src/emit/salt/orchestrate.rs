@@ -228,7 +228,7 @@ fn record(model: &Model, verified: &[String]) -> Vec<Entry> {
     let record = serde_json::json!({
         "project": model.project.name,
         "environment": model.env.name,
-        "input_hash": model.input_hash,
+        "model_hash": model.model_hash,
         "eosc": env!("CARGO_PKG_VERSION"),
     });
     nomad.push_str(&format!(
@@ -325,10 +325,10 @@ pub fn promote(model: &Model) -> Vec<Entry> {
             "hecate/{}/{}/promoted",
             model.project.name, model.env.name
         )),
-        sh(&model.input_hash)
+        sh(&model.model_hash)
     );
     out.push(entry(
-        "Record the promotion (the spec's input hash) in Consul.",
+        "Record the promotion (the checked model's hash) in Consul.",
         "hecate_record_promotion",
         cmd_run(
             model,

@@ -136,7 +136,7 @@ pub fn pillar(model: &Model) -> Vec<Entry> {
         ("secrets", secrets),
         (
             "deployment",
-            map([("input_hash", Node::str(model.input_hash.clone()))]),
+            map([("model_hash", Node::str(model.model_hash.clone()))]),
         ),
     ]);
     vec![Entry {
