@@ -8,6 +8,9 @@
 //! real Caddy answering a request. Values a target cannot carry are
 //! rejected by the checker instead (`unrepresentable_values_are_rejected`).
 
+// caddy_support and salt_support each load support/fs_loader.rs.
+#![allow(clippy::duplicate_mod)]
+
 mod caddy_support;
 mod jenkins_support;
 mod salt_support;
