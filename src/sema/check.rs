@@ -247,7 +247,7 @@ fn check_env(
         project.as_ref(),
     );
     // What the consumers would reject at deploy time, by their own rules.
-    super::nomad_rules::check(cx, &apps, &rollouts);
+    super::nomad_check::check(cx, &apps, &rollouts);
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {

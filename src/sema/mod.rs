@@ -8,6 +8,7 @@ pub mod eval;
 pub mod graph;
 pub mod graph_export;
 pub mod model;
+mod nomad_check;
 pub mod nomad_rules;
 mod policy;
 pub mod resolve;
