@@ -15,6 +15,7 @@ pub mod resolve;
 mod routing;
 mod secrets;
 mod types;
+mod value_rules;
 mod workload;
 
 pub use check::check_all;
