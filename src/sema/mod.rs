@@ -12,6 +12,7 @@ mod nomad_check;
 pub mod nomad_rules;
 mod policy;
 pub mod resolve;
+mod route_rules;
 mod routing;
 mod secrets;
 mod types;
