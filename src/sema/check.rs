@@ -262,7 +262,9 @@ fn check_env(
         project.as_ref(),
     );
     // What the consumers would reject at deploy time, by their own rules.
-    super::nomad_rules::check(cx, &apps, &rollouts);
+    super::nomad_check::check(cx, &apps, &rollouts);
+    super::value_rules::check(cx, project.as_ref(), &apps, &upstreams, &firewalls);
+    super::route_rules::check(cx);
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {

@@ -9,15 +9,18 @@ pub mod graph;
 pub mod graph_export;
 pub mod lexical;
 pub mod model;
+mod nomad_check;
 pub mod nomad_rules;
 mod policy;
 pub mod resolve;
+mod route_rules;
 mod routing;
 pub mod schema;
 pub mod secret_rules;
 mod secret_scan;
 mod secrets;
 mod types;
+mod value_rules;
 mod workload;
 
 pub use check::check_all;

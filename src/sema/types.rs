@@ -332,6 +332,17 @@ impl<'a> Cx<'a> {
                 );
                 None
             }
+            // `promote_from = "staging"`: name the reference it meant.
+            V::Str(s)
+                if kinds.len() == 1
+                    && super::resolve::check_name(kinds[0], v.span, s).is_none() =>
+            {
+                self.type_error(
+                    v,
+                    &format!("`{}.{s}` (a reference, without quotes)", kinds[0]),
+                );
+                None
+            }
             _ => {
                 let want: Vec<String> = kinds.iter().map(|k| format!("`{k}.<name>`")).collect();
                 self.type_error(v, &format!("a reference ({})", want.join(" or ")));

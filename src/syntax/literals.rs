@@ -76,9 +76,13 @@ pub fn classify(token: &str) -> Result<Numeric, BadNumeric> {
             .iter()
             .chain(DURATION_UNITS)
             .map(|(u, _)| *u)
-            .chain(["%"])
+            // `%` is one edit from any one-letter unit (`1w` → `1%`): only
+            // offered for what is not a word.
+            .chain((!unit.starts_with(|c: char| c.is_ascii_alphabetic())).then_some("%"))
             .collect();
+        let weeks = matches!(unit, "w" | "wk" | "week" | "weeks");
         let help = match crate::diagnostics::did_you_mean(unit, units.iter().copied()) {
+            _ if weeks => format!("eosc has no week unit; write days: `{}d`", num.parse::<f64>().map(|n| crate::sema::eval::fmt_num(n * 7.0)).unwrap_or_else(|_| "7".into())),
             Some(s) => format!("did you mean `{num}{s}`? durations use ms, s, m, h, d; sizes use B, KB, MB, GB, KiB, MiB, GiB"),
             None => "durations use ms, s, m, h, d (`1h30m`); sizes use B, KB, MB, GB, KiB, MiB, GiB; percents end in %".into(),
         };

@@ -1,0 +1,9 @@
+# caddy_admin = "localhost:2019/config": not a network address Caddy accepts.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+  caddy_admin = "localhost:2019/config"
+}
+
+environment "production" {}

@@ -1,0 +1,22 @@
+# image = "ghcr.io/Acme/API:1.4.2".
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "api" {
+  image   = "ghcr.io/Acme/API:1.4.2"
+  runs_on = server.web
+
+  port "http" { to = 8080 }
+  health "http" { path = "/health" }
+}

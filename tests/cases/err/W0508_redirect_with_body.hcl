@@ -1,0 +1,28 @@
+# A redirect route with a body, which a redirect does not send.
+
+project "shop" {
+  datacenters = ["dc1"]
+  acme_email  = "ops@example.com"
+}
+
+environment "production" {}
+
+server "web" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-24.04"
+}
+
+app "api" {
+  image   = "ghcr.io/acme/api:1.4.2"
+  runs_on = server.web
+
+  port "http" { to = 8080 }
+  health "http" { path = "/health" }
+}
+
+route "old.example.com" {
+  redirect = "https://new.example.com{uri}"
+  body     = "moved"
+  dns = "external"
+}
