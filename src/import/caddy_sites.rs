@@ -778,9 +778,11 @@ fn rule_attrs(m: &Matcher) -> Result<Vec<(String, Val)>, String> {
                     Val::List(vs.iter().cloned().map(Val::Str).collect()),
                 ));
             }
-            Cond::Header(f, _) => return Err(format!(
+            Cond::Header(f, _) => {
+                return Err(format!(
                 "`header {f}` with values other than `*` (presence) or exact User-Agent strings"
-            )),
+            ))
+            }
             Cond::HeaderRe(f, re) if f.eq_ignore_ascii_case("user-agent") => {
                 out.push(("user_agent_regexp".into(), Val::Str(re.clone())));
             }
