@@ -15,9 +15,9 @@ mod cli;
 
 use caddy_support::net::{get, Backend, Response, Role, TlsBackend};
 use caddy_support::{optional_tool, run, tool, TempDir};
+use cli::eosc;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
-use cli::eosc;
 
 const SEED: &str = include_str!("data/seed.Caddyfile");
 
@@ -71,10 +71,31 @@ struct Probe {
 /// a file under it, and the same with a suffix the regexp refuses.
 fn scanner_paths() -> Vec<String> {
     let listed = [
-        "/wp-admin/*", "/wp-login.php", "/wordpress/*", "/.git/*", "/.env", "/phpmyadmin/*",
-        "/config.json", "/.DS_Store", "/info.php", "/phpinfo.php", "/test.php", "/telescope/*",
-        "/horizon/*", "/pulse/*", "/.well-known/security.txt", "/.svn/*", "/.hg/*", "/backup/*",
-        "/old/*", "/temp/*", "/tmp/*", "/sql/*", "/admin/*", "/manager/*", "/shell.php",
+        "/wp-admin/*",
+        "/wp-login.php",
+        "/wordpress/*",
+        "/.git/*",
+        "/.env",
+        "/phpmyadmin/*",
+        "/config.json",
+        "/.DS_Store",
+        "/info.php",
+        "/phpinfo.php",
+        "/test.php",
+        "/telescope/*",
+        "/horizon/*",
+        "/pulse/*",
+        "/.well-known/security.txt",
+        "/.svn/*",
+        "/.hg/*",
+        "/backup/*",
+        "/old/*",
+        "/temp/*",
+        "/tmp/*",
+        "/sql/*",
+        "/admin/*",
+        "/manager/*",
+        "/shell.php",
     ];
     let mut out = Vec::new();
     for p in listed {
@@ -112,9 +133,20 @@ fn corpus() -> Vec<Probe> {
     };
     let ff = ("User-Agent", FIREFOX);
     for host in HOSTS {
-        for path in ["/", "/index.html?page=2&sort=asc", "/search?q=caddy+json", "/administrator", "/blog/2025/07/old-post", "/sqlite-guide"] {
+        for path in [
+            "/",
+            "/index.html?page=2&sort=asc",
+            "/search?q=caddy+json",
+            "/administrator",
+            "/blog/2025/07/old-post",
+            "/sqlite-guide",
+        ] {
             out.push(p(host, path, &[ff]));
-            out.push(p(host, path, &[ff, ("Accept-Encoding", "gzip, deflate, br")]));
+            out.push(p(
+                host,
+                path,
+                &[ff, ("Accept-Encoding", "gzip, deflate, br")],
+            ));
         }
         for path in scanner_paths() {
             out.push(p(host, &path, &[ff]));
@@ -124,8 +156,17 @@ fn corpus() -> Vec<Probe> {
             vec![("Cf-Worker", "evil.workers.dev")],
             vec![("Cf-Connecting-Ip", "203.0.113.9")],
             vec![("Cf-Ray", "x"), ("Cf-Connecting-Ip", "203.0.113.9")],
-            vec![("Cf-Ray", "x"), ("Cf-Worker", "w"), ("Cf-Connecting-Ip", "203.0.113.9")],
-            vec![("Cf-Ray", "x"), ("Cf-Worker", "w"), ("Cf-Connecting-Ip", "203.0.113.9"), ("Accept-Encoding", "gzip")],
+            vec![
+                ("Cf-Ray", "x"),
+                ("Cf-Worker", "w"),
+                ("Cf-Connecting-Ip", "203.0.113.9"),
+            ],
+            vec![
+                ("Cf-Ray", "x"),
+                ("Cf-Worker", "w"),
+                ("Cf-Connecting-Ip", "203.0.113.9"),
+                ("Accept-Encoding", "gzip"),
+            ],
         ] {
             let mut h = vec![ff];
             h.extend(hs);
@@ -153,17 +194,28 @@ fn corpus() -> Vec<Probe> {
 fn imported_config(dir: &TempDir) -> serde_json::Value {
     let spec = dir.path().join("hecate.hcl");
     let out = dir.path().join("out");
-    let (spec_s, out_s) = (spec.to_string_lossy().into_owned(), out.to_string_lossy().into_owned());
+    let (spec_s, out_s) = (
+        spec.to_string_lossy().into_owned(),
+        out.to_string_lossy().into_owned(),
+    );
     eosc(
         &[
-            "import", "caddyfile", "tests/data/seed.Caddyfile", "compose",
-            "tests/data/import/seed.docker-compose.yml", "--project", "hecate", "-o", &spec_s,
+            "import",
+            "caddyfile",
+            "tests/data/seed.Caddyfile",
+            "compose",
+            "tests/data/import/seed.docker-compose.yml",
+            "--project",
+            "hecate",
+            "-o",
+            &spec_s,
         ],
         None,
     )
     .expect(0);
     eosc(&["compile", &spec_s, "-o", &out_s], None).expect(0);
-    let text = std::fs::read_to_string(out.join("production/caddy/caddy.json")).expect("caddy.json");
+    let text =
+        std::fs::read_to_string(out.join("production/caddy/caddy.json")).expect("caddy.json");
     serde_json::from_str(&text).expect("caddy.json is JSON")
 }
 
@@ -200,7 +252,11 @@ impl Backends {
 }
 
 fn send(at: SocketAddr, probe: &Probe) -> Seen {
-    let headers: Vec<(&str, &str)> = probe.headers.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let headers: Vec<(&str, &str)> = probe
+        .headers
+        .iter()
+        .map(|(k, v)| (*k, v.as_str()))
+        .collect();
     observe(&get(at, probe.host, &probe.path, &headers))
 }
 
@@ -209,10 +265,23 @@ fn imported_seed_answers_like_the_original_caddyfile() {
     let Some(caddy) = tool("caddy") else { return };
     let openssl = optional_tool("openssl");
     let mut echo = BTreeMap::new();
-    for n in ["nextcloud", "grafana", "jenkins", "minio_console", "minio_api", "persephone", "u_page", "helen", "authentik"] {
+    for n in [
+        "nextcloud",
+        "grafana",
+        "jenkins",
+        "minio_console",
+        "minio_api",
+        "persephone",
+        "u_page",
+        "helen",
+        "authentik",
+    ] {
         echo.insert(n, Backend::start(n, Role::Echo));
     }
-    let backends = Backends { echo, tls: openssl.as_deref().map(TlsBackend::start) };
+    let backends = Backends {
+        echo,
+        tls: openssl.as_deref().map(TlsBackend::start),
+    };
     let dir = TempDir::new("import-diff");
     let imported = imported_config(&dir);
     let original = run::adapt(&caddy, SEED);
@@ -233,7 +302,10 @@ fn imported_seed_answers_like_the_original_caddyfile() {
         };
         *tally.entry(kind).or_default() += 1;
         if s != e {
-            failures.push(format!("{} {} {:?}\n  original: {s:?}\n  imported: {e:?}", probe.host, probe.path, probe.headers));
+            failures.push(format!(
+                "{} {} {:?}\n  original: {s:?}\n  imported: {e:?}",
+                probe.host, probe.path, probe.headers
+            ));
         }
     }
     assert!(
@@ -251,7 +323,13 @@ fn imported_seed_answers_like_the_original_caddyfile() {
     // (No probe gets 444: `@suspicious_agents` ANDs an exact agent with a
     // regexp it never matches, in the original and so in the import.)
     for kind in ["200 proxied", "404 answered by Caddy"] {
-        assert!(tally.get(kind).copied().unwrap_or(0) > 0, "no probe got {kind}: {tally:?}");
+        assert!(
+            tally.get(kind).copied().unwrap_or(0) > 0,
+            "no probe got {kind}: {tally:?}"
+        );
     }
-    eprintln!("import differential: {} probes, each sent to both Caddys: {tally:?}", corpus.len());
+    eprintln!(
+        "import differential: {} probes, each sent to both Caddys: {tally:?}",
+        corpus.len()
+    );
 }
