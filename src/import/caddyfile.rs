@@ -207,7 +207,10 @@ fn heredoc(
     let mut off = body_start;
     for l in text[body_start..].split_inclusive('\n') {
         let trimmed = l.trim();
-        if trimmed == marker {
+        let closes = trimmed
+            .strip_prefix(marker.as_str())
+            .is_some_and(|r| r.is_empty() || r.starts_with([' ', '\t']));
+        if closes {
             let indent: String = l.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
             let body: Vec<&str> = lines
                 .iter()
@@ -216,7 +219,8 @@ fn heredoc(
                     x.strip_prefix(indent.as_str()).unwrap_or(x)
                 })
                 .collect();
-            let end = off + l.trim_end_matches(['\n', '\r']).len();
+            // Parsing goes on right after the marker (`EOF 200`).
+            let end = off + indent.len() + marker.len();
             let tok = Token {
                 text: body.join("\n"),
                 start: pos,
@@ -224,7 +228,9 @@ fn heredoc(
                 line,
                 quoted: true,
             };
-            return Ok(Some((tok, end, lines.len() + 1)));
+            // Tokens after the closing marker continue the directive's
+            // logical line (as Caddy reads `EOF 200`).
+            return Ok(Some((tok, end, 0)));
         }
         lines.push(l);
         off += l.len();
@@ -253,6 +259,15 @@ pub fn parse(text: &str) -> Result<Caddyfile, ParseError> {
             };
             if t.is("{") {
                 i += 1;
+                if let Some(n) = tokens.get(i) {
+                    if n.line == t.line && !n.is("}") {
+                        return err(
+                            n.start,
+                            n.end,
+                            "unexpected token after `{` on the same line",
+                        );
+                    }
+                }
                 break;
             }
             if t.is("}") {
@@ -440,6 +455,10 @@ mod tests {
         let f = parse("a.com {\n respond <<EOF\n  hi\n  there\n  EOF 200\n}\n").unwrap();
         let d = &f.sites[0].body[0];
         assert_eq!(d.args[0].text, "hi\nthere");
+        assert_eq!(
+            d.args[1].text, "200",
+            "the status after the marker is an argument"
+        );
     }
 
     #[test]

@@ -486,6 +486,52 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
     );
 }
 
+/// `--secret-flag=$NAME` reads NAME from the environment a `template`
+/// rendered from Vault (not imported): the task gets a `secret` for it, so
+/// the flag still names one of its secrets (E0502 otherwise).
+fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block) {
+    let mut secrets = Vec::new();
+    for v in items {
+        let Val::Str(w) = v else { continue };
+        let Some((flag, val)) = w.trim_start_matches('-').split_once('=') else {
+            continue;
+        };
+        let name = val
+            .trim_start_matches('$')
+            .trim_start_matches('{')
+            .trim_end_matches('}');
+        if !w.starts_with('-')
+            || !val.starts_with('$')
+            || name.is_empty()
+            || !crate::sema::secret_looking(flag)
+        {
+            continue;
+        }
+        let sname = unique_name(
+            &indexmap::IndexMap::<String, ()>::new(),
+            &name.to_ascii_lowercase(),
+        );
+        if !cx.secrets.contains_key(&sname) {
+            let mut b = Block::new("secret", Some(&sname));
+            b.comment(format!(
+                "TODO: the Vault path of ${name} (the job's template rendered it)"
+            ));
+            b.attr("vault", Val::Str(format!("secret/{}/{sname}", cx.project)));
+            cx.secrets.insert(sname.clone(), b);
+        }
+        cx.warn(
+            "W0604",
+            sp,
+            format!("`--{flag}` reads the secret ${name}; it becomes `secret \"{sname}\"`"),
+            "fill in the secret's Vault path",
+        );
+        secrets.push((name.to_string(), Val::Raw(format!("secret.{sname}"))));
+    }
+    if !secrets.is_empty() {
+        tb.attr("secrets", Val::Obj(secrets));
+    }
+}
+
 fn task(
     cx: &mut Cx,
     at: &At,
@@ -517,8 +563,9 @@ fn task(
         }
         if let Some(a) = attr(&c.body, "args") {
             match literal(&a.value) {
-                Some(v @ Val::List(_)) => {
-                    tb.attr("args", v);
+                Some(Val::List(items)) => {
+                    secret_args(cx, at.of(a), &items, tb);
+                    tb.attr("args", Val::List(items));
                 }
                 _ => cx.error("E0602", at.of(a), "`args` is not a list of literals", ""),
             }
@@ -599,7 +646,10 @@ fn task(
                 if ro || *gro {
                     vb.attr("read_only", Val::Bool(true));
                 }
-                volumes.push(vb);
+                // Each task mounts the group's volume; the app has it once.
+                if !volumes.iter().any(|b| b.label() == n.as_str()) {
+                    volumes.push(vb);
+                }
             }
             None => cx.error(
                 "E0602",
