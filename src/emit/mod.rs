@@ -7,6 +7,7 @@ pub mod dns;
 pub mod hcl_out;
 pub mod jenkins;
 pub mod names;
+pub mod nginx;
 pub mod nomad;
 pub mod salt;
 pub mod terraform;
@@ -62,6 +63,7 @@ pub fn deployable(model: &Model) -> Vec<Artifact> {
     out.extend(nomad::emit(model));
     out.extend(terraform::emit(model));
     out.push(caddy::emit(model));
+    out.extend(nginx::emit(model));
     out.extend(dns::emit(model));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out

@@ -4,14 +4,17 @@
 //! rendered by `graph_export`).
 
 mod check;
+mod edge;
 pub mod eval;
 pub mod graph;
 pub mod graph_export;
 pub mod model;
 mod policy;
+mod ports;
 pub mod resolve;
 mod routing;
 mod secrets;
+mod stream;
 mod types;
 mod workload;
 

@@ -24,6 +24,7 @@ pub const KINDS: &[&str] = &[
     "middleware",
     "auth",
     "route",
+    "stream",
     "dns",
     "rollout",
     "pipeline",

@@ -46,6 +46,8 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
             name: "http".into(),
             to: Some(80),
             static_port: None,
+            range_end: None,
+            protocol: Default::default(),
         },
     );
     App {
@@ -301,6 +303,7 @@ pub fn model(env: &str) -> Model {
             caddy_plugins: vec![],
             nameservers: vec![],
             salt_targets,
+            edge: Default::default(),
         },
         vars,
         secrets,
@@ -314,6 +317,8 @@ pub fn model(env: &str) -> Model {
         zones: IndexMap::new(),
         rollouts,
         pipelines,
+        streams: IndexMap::new(),
+        proxy_servers: Vec::new(),
         graph: Graph {
             nodes: nodes.clone(),
             edges,

@@ -189,6 +189,8 @@ pub fn model() -> Model {
                 name: s(name),
                 to,
                 static_port: st,
+                range_end: None,
+                protocol: Default::default(),
             },
         )
     };
@@ -487,6 +489,7 @@ pub fn model() -> Model {
             caddy_plugins: vec![],
             nameservers: vec![],
             salt_targets: IndexMap::new(),
+            edge: Default::default(),
         },
         vars: IndexMap::new(),
         secrets,
@@ -500,6 +503,8 @@ pub fn model() -> Model {
         zones: IndexMap::new(),
         rollouts,
         pipelines: IndexMap::new(),
+        streams: IndexMap::new(),
+        proxy_servers: Vec::new(),
         graph,
     }
 }
