@@ -50,12 +50,16 @@ fn every_emitted_config_validates() {
     }
 }
 
+/// What the check rejects for a `caddy_version` of 2.6 (E0330).
 fn several_logs_for_a_host(m: &eosc::sema::model::Model) -> bool {
     let mut seen = std::collections::HashSet::new();
     m.routes
         .iter()
         .filter(|r| r.log.is_some())
         .any(|r| !seen.insert(r.host.clone()))
+        || m.routes
+            .iter()
+            .any(|r| eosc::sema::model::caddy_minimum_for_route(r, &m.apps, &m.rollouts).is_some())
 }
 
 /// Why the shape matters: a host with two logs is a `logger_names` list,
@@ -70,6 +74,7 @@ fn logger_names_shapes_against_both_versions() {
         return;
     };
     let mut m = fixture(1);
+    m.rollouts.clear();
     let with_log = m
         .routes
         .iter()
@@ -90,7 +95,9 @@ fn logger_names_shapes_against_both_versions() {
     run::validate(&new, &text).expect("2.11 takes a list");
     let err = run::validate(&old, &text).expect_err("2.6 refuses a list");
     assert!(err.contains("logger_names"), "{err}");
-    let one = eosc::emit::caddy::emit(&fixture(1)).contents;
+    let mut single = fixture(1);
+    single.rollouts.clear();
+    let one = eosc::emit::caddy::emit(&single).contents;
     run::validate(&new, &one).expect("2.11 takes a string");
     run::validate(&old, &one).expect("2.6 takes a string");
 }

@@ -492,3 +492,30 @@ fn what_one_artifact_dials_another_provides() {
         }
     }
 }
+
+/// The example targets Caddy 2.11. For Debian's 2.6 the check names the
+/// version and what 2.6 cannot do (Helen's canary split), instead of
+/// emitting a config 2.6 would refuse.
+#[test]
+fn the_example_for_caddy_2_6_is_refused_with_the_version_named() {
+    let path = specs::root().join("examples/cybermonkey/hecate.hcl");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let old = text.replacen(
+        "project \"cybermonkey\" {",
+        "project \"cybermonkey\" {\n  caddy_version = \"2.6.2\"",
+        1,
+    );
+    assert_ne!(old, text);
+    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), old)]);
+    let checked = eosc::check("hecate.hcl", &loader).unwrap();
+    let e: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "E0330")
+        .collect();
+    assert!(!e.is_empty(), "no E0330");
+    assert!(e.iter().all(|d| d.message.contains("Caddy 2.6")), "{e:?}");
+    assert!(e
+        .iter()
+        .any(|d| d.message.contains("helen") || d.message.contains("cybermonkey.dev")));
+}

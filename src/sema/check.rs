@@ -252,7 +252,7 @@ fn check_env(
         .zip(routes.iter().map(|(_, b)| *b))
         .collect();
     if let Some(p) = &project {
-        super::edge::caddy_features(cx, &routes_with_blocks, &p.edge);
+        super::edge::caddy_features(cx, &routes_with_blocks, &p.edge, &apps, &rollouts);
     }
     policy::check(
         cx,

@@ -102,7 +102,33 @@ fn image_reference(cx: &mut Cx<'_>, img: &str, span: crate::source::Span, attr: 
 /// What the target Caddy cannot express: before 2.8 `logger_names` maps a
 /// host to one log name (a string), so two `log` blocks on one host need
 /// Caddy 2.8 or later.
-pub fn caddy_features(cx: &mut Cx<'_>, routes: &[(Route, &Block)], edge: &EdgeSettings) {
+pub fn caddy_features(
+    cx: &mut Cx<'_>,
+    routes: &[(Route, &Block)],
+    edge: &EdgeSettings,
+    apps: &indexmap::IndexMap<String, super::model::App>,
+    rollouts: &indexmap::IndexMap<String, super::model::Rollout>,
+) {
+    for (r, b) in routes {
+        if let Some((min, what)) = super::model::caddy_minimum_for_route(r, apps, rollouts) {
+            if edge.caddy_minor < min {
+                let span = b
+                    .body
+                    .attr("to")
+                    .map(|a| a.value.span)
+                    .unwrap_or(b.kind.span);
+                cx.err(
+                    Diagnostic::error(
+                        "E0330",
+                        span,
+                        format!("Caddy 2.{} cannot serve {what} for `{}`", edge.caddy_minor, r.host),
+                    )
+                    .label(format!("needs Caddy 2.{min}"))
+                    .help(format!("set `caddy_version = \"2.{min}\"` or later in `project`, or use a rolling rollout for this app")),
+                );
+            }
+        }
+    }
     if edge.caddy_many_logs_per_host() {
         return;
     }
