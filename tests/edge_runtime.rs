@@ -465,9 +465,8 @@ fn what_one_artifact_dials_another_provides() {
             a.contents
                 .lines()
                 .filter_map(|l| {
-                    l.trim()
-                        .strip_prefix("name = \"")
-                        .map(|n| n.trim_end_matches('"').to_string())
+                    let (k, v) = l.split_once('=')?;
+                    (k.trim() == "name").then(|| v.trim().trim_matches('"').to_string())
                 })
                 .collect::<Vec<_>>()
         })
@@ -518,4 +517,70 @@ fn the_example_for_caddy_2_6_is_refused_with_the_version_named() {
     assert!(e
         .iter()
         .any(|d| d.message.contains("helen") || d.message.contains("cybermonkey.dev")));
+}
+
+/// The ports the streams listen on are open in the firewall of the proxy's
+/// servers (per protocol, from the stream's `allow` CIDRs), and the proxy
+/// job is deployed before every app job.
+#[test]
+fn terraform_opens_the_stream_ports_and_deploys_the_edge_first() {
+    let Some(parser) = tool("hcl2json") else {
+        return;
+    };
+    let model = example();
+    let all = eosc::emit::emit_all(&model);
+    let dir = TempDir::new("tf-streams");
+    let fw = tools::hcl2json(
+        &parser,
+        &dir.write("f.tf", &artifact(&all, "terraform/firewalls.tf")),
+    )
+    .unwrap();
+    let rules = fw["resource"]["hcloud_firewall"]["eosc_streams"][0]["rule"]
+        .as_array()
+        .unwrap()
+        .clone();
+    for s in model.streams.values() {
+        for p in s.protocol.each() {
+            let r = rules
+                .iter()
+                .find(|r| r["port"] == s.listen.text().as_str() && r["protocol"] == *p)
+                .unwrap_or_else(|| panic!("no {p} rule for stream {}", s.name));
+            let want: Vec<String> = if s.allow.is_empty() {
+                vec!["0.0.0.0/0".into(), "::/0".into()]
+            } else {
+                s.allow.clone()
+            };
+            assert_eq!(r["source_ips"], serde_json::json!(want));
+        }
+    }
+    let servers = tools::hcl2json(
+        &parser,
+        &dir.write("s.tf", &artifact(&all, "terraform/servers.tf")),
+    )
+    .unwrap();
+    for p in &model.proxy_servers {
+        let ids = &servers["resource"]["hcloud_server"][p][0]["firewall_ids"];
+        assert!(
+            ids.as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i == "${hcloud_firewall.eosc_streams.id}"),
+            "{p}: {ids}"
+        );
+    }
+    let jobs = tools::hcl2json(
+        &parser,
+        &dir.write("j.tf", &artifact(&all, "terraform/jobs.tf")),
+    )
+    .unwrap();
+    for app in model.apps.keys() {
+        let deps = &jobs["resource"]["nomad_job"][app][0]["depends_on"];
+        assert!(
+            deps.as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d == "${nomad_job.eosc_hecate_proxy}"),
+            "{app}: {deps}"
+        );
+    }
 }
