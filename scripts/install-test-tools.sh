@@ -15,8 +15,11 @@
 #   hclfmt [--check] FILE|-   hclwrite.Format (via @cdktf/hcl-tools wasm)
 #   groovy-parse [--declarative] FILE...   Groovy 2.4 parse (CONVERSION phase)
 #   pre-commit            pre-commit 4.7.0 (PyPI), e.g. pre-commit validate-manifest .pre-commit-hooks.yaml
+#   caddy-debian          Debian stable's caddy (2.6.2, /usr/bin/caddy), the oldest supported Caddy
 # System-wide (apt): groovy, named-checkzone/named-checkconf (bind9-utils), dot (graphviz),
-#   groff (groff-base, renders the man page).
+#   groff (groff-base, renders the man page), caddy (Debian's 2.6.2: reached only through
+#   .tools/bin/caddy-debian, so the pinned .tools/bin/caddy always comes first on PATH),
+#   nginx + libnginx-mod-stream (runs the generated stream configuration).
 #
 # Env knobs: PYTHON (interpreter for the venv, default python3),
 #            EOSC_TOOLS_FORCE=1 (reinstall venv/npm packages).
@@ -45,7 +48,7 @@ NPM_SPECS=(
   "@cdktf/hcl2json@0.21.0"
   "@cdktf/hcl-tools@0.21.0"
 )
-APT_PKGS=(groovy default-jre-headless bind9-utils graphviz groff-base)
+APT_PKGS=(groovy default-jre-headless bind9-utils graphviz groff-base caddy nginx libnginx-mod-stream)
 
 log() { printf '[install-test-tools] %s\n' "$*" >&2; }
 
@@ -65,9 +68,15 @@ write_file() {
 mkdir -p "$BIN" "$LIB" "$TOOLS/terraform"
 
 # ---------------------------------------------------------------- 1. Debian
+SUDO=""
+[[ "$(id -u)" == 0 ]] || SUDO="sudo"
 need_apt=0
 for cmd in groovy named-checkzone dot groff; do
   command -v "$cmd" >/dev/null 2>&1 || need_apt=1
+done
+# Debian's caddy and nginx by their Debian paths (the pinned caddy may be on PATH).
+for f in /usr/bin/caddy /usr/sbin/nginx /usr/lib/nginx/modules/ngx_stream_module.so; do
+  [[ -e "$f" ]] || need_apt=1
 done
 # Debian's groovy launcher falls back to /usr/lib/jvm/default-java.
 if [[ -z "${JAVA_HOME:-}" && ! -x /usr/lib/jvm/default-java/bin/java ]]; then
@@ -75,10 +84,15 @@ if [[ -z "${JAVA_HOME:-}" && ! -x /usr/lib/jvm/default-java/bin/java ]]; then
 fi
 if [[ "$need_apt" == 1 ]]; then
   log "apt-get install ${APT_PKGS[*]}"
-  SUDO=""
-  [[ "$(id -u)" == 0 ]] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT_PKGS[@]}" >/dev/null
+fi
+# The packages' services are not wanted: the tests start their own instances.
+# (Only when systemd runs; in a container policy-rc.d has kept them stopped.)
+if [[ -d /run/systemd/system ]]; then
+  for svc in caddy nginx; do
+    $SUDO systemctl disable --now "$svc" >/dev/null 2>&1 || true
+  done
 fi
 
 # ---------------------------------------------------------------- 2. PyPI venv
@@ -96,6 +110,9 @@ if [[ "$FORCE" == 1 || ! -x "$VENV/bin/python" || ! -x "$VENV/bin/caddy" \
 fi
 ln -sfn ../venv/bin/caddy "$BIN/caddy"
 ln -sfn ../venv/bin/pre-commit "$BIN/pre-commit"
+# Debian's caddy under its own name, never as `caddy`: /usr/bin/caddy must not
+# shadow the pinned one.
+ln -sfn /usr/bin/caddy "$BIN/caddy-debian"
 
 # ---------------------------------------------------------------- 3. npm
 npm_stamp="$NODE_PREFIX/.eosc-specs"

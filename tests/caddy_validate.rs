@@ -23,18 +23,83 @@ fn models() -> Vec<(String, eosc::sema::model::Model)> {
     out
 }
 
+/// Every config, with every supported Caddy: the pinned 2.11 and Debian
+/// stable's 2.6. A model that maps one host to several logs is one the
+/// check rejects for `caddy_version` below 2.8 (E0330), so 2.6 does not
+/// see it.
 #[test]
 fn every_emitted_config_validates() {
-    let Some(caddy) = tool("caddy") else { return };
-    let mut n = 0;
-    for (name, m) in models() {
-        let text = eosc::emit::caddy::emit(&m).contents;
-        if let Err(e) = run::validate(&caddy, &text) {
-            panic!("caddy validate rejected the config of {name}:\n{e}");
-        }
-        n += 1;
+    let caddies = caddy_support::supported_caddies();
+    if caddies.is_empty() {
+        return;
     }
-    eprintln!("caddy validate accepted {n} configs");
+    for (minor, caddy) in &caddies {
+        let mut n = 0;
+        for (name, m) in models() {
+            if *minor < 8 && several_logs_for_a_host(&m) {
+                continue;
+            }
+            let text = eosc::emit::caddy::emit(&m).contents;
+            if let Err(e) = run::validate(caddy, &text) {
+                panic!("caddy 2.{minor} validate rejected the config of {name}:\n{e}");
+            }
+            n += 1;
+        }
+        assert!(n > 10, "too few configs for 2.{minor}: {n}");
+        eprintln!("caddy 2.{minor} validate accepted {n} configs");
+    }
+}
+
+/// What the check rejects for a `caddy_version` of 2.6 (E0330).
+fn several_logs_for_a_host(m: &eosc::sema::model::Model) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    m.routes
+        .iter()
+        .filter(|r| r.log.is_some())
+        .any(|r| !seen.insert(r.host.clone()))
+        || m.routes
+            .iter()
+            .any(|r| eosc::sema::model::caddy_minimum_for_route(r, &m.apps, &m.rollouts).is_some())
+}
+
+/// Why the shape matters: a host with two logs is a `logger_names` list,
+/// which 2.11 takes and Debian's 2.6 refuses; one log is a string, which
+/// both take.
+#[test]
+fn logger_names_shapes_against_both_versions() {
+    let (Some(new), Some(old)) = (
+        caddy_support::caddy_of("caddy", "2.11."),
+        caddy_support::caddy_of("caddy-debian", "2.6."),
+    ) else {
+        return;
+    };
+    let mut m = fixture(1);
+    m.rollouts.clear();
+    let with_log = m
+        .routes
+        .iter()
+        .position(|r| r.log.is_some())
+        .expect("a route with a log");
+    let host = m.routes[with_log].host.clone();
+    let mut second = m.routes[with_log].clone();
+    second.path = Some("/second-log".into());
+    m.routes.insert(with_log, second);
+    let text = eosc::emit::caddy::emit(&m).contents;
+    let config: Value = serde_json::from_str(&text).unwrap();
+    let names = config
+        .pointer("/apps/http/servers/srv0/logs/logger_names")
+        .and_then(|n| n.get(&host))
+        .cloned()
+        .expect("logger_names of the host");
+    assert!(names.is_array(), "{names}");
+    run::validate(&new, &text).expect("2.11 takes a list");
+    let err = run::validate(&old, &text).expect_err("2.6 refuses a list");
+    assert!(err.contains("logger_names"), "{err}");
+    let mut single = fixture(1);
+    single.rollouts.clear();
+    let one = eosc::emit::caddy::emit(&single).contents;
+    run::validate(&new, &one).expect("2.11 takes a string");
+    run::validate(&old, &one).expect("2.6 takes a string");
 }
 
 /// The check above can fail: Caddy rejects an unknown handler.

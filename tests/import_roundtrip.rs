@@ -7,12 +7,16 @@
 //! `rollout` (the update block), `depends_on` (deployment order, not in
 //! the job), `secrets` (Vault templates, W0601), the Consul `service` name.
 
+#[path = "support/fs_loader.rs"]
+mod fs_loader;
+
 use eosc::import::{import, Format, Input, Options};
 use eosc::MemLoader;
+use fs_loader::FsLoader;
 
 fn models(path: &str) -> Vec<eosc::Model> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
-    let c = eosc::check(&eosc::FsLoader::root_name(&p), &eosc::FsLoader::new(&p)).expect("spec");
+    let c = eosc::check(&FsLoader::root_name(&p), &FsLoader::new(&p)).expect("spec");
     assert!(!c.has_errors(), "{path} has errors");
     c.models
 }

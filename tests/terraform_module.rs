@@ -305,8 +305,10 @@ fn jobs_follow_the_dependency_graph_and_read_the_emitted_job_files() {
         .find(|a| a.path == "terraform/jobs.tf")
         .expect("jobs.tf")
         .contents;
-    assert!(jobs.contains("resource \"nomad_job\" \"authentik\" {\n  jobspec    = file(\"${path.module}/../nomad/authentik.nomad.hcl\")\n  depends_on = [hcloud_server.edge, nomad_job.postgres]\n}"), "{jobs}");
-    assert!(jobs.contains("depends_on = [hcloud_server.db, nomad_job.postgres]"));
+    assert!(jobs.contains("resource \"nomad_job\" \"authentik\" {\n  jobspec    = file(\"${path.module}/../nomad/authentik.nomad.hcl\")\n  depends_on = [hcloud_server.edge, nomad_job.eosc_hecate_proxy, nomad_job.postgres]\n}"), "{jobs}");
+    assert!(jobs.contains(
+        "depends_on = [hcloud_server.db, nomad_job.eosc_hecate_proxy, nomad_job.postgres]"
+    ));
     // Every jobspec path names a job the Nomad emitter wrote.
     let all = emit::emit_all(&model);
     for app in model.apps.keys() {

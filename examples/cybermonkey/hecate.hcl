@@ -329,9 +329,11 @@ app "coturn" {
 
   rollout = rollout.rolling
 
-  port "stun" { static = 3478 }                                                          # 004:208-209, 004:430
-  port "stun_tls" { static = 5349 }                                                      # 004:210-211, 004:431
-  volume "certs" { host = "coturn-certs", path = "/etc/coturn/certs", read_only = true } # 004:219
+  port "stun"     { static = 3478, protocol = "both" }   # 004:208-209, 004:430
+  port "stun_tls" { static = 5349, protocol = "both" }   # 004:210-211, 004:431
+  # The relay range, 004:212, pillar 004:432-433: Nomad reserves each port.
+  port "relay"    { static = "49160-49200", protocol = "udp" }
+  volume "certs" { host = "coturn-certs", path = "/etc/coturn/certs", read_only = true }  # 004:219
   resources { cpu = 250, memory = 256MiB }
   health "tcp" { port = "stun", interval = 30s, timeout = 5s }
 
@@ -392,6 +394,43 @@ upstream "minio_console" { targets = ["100.65.138.128:8123"] } # 004:101
 upstream "minio_api" { targets = ["100.65.138.128:9123"] }     # 004:106
 upstream "persephone" { targets = ["100.69.147.69:8123"] }     # 004:111
 upstream "u_page" { targets = ["100.65.138.128:8117"] }        # 004:139
+
+# --------------------------------------------------------------------------
+# Streams: the nginx layer-4 proxies of compose 004:172-201 and pillar
+# 004:406-422 (nginx.tcp_proxies), run by the proxy job on the edge nodes.
+# --------------------------------------------------------------------------
+
+# Wazuh agent registration (authd), 004:409-411; proxy job 004:938-950.
+stream "wazuh-registration" {
+  protocol        = "tcp"
+  listen          = 1515
+  target          = ["100.88.163.85:1515"]
+  connect_timeout = 30s
+  timeout         = 300s
+}
+
+# Wazuh agent events, 004:413-416 (protocol: udp); proxy job 004:952-965.
+stream "wazuh-agents" {
+  protocol = "udp"
+  listen   = 1514
+  target   = ["100.88.163.85:1514"]
+  timeout  = 60s
+}
+
+# Wazuh manager API, 004:418-420. Only from the private ranges the
+# operators use (the API has its own login, but need not face the internet).
+stream "wazuh-api" {
+  listen = 55000
+  target = ["100.88.163.85:55000"]
+  allow  = ["10.0.0.0/8", "100.64.0.0/10"]
+}
+
+# Jenkins inbound agents, 004:421-422, compose 004:199; proxy job 004:967-977.
+stream "jenkins-agent" {
+  listen  = 50000
+  target  = ["100.65.138.128:50000"]
+  timeout = 600s
+}
 
 # Wazuh dashboard with its self-signed certificate, 004:129-134, pillar 004:397.
 # tls_skip_verify is the user's real need today; eosc warns about it, and

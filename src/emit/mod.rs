@@ -8,6 +8,7 @@ pub mod dns;
 pub mod hcl_out;
 pub mod jenkins;
 pub mod names;
+pub mod nginx;
 pub mod nomad;
 pub mod salt;
 pub mod shell;
@@ -92,6 +93,13 @@ pub const TARGETS: &[Target] = &[
         shipped: true,
         holds: "the Caddy configuration",
         emit: Emit::Environment(|m| vec![caddy::emit(m)]),
+    },
+    Target {
+        name: "nginx",
+        scope: Scope::Environment,
+        shipped: true,
+        holds: "the nginx stream proxy's configuration",
+        emit: Emit::Environment(|m| nginx::emit(m).into_iter().collect()),
     },
     Target {
         name: "dns",

@@ -229,6 +229,21 @@ fn check_env(
             routes.push((r, b));
         }
     }
+    let mut streams = IndexMap::new();
+    for (n, b) in syms.of("stream") {
+        if let Some(s) = super::stream::stream(cx, b, n, &apps, &upstreams) {
+            streams.insert(n.clone(), s);
+        }
+    }
+    let proxy_servers = super::stream::proxy_servers(&servers, project.as_ref());
+    super::stream::clashes(
+        cx,
+        &streams,
+        &apps,
+        project.as_ref(),
+        !routes.is_empty(),
+        &proxy_servers,
+    );
     let mut pipelines = IndexMap::new();
     for (n, b) in syms.of("pipeline") {
         if let Some(p) = pipeline(cx, b, n, env_names) {
@@ -251,6 +266,9 @@ fn check_env(
         .into_iter()
         .zip(routes.iter().map(|(_, b)| *b))
         .collect();
+    if let Some(p) = &project {
+        super::edge::caddy_features(cx, &routes_with_blocks, &p.edge, &apps, &rollouts);
+    }
     policy::check(
         cx,
         &apps,
@@ -303,6 +321,8 @@ fn check_env(
         zones,
         rollouts,
         pipelines,
+        streams,
+        proxy_servers,
         graph,
     })
 }
@@ -664,6 +684,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
             given
         }
     };
+    let caddy_plugins = caddy_plugins(cx, b);
     let mut salt_targets: IndexMap<String, String> = [
         ("controller", "roles:hecate-controller"),
         ("proxy", "roles:hecate-proxy"),
@@ -710,7 +731,8 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
             .string(&b.body, "caddy_admin")
             .map(|r| r.0)
             .unwrap_or_else(|| "localhost:2019".into()),
-        caddy_plugins: caddy_plugins(cx, b),
+        edge: super::edge::project_settings(cx, b, &caddy_plugins),
+        caddy_plugins,
         nameservers,
         salt_targets,
     })

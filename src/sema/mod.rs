@@ -4,6 +4,7 @@
 //! rendered by `graph_export`).
 
 mod check;
+mod edge;
 pub mod eval;
 pub mod graph;
 pub mod graph_export;
@@ -12,6 +13,7 @@ pub mod model;
 mod nomad_check;
 pub mod nomad_rules;
 mod policy;
+mod ports;
 pub mod resolve;
 mod route_rules;
 mod routing;
@@ -19,6 +21,7 @@ pub mod schema;
 pub mod secret_rules;
 mod secret_scan;
 mod secrets;
+mod stream;
 mod types;
 mod value_rules;
 mod workload;

@@ -38,7 +38,52 @@ pub struct Model {
     pub zones: IndexMap<String, Zone>,
     pub rollouts: IndexMap<String, Rollout>,
     pub pipelines: IndexMap<String, Pipeline>,
+    /// Layer-4 proxies (`stream` blocks), run by nginx in the proxy job.
+    pub streams: IndexMap<String, Stream>,
+    /// Servers whose instances run the proxy job (their `labels.role` is
+    /// the proxy's Salt role, `hecate-proxy` by default), in server order.
+    pub proxy_servers: Vec<String>,
     pub graph: Graph,
+}
+
+/// A `stream` block: nginx listens on `listen` and passes the bytes on.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Stream {
+    pub name: String,
+    pub protocol: Protocol,
+    pub listen: PortRange,
+    pub target: StreamTarget,
+    /// Send the PROXY protocol header to the backends (TCP only).
+    pub proxy_protocol: bool,
+    /// Time to connect to a backend (TCP only).
+    pub connect_timeout: Option<Duration>,
+    /// Idle time after which a session is closed.
+    pub timeout: Option<Duration>,
+    /// Client CIDRs let in (everyone when empty); the firewall opens the
+    /// ports to these only.
+    pub allow: Vec<String>,
+    /// Client CIDRs refused (nginx `deny`, before `allow`).
+    pub deny: Vec<String>,
+}
+
+/// Where a stream sends its sessions.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum StreamTarget {
+    /// `host:port` backends, from a list or an upstream's targets.
+    Addresses {
+        upstream: Option<String>,
+        targets: Vec<String>,
+    },
+    /// One address without port: a port range passes each port to the same
+    /// port there (`$server_port`).
+    SamePort { host: String },
+    /// An app's static port, through Consul DNS.
+    App {
+        app: String,
+        port: String,
+        service: String,
+        static_port: u16,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -68,6 +113,50 @@ pub struct Project {
     pub nameservers: Vec<String>,
     /// Salt grain targets by role (`controller` → `roles:hecate-controller`).
     pub salt_targets: IndexMap<String, String>,
+    /// The edge runtime: target Caddy version and the images of the proxy job.
+    pub edge: EdgeSettings,
+}
+
+/// Settings of the proxy runtime (`caddy_version`, `caddy_image`,
+/// `nginx_image` in `project`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EdgeSettings {
+    /// The Caddy the config targets is 2.<caddy_minor>; see
+    /// [`CADDY_MINORS`] for the supported ones.
+    pub caddy_minor: u8,
+    /// Image of the proxy job's Caddy task. `None` only when `caddy_plugins`
+    /// is set without `caddy_image`, which the check rejects (E0332).
+    pub caddy_image: Option<String>,
+    /// Image of the proxy job's nginx stream task.
+    pub nginx_image: String,
+}
+
+/// Caddy 2 minor versions eosc's caddy.json is tested against: Debian
+/// stable's 2.6 through the current 2.11.
+pub const CADDY_MINORS: std::ops::RangeInclusive<u8> = 6..=11;
+
+/// The official images eosc runs when the spec names none (pinned, not `latest`).
+pub const DEFAULT_NGINX_IMAGE: &str = "nginx:1.28-alpine";
+
+impl EdgeSettings {
+    /// Stock Caddy of the target version.
+    pub fn stock_caddy_image(minor: u8) -> String {
+        format!("caddy:2.{minor}-alpine")
+    }
+    /// From Caddy 2.8, a host's access log can go to several logs.
+    pub fn caddy_many_logs_per_host(&self) -> bool {
+        self.caddy_minor >= 8
+    }
+}
+
+impl Default for EdgeSettings {
+    fn default() -> Self {
+        EdgeSettings {
+            caddy_minor: *CADDY_MINORS.end(),
+            caddy_image: Some(Self::stock_caddy_image(*CADDY_MINORS.end())),
+            nginx_image: DEFAULT_NGINX_IMAGE.to_string(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -113,6 +202,20 @@ pub struct FirewallRule {
 pub struct PortRange {
     pub from: u16,
     pub to: u16,
+}
+
+impl PortRange {
+    pub fn overlaps(&self, o: &PortRange) -> bool {
+        self.from <= o.to && o.from <= self.to
+    }
+    /// `443` or `49160-49200`.
+    pub fn text(&self) -> String {
+        if self.from == self.to {
+            self.from.to_string()
+        } else {
+            format!("{}-{}", self.from, self.to)
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -161,8 +264,68 @@ pub struct Port {
     pub name: String,
     /// Container port.
     pub to: Option<u16>,
-    /// Static host port; dynamic when None.
+    /// Static host port; dynamic when None. The first port of a range.
     pub static_port: Option<u16>,
+    /// The last port of a static range (`static = "49160-49200"`): Nomad
+    /// has no port ranges (hashicorp/nomad#3242), so each port of it is its
+    /// own `port "<name>_<n>"` with `static = to = n`. Never set with `to`.
+    pub range_end: Option<u16>,
+    /// `tcp` (default), `udp` or `both`: what the firewall and the stream
+    /// proxy open. Nomad reserves a host port for both protocols.
+    pub protocol: Protocol,
+}
+
+/// A layer-4 protocol of a port or stream.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Protocol {
+    #[default]
+    Tcp,
+    Udp,
+    Both,
+}
+
+impl Protocol {
+    pub fn parse(s: &str) -> Option<Protocol> {
+        match s {
+            "tcp" => Some(Protocol::Tcp),
+            "udp" => Some(Protocol::Udp),
+            "both" => Some(Protocol::Both),
+            _ => None,
+        }
+    }
+    /// The single protocols it covers (`both` = tcp and udp).
+    pub fn each(self) -> &'static [&'static str] {
+        match self {
+            Protocol::Tcp => &["tcp"],
+            Protocol::Udp => &["udp"],
+            Protocol::Both => &["tcp", "udp"],
+        }
+    }
+    pub fn overlaps(self, other: Protocol) -> bool {
+        self.each().iter().any(|p| other.each().contains(p))
+    }
+}
+
+impl Port {
+    /// The Nomad port blocks of this port: `(label, static, to)`, one per
+    /// host port of a range.
+    pub fn nomad_ports(&self) -> Vec<(String, Option<u16>, Option<u16>)> {
+        match (self.static_port, self.range_end) {
+            (Some(a), Some(z)) => (a..=z)
+                .map(|n| (format!("{}_{n}", self.name), Some(n), Some(n)))
+                .collect(),
+            _ => vec![(self.name.clone(), self.static_port, self.to)],
+        }
+    }
+    /// Host ports it holds on a node (empty for a dynamic port).
+    pub fn host_range(&self) -> Option<PortRange> {
+        let a = self.static_port?;
+        Some(PortRange {
+            from: a,
+            to: self.range_end.unwrap_or(a),
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -554,5 +717,38 @@ impl Model {
         }
         let i = self.env.canary_stage.clamp(1, rollout.stages.len().max(1)) - 1;
         rollout.stages.get(i).map(|s| s.traffic)
+    }
+}
+
+/// The oldest Caddy 2 minor version that accepts what eosc writes for one
+/// route, with the reason, when that is above 2.6: a canary split is a
+/// `weighted_round_robin` pool (Caddy 2.7, caddyserver/caddy#5579), and a
+/// stage at 0% or 100% gives one of its two upstreams weight 0 (2.9,
+/// caddyserver/caddy#6681). Two logs on one host (2.8) are counted by the
+/// caller, which sees all routes.
+pub fn caddy_minimum_for_route(
+    route: &Route,
+    apps: &IndexMap<String, App>,
+    rollouts: &IndexMap<String, Rollout>,
+) -> Option<(u8, &'static str)> {
+    let RouteAction::Proxy(Target::App { app, port }) = &route.action else {
+        return None;
+    };
+    let a = apps.get(app)?;
+    let rollout = rollouts.get(a.rollout.as_deref()?)?;
+    if rollout.strategy != Strategy::Canary || a.ports.get(port)?.static_port.is_none() {
+        return None;
+    }
+    if rollout
+        .stages
+        .iter()
+        .any(|s| s.traffic <= 0.0 || s.traffic >= 100.0)
+    {
+        Some((9, "a canary stage at 0% or 100% (an upstream of weight 0)"))
+    } else {
+        Some((
+            7,
+            "a canary traffic split (the weighted_round_robin policy)",
+        ))
     }
 }

@@ -559,7 +559,7 @@ pub fn valid_hostname(h: &str, allow_wildcard: bool) -> bool {
         })
 }
 
-fn valid_host_or_ip(h: &str) -> bool {
+pub(crate) fn valid_host_or_ip(h: &str) -> bool {
     let h = h.trim_start_matches('[').trim_end_matches(']');
     h.parse::<std::net::IpAddr>().is_ok() || valid_hostname(h, false)
 }

@@ -1,6 +1,6 @@
 //! Servers, firewalls, secrets, rollouts and apps: the Nomad/Terraform side.
 
-use super::eval::{check_shape, Cx, V};
+use super::eval::{check_shape, Cx};
 use super::model::*;
 use super::schema;
 use crate::diagnostics::{suggestion_help, Diagnostic};
@@ -99,30 +99,7 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
             .map(|p| p.0);
         cx.absent(r, "protocol", "\"tcp\"");
         let port = match cx.get(&r.body, "port") {
-            Some(v) => match &v.v {
-                V::Num(_) => cx.as_int(&v, "port", 1, 65535).map(|p| PortRange {
-                    from: p as u16,
-                    to: p as u16,
-                }),
-                V::Str(s) => match s
-                    .split_once('-')
-                    .map(|(a, b)| (a.parse::<u16>(), b.parse::<u16>()))
-                {
-                    Some((Ok(a), Ok(z))) if a >= 1 && a <= z => Some(PortRange { from: a, to: z }),
-                    _ => {
-                        cx.err(
-                            Diagnostic::error("E0303", v.span, format!("`{s}` is not a port range"))
-                                .label("expected `FROM-TO`")
-                                .help("write a port (`443`) or a rising range of ports in 1..=65535 (`\"49160-49200\"`)"),
-                        );
-                        None
-                    }
-                },
-                _ => {
-                    cx.type_error(&v, "a port number or a range string");
-                    None
-                }
-            },
+            Some(v) => super::ports::port_or_range(cx, &v, "port"),
             None => None,
         };
         let protocol = protocol.unwrap_or_default();
@@ -161,7 +138,42 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
     })
 }
 
-fn valid_cidr(s: &str) -> bool {
+/// A static range maps each host port to the same container port, and
+/// stays within [`super::ports::MAX_RANGE`] ports.
+fn static_range_ok(cx: &mut Cx<'_>, r: &PortRange, v: &super::eval::Val, has_to: bool) -> bool {
+    if r.from == r.to {
+        return true;
+    }
+    if has_to {
+        cx.err(
+            Diagnostic::error("E0303", v.span, "a static port range cannot have `to`")
+                .label("range")
+                .help(
+                    "each port of a range is mapped to the same port in the container: remove `to`",
+                ),
+        );
+        return false;
+    }
+    let n = u32::from(r.to - r.from) + 1;
+    if n > super::ports::MAX_RANGE {
+        cx.err(
+            Diagnostic::error(
+                "E0303",
+                v.span,
+                format!("a port range of {n} ports is too large"),
+            )
+            .label("too many ports")
+            .help(format!(
+                "Nomad reserves each port of a range separately: use at most {} ports",
+                super::ports::MAX_RANGE
+            )),
+        );
+        return false;
+    }
+    true
+}
+
+pub(crate) fn valid_cidr(s: &str) -> bool {
     let Some((addr, len)) = s.split_once('/') else {
         return false;
     };
@@ -307,16 +319,21 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             );
             continue;
         }
-        let to = cx.int_of(&p.body, &schema::app::PORT_TO).map(|n| n as u16);
-        let static_port = cx
-            .int_of(&p.body, &schema::app::PORT_STATIC)
-            .map(|n| n as u16);
+        let to = cx.port(&p.body, "to");
+        let range = match cx.get(&p.body, "static") {
+            Some(v) => super::ports::port_or_range(cx, &v, "static")
+                .filter(|r| static_range_ok(cx, r, &v, to.is_some())),
+            None => None,
+        };
+        let protocol = super::ports::protocol(cx, &p.body);
         ports.insert(
             pname.name.clone(),
             Port {
                 name: pname.name.clone(),
                 to,
-                static_port,
+                static_port: range.map(|r| r.from),
+                range_end: range.filter(|r| r.to > r.from).map(|r| r.to),
+                protocol,
             },
         );
     }

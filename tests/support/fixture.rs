@@ -192,6 +192,8 @@ pub fn model() -> Model {
                 name: s(name),
                 to,
                 static_port: st,
+                range_end: None,
+                protocol: Default::default(),
             },
         )
     };
@@ -491,6 +493,7 @@ pub fn model() -> Model {
             caddy_plugins: vec![],
             nameservers: vec![],
             salt_targets: IndexMap::new(),
+            edge: Default::default(),
         },
         vars: IndexMap::new(),
         secrets,
@@ -504,6 +507,8 @@ pub fn model() -> Model {
         zones: IndexMap::new(),
         rollouts,
         pipelines: IndexMap::new(),
+        streams: IndexMap::new(),
+        proxy_servers: Vec::new(),
         graph,
     }
 }

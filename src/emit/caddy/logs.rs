@@ -69,7 +69,8 @@ pub fn logging(logs: &Logs) -> Value {
 }
 
 /// The server's `logs`: access logging on for every host, named hosts to
-/// their own logs.
+/// their own logs (several only from Caddy 2.8: the check rejects them for
+/// an older `caddy_version`, E0330).
 pub fn server_logs(logs: &Logs) -> Value {
     if logs.logger_names.is_empty() {
         return json!({});
@@ -77,7 +78,12 @@ pub fn server_logs(logs: &Logs) -> Value {
     let names: Map<String, Value> = logs
         .logger_names
         .iter()
-        .map(|(h, n)| (h.clone(), json!(n)))
+        // One name as a string: Caddy before 2.8 takes nothing else, and
+        // later versions read a string as a one-element list.
+        .map(|(h, n)| match n.as_slice() {
+            [one] => (h.clone(), json!(one)),
+            _ => (h.clone(), json!(n)),
+        })
         .collect();
     json!({"logger_names": names})
 }

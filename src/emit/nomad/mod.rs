@@ -4,6 +4,7 @@
 //! `${node.class}` constraint, periodic), then one group named after the
 //! app holding network, volumes, restart, update, services and the tasks.
 
+pub mod proxy;
 mod service;
 mod task;
 mod template;
@@ -16,13 +17,20 @@ use hcl::{Block, Body, Expression};
 pub use crate::emit::names::service_name;
 pub use template::{go_template_text, secrets_template};
 
-/// Every Nomad job of the model, one per app, in app order.
+/// Every Nomad job of the model: the proxy job when the spec has an edge
+/// (routes or streams), then one per app, in app order.
 pub fn emit(model: &Model) -> Vec<Artifact> {
-    model
-        .apps
-        .values()
-        .map(|app| Artifact::new(job_path(&app.name), job_text(model, app)))
-        .collect()
+    let mut out = Vec::new();
+    if proxy::wanted(model) {
+        out.push(Artifact::new(proxy::path(), proxy::job_text(model)));
+    }
+    out.extend(
+        model
+            .apps
+            .values()
+            .map(|app| Artifact::new(job_path(&app.name), job_text(model, app))),
+    );
+    out
 }
 
 pub use crate::emit::names::job_path;
@@ -133,17 +141,22 @@ fn group(model: &Model, app: &App) -> Block {
 
 fn network(app: &App) -> Block {
     let mut net = Block::builder("network");
-    for port in app.ports.values() {
-        let mut p = Block::builder("port").add_label(port.name.as_str());
-        if let Some(s) = port.static_port {
-            p = p.add_attribute(("static", u64::from(s)));
-        }
-        if let Some(to) = port.to {
-            p = p.add_attribute(("to", u64::from(to)));
-        }
-        net = net.add_block(p.build());
+    // A static range is one port block per port (Nomad has no ranges).
+    for (label, static_port, to) in app.ports.values().flat_map(|p| p.nomad_ports()) {
+        net = net.add_block(port_block(&label, static_port, to));
     }
     net.build()
+}
+
+pub(crate) fn port_block(label: &str, static_port: Option<u16>, to: Option<u16>) -> Block {
+    let mut p = Block::builder("port").add_label(label);
+    if let Some(s) = static_port {
+        p = p.add_attribute(("static", u64::from(s)));
+    }
+    if let Some(to) = to {
+        p = p.add_attribute(("to", u64::from(to)));
+    }
+    p.build()
 }
 
 /// The model's restart policy (`App::restart`) as Nomad's block.

@@ -11,8 +11,10 @@ use hcl::Block;
 
 pub fn services(model: &Model, app: &App) -> Vec<Block> {
     let canaries = has_canaries(model, app);
+    // A port range (a relay range) is not a service: nothing dials it by name.
     app.ports
         .values()
+        .filter(|port| port.range_end.is_none())
         .map(|port| {
             let mut s = Block::builder("service")
                 .add_attribute(("name", string(&service_name(app, &port.name))))

@@ -13,7 +13,11 @@ use hcl::{Block, Expression, Object};
 pub fn task(model: &Model, app: &App, t: &Task, owns_ports: bool) -> Block {
     let mut config = Block::builder("config").add_attribute(("image", string(&t.image)));
     if owns_ports && !app.ports.is_empty() {
-        let ports: Vec<String> = app.ports.keys().cloned().collect();
+        let ports: Vec<String> = app
+            .ports
+            .values()
+            .flat_map(|p| p.nomad_ports().into_iter().map(|(label, _, _)| label))
+            .collect();
         config = config.add_attribute(("ports", strings(&ports)));
     }
     if let Some(cmd) = &t.command {

@@ -73,7 +73,7 @@ pub fn caddy_dir(model: &Model) -> String {
 }
 
 /// The artifact directories `files.sls` puts on the minions.
-pub const DEPLOYED_DIRS: &[&str] = &["terraform/", "nomad/", "caddy/"];
+pub const DEPLOYED_DIRS: &[&str] = &["terraform/", "nomad/", "caddy/", "nginx/"];
 
 /// Artifact path relative to `out/<env>/` of an app's Nomad job.
 pub fn nomad_job_file(app: &App) -> String {

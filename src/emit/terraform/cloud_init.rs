@@ -1,13 +1,16 @@
-//! The cloud-init user data of a server: Docker and Nomad installed, the
-//! node joined as a Nomad client of its node class with the host volumes
-//! its apps mount.
+//! The cloud-init user data of a server: Docker, the Consul agent (joined
+//! to the cluster, DNS on 8600, systemd-resolved forwarding `.consul` to it
+//! so the host and the containers on its network resolve service names), the
+//! Salt minion with the `roles` grain the generated top files target, and
+//! Nomad, joined as a client of the server's node class with the host
+//! volumes its apps (and on proxy nodes, the proxy job) mount.
 //!
 //! Written by hand, not serialized: every scalar that carries spec text is
-//! a JSON string (a valid YAML double-quoted scalar), the Nomad agent
-//! config sits in a literal block scalar whose lines we indent ourselves,
-//! and its strings are JSON strings too (valid HCL). The one Terraform
-//! interpolation (the join addresses) is spliced in after the text has been
-//! escaped for the heredoc.
+//! a JSON string (a valid YAML double-quoted scalar), the agent configs sit
+//! in literal block scalars whose lines we indent ourselves, and their
+//! strings are JSON strings too (valid HCL). The Terraform interpolations
+//! (the join addresses, the Salt master) are spliced in after the text has
+//! been escaped for the heredoc.
 
 use super::hcl_out;
 use crate::sema::model::{Model, Server, Volume};
@@ -15,68 +18,122 @@ use hcl::Expression;
 use std::fmt::Write;
 
 const HASHICORP_KEYRING: &str = "/usr/share/keyrings/hashicorp-archive-keyring.gpg";
+/// Where the join address list goes (Nomad and Consul servers run on the
+/// same cluster nodes: one list, `var.nomad_servers`).
+pub const JOIN: &str = "\u{0}JOIN\u{0}";
+/// Where the Salt master's address goes (`var.salt_master`).
+pub const SALT_MASTER: &str = "\u{0}SALT_MASTER\u{0}";
 
 pub fn user_data(model: &Model, server: &Server) -> Expression {
-    let (before, after) = text(model, server);
-    let body = format!(
-        "{}${{jsonencode(var.nomad_servers)}}{}",
-        hcl_out::heredoc_body(&before),
-        hcl_out::heredoc_body(&after)
-    );
+    let text = text(model, server);
+    let mut body = String::new();
+    for (i, part) in text.split(JOIN).enumerate() {
+        if i > 0 {
+            body.push_str("${jsonencode(var.nomad_servers)}");
+        }
+        for (j, piece) in part.split(SALT_MASTER).enumerate() {
+            if j > 0 {
+                body.push_str("${jsonencode(var.salt_master)}");
+            }
+            body.push_str(&hcl_out::heredoc_body(piece));
+        }
+    }
     hcl_out::heredoc("EOT", &body)
 }
 
-/// The user data, split where the join address list goes.
-pub fn text(model: &Model, server: &Server) -> (String, String) {
+/// The Salt `roles` grain of a server: its `labels.role`, which is what the
+/// top files' `roles:<role>` targets match.
+pub fn roles(server: &Server) -> Vec<String> {
+    server.labels.get("role").cloned().into_iter().collect()
+}
+
+/// The user data, with [`JOIN`] and [`SALT_MASTER`] where the Terraform
+/// values go.
+pub fn text(model: &Model, server: &Server) -> String {
     let volumes = host_volumes(model, server);
-    let mut head = String::from("#cloud-config\npackage_update: true\npackages:\n");
+    let datacenter = model
+        .project
+        .datacenters
+        .first()
+        .map_or("dc1", String::as_str);
+    let mut out = String::from("#cloud-config\npackage_update: true\npackages:\n");
     for p in ["docker.io", "curl", "gnupg", "lsb-release"] {
-        let _ = writeln!(head, "  - {}", json(p));
+        let _ = writeln!(out, "  - {}", json(p));
     }
-    head.push_str("write_files:\n  - path: \"/etc/nomad.d/nomad.hcl\"\n    permissions: \"0640\"\n    content: |\n");
-    let agent = [
-        format!(
-            "datacenter = {}",
-            json(
-                model
-                    .project
-                    .datacenters
-                    .first()
-                    .map_or("dc1", String::as_str)
-            )
-        ),
+    // 1. Nomad agent (kept first: tests and operators look for it there).
+    out.push_str("write_files:\n  - path: \"/etc/nomad.d/nomad.hcl\"\n    permissions: \"0640\"\n    content: |\n");
+    let mut agent = vec![
+        format!("datacenter = {}", json(datacenter)),
         format!("region     = {}", json(&model.project.region)),
         "data_dir   = \"/opt/nomad/data\"".to_string(),
         "client {".to_string(),
         "  enabled    = true".to_string(),
         format!("  node_class = {}", json(&server.node_class)),
         "  server_join {".to_string(),
+        format!("    retry_join = {JOIN}"),
+        "  }".to_string(),
     ];
-    for line in &agent {
-        let _ = writeln!(head, "      {line}");
+    for (name, path, read_only) in &volumes {
+        agent.push(format!("  host_volume {} {{", json(name)));
+        agent.push(format!("    path      = {}", json(path)));
+        agent.push(format!("    read_only = {read_only}"));
+        agent.push("  }".to_string());
     }
-    head.push_str("          retry_join = ");
-
-    let mut tail = String::from("\n        }\n");
-    for v in &volumes {
-        let _ = writeln!(tail, "        host_volume {} {{", json(&v.host));
-        let _ = writeln!(tail, "          path      = {}", json(&volume_dir(&v.host)));
-        let _ = writeln!(tail, "          read_only = {}", v.read_only);
-        tail.push_str("        }\n");
-    }
-    tail.push_str("      }\n");
+    agent.push("}".to_string());
     if let Some(vault) = &model.project.vault {
         // Tasks get Vault tokens through workload identity (Nomad 1.7+).
-        let _ = writeln!(
-            tail,
-            "      vault {{\n        enabled = true\n        address = {}\n      }}",
+        agent.push(format!(
+            "vault {{\n  enabled = true\n  address = {}\n}}",
             json(vault)
-        );
+        ));
     }
-    tail.push_str("runcmd:\n");
+    block_lines(&mut out, &agent.join("\n"));
+    // 2. Consul agent: a client joined to the cluster, DNS on 8600 (its
+    // default), the API on loopback only.
+    out.push_str(
+        "  - path: \"/etc/consul.d/consul.hcl\"\n    permissions: \"0640\"\n    content: |\n",
+    );
+    let consul = [
+        format!("datacenter  = {}", json(datacenter)),
+        "data_dir    = \"/opt/consul\"".to_string(),
+        "server      = false".to_string(),
+        "client_addr = \"127.0.0.1\"".to_string(),
+        "bind_addr   = \"{{ GetPrivateInterfaces | attr \\\"address\\\" }}\"".to_string(),
+        format!("retry_join  = {JOIN}"),
+        "ports {".to_string(),
+        "  dns = 8600".to_string(),
+        "}".to_string(),
+    ];
+    block_lines(&mut out, &consul.join("\n"));
+    // 3. systemd-resolved sends `.consul` to the agent (Ubuntu's resolver;
+    // DNS= with a port needs systemd 246+, Ubuntu 22.04 has 249).
+    out.push_str("  - path: \"/etc/systemd/resolved.conf.d/consul.conf\"\n    permissions: \"0644\"\n    content: |\n");
+    block_lines(
+        &mut out,
+        "[Resolve]\nDNS=127.0.0.1:8600\nDNSSEC=false\nDomains=~consul",
+    );
+    // 4. Salt minion: its master and the grains the top files target.
+    out.push_str(
+        "  - path: \"/etc/salt/minion.d/eosc.conf\"\n    permissions: \"0644\"\n    content: |\n",
+    );
+    let mut minion = vec![format!("master: {SALT_MASTER}"), "grains:".to_string()];
+    let roles = roles(server);
+    if roles.is_empty() {
+        minion.push("  roles: []".to_string());
+    } else {
+        minion.push("  roles:".to_string());
+        for r in &roles {
+            minion.push(format!("    - {}", json(r)));
+        }
+    }
+    minion.push(format!("  hecate_server: {}", json(&server.name)));
+    minion.push(format!("  hecate_environment: {}", json(&model.env.name)));
+    block_lines(&mut out, &minion.join("\n"));
+
+    out.push_str("runcmd:\n");
     let mut cmds: Vec<String> = volumes
         .iter()
-        .map(|v| format!("mkdir -p {}", shell_quote(&volume_dir(&v.host))))
+        .map(|(_, path, _)| format!("mkdir -p {}", shell_quote(path)))
         .collect();
     cmds.extend([
         format!("curl -fsSL https://apt.releases.hashicorp.com/gpg | gpg --dearmor -o {HASHICORP_KEYRING}"),
@@ -84,20 +141,30 @@ pub fn text(model: &Model, server: &Server) -> (String, String) {
             "echo \"deb [signed-by={HASHICORP_KEYRING}] https://apt.releases.hashicorp.com $(lsb_release -cs) main\" > /etc/apt/sources.list.d/hashicorp.list"
         ),
         "apt-get update".to_string(),
-        // Keep the config written above over the package's own (which
+        // Keep the configs written above over the packages' own (which
         // would make every node a server).
-        "DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confold nomad".to_string(),
-        "systemctl enable --now docker nomad".to_string(),
+        "DEBIAN_FRONTEND=noninteractive apt-get install -y -o Dpkg::Options::=--force-confold nomad consul salt-minion".to_string(),
+        "systemctl restart systemd-resolved".to_string(),
+        "systemctl enable --now docker consul nomad".to_string(),
+        "systemctl restart salt-minion".to_string(),
     ]);
     for c in cmds {
-        let _ = writeln!(tail, "  - {}", json(&c));
+        let _ = writeln!(out, "  - {}", json(&c));
     }
-    (head, tail)
+    out
 }
 
-/// Host volumes the server's clients must offer: those of apps placed on
-/// this node class, and of apps placed anywhere. Sorted, deduplicated.
-fn host_volumes<'m>(model: &'m Model, server: &Server) -> Vec<&'m Volume> {
+/// A literal block scalar's lines, indented under `content: |`.
+fn block_lines(out: &mut String, text: &str) {
+    for line in text.lines() {
+        let _ = writeln!(out, "      {line}");
+    }
+}
+
+/// Host volumes the server's clients must offer as (name, path,
+/// read_only): those of apps placed on this node class or anywhere, and on
+/// proxy servers the proxy job's. Sorted, deduplicated.
+fn host_volumes(model: &Model, server: &Server) -> Vec<(String, String, bool)> {
     let mut v: Vec<&Volume> = model
         .apps
         .values()
@@ -107,7 +174,14 @@ fn host_volumes<'m>(model: &'m Model, server: &Server) -> Vec<&'m Volume> {
     v.sort_by(|a, b| (&a.host, a.read_only).cmp(&(&b.host, b.read_only)));
     // One host_volume per name; writable wins over read-only.
     v.dedup_by(|later, first| later.host == first.host);
-    v
+    let mut out: Vec<(String, String, bool)> = v
+        .into_iter()
+        .map(|v| (v.host.clone(), volume_dir(&v.host), v.read_only))
+        .collect();
+    if model.proxy_servers.contains(&server.name) && crate::emit::nomad::proxy::wanted(model) {
+        out.extend(crate::emit::nomad::proxy::host_volumes(model));
+    }
+    out
 }
 
 fn volume_dir(host: &str) -> String {

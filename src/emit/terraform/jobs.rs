@@ -8,9 +8,37 @@ use hcl::expr::FuncCall;
 use hcl::{Block, Body, Expression};
 use std::collections::{BTreeSet, HashMap};
 
+/// The Terraform name of the proxy job's `nomad_job`.
+pub const PROXY_JOB: &str = "eosc_hecate_proxy";
+
 pub fn body(model: &Model) -> Body {
     let graph = model.graph.dependency_map();
     let mut b = Body::builder();
+    // The edge first (the user's plan: stateful, then core/proxy, then
+    // apps): every app job waits for it.
+    let proxy = crate::emit::nomad::proxy::wanted(model);
+    if proxy {
+        let path = format!(
+            "${{path.module}}/../{}",
+            hcl_out::quote_body(&crate::emit::nomad::proxy::path())
+        );
+        let jobspec = FuncCall::builder("file")
+            .arg(hcl_out::template(path))
+            .build();
+        let mut r = Block::builder("resource")
+            .add_label("nomad_job")
+            .add_label(PROXY_JOB)
+            .add_attribute(("jobspec", Expression::FuncCall(Box::new(jobspec))));
+        let servers: Vec<Expression> = model
+            .proxy_servers
+            .iter()
+            .map(|s| reference("hcloud_server", &[&tf_name(s)]))
+            .collect();
+        if !servers.is_empty() {
+            r = r.add_attribute(("depends_on", Expression::Array(servers)));
+        }
+        b = b.add_block(r.build());
+    }
     for app in model.apps.values() {
         let path = format!(
             "${{path.module}}/../{}",
@@ -23,7 +51,10 @@ pub fn body(model: &Model) -> Body {
             .add_label("nomad_job")
             .add_label(tf_name(&app.name))
             .add_attribute(("jobspec", Expression::FuncCall(Box::new(jobspec))));
-        let deps = dependencies(model, &graph, &app.name);
+        let mut deps = dependencies(model, &graph, &app.name);
+        if proxy {
+            deps.insert(("nomad_job", PROXY_JOB.to_string()));
+        }
         if !deps.is_empty() {
             let refs = deps
                 .iter()

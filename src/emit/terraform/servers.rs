@@ -27,12 +27,19 @@ pub fn body(model: &Model) -> Body {
             }
             r = r.add_attribute(("labels", Expression::Object(labels)));
         }
-        if !server.firewalls.is_empty() {
-            let ids = server
+        let streams_fw = !model.streams.is_empty() && model.proxy_servers.contains(&server.name);
+        if !server.firewalls.is_empty() || streams_fw {
+            let mut ids: Vec<Expression> = server
                 .firewalls
                 .iter()
                 .map(|f| reference("hcloud_firewall", &[&tf_name(f), "id"]))
                 .collect();
+            if streams_fw {
+                ids.push(reference(
+                    "hcloud_firewall",
+                    &[super::firewalls::STREAMS, "id"],
+                ));
+            }
             r = r.add_attribute(("firewall_ids", Expression::Array(ids)));
         }
         r = r

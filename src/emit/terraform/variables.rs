@@ -32,10 +32,19 @@ pub fn body(model: &Model) -> Body {
         b = b.add_block(
             variable(
                 "nomad_servers",
-                "Nomad server addresses (host or host:port) that new clients join.",
+                "Addresses of the cluster's Nomad and Consul servers (host or host:port) that new Nomad and Consul clients join.",
                 list,
             )
             .add_attribute(("default", Expression::Array(vec![])))
+            .build(),
+        )
+        .add_block(
+            variable(
+                "salt_master",
+                "Address of the Salt master new minions connect to.",
+                type_keyword("string"),
+            )
+            .add_attribute(("default", string("salt")))
             .build(),
         );
     }

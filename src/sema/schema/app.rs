@@ -144,16 +144,23 @@ pub static RESOURCES: Schema = Schema {
 pub const PORT_TO: Attr = attr("to", Ty::Port, Dflt::None, "container port");
 pub const PORT_STATIC: Attr = attr(
     "static",
-    Ty::Port,
+    Ty::PortOrRange,
     Dflt::Said("dynamic"),
     "host port; two apps on one node class cannot share it ([E0403](errors.md#e0403-static-port-used-twice-on-a-node-class))",
+);
+
+pub const PORT_PROTOCOL: Attr = attr(
+    "protocol",
+    Ty::Choice(&["tcp", "udp", "both"]),
+    Dflt::Str("tcp"),
+    "what the firewall opens for a static port (or range)",
 );
 
 pub static PORT: Schema = Schema {
     kind: "port",
     what: "a port",
     label: Label::One(StrClass::Name),
-    attrs: &[PORT_TO, PORT_STATIC],
+    attrs: &[PORT_TO, PORT_STATIC, PORT_PROTOCOL],
     inherits: None,
     blocks: &[],
 };

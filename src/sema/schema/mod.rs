@@ -20,6 +20,7 @@ pub mod rollout;
 pub mod route;
 pub mod secret;
 pub mod server;
+pub mod stream;
 pub mod upstream;
 pub mod variable;
 
@@ -38,6 +39,7 @@ pub const KINDS: &[&str] = &[
     "middleware",
     "auth",
     "route",
+    "stream",
     "dns",
     "rollout",
     "pipeline",
@@ -56,6 +58,7 @@ pub static TOP: &[&Schema] = &[
     &middleware::MIDDLEWARE,
     &auth::AUTH,
     &route::ROUTE,
+    &stream::STREAM,
     &dns::DNS,
     &rollout::ROLLOUT,
     &pipeline::PIPELINE,

@@ -55,6 +55,25 @@ pub const SALT_TARGETS: Attr = attr(
     "grain targets by role: keys `controller`, `proxy`, `apps` only ([E0202](errors.md#e0202-unknown-attribute)); values `grain:value` without spaces ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
 );
 
+pub const CADDY_VERSION: Attr = attr(
+    "caddy_version",
+    Ty::Str(StrClass::FreeText),
+    Dflt::Str("2.11"),
+    "the Caddy the config targets, `\"2.6\"` (Debian stable) to `\"2.11\"` (a patch level such as `\"2.6.2\"` is allowed); others [E0306](errors.md#e0306-value-not-among-the-allowed-choices). What the target cannot do is an error naming the version ([E0330](errors.md#e0330-feature-needs-a-newer-caddy))",
+);
+pub const CADDY_IMAGE: Attr = attr(
+    "caddy_image",
+    Ty::Str(StrClass::ImageRef),
+    Dflt::Said("`\"caddy:2.<minor>-alpine\"` of `caddy_version`"),
+    "image of the proxy job's Caddy task; required with `caddy_plugins` ([E0332](errors.md#e0332-caddy-plugins-without-caddy_image))",
+);
+pub const NGINX_IMAGE: Attr = attr(
+    "nginx_image",
+    Ty::Str(StrClass::ImageRef),
+    Dflt::Said("`\"nginx:1.28-alpine\"`"),
+    "image of the proxy job's nginx stream task (runs only when the spec has `stream` blocks)",
+);
+
 pub static PROJECT: Schema = Schema {
     kind: "project",
     what: "the project",
@@ -69,6 +88,9 @@ pub static PROJECT: Schema = Schema {
         CADDY_PLUGINS,
         NAMESERVERS,
         SALT_TARGETS,
+        CADDY_VERSION,
+        CADDY_IMAGE,
+        NGINX_IMAGE,
     ],
     inherits: None,
     blocks: &[],

@@ -2,6 +2,7 @@
 project "demo" {
   datacenters   = ["dc1"]
   caddy_plugins = ["rate_limit"]
+  caddy_image   = "registry.example.com/caddy:2.11-ratelimit"
 }
 
 environment "production" {}
