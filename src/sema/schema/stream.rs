@@ -6,19 +6,19 @@ pub const PROTOCOL: Attr = attr(
     "protocol",
     Ty::Choice(&["tcp", "udp", "both"]),
     Dflt::Str("tcp"),
-    "`\"both\"` listens on TCP and UDP",
+    "`\"both\"` listens on TCP and UDP; others [E0306](errors.md#e0306-value-not-among-the-allowed-choices)",
 );
 pub const LISTEN: Attr = attr(
     "listen",
     Ty::PortOrRange,
     Dflt::Req("1515"),
-    "a port, or a `\"FROM-TO\"` range; clashes with Caddy's ports, other streams and static app ports on the proxy's nodes are [E0410](errors.md#e0410-port-clash-on-the-proxys-nodes)",
+    "1..=65535; a range `\"FROM-TO\"` of at most 1000 ports ([E0303](errors.md#e0303-value-out-of-range-or-malformed)); clashes are [E0410](errors.md#e0410-port-clash-on-the-proxys-nodes)",
 );
 pub const TARGET: Attr = attr(
     "target",
     Ty::Any,
     Dflt::Req("[\"10.0.0.5:1515\"]"),
-    "a list of `host:port`, `upstream.<name>`, or `app.<name>.port.<port>` (a static port, dialled through Consul DNS); over a range, one address without a port",
+    "list of `\"host:port\"`, `upstream.<name>`, `app.<name>` or `app.<name>.port.<port>`: an upstream's `targets` are the backends (its TLS settings do not apply: the bytes pass through); an app port must be one `static` port, dialled as `<service>.service.consul:<static>` ([E0315](errors.md#e0315-ambiguous-or-missing-port)); with a port range, exactly one address without a port: port N goes to N there ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
 );
 pub const PROXY_PROTOCOL: Attr = attr(
     "proxy_protocol",
@@ -42,13 +42,13 @@ pub const ALLOW: Attr = attr(
     "allow",
     Ty::List(&Ty::Str(StrClass::Cidr)),
     Dflt::Empty,
-    "client CIDRs let in; with `allow` set, every other client is denied",
+    "only these clients (then `deny all`); everyone when empty",
 );
 pub const DENY: Attr = attr(
     "deny",
     Ty::List(&Ty::Str(StrClass::Cidr)),
     Dflt::Empty,
-    "client CIDRs refused",
+    "refused first",
 );
 
 pub static STREAM: Schema = Schema {
