@@ -246,6 +246,11 @@ fn is_ip_like(h: &str) -> bool {
 
 /// Record data as BIND parses it, for what the generic checks let through.
 fn rdata_problem(rtype: &str, v: &str) -> Option<(&'static str, &'static str)> {
+    // What the zone-file grammar refuses is reported once, by the record
+    // check (`lexical::rdata_problem`); these rules add what it lets through.
+    if super::lexical::rdata_problem(rtype, v).is_some() {
+        return None;
+    }
     match rtype {
         "NS" | "CNAME" if is_ip_like(v) => Some(("an IP address, not a host name",
             "NS and CNAME records name a host (`ns1.example.com.`); put addresses in A/AAAA records")),
