@@ -99,8 +99,11 @@ fn compile(spec: &Path, out: &Path) -> Output {
 
 /// The artifacts of `spec` in the order `eosc compile` writes them.
 fn write_order(spec: &Path) -> Vec<(String, usize)> {
-    let checked = eosc::check(&crate::support::loader::FsLoader::root_name(spec), &crate::support::loader::FsLoader::new(spec))
-        .expect("readable");
+    let checked = eosc::check(
+        &crate::support::loader::FsLoader::root_name(spec),
+        &crate::support::loader::FsLoader::new(spec),
+    )
+    .expect("readable");
     eosc::compile(&checked.models)
         .into_iter()
         .flat_map(|(tree, arts)| {

@@ -5,15 +5,13 @@
 //! divergence is listed below with its cause, and eosc's side is what the
 //! user meant. eosc's side is examples/cybermonkey/hecate.hcl (production).
 
-use crate::support;
-
-use crate::support::caddy::net::{get, Backend, Backends, Response};
+use crate::support::caddy::net::{get, Backends, Response};
 use crate::support::caddy::{cybermonkey, optional_tool, run, tool};
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-const SEED: &str = include_str!("data/seed.Caddyfile");
+const SEED: &str = include_str!("../data/seed.Caddyfile");
 
 const SECURITY_HEADERS: [&str; 5] = [
     "x-frame-options",

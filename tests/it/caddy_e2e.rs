@@ -2,11 +2,8 @@
 //! local backends: routing, blocking, headers, compression, forward auth,
 //! the canary split and its admin-API handle, escaping and logs.
 
-use crate::support;
-
 use crate::support::caddy::net::{get, request, Backend, Backends, Response};
 use crate::support::caddy::{cybermonkey, fixture, optional_tool, run, tool};
-use std::collections::BTreeMap;
 
 const SECURITY_HEADERS: [&str; 5] = [
     "x-frame-options",

@@ -19,8 +19,11 @@ fn checked_specs() -> Vec<(String, eosc::Checked)> {
     let mut out: Vec<(String, eosc::Checked)> = paths
         .iter()
         .map(|p| {
-            let checked = eosc::check(&crate::support::loader::FsLoader::root_name(p), &crate::support::loader::FsLoader::new(p))
-                .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            let checked = eosc::check(
+                &crate::support::loader::FsLoader::root_name(p),
+                &crate::support::loader::FsLoader::new(p),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", p.display()));
             (p.display().to_string(), checked)
         })
         .collect();

@@ -69,7 +69,10 @@ fn cases() {
     for entry in std::fs::read_dir(root().join("tests/cases")).expect("tests/cases") {
         let name = entry.expect("directory entry").file_name();
         if name != "err" && name != "ok" {
-            failures.push(format!("unexpected case directory `{}`", name.to_string_lossy()));
+            failures.push(format!(
+                "unexpected case directory `{}`",
+                name.to_string_lossy()
+            ));
         }
     }
     for dir in ["err", "ok"] {
@@ -119,11 +122,16 @@ fn multi_file(path: &Path, failures: &mut Vec<String>) {
             name: &root_name,
             text: &case.text,
         };
-        let checked = eosc::check(&root_name, &loader)
-            .unwrap_or_else(|e| panic!("{}: {e}", case.origin));
+        let checked =
+            eosc::check(&root_name, &loader).unwrap_or_else(|e| panic!("{}: {e}", case.origin));
         snap::assert("err", &case.name, &rendered(&checked));
         if let Some(why) = expectation_failure("err", &case.name, &checked) {
-            failures.push(format!("{} ({}): {why}\n{}", case.origin, case.name, rendered(&checked)));
+            failures.push(format!(
+                "{} ({}): {why}\n{}",
+                case.origin,
+                case.name,
+                rendered(&checked)
+            ));
         }
         let actual = multi::actual(&checked, &root_name);
         let mut expected = case.expected.clone();
@@ -329,14 +337,20 @@ fn multi_case_files_say_what_is_wrong() {
         ("# --- a\n# Error: E0202 3\n", "an expectation is"),
         ("# --- \n# Error: E0202 3:3\n", "a case header"),
         ("# --- a b\n# Error: E0202 3:3\n", "a case header"),
-        ("# --- a\n# Error: E0202 1:1\n# --- a\n# Error: E0202 1:1\n", "twice"),
+        (
+            "# --- a\n# Error: E0202 1:1\n# --- a\n# Error: E0202 1:1\n",
+            "twice",
+        ),
     ] {
         let e = read(bad).expect_err(bad);
         assert!(e.contains(why), "{bad:?}: {e}");
     }
     let spec = "project \"p\" {\n  datacenters = [\"dc1\"]\n}\n";
-    let cases = multi::cases(path, &format!("# --- E0216_x\n# Error: E0216 1:1\n{spec}\n\n"))
-        .expect("reads");
+    let cases = multi::cases(
+        path,
+        &format!("# --- E0216_x\n# Error: E0216 1:1\n{spec}\n\n"),
+    )
+    .expect("reads");
     let text = &cases[0].text;
     assert_eq!(text, spec, "trailing blank lines are not the case's");
     let loader = multi::One {

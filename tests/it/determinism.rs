@@ -37,8 +37,11 @@ fn read_tree(dir: &Path) -> Tree {
 
 /// The library's trees, as the CLI would lay them out.
 fn in_memory(spec: &Path) -> Tree {
-    let checked = eosc::check(&crate::support::loader::FsLoader::root_name(spec), &crate::support::loader::FsLoader::new(spec))
-        .expect("readable");
+    let checked = eosc::check(
+        &crate::support::loader::FsLoader::root_name(spec),
+        &crate::support::loader::FsLoader::new(spec),
+    )
+    .expect("readable");
     assert!(!checked.has_errors(), "{} has errors", spec.display());
     let mut out = Tree::new();
     for (tree, arts) in eosc::compile(&checked.models) {

@@ -1,7 +1,6 @@
 //! Zone files pass `named-checkzone` with every check set to fail, and
 //! dns.tf passes `terraform fmt -check` and HashiCorp's HCL parser.
 
-
 use crate::support::caddy::{empty_model, fixture, spec, spec_cases, tool, TempDir};
 use eosc::emit::Artifact;
 use eosc::sema::model::{Model, Record, RecordValue, Zone};

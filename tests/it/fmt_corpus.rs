@@ -7,8 +7,8 @@
 
 use crate::support::fmt;
 
-use eosc::source::FileId;
 use crate::support::loader::FsLoader;
+use eosc::source::FileId;
 use eosc::Loader;
 use std::path::{Path, PathBuf};
 

@@ -4,11 +4,11 @@
 
 use crate::support;
 
+use crate::support::jenkins::{check_structure, groovy_ast, sh_scripts};
+use crate::support::salt::{model, tool, write, TempDir, NASTY};
 use eosc::emit::jenkins::emit_project;
 use eosc::emit::Artifact;
 use eosc::sema::model::Model;
-use crate::support::jenkins::{check_structure, groovy_ast, sh_scripts};
-use crate::support::salt::{model, tool, write, TempDir, NASTY};
 use serde_json::Value;
 use std::path::PathBuf;
 

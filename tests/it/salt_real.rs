@@ -6,9 +6,9 @@
 
 use crate::support;
 
-use eosc::sema::model::{Kind, Model};
 use crate::support::salt::real::{check_chunks, requisites, salt_info, SaltTree};
 use crate::support::salt::{graph_requisites, model, verify_ids, NASTY};
+use eosc::sema::model::{Kind, Model};
 use serde_json::Value;
 use std::collections::BTreeSet;
 

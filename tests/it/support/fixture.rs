@@ -4,7 +4,6 @@
 //! firewalls; an auth protecting routes. Some strings are hostile on
 //! purpose (template markers, quotes, Go template braces).
 
-
 use eosc::sema::model::*;
 use indexmap::IndexMap;
 use std::time::Duration;

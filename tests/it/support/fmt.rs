@@ -1,6 +1,5 @@
 //! What every formatted text must satisfy, whatever produced it.
 
-
 use eosc::source::FileId;
 
 pub fn format(src: &str) -> Result<String, Vec<eosc::diagnostics::Diagnostic>> {

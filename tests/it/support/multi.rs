@@ -76,7 +76,9 @@ pub fn cases(path: &Path, text: &str) -> Result<Vec<Case>, String> {
                 text: String::new(),
             });
             in_expectations = true;
-        } else if in_expectations && (line.starts_with("# Error:") || line.starts_with("# Warning:")) {
+        } else if in_expectations
+            && (line.starts_with("# Error:") || line.starts_with("# Warning:"))
+        {
             let expectation = normalize(&line[2..]);
             let well_formed = expectation.split(' ').count() == 3
                 && expectation.rsplit(' ').next().is_some_and(|pos| {
@@ -92,7 +94,10 @@ pub fn cases(path: &Path, text: &str) -> Result<Vec<Case>, String> {
                     i + 1
                 ));
             }
-            out.last_mut().expect("after a header").expected.push(expectation);
+            out.last_mut()
+                .expect("after a header")
+                .expected
+                .push(expectation);
         } else {
             in_expectations = false;
             body.push(line);

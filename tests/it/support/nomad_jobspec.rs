@@ -9,7 +9,6 @@
 //! file: a block is an array of bodies (nested one object per label), an
 //! attribute is any other value.
 
-
 use serde_json::Value;
 
 /// How a block's body is checked.

@@ -5,7 +5,6 @@
 //! expression mentions is declared somewhere in the module, and that every
 //! resource type belongs to a provider the module requires.
 
-
 use serde_json::Value;
 use std::collections::BTreeSet;
 

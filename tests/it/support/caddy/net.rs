@@ -15,7 +15,11 @@ use std::time::{Duration, Instant};
 /// What a backend saw of one request.
 #[derive(Clone, Debug)]
 pub struct Seen {
+    // Read only through `Debug`, in the failure messages that show what a
+    // backend saw.
+    #[allow(dead_code)]
     pub method: String,
+    #[allow(dead_code)]
     pub target: String,
     /// Lower-cased names.
     pub headers: BTreeMap<String, String>,
@@ -23,7 +27,6 @@ pub struct Seen {
 
 /// A loopback HTTP/1.1 server thread, stopped on drop.
 pub struct Backend {
-    pub name: String,
     pub addr: SocketAddr,
     pub hits: Arc<AtomicUsize>,
     pub seen: Arc<Mutex<Vec<Seen>>>,
@@ -62,7 +65,6 @@ impl Backend {
             }
         });
         Backend {
-            name: name.to_string(),
             addr,
             hits,
             seen,

@@ -348,7 +348,7 @@ pub fn run(cmd: &Path, args: &[&str]) -> std::process::Output {
     out.unwrap_or_else(|e| panic!("cannot run {}: {e}", cmd.display()))
 }
 
-pub mod salt;
+pub mod real;
 
 /// `(state, required state)` pairs among the app states of an
 /// orchestration, read back from its YAML.

@@ -97,10 +97,6 @@ impl SaltTree {
         out.sort();
         out
     }
-
-    pub fn path(&self, rel: &str) -> PathBuf {
-        self.out.join(rel)
-    }
 }
 
 fn collect(base: &Path, dir: &Path, out: &mut Vec<String>) {
