@@ -38,7 +38,7 @@ for t in "${targets[@]}"; do
     mkdir -p "$corpus" "$root/fuzz/artifacts/$t"
     # Nesting past MAX_NESTING is refused before the parser runs, so a few
     # KiB reach every state of the grammar; longer inputs only slow the
-    # search (the 50 MB spec and 1 MB lines are tests in tests/no_panic.rs).
+    # search (the 50 MB spec and 1 MB lines are tests in tests/it/no_panic.rs).
     # check and compile get more room so that whole example specs fit.
     max_len=8192
     [ "$t" = parse ] && max_len=4096

@@ -4,7 +4,7 @@
 #
 #   bash scripts/graph-svg.sh
 #
-# tests/cli_graph.rs fails when docs/graph.svg no longer shows the graph
+# tests/it/cli_graph.rs fails when docs/graph.svg no longer shows the graph
 # that `eosc graph` prints.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,0 +1,43 @@
+//! Every integration test of eosc, in one binary: one link of the library
+//! instead of one per file (the link dominated a CI run on two cores).
+//! One module per former `tests/*.rs` file; shared helpers in `support/`.
+//! Layout and how to add a case: tests/README.md.
+
+mod support;
+
+mod atomic;
+mod caddy_differential;
+mod caddy_e2e;
+mod caddy_streamed;
+mod caddy_validate;
+mod cases;
+mod cli;
+mod cli_check;
+mod cli_compile_check;
+mod cli_diff;
+mod cli_fmt;
+mod cli_graph;
+mod cli_init;
+mod cli_manual;
+mod cli_workflow_docs;
+mod determinism;
+mod dns_module;
+mod dns_tools;
+mod docs_examples;
+mod fmt_corpus;
+mod fmt_generated;
+mod injection;
+mod jenkins_real;
+mod no_panic;
+mod nomad_agrees_with_caddy;
+mod nomad_examples;
+mod nomad_jobs;
+mod parse_pieces;
+mod salt_graph;
+mod salt_real;
+mod secrets;
+mod snapshots;
+mod terraform_agrees_with_nomad;
+mod terraform_examples;
+mod terraform_module;
+mod workload;

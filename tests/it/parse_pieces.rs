@@ -1,0 +1,117 @@
+//! `syntax::parse` cuts a large file into pieces at the end of top-level
+//! blocks and parses them one by one. It must give exactly what parsing the
+//! whole file gives (the same module, spans included, or the same
+//! diagnostics): here with a cut at every top-level block, on every spec of
+//! the repository, on deterministic mutations of them, and on heredocs whose
+//! braces mislead the cutting scan.
+
+use eosc::source::FileId;
+use eosc::syntax::{parse_in_pieces, parse_whole};
+
+use crate::support::rng;
+use rng::Rng;
+
+fn specs() -> Vec<(String, String)> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    let mut dirs = vec![root.join("tests/cases"), root.join("examples")];
+    while let Some(dir) = dirs.pop() {
+        let mut entries: Vec<_> = std::fs::read_dir(&dir)
+            .expect("readable")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "hcl") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+    for (name, text) in eosc::stdlib::MODULES {
+        out.push((name.to_string(), text.to_string()));
+    }
+    out
+}
+
+fn same(name: &str, text: &str) {
+    let whole = parse_whole(FileId(0), text);
+    let pieces = parse_in_pieces(FileId(0), text, 1);
+    assert_eq!(
+        format!("{pieces:?}"),
+        format!("{whole:?}"),
+        "{name}: parsed in pieces differs from parsed whole:\n{text}"
+    );
+}
+
+#[test]
+fn every_spec_parses_the_same_in_pieces() {
+    let specs = specs();
+    assert!(specs.len() > 150, "found only {} specs", specs.len());
+    for (name, text) in &specs {
+        same(name, text);
+    }
+}
+
+#[test]
+fn mutated_specs_parse_the_same_in_pieces() {
+    const TOKENS: &[&str] = &[
+        "{",
+        "}",
+        "[",
+        "]",
+        "\"",
+        "${",
+        "$${",
+        "<<EOF\n",
+        "\nEOF\n",
+        "<<-X\n}\n",
+        "\n  X\n",
+        "#",
+        "//",
+        "/*",
+        "*/",
+        "\n",
+        "\\",
+        "=",
+        "app \"a\" {",
+    ];
+    let specs = specs();
+    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut next = |n: usize| rng.below(n);
+    for i in 0..3000 {
+        let (name, text) = &specs[next(specs.len())];
+        let mut bytes = text.as_bytes().to_vec();
+        for _ in 0..1 + next(3) {
+            let at = next(bytes.len() + 1);
+            if next(2) == 0 && at < bytes.len() {
+                bytes.remove(at);
+            } else {
+                let tok = TOKENS[next(TOKENS.len())].as_bytes();
+                bytes.splice(at..at, tok.iter().copied());
+            }
+        }
+        let text = String::from_utf8_lossy(&bytes);
+        same(&format!("{name} (mutation {i})"), &text);
+    }
+}
+
+#[test]
+fn heredocs_with_braces_parse_the_same_in_pieces() {
+    let cases = [
+        // A `}` in a heredoc closes the block for the cutting scan.
+        "app \"a\" {\n  args = [<<EOF\n}\nx = 1\nEOF\n  ]\n}\napp \"b\" {}\n",
+        // And a `{` opens one that never closes.
+        "app \"a\" {\n  args = [<<-EOF\n    {\n    EOF\n  ]\n}\napp \"b\" {}\n",
+        // A quote in a heredoc starts a string for the scan.
+        "app \"a\" {\n  args = [<<EOF\n\" }\nEOF\n  ]\n}\napp \"b\" { image = \"x\" }\n",
+        // A comment marker in a heredoc hides the closing brace from the scan.
+        "app \"a\" {\n  args = [<<EOF\n# }\nEOF\n  ]\n}\napp \"b\" {}\n",
+    ];
+    for text in cases {
+        same("heredoc case", text);
+        assert!(parse_whole(FileId(0), text).is_ok(), "{text}");
+    }
+}

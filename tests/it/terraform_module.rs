@@ -1,0 +1,372 @@
+//! The Terraform module of a hand-built model, proven with Terraform itself
+//! (fmt -check, validate) and a reference check over HashiCorp's parse of
+//! every file (hcl2json).
+
+use crate::support::fixture;
+use crate::support::tf_refs;
+use crate::support::tools;
+
+use eosc::emit::{self, terraform, Artifact};
+use serde_json::Value;
+use tools::{hcl2json, hclfmt, run, tool, TempDir};
+
+/// A dns.tf like the one the DNS emitter writes into the same module.
+const DNS_TF: &str = r#"resource "hcloud_zone" "example_com" {
+  name = "example.com"
+  mode = "primary"
+  ttl  = 3600
+}
+
+resource "hcloud_zone_rrset" "example_com_apex_a" {
+  zone    = hcloud_zone.example_com.name
+  name    = "@"
+  type    = "A"
+  ttl     = 300
+  records = [{ value = hcloud_server.edge[0].ipv4_address }]
+}
+"#;
+
+/// The whole output tree of the fixture (jobs and module) in a temp dir.
+fn write_tree(extra: &[(&str, &str)]) -> TempDir {
+    let dir = TempDir::new("tf-module");
+    for a in emit::emit_all(&fixture::model()) {
+        dir.write(&a.path, &a.contents);
+    }
+    for (path, text) in extra {
+        dir.write(path, text);
+    }
+    dir
+}
+
+fn tf_files(dir: &TempDir) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.0.join("terraform"))
+        .expect("terraform dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tf"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Errors of `terraform validate -json` in the module, as (summary, detail).
+fn validate(dir: &TempDir) -> Option<Vec<(String, String)>> {
+    let tf = tool("terraform")?;
+    let out = run(
+        &tf,
+        &["validate", "-json", "-no-color"],
+        Some(&dir.0.join("terraform")),
+    );
+    let json: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "validate -json printed no JSON ({e}): {}{}",
+            out.stdout, out.stderr
+        )
+    });
+    Some(
+        json["diagnostics"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| {
+                (
+                    d["summary"].as_str().unwrap_or("").to_string(),
+                    d["detail"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The reference check over every .tf file of the module.
+fn reference_problems(dir: &TempDir) -> Option<Vec<String>> {
+    // One body for the whole module (one parser start; duplicate
+    // declarations are validate's to find).
+    let parser = tool("hcl2json")?;
+    let all: String = tf_files(dir)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read .tf"))
+        .collect();
+    let json =
+        hcl2json(&parser, &dir.write("module.tf.txt", &all)).unwrap_or_else(|e| panic!("{e}"));
+    let mut module = tf_refs::Module::default();
+    module.add("terraform/", &json);
+    Some(module.problems())
+}
+
+#[test]
+fn terraform_fmt_accepts_every_file() {
+    let (Some(tf), Some(fmt)) = (tool("terraform"), tool("hclfmt")) else {
+        return;
+    };
+    let dir = write_tree(&[]);
+    let files = tf_files(&dir);
+    assert_eq!(files.len(), 7, "{files:?}");
+    let out = run(
+        &tf,
+        &["fmt", "-check", "-diff", "-no-color", "terraform"],
+        Some(&dir.0),
+    );
+    assert!(
+        out.ok,
+        "terraform fmt -check wants changes:\n{}{}",
+        out.stdout, out.stderr
+    );
+    let all: String = files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read"))
+        .collect();
+    let joined = dir.write("all.tf.txt", &all);
+    assert_eq!(
+        hclfmt(&fmt, &joined),
+        all,
+        "a .tf file is not hclwrite-canonical"
+    );
+}
+
+#[test]
+fn terraform_validate_reports_only_the_missing_providers() {
+    for extra in [vec![], vec![("terraform/dns.tf", DNS_TF)]] {
+        let dir = write_tree(&extra);
+        let Some(errors) = validate(&dir) else { return };
+        let mut providers: Vec<&str> = errors
+            .iter()
+            .map(|(summary, detail)| {
+                assert_eq!(
+                    summary, "Missing required provider",
+                    "unexpected diagnostic: {summary}: {detail}"
+                );
+                [
+                    "hetznercloud/hcloud",
+                    "hashicorp/nomad",
+                    "goauthentik/authentik",
+                ]
+                .into_iter()
+                .find(|p| detail.contains(p))
+                .unwrap_or_else(|| panic!("unknown provider in {detail}"))
+            })
+            .collect();
+        providers.sort();
+        assert_eq!(
+            providers,
+            [
+                "goauthentik/authentik",
+                "hashicorp/nomad",
+                "hetznercloud/hcloud"
+            ]
+        );
+    }
+}
+
+#[test]
+fn terraform_validate_catches_a_broken_configuration() {
+    // The configuration loader runs before the providers are needed: a
+    // misplaced block or unknown meta-argument is reported.
+    let model = fixture::model();
+    let mut files = terraform::emit(&model);
+    let main = files
+        .iter_mut()
+        .find(|a| a.path == "terraform/main.tf")
+        .expect("main.tf");
+    main.contents = main
+        .contents
+        .replacen("required_providers {", "required_provider {", 1);
+    let dir = TempDir::new("tf-broken");
+    for a in emit::emit_all(&model)
+        .iter()
+        .filter(|a| !a.path.starts_with("terraform/"))
+        .chain(files.iter())
+    {
+        dir.write(&a.path, &a.contents);
+    }
+    let Some(errors) = validate(&dir) else { return };
+    assert!(
+        errors.iter().any(|(s, _)| s != "Missing required provider"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn every_reference_in_the_module_is_declared() {
+    let dir = write_tree(&[("terraform/dns.tf", DNS_TF)]);
+    let Some(problems) = reference_problems(&dir) else {
+        return;
+    };
+    assert!(problems.is_empty(), "{problems:#?}");
+}
+
+#[test]
+fn a_broken_reference_is_caught() {
+    let model = fixture::model();
+    let mutations: [(&str, &str, &str, &str); 4] = [
+        (
+            "terraform/jobs.tf",
+            "nomad_job.postgres]",
+            "nomad_job.postgress]",
+            "nomad_job.postgress",
+        ),
+        (
+            "terraform/main.tf",
+            "var.nomad_address",
+            "var.nomad_adress",
+            "var.nomad_adress",
+        ),
+        (
+            "terraform/auth.tf",
+            "data.authentik_flow.invalidation.id",
+            "data.authentik_flow.invalidaton.id",
+            "data.authentik_flow.invalidaton",
+        ),
+        (
+            "terraform/servers.tf",
+            "hcloud_firewall.web.id",
+            "hcloud_firewall.webb.id",
+            "hcloud_firewall.webb",
+        ),
+    ];
+    if tool("hcl2json").is_none() {
+        return;
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = mutations
+            .iter()
+            .map(|(path, from, to, want)| {
+                let model = &model;
+                scope.spawn(move || {
+                    let dir = TempDir::new("tf-badref");
+                    for a in emit::emit_all(model) {
+                        let text = if a.path == *path {
+                            assert!(a.contents.contains(from), "{from} not in {path}");
+                            a.contents.replacen(from, to, 1)
+                        } else {
+                            a.contents
+                        };
+                        dir.write(&a.path, &text);
+                    }
+                    let problems = reference_problems(&dir).expect("hcl2json present");
+                    assert!(
+                        problems.iter().any(|p| p.contains(&format!("`{want}`"))),
+                        "{want} not caught: {problems:#?}"
+                    );
+                })
+            })
+            .collect();
+        for h in handles {
+            h.join().expect("mutation");
+        }
+    });
+}
+
+#[test]
+fn providers_are_pinned_and_tokens_are_sensitive_without_defaults() {
+    let files = terraform::emit(&fixture::model());
+    let text = |name: &str| -> &str {
+        &files
+            .iter()
+            .find(|a| a.path == format!("terraform/{name}"))
+            .expect(name)
+            .contents
+    };
+    let main = text("main.tf");
+    for (source, version) in [
+        ("hetznercloud/hcloud", "~> 1.56"),
+        ("hashicorp/nomad", "~> 2.5"),
+        ("goauthentik/authentik", "~> 2025.10"),
+    ] {
+        assert!(
+            main.contains(&format!(
+                "source  = \"{source}\"\n      version = \"{version}\""
+            )),
+            "{source} not pinned:\n{main}"
+        );
+    }
+    let vars = text("variables.tf");
+    for token in ["hcloud_token", "authentik_token"] {
+        let block = vars
+            .split(&format!("variable \"{token}\" {{"))
+            .nth(1)
+            .and_then(|b| b.split("\n}").next())
+            .expect(token);
+        assert!(
+            block.contains("sensitive   = true") && !block.contains("default"),
+            "{token}: {block}"
+        );
+    }
+}
+
+#[test]
+fn jobs_follow_the_dependency_graph_and_read_the_emitted_job_files() {
+    let model = fixture::model();
+    let files: Vec<Artifact> = terraform::emit(&model);
+    let jobs = &files
+        .iter()
+        .find(|a| a.path == "terraform/jobs.tf")
+        .expect("jobs.tf")
+        .contents;
+    assert!(jobs.contains("resource \"nomad_job\" \"authentik\" {\n  jobspec    = file(\"${path.module}/../nomad/authentik.nomad.hcl\")\n  depends_on = [hcloud_server.edge, nomad_job.eosc_hecate_proxy, nomad_job.postgres]\n}"), "{jobs}");
+    assert!(jobs.contains(
+        "depends_on = [hcloud_server.db, nomad_job.eosc_hecate_proxy, nomad_job.postgres]"
+    ));
+    // Every jobspec path names a job the Nomad emitter wrote.
+    let all = emit::emit_all(&model);
+    for app in model.apps.keys() {
+        assert!(all
+            .iter()
+            .any(|a| a.path == format!("nomad/{app}.nomad.hcl")));
+        assert!(jobs.contains(&format!("/../nomad/{app}.nomad.hcl")));
+    }
+}
+
+#[test]
+fn cloud_init_joins_the_node_class_with_the_volumes_its_apps_mount() {
+    let model = fixture::model();
+    let files = terraform::emit(&model);
+    let servers = &files
+        .iter()
+        .find(|a| a.path == "terraform/servers.tf")
+        .expect("servers.tf")
+        .contents;
+    let Some(parser) = tool("hcl2json") else {
+        return;
+    };
+    let dir = TempDir::new("tf-cloudinit");
+    let json =
+        hcl2json(&parser, &dir.write("servers.tf", servers)).unwrap_or_else(|e| panic!("{e}"));
+    let edge = &json["resource"]["hcloud_server"]["edge"][0];
+    let user_data = edge["user_data"].as_str().expect("user_data");
+    assert!(user_data.starts_with("#cloud-config\n"));
+    assert!(user_data.contains("node_class = \"edge\""));
+    assert!(user_data.contains("retry_join = ${jsonencode(var.nomad_servers)}"));
+    assert!(user_data.contains("host_volume \"authentik-media\""));
+    assert!(
+        !user_data.contains("postgres-authentik"),
+        "db volumes stay on db nodes"
+    );
+    assert_eq!(edge["lifecycle"][0]["ignore_changes"][0], "${user_data}");
+    // As cloud-init will see it once Terraform has filled in the join list:
+    // valid YAML whose agent config is valid HCL.
+    let rendered = tools::unescape_markers(
+        &user_data.replace("${jsonencode(var.nomad_servers)}", "[\"10.0.0.2\"]"),
+    );
+    let yaml: serde_yaml::Value = serde_yaml::from_str(&rendered)
+        .unwrap_or_else(|e| panic!("user_data is not YAML: {e}\n{rendered}"));
+    let agent = yaml["write_files"][0]["content"]
+        .as_str()
+        .expect("agent config");
+    let agent_json =
+        hcl2json(&parser, &dir.write("nomad.hcl", agent)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(agent_json["client"][0]["node_class"], "edge");
+    assert_eq!(
+        agent_json["client"][0]["server_join"][0]["retry_join"][0],
+        "10.0.0.2"
+    );
+    assert!(yaml["runcmd"]
+        .as_sequence()
+        .is_some_and(|c| c.iter().all(|x| x.is_string())));
+    assert_eq!(edge["firewall_ids"][0], "${hcloud_firewall.web.id}");
+}
+
+#[test]
+fn output_is_deterministic() {
+    let m = fixture::model();
+    assert_eq!(terraform::emit(&m), terraform::emit(&m));
+}
