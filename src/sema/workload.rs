@@ -601,7 +601,7 @@ fn task(
     let args = cx.strings(body, "args").into_iter().map(|a| a.0).collect();
     let mut env = IndexMap::new();
     // `env` keys are quoted HCL keys of Nomad's `env` block (escaped by
-    // the emitter, read back by tests/injection.rs); `secrets` keys are
+    // the emitter, read back by tests/it/injection.rs); `secrets` keys are
     // spliced into env-file lines of the Vault template and must be names.
     for (k, (v, _, _)) in cx.keyed_string_map(body, "env") {
         env.insert(k, v);

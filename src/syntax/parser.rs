@@ -21,7 +21,7 @@ struct Grammar;
 /// that bounds nesting, which does not know heredocs; a cut inside one
 /// leaves a piece that does not parse, and then the whole file is parsed
 /// in one go, so the result (module or diagnostics) is always
-/// [`parse_whole`]'s (`tests/parse_pieces.rs` compares them).
+/// [`parse_whole`]'s (`tests/it/parse_pieces.rs` compares them).
 pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
     parse_in_pieces(file, text, PIECE)
 }

@@ -29,7 +29,7 @@ fn models() -> Vec<(String, eosc::sema::model::Model)> {
 /// see it.
 #[test]
 fn every_emitted_config_validates() {
-    let caddies = caddy_support::supported_caddies();
+    let caddies = support::caddy::supported_caddies();
     if caddies.is_empty() {
         return;
     }
@@ -68,8 +68,8 @@ fn several_logs_for_a_host(m: &eosc::sema::model::Model) -> bool {
 #[test]
 fn logger_names_shapes_against_both_versions() {
     let (Some(new), Some(old)) = (
-        caddy_support::caddy_of("caddy", "2.11."),
-        caddy_support::caddy_of("caddy-debian", "2.6."),
+        support::caddy::caddy_of("caddy", "2.11."),
+        support::caddy::caddy_of("caddy-debian", "2.6."),
     ) else {
         return;
     };

@@ -3,8 +3,6 @@
 //! One module per former `tests/*.rs` file; shared helpers in `support/`.
 //! Layout and how to add a case: tests/README.md.
 
-mod support;
-
 mod atomic;
 mod caddy_differential;
 mod caddy_e2e;
@@ -19,25 +17,36 @@ mod cli_fmt;
 mod cli_graph;
 mod cli_init;
 mod cli_manual;
+mod cli_workflow;
 mod cli_workflow_docs;
 mod determinism;
 mod dns_module;
 mod dns_tools;
 mod docs_examples;
+mod edge_runtime;
 mod fmt_corpus;
 mod fmt_generated;
+mod import_cli;
+mod import_differential;
+mod import_roundtrip;
 mod injection;
 mod jenkins_real;
+mod layering;
 mod no_panic;
 mod nomad_agrees_with_caddy;
 mod nomad_examples;
 mod nomad_jobs;
+mod nomad_rules;
 mod parse_pieces;
 mod salt_graph;
 mod salt_real;
+mod schema_docs;
 mod secrets;
 mod snapshots;
+mod support;
 mod terraform_agrees_with_nomad;
 mod terraform_examples;
 mod terraform_module;
+mod trust_imports;
+mod trust_secrets;
 mod workload;

@@ -4,7 +4,7 @@
 //!
 //! The tables drive the shape check (`eval::check_shape`), the typed reads
 //! (`Cx::*_of` getters take a row, so range and default live here), the
-//! attribute tables of docs/language.md (tests/schema_docs.rs) and the fuzz
+//! attribute tables of docs/language.md (tests/it/schema_docs.rs) and the fuzz
 //! dictionary. Adding an attribute is one row here plus the code using it.
 
 pub mod app;

@@ -4,10 +4,6 @@
 
 pub mod net;
 pub mod run;
-// Also included as `mod tools` by some tests that use this module.
-#[allow(clippy::duplicate_mod)]
-#[path = "../support/tools.rs"]
-mod tools;
 
 pub use super::specs::{models as spec, spec_cases};
 pub use super::tools::{optional_tool, tool, Killed, TempDir};
@@ -15,6 +11,7 @@ pub use super::tools::{optional_tool, tool, Killed, TempDir};
 pub use super::root;
 use eosc::sema::model::*;
 use indexmap::IndexMap;
+use std::path::PathBuf;
 use std::time::Duration;
 
 fn secs(s: u64) -> Duration {

@@ -3,8 +3,6 @@
 
 pub use super::tools::{tool, TempDir};
 
-#[path = "../support/fs_loader.rs"]
-mod fs_loader;
 use eosc::sema::model::*;
 use indexmap::IndexMap;
 use std::path::Path;

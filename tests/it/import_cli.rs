@@ -5,8 +5,7 @@
 //! overwrite; exit 1 on an unfaithful import; every import code raised;
 //! no panic on arbitrary input.
 
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support::cli;
 
 use cli::eosc;
 
@@ -166,8 +165,8 @@ fn every_import_code_is_raised_with_a_location() {
 #[test]
 fn never_panics_on_mangled_sources() {
     let seeds = [
-        (eosc::import::Format::Caddyfile, include_str!("data/seed.Caddyfile")),
-        (eosc::import::Format::Compose, include_str!("data/import/seed.docker-compose.yml")),
+        (eosc::import::Format::Caddyfile, include_str!("../data/seed.Caddyfile")),
+        (eosc::import::Format::Compose, include_str!("../data/import/seed.docker-compose.yml")),
         (eosc::import::Format::Zone { origin: "example.com".into() }, "$ORIGIN example.com.\n$TTL 300\n@ IN A 192.0.2.1\nwww IN CNAME @\n  IN TXT \"a\" \"b\"\n"),
         (eosc::import::Format::Nomad, "job \"x\" {\n  group \"g\" {\n    task \"t\" {\n      driver = \"docker\"\n      config { image = \"a:1\" }\n    }\n  }\n}\n"),
     ];

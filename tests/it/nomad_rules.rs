@@ -4,8 +4,7 @@
 //! to Nomad's defaults, must be a job Nomad accepts. The model-side
 //! description of each job must also agree with what was emitted.
 
-#[path = "support/specs.rs"]
-mod specs;
+use crate::support::specs;
 
 use eosc::sema::model::JobType;
 use eosc::sema::nomad_rules::{self, Check, Job, Service, Task, Update};

@@ -2,10 +2,8 @@
 //! allows, summaries and colours, one path form, exit codes and patches
 //! `git apply` takes, stdin, `explain --list`.
 
-#[path = "support/cli.rs"]
-mod cli;
-#[path = "support/tools.rs"]
-mod tools;
+use crate::support::cli;
+use crate::support::tools;
 
 use cli::{copy_example, root, snapshot, Run};
 use std::io::Write;

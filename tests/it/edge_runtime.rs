@@ -5,10 +5,8 @@
 //! and its role grains, its shell commands through `sh -n`; and the names one
 //! artifact dials made resolvable or matchable by another.
 
-#[path = "support/specs.rs"]
-mod specs;
-#[path = "support/tools.rs"]
-mod tools;
+use crate::support::specs;
+use crate::support::tools;
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream, UdpSocket};

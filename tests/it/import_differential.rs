@@ -9,17 +9,16 @@
 //! rules, with near misses — must get the same status, reach the same
 //! backend and carry the same response headers from both.
 
-mod caddy_support;
-#[path = "support/cli.rs"]
-mod cli;
+use crate::support;
+use crate::support::cli;
 
-use caddy_support::net::{get, Backend, Response, Role, TlsBackend};
-use caddy_support::{optional_tool, run, tool, TempDir};
+use crate::support::caddy::net::{get, Backend, Response, Role, TlsBackend};
+use crate::support::caddy::{optional_tool, run, tool, TempDir};
 use cli::eosc;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
-const SEED: &str = include_str!("data/seed.Caddyfile");
+const SEED: &str = include_str!("../data/seed.Caddyfile");
 
 const HOSTS: [&str; 10] = [
     "hera.cybermonkey.dev",
@@ -242,7 +241,7 @@ impl Backends {
             "100.88.163.85:443" => {
                 return Some(match &self.tls {
                     Some(t) => t.addr.to_string(),
-                    None => format!("127.0.0.1:{}", caddy_support::net::free_port()),
+                    None => format!("127.0.0.1:{}", support::caddy::net::free_port()),
                 })
             }
             _ => return None,

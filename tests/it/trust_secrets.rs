@@ -3,8 +3,7 @@
 //! diagnostic (in any format, through the binary) prints the secret, and
 //! the zone data that passes is read back by `named-checkzone`.
 
-#[path = "support/tools.rs"]
-mod tools;
+use crate::support::tools;
 
 use std::process::Command;
 

@@ -7,12 +7,11 @@
 //! `rollout` (the update block), `depends_on` (deployment order, not in
 //! the job), `secrets` (Vault templates, W0601), the Consul `service` name.
 
-#[path = "support/fs_loader.rs"]
-mod fs_loader;
+use crate::support::loader;
 
 use eosc::import::{import, Format, Input, Options};
 use eosc::MemLoader;
-use fs_loader::FsLoader;
+use loader::FsLoader;
 
 fn models(path: &str) -> Vec<eosc::Model> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
