@@ -329,11 +329,11 @@ app "coturn" {
 
   rollout = rollout.rolling
 
-  port "stun"     { static = 3478, protocol = "both" }   # 004:208-209, 004:430
-  port "stun_tls" { static = 5349, protocol = "both" }   # 004:210-211, 004:431
+  port "stun" { static = 3478, protocol = "both" }     # 004:208-209, 004:430
+  port "stun_tls" { static = 5349, protocol = "both" } # 004:210-211, 004:431
   # The relay range, 004:212, pillar 004:432-433: Nomad reserves each port.
-  port "relay"    { static = "49160-49200", protocol = "udp" }
-  volume "certs" { host = "coturn-certs", path = "/etc/coturn/certs", read_only = true }  # 004:219
+  port "relay" { static = "49160-49200", protocol = "udp" }
+  volume "certs" { host = "coturn-certs", path = "/etc/coturn/certs", read_only = true } # 004:219
   resources { cpu = 250, memory = 256MiB }
   health "tcp" { port = "stun", interval = 30s, timeout = 5s }
 

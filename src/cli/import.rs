@@ -13,7 +13,7 @@ use std::path::PathBuf;
     after_help = "Examples:\n  eosc import caddyfile Caddyfile\n  eosc import caddyfile Caddyfile compose docker-compose.yml -o hecate.hcl\n  eosc import nomad jobs/*.nomad\n  eosc import zone db.example.com --origin example.com\n\nKinds: caddyfile FILE…, compose FILE, nomad FILE…, zone FILE… (each zone takes the next --origin)."
 )]
 pub struct Args {
-    /// KIND FILE… groups: `caddyfile`, `compose`, `nomad` or `zone`, each followed by its files.
+    /// KIND FILE... groups: `caddyfile`, `compose`, `nomad` or `zone`, each followed by its files.
     #[arg(required = true, num_args = 1.., value_name = "KIND FILE")]
     sources: Vec<String>,
     /// Write the spec to FILE instead of stdout.

@@ -118,3 +118,54 @@ mod tests {
         assert_eq!(canary_weights(2.5), [9750, 250]);
     }
 }
+
+/// The deployment directory on the minions.
+pub fn deploy_root(model: &Model) -> String {
+    format!(
+        "/srv/hecate/{}/{}",
+        path_component(&model.project.name),
+        path_component(&model.env.name)
+    )
+}
+
+pub fn caddy_dir(model: &Model) -> String {
+    format!("{}/caddy", deploy_root(model))
+}
+
+/// The job's name; an app cannot be named so (checked, E0204).
+pub const PROXY_JOB: &str = "hecate-proxy";
+/// Host volumes the proxy nodes offer (cloud-init declares them).
+pub const CADDY_CONFIG_VOLUME: &str = "hecate-caddy-config";
+pub const CADDY_DATA_VOLUME: &str = "hecate-caddy-data";
+pub const NGINX_CONFIG_VOLUME: &str = "hecate-nginx-config";
+
+/// Where the proxy job lands in the tree.
+pub fn proxy_job_path() -> String {
+    job_path(PROXY_JOB)
+}
+
+/// Whether the spec has an edge to run: routes for Caddy or streams.
+pub fn proxy_wanted(model: &Model) -> bool {
+    !model.routes.is_empty() || !model.streams.is_empty()
+}
+
+/// The host volumes of the proxy job as (name, host path, read_only): the
+/// config directories are where Salt puts the artifacts.
+pub fn host_volumes(model: &Model) -> Vec<(String, String, bool)> {
+    let mut v = vec![
+        (CADDY_CONFIG_VOLUME.to_string(), caddy_dir(model), true),
+        (
+            CADDY_DATA_VOLUME.to_string(),
+            format!("/opt/nomad/volumes/{CADDY_DATA_VOLUME}"),
+            false,
+        ),
+    ];
+    if !model.streams.is_empty() {
+        v.push((
+            NGINX_CONFIG_VOLUME.to_string(),
+            format!("{}/nginx", deploy_root(model)),
+            true,
+        ));
+    }
+    v
+}

@@ -628,6 +628,7 @@ fn service(
     let mut port_blocks: Vec<Block> = Vec::new();
     let mut volumes: Vec<Block> = Vec::new();
     let mut health: Option<Block> = None;
+    let mut health_at = None;
     let mut env: Vec<(String, Val)> = Vec::new();
     let mut secrets: Vec<(String, Val)> = Vec::new();
     for (k, v) in &map {
@@ -700,7 +701,10 @@ fn service(
                     volume(cx, loc, range, vol, &mut volumes);
                 }
             }
-            "healthcheck" => health = healthcheck(cx, loc, range, v),
+            "healthcheck" => {
+                health_at = Some(loc.key(range, "healthcheck"));
+                health = healthcheck(cx, loc, range, v)
+            }
             "depends_on" => {
                 let mut deps = Vec::new();
                 let mut conditional = false;
@@ -767,6 +771,19 @@ fn service(
             format!("*-{key}-{n}"),
             (app_name.to_string(), ports_for_hosts.clone()),
         );
+    }
+    // Nomad attaches a check to a service, and a service needs a port: a
+    // healthcheck of a service that publishes none has nowhere to go.
+    if port_blocks.is_empty() && health.is_some() {
+        if let Some(at) = health_at {
+            cx.warn(
+                "W0601",
+                at,
+                format!("the healthcheck of `{key}` is not imported: the service publishes no port, and Nomad attaches checks to a port's service"),
+                "add a `port` to the app and a `health \"script\"` with `port = …` by hand",
+            );
+        }
+        health = None;
     }
     b.blocks.extend(port_blocks);
     b.blocks.extend(health);

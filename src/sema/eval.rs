@@ -351,13 +351,7 @@ impl<'a> Cx<'a> {
     }
 }
 
-pub fn fmt_num(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
+pub use crate::syntax::fmt_num;
 
 /// The attributes and nested blocks a block kind allows. Checking them up
 /// front means every later lookup can trust the names it asks for.

@@ -587,9 +587,12 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
             mounts: mounts.clone(),
         })
         .collect();
+    // A port range registers no service (the emitter writes one port block
+    // per port and no service for them).
     let services = app
         .ports
         .values()
+        .filter(|p| p.range_end.is_none())
         .map(|p| Service {
             name: app.service_name(&p.name),
             port: p.name.clone(),

@@ -219,7 +219,7 @@ fn app_port(
         (Some(sp), None) => Some(StreamTarget::App {
             app: app.to_string(),
             port: port.to_string(),
-            service: crate::emit::names::service_name(a, port),
+            service: a.service_name(port),
             static_port: sp,
         }),
         _ => {

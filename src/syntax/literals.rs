@@ -82,7 +82,7 @@ pub fn classify(token: &str) -> Result<Numeric, BadNumeric> {
             .collect();
         let weeks = matches!(unit, "w" | "wk" | "week" | "weeks");
         let help = match crate::diagnostics::did_you_mean(unit, units.iter().copied()) {
-            _ if weeks => format!("eosc has no week unit; write days: `{}d`", num.parse::<f64>().map(|n| crate::sema::eval::fmt_num(n * 7.0)).unwrap_or_else(|_| "7".into())),
+            _ if weeks => format!("eosc has no week unit; write days: `{}d`", num.parse::<f64>().map(|n| fmt_num(n * 7.0)).unwrap_or_else(|_| "7".into())),
             Some(s) => format!("did you mean `{num}{s}`? durations use ms, s, m, h, d; sizes use B, KB, MB, GB, KiB, MiB, GiB"),
             None => "durations use ms, s, m, h, d (`1h30m`); sizes use B, KB, MB, GB, KiB, MiB, GiB; percents end in %".into(),
         };
@@ -132,5 +132,14 @@ pub fn unescape(seq: &str) -> Option<char> {
             .ok()
             .and_then(char::from_u32),
         _ => None,
+    }
+}
+
+/// A number as the user writes it: whole numbers without `.0`.
+pub fn fmt_num(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
     }
 }

@@ -7,6 +7,7 @@ mod literals;
 mod parser;
 
 pub use fmt::format_source;
+pub use literals::fmt_num;
 pub use parser::{parse, parse_in_pieces, parse_whole};
 
 /// Deeper nesting than this is refused before pest sees the text, so no

@@ -55,7 +55,7 @@ fn every_job_parses_is_canonical_and_passes_the_jobspec_check() {
     };
     let dir = TempDir::new("nomad-jobs");
     let jobs = jobs();
-    assert_eq!(jobs.len(), 4);
+    assert_eq!(jobs.len(), 5, "the fixture's four apps and the proxy's job");
     // One file for all jobs (each tool start costs seconds): the jobs are
     // independent top-level blocks, each opened by its header comment.
     let all: String = jobs.iter().map(|a| a.contents.as_str()).collect();

@@ -127,7 +127,7 @@ fn files_sls_manages_exactly_the_emitted_artifacts() {
                 .iter()
                 .map(|a| a.path.clone())
                 .filter(|p| {
-                    ["terraform/", "nomad/", "caddy/"]
+                    ["terraform/", "nomad/", "caddy/", "nginx/"]
                         .iter()
                         .any(|d| p.starts_with(d))
                 })

@@ -12,50 +12,13 @@
 
 use super::hcl_out::{self, string};
 use super::{go_duration, port_block, strings};
-use crate::emit::salt::layout;
 use crate::sema::model::{Model, Protocol};
 use hcl::{Block, Body};
 
-/// The job's name; an app cannot be named so (checked, E0204).
-pub const JOB: &str = "hecate-proxy";
-/// Host volumes the proxy nodes offer (cloud-init declares them).
-pub const CADDY_CONFIG_VOLUME: &str = "hecate-caddy-config";
-pub const CADDY_DATA_VOLUME: &str = "hecate-caddy-data";
-pub const NGINX_CONFIG_VOLUME: &str = "hecate-nginx-config";
-
-pub fn path() -> String {
-    super::job_path(JOB)
-}
-
-/// Whether the spec has an edge to run: routes for Caddy or streams.
-pub fn wanted(model: &Model) -> bool {
-    !model.routes.is_empty() || !model.streams.is_empty()
-}
-
-/// The host volumes of the proxy job as (name, host path, read_only): the
-/// config directories are where Salt puts the artifacts.
-pub fn host_volumes(model: &Model) -> Vec<(String, String, bool)> {
-    let mut v = vec![
-        (
-            CADDY_CONFIG_VOLUME.to_string(),
-            layout::caddy_dir(model),
-            true,
-        ),
-        (
-            CADDY_DATA_VOLUME.to_string(),
-            format!("/opt/nomad/volumes/{CADDY_DATA_VOLUME}"),
-            false,
-        ),
-    ];
-    if !model.streams.is_empty() {
-        v.push((
-            NGINX_CONFIG_VOLUME.to_string(),
-            format!("{}/nginx", layout::deploy_root(model)),
-            true,
-        ));
-    }
-    v
-}
+pub use crate::emit::names::{
+    host_volumes, proxy_job_path as path, proxy_wanted as wanted, CADDY_CONFIG_VOLUME,
+    CADDY_DATA_VOLUME, NGINX_CONFIG_VOLUME, PROXY_JOB as JOB,
+};
 
 /// `(label, port)` of every stream port (a range is one label per port).
 pub fn stream_ports(model: &Model) -> Vec<(String, u16)> {
@@ -115,18 +78,29 @@ fn job(model: &Model) -> Block {
     job.add_block(group(model)).build()
 }
 
-/// What the job runs, hashed: a new caddy.json or stream config is a new
-/// job version, so Nomad restarts the tasks on the new files.
+/// What the job runs, hashed over meaning: the parts of the model that
+/// caddy.json and the stream config are made from, so a new config is a
+/// new job version and Nomad restarts the tasks on the new files, while a
+/// change elsewhere (an app's image) is not.
 fn spec_hash(model: &Model) -> String {
-    use sha2::{Digest, Sha256};
-    let caddy = crate::emit::caddy::emit(model).contents;
-    let nginx = crate::emit::nginx::emit(model).map(|a| a.contents);
     let doc = serde_json::json!({
-        "caddy": caddy,
-        "nginx": nginx,
-        "edge": model.project.edge,
+        "env": model.env,
+        "project": model.project,
+        // Of the apps, only what Caddy and nginx dial: services and ports.
+        "apps": model
+            .apps
+            .values()
+            .map(|a| (&a.name, &a.service, &a.ports))
+            .collect::<Vec<_>>(),
+        "upstreams": model.upstreams,
+        "middlewares": model.middlewares,
+        "auths": model.auths,
+        "routes": model.routes,
+        "rollouts": model.rollouts,
+        "streams": model.streams,
+        "proxy_servers": model.proxy_servers,
     });
-    crate::hex(&Sha256::digest(doc.to_string().as_bytes()))
+    crate::digest::sha256_hex(doc.to_string().as_bytes())
 }
 
 fn group(model: &Model) -> Block {

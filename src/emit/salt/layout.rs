@@ -2,6 +2,7 @@
 //! there are named: shared by every SLS file and by the Jenkinsfile.
 
 pub use crate::emit::names::path_component;
+pub use crate::emit::names::{caddy_dir, deploy_root};
 pub use crate::emit::shell::sh;
 use crate::sema::model::{App, Model, Route, RouteAction, Target};
 
@@ -51,25 +52,12 @@ pub fn saltenv(model: &Model) -> String {
     path_component(&model.env.name)
 }
 
-/// The deployment directory on the minions.
-pub fn deploy_root(model: &Model) -> String {
-    format!(
-        "/srv/hecate/{}/{}",
-        path_component(&model.project.name),
-        path_component(&model.env.name)
-    )
-}
-
 pub fn terraform_dir(model: &Model) -> String {
     format!("{}/terraform", deploy_root(model))
 }
 
 pub fn nomad_dir(model: &Model) -> String {
     format!("{}/nomad", deploy_root(model))
-}
-
-pub fn caddy_dir(model: &Model) -> String {
-    format!("{}/caddy", deploy_root(model))
 }
 
 /// The artifact directories `files.sls` puts on the minions.

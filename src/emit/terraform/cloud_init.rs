@@ -178,8 +178,8 @@ fn host_volumes(model: &Model, server: &Server) -> Vec<(String, String, bool)> {
         .into_iter()
         .map(|v| (v.host.clone(), volume_dir(&v.host), v.read_only))
         .collect();
-    if model.proxy_servers.contains(&server.name) && crate::emit::nomad::proxy::wanted(model) {
-        out.extend(crate::emit::nomad::proxy::host_volumes(model));
+    if model.proxy_servers.contains(&server.name) && crate::emit::names::proxy_wanted(model) {
+        out.extend(crate::emit::names::host_volumes(model));
     }
     out
 }

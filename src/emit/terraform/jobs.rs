@@ -16,11 +16,11 @@ pub fn body(model: &Model) -> Body {
     let mut b = Body::builder();
     // The edge first (the user's plan: stateful, then core/proxy, then
     // apps): every app job waits for it.
-    let proxy = crate::emit::nomad::proxy::wanted(model);
+    let proxy = crate::emit::names::proxy_wanted(model);
     if proxy {
         let path = format!(
             "${{path.module}}/../{}",
-            hcl_out::quote_body(&crate::emit::nomad::proxy::path())
+            hcl_out::quote_body(&crate::emit::names::proxy_job_path())
         );
         let jobspec = FuncCall::builder("file")
             .arg(hcl_out::template(path))

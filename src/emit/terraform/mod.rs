@@ -55,7 +55,7 @@ impl Providers {
             hcloud: !(model.servers.is_empty()
                 && model.firewalls.is_empty()
                 && model.zones.is_empty()),
-            nomad: !model.apps.is_empty() || crate::emit::nomad::proxy::wanted(model),
+            nomad: !model.apps.is_empty() || crate::emit::names::proxy_wanted(model),
             authentik: !model.auths.is_empty(),
         }
     }
