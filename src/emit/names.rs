@@ -107,18 +107,6 @@ pub fn canary_sls(app: &str, stage: usize) -> String {
     format!("hecate.canary.{}.stage{stage}", path_component(app))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weights() {
-        assert_eq!(canary_weights(25.0), [75, 25]);
-        assert_eq!(canary_weights(100.0), [0, 100]);
-        assert_eq!(canary_weights(2.5), [9750, 250]);
-    }
-}
-
 /// The deployment directory on the minions.
 pub fn deploy_root(model: &Model) -> String {
     format!(
@@ -168,4 +156,16 @@ pub fn host_volumes(model: &Model) -> Vec<(String, String, bool)> {
         ));
     }
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights() {
+        assert_eq!(canary_weights(25.0), [75, 25]);
+        assert_eq!(canary_weights(100.0), [0, 100]);
+        assert_eq!(canary_weights(2.5), [9750, 250]);
+    }
 }
