@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
             diagnostics: &c.diagnostics,
             sources: &c.sources,
             base: "",
+            allowed: &[],
         }];
         let _ = eosc::diagnostics::render_json(&reports);
         let _ = eosc::diagnostics::sarif::render(&reports);
