@@ -3,11 +3,13 @@
 //! JSON) lives here too; nothing in this module does IO.
 
 pub mod allow;
+pub mod code;
 pub mod explain;
 pub mod github;
 pub mod sarif;
 
 use crate::source::{SourceMap, Span};
+pub use code::{Code, Phase};
 use serde::Serialize;
 use std::fmt;
 
@@ -26,7 +28,7 @@ pub struct Label {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Diagnostic {
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     pub message: String,
     pub primary: Label,
@@ -37,13 +39,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, span: Span, message: impl Into<String>) -> Self {
+        debug_assert!(code.is_error(), "{code} is a warning code");
         Self::new(code, Severity::Error, span, message)
     }
-    pub fn warning(code: &'static str, span: Span, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, span: Span, message: impl Into<String>) -> Self {
+        debug_assert!(!code.is_error(), "{code} is an error code");
         Self::new(code, Severity::Warning, span, message)
     }
-    fn new(code: &'static str, severity: Severity, span: Span, message: impl Into<String>) -> Self {
+    fn new(code: Code, severity: Severity, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             code,
             severity,
@@ -350,8 +354,8 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
         // the snippet (same bytes count, so every offset stays valid).
         // E0303 quotes record data by length when it looks like a secret
         // (`sema::routing::shown_rdata`); its snippet is masked alike.
-        let secret = d.code.starts_with("E05")
-            || (d.code == "E0303" && d.message.contains("-character value"));
+        let secret = d.code.phase() == Phase::Policy && d.code.is_error()
+            || (d.code == Code::E0303 && d.message.contains("-character value"));
         let masked = secret.then(|| mask(&file.text, d.primary.span));
         let md = MietteDiag {
             d,
@@ -486,7 +490,7 @@ pub fn render_json(reports: &[Report]) -> String {
                 .location(span)
                 .map_or_else(|| file.name.clone(), |l| l.path);
             let j = JsonDiag {
-                code: d.code,
+                code: d.code.as_str(),
                 severity: d.severity,
                 message: &d.message,
                 file: path,

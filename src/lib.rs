@@ -81,10 +81,7 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     let syms = sema::resolve::symbols(&modules, &emit::project_trees(), &mut diagnostics);
     let source_name = root.rsplit(['/', '\\']).next().unwrap_or(root);
     let mut models = Vec::new();
-    let parse_failed = diagnostics.iter().any(|d| {
-        d.code.starts_with("E01")
-            || matches!(d.code, "E0208" | "E0210" | "E0217" | "E0218" | "E0219")
-    });
+    let parse_failed = diagnostics.iter().any(|d| d.code.stops_checking());
     if !modules.is_empty() && !parse_failed {
         let (m, d) = sema::check_all(&syms, source_name, &input_hash);
         models = m;
@@ -109,15 +106,10 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
 
 pub use digest::hex;
 
-/// sha256 over a model's JSON form (which leaves both hashes out), written
-/// straight into the hasher: spans, comments and layout are not in the
-/// model, so this is the same for a spec and its `eosc fmt` output.
+/// The hash over a model's meaning ([`digest::json_hash`]; the model's
+/// JSON form leaves both of its hashes out).
 pub fn model_hash(model: &Model) -> String {
-    let mut hasher = Sha256::new();
-    // Serializing a model cannot fail (no maps with non-string keys), and
-    // writing into a hasher cannot either.
-    let _ = serde_json::to_writer(&mut hasher, model);
-    hex(&hasher.finalize())
+    digest::json_hash(model)
 }
 
 /// The output trees ([`output_tree::trees`]): one per environment, then

@@ -6,6 +6,7 @@
 //! show it as suppressed rather than make it vanish.
 
 use super::{Diagnostic, Severity};
+use crate::diagnostics::Code;
 use crate::source::{FileId, SourceMap, Span};
 
 /// A warning accepted by an `eosc:allow` comment.
@@ -98,14 +99,14 @@ pub fn apply(sources: &SourceMap, diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, V
                 dirs.iter_mut().find(|x| {
                     x.file == span.file
                         && (x.line == line || x.line + 1 == line)
-                        && x.codes.iter().any(|(c, _)| c == d.code)
+                        && x.codes.iter().any(|(c, _)| c == d.code.as_str())
                 })
             })
             .flatten();
         match found {
             Some(x) => {
                 for (c, used) in &mut x.codes {
-                    if c == d.code {
+                    if c == d.code.as_str() {
                         *used = true;
                     }
                 }
@@ -121,14 +122,14 @@ pub fn apply(sources: &SourceMap, diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, V
     for x in &dirs {
         if x.codes.is_empty() {
             kept.push(
-                Diagnostic::warning("W0102", x.span, "`eosc:allow` names no code")
+                Diagnostic::warning(Code::W0102, x.span, "`eosc:allow` names no code")
                     .label("which warning?")
                     .help("write the code of the warning to accept: `# eosc:allow W0501 -- why`"),
             );
         }
         if x.reason.is_empty() {
             kept.push(
-                Diagnostic::warning("W0101", x.span, "`eosc:allow` without a reason")
+                Diagnostic::warning(Code::W0101, x.span, "`eosc:allow` without a reason")
                     .label("no `-- reason` here")
                     .help("say why the finding is acceptable, after `--`: `# eosc:allow W0501 -- the reason`"),
             );
@@ -158,7 +159,7 @@ pub fn apply(sources: &SourceMap, diags: Vec<Diagnostic>) -> (Vec<Diagnostic>, V
                 )
             };
             kept.push(
-                Diagnostic::warning("W0102", x.span, message)
+                Diagnostic::warning(Code::W0102, x.span, message)
                     .label("allows nothing")
                     .help(help),
             );
@@ -180,7 +181,7 @@ mod tests {
             .take(on_line - 1)
             .map(str::len)
             .sum();
-        let d = Diagnostic::warning("W0501", Span::new(id, start, start + 1), "tls");
+        let d = Diagnostic::warning(Code::W0501, Span::new(id, start, start + 1), "tls");
         apply(&sources, vec![d])
     }
 
@@ -197,10 +198,13 @@ mod tests {
     fn too_far_unused_and_reasonless() {
         let (kept, allowed) = run("# eosc:allow W0501 -- x\n\na = 1\n", 3);
         let codes: Vec<_> = kept.iter().map(|d| d.code).collect();
-        assert_eq!(codes, ["W0102", "W0501"]);
+        assert_eq!(codes, [Code::W0102, Code::W0501]);
         assert!(allowed.is_empty());
         let (kept, allowed) = run("a = 1 # eosc:allow W0501\n", 1);
-        assert_eq!(kept.iter().map(|d| d.code).collect::<Vec<_>>(), ["W0101"]);
+        assert_eq!(
+            kept.iter().map(|d| d.code).collect::<Vec<_>>(),
+            [Code::W0101]
+        );
         assert_eq!(allowed.len(), 1);
     }
 

@@ -21,7 +21,7 @@ pub fn render(reports: &[Report]) -> String {
             .iter()
             .chain(r.allowed.iter().map(|a| &a.diagnostic))
         {
-            codes.insert(d.code, 0);
+            codes.insert(d.code.as_str(), 0);
         }
     }
     for (i, index) in codes.values_mut().enumerate() {
@@ -31,10 +31,10 @@ pub fn render(reports: &[Report]) -> String {
     let results: Vec<Value> = reports
         .iter()
         .flat_map(|r| r.diagnostics.iter().map(move |d| (r, d)))
-        .map(|(r, d)| result(r, d, codes.get(d.code).copied().unwrap_or(0)))
+        .map(|(r, d)| result(r, d, codes.get(d.code.as_str()).copied().unwrap_or(0)))
         .chain(reports.iter().flat_map(|r| {
             r.allowed.iter().map(|a| {
-                let mut v = result(r, &a.diagnostic, codes.get(a.diagnostic.code).copied().unwrap_or(0));
+                let mut v = result(r, &a.diagnostic, codes.get(a.diagnostic.code.as_str()).copied().unwrap_or(0));
                 // SARIF's in-source suppression: the result stays, marked
                 // with the comment's reason and place.
                 let mut s = json!({ "kind": "inSource", "status": "accepted" });

@@ -10,6 +10,7 @@
 use super::caddyfile::{self, Directive, ServerBlock, Token};
 use super::writer::{Block, Val};
 use super::{unique_name, Cx};
+use crate::diagnostics::Code;
 use crate::source::{FileId, Span};
 use indexmap::IndexMap;
 
@@ -99,7 +100,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
         Ok(p) => p,
         Err(e) => {
             cx.error(
-                "E0601",
+                Code::E0601,
                 Span::new(file, e.start, e.end.max(e.start)),
                 format!("Caddyfile syntax: {}", e.message),
                 "fix the Caddyfile (`caddy adapt --config FILE` shows how Caddy reads it)",
@@ -129,7 +130,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
             .any(|k| k == name || k.starts_with(&format!("{name} ")))
         {
             cx.warn(
-                "W0601",
+                Code::W0601,
                 span(file, &s.keys[0]),
                 format!("snippet `{name}` is never imported, so it is not imported either"),
                 "nothing uses it; delete it or `import` it in a site",
@@ -144,7 +145,7 @@ fn global_options(cx: &mut Cx, file: FileId, g: &ServerBlock) {
         let arg = d.args.first().map(|a| a.text.as_str());
         match (d.name.text.as_str(), arg) {
             ("admin", Some("off")) => cx.warn(
-                "W0601",
+                Code::W0601,
                 at,
                 "`admin off` is not imported: eosc deploys routes through Caddy's admin API",
                 "eosc keeps the API on loopback (`project.caddy_admin`)",
@@ -156,7 +157,7 @@ fn global_options(cx: &mut Cx, file: FileId, g: &ServerBlock) {
                     || addr.starts_with("unix/");
                 if !loopback {
                     cx.warn(
-                        "W0606",
+                        Code::W0606,
                         at,
                         format!("the Caddy admin API listens on `{addr}`, off loopback: anyone who reaches it can rewrite the proxy"),
                         "keep it on `localhost:2019` unless the port is firewalled; the spec keeps the address (W0506 repeats this)",
@@ -166,7 +167,7 @@ fn global_options(cx: &mut Cx, file: FileId, g: &ServerBlock) {
                 cx.project_attr("caddy_admin", Val::Str(addr.to_string()), c);
                 if d.block.is_some() {
                     cx.warn(
-                        "W0601",
+                        Code::W0601,
                         at,
                         "the admin block's options are not imported",
                         "eosc configures the admin API itself",
@@ -178,13 +179,13 @@ fn global_options(cx: &mut Cx, file: FileId, g: &ServerBlock) {
                 cx.project_attr("acme_email", Val::Str(e.to_string()), c);
             }
             ("order", _) => cx.error(
-                "E0602",
+                Code::E0602,
                 at,
                 "`order` changes the order of directives, which eosc does not",
                 "remove it and check the sites still behave; eosc uses Caddy's default order",
             ),
             (name, _) => cx.warn(
-                "W0601",
+                Code::W0601,
                 at,
                 format!("global option `{name}` is not imported"),
                 "eosc writes Caddy's global settings itself; set what you need on the Caddy host",
@@ -216,7 +217,7 @@ fn env_subst(cx: &mut Cx, file: FileId, t: &Token) -> Option<String> {
         match default {
             Some(d) => {
                 cx.warn(
-                    "W0603",
+                    Code::W0603,
                     span(file, t),
                     format!("environment placeholder `{{${var}}}` is imported as its default `{d}`"),
                     "the spec has no Caddy environment; check the value is the one the live Caddy uses",
@@ -225,7 +226,7 @@ fn env_subst(cx: &mut Cx, file: FileId, t: &Token) -> Option<String> {
             }
             None => {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     span(file, t),
                     format!("environment placeholder `{{${var}}}` has no default, so its value is unknown here"),
                     format!("write the value of `{var}` into the Caddyfile (or `{{${var}:value}}`) and import again"),
@@ -259,14 +260,14 @@ fn address(cx: &mut Cx, file: FileId, key: &Token) -> Option<(String, Option<Str
     };
     if scheme.as_deref() == Some("http") || port.as_deref() == Some("80") {
         cx.warn(
-            "W0603",
+            Code::W0603,
             at,
             format!("`{text}` is served over plain HTTP; eosc serves every route over HTTPS (HTTP redirects to it)"),
             "keep it if HTTPS is what you want; eosc has no plain-HTTP routes",
         );
     } else if let Some(p) = port.as_deref().filter(|p| *p != "443") {
         cx.warn(
-            "W0603",
+            Code::W0603,
             at,
             format!("`{text}` listens on port {p}; eosc's routes are served on 443"),
             "move clients to 443, or keep this site in a hand-written Caddy config",
@@ -275,7 +276,7 @@ fn address(cx: &mut Cx, file: FileId, key: &Token) -> Option<(String, Option<Str
     let ip = host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[');
     if host.is_empty() || ip || !host.contains('.') || host.contains('{') {
         cx.error(
-            "E0602",
+            Code::E0602,
             at,
             format!("`{text}` has no DNS host name, and an eosc route is a host name"),
             "give the site a host name (`app.example.com`)",
@@ -284,7 +285,7 @@ fn address(cx: &mut Cx, file: FileId, key: &Token) -> Option<(String, Option<Str
     }
     if path.as_deref().is_some_and(|p| p != "/" && p != "/*") {
         cx.warn(
-            "W0603",
+            Code::W0603,
             at,
             "a site address with a path becomes a route with `path`",
             "",
@@ -348,7 +349,7 @@ fn import_site(cx: &mut Cx, walk: &mut Walk<'_>, site: &ServerBlock) {
         })
     {
         cx.warn(
-            "W0603",
+            Code::W0603,
             Span::new(file, site.start, site.start),
             "the site's refusals run after its `handle` blocks in Caddy; eosc refuses before any route of the host",
             "a request a `handle` answers is now refused too when a rule matches it",
@@ -357,7 +358,7 @@ fn import_site(cx: &mut Cx, walk: &mut Walk<'_>, site: &ServerBlock) {
     let Some((action, action_span)) = s.action.clone() else {
         if s.paths.is_empty() {
             cx.error(
-                "E0602",
+                Code::E0602,
                 Span::new(file, site.start, site.start + 1),
                 format!("site `{label}` has no `reverse_proxy`, `respond` or `redir`, so it cannot become a route"),
                 "eosc routes proxy, redirect or respond; serve files from an app behind a `reverse_proxy`",
@@ -497,13 +498,13 @@ fn walk_body(
         match name {
             "import" => {
                 let Some(target) = d.args.first() else {
-                    cx.error("E0601", at, "`import` needs a snippet name", "");
+                    cx.error(Code::E0601, at, "`import` needs a snippet name", "");
                     continue;
                 };
                 let args: Vec<String> = d.args[1..].iter().map(|a| a.text.clone()).collect();
                 let Some(snip) = walk.snippets.get(&target.text).copied() else {
                     cx.error(
-                        "E0602",
+                        Code::E0602,
                         span(file, target),
                         format!("`import {}` names a file or glob, which is not read", target.text),
                         "paste the imported file's contents into the Caddyfile as a snippet and import again",
@@ -512,7 +513,7 @@ fn walk_body(
                 };
                 if stack.contains(&target.text) || depth >= MAX_IMPORT_DEPTH {
                     cx.error(
-                        "E0601",
+                        Code::E0601,
                         at,
                         format!("snippet `{}` imports itself", target.text),
                         "break the import cycle",
@@ -677,7 +678,7 @@ fn matcher_def(cx: &mut Cx, file: FileId, d: &Directive) -> Matcher {
             "path_regexp" => {
                 let re = vals.last().cloned().unwrap_or_default();
                 if conds.iter().any(|c| matches!(c, Cond::PathRe(_))) {
-                    cx.warn("W0603", span(file, &kind), "a second `path_regexp` in one matcher replaces the first (Caddy keeps the last)", "merge them into one regexp");
+                    cx.warn(Code::W0603, span(file, &kind), "a second `path_regexp` in one matcher replaces the first (Caddy keeps the last)", "merge them into one regexp");
                     conds.retain(|c| !matches!(c, Cond::PathRe(_)));
                 }
                 conds.push(Cond::PathRe(re));
@@ -837,7 +838,7 @@ fn directive(
     let matcher = match m {
         Some(Err(sp)) => {
             cx.error(
-                "E0601",
+                Code::E0601,
                 sp,
                 format!("matcher `{}` is not defined in this site", d.args[0].text),
                 "define it with `@name { … }` in the same site or snippet",
@@ -857,14 +858,14 @@ fn directive(
             site_action(cx, site, Action::Respond { status, body }, at, None);
         }
         "abort" | "error" => cx.error(
-            "E0602",
+            Code::E0602,
             at,
             format!("`{name}` for every request of the site cannot be a route"),
             "a route must proxy, redirect or respond",
         ),
         "redir" => {
             let Some(to) = args.first() else {
-                cx.error("E0601", at, "`redir` needs a target", "");
+                cx.error(Code::E0601, at, "`redir` needs a target", "");
                 return;
             };
             let status = match args.get(1).map(|a| a.text.as_str()) {
@@ -873,7 +874,7 @@ fn directive(
                 Some(n) => match n.parse::<i64>() {
                     Ok(n) if (300..=308).contains(&n) => n,
                     _ => {
-                        cx.error("E0602", at, format!("redirect status `{n}` cannot be imported"), "eosc redirects with 300..=308");
+                        cx.error(Code::E0602, at, format!("redirect status `{n}` cannot be imported"), "eosc redirects with 300..=308");
                         return;
                     }
                 },
@@ -897,7 +898,7 @@ fn directive(
         "handle" | "route" => {
             site.has_handles = true;
             let Some(inner) = &d.block else {
-                cx.error("E0601", at, format!("`{name}` needs a block"), "");
+                cx.error(Code::E0601, at, format!("`{name}` needs a block"), "");
                 return;
             };
             let path = match &matcher {
@@ -913,20 +914,20 @@ fn directive(
             walk_body(cx, walk, inner, &mut sub_matchers, &mut sub_parts, &mut sub_site, label, stack, depth + 1);
             if !sub_parts.rules.is_empty() || !sub_parts.headers.is_empty() || !sub_parts.encode.is_empty() || !sub_parts.uses.is_empty() {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     at,
                     format!("middleware inside `{name}` applies to part of the site only, which a route's middleware cannot express"),
                     "move `header`, `encode`, refusals and imports to the site level",
                 );
             }
             if !sub_site.paths.is_empty() {
-                cx.error("E0602", at, format!("a `{name}` nested with matchers inside another"), "flatten the nesting: one `handle /path/*` per path");
+                cx.error(Code::E0602, at, format!("a `{name}` nested with matchers inside another"), "flatten the nesting: one `handle /path/*` per path");
             }
             if sub_site.log.is_some() && site.log.is_none() {
                 site.log = sub_site.log.clone();
             }
             let Some((a, asp)) = sub_site.action else {
-                cx.error("E0602", at, format!("this `{name}` block neither proxies, redirects nor responds"), "give it a `reverse_proxy`, `redir` or `respond`");
+                cx.error(Code::E0602, at, format!("this `{name}` block neither proxies, redirects nor responds"), "give it a `reverse_proxy`, `redir` or `respond`");
                 return;
             };
             match path {
@@ -935,21 +936,21 @@ fn directive(
             }
         }
         "handle_path" => cx.error(
-            "E0602",
+            Code::E0602,
             at,
             "`handle_path` strips the path prefix before proxying; an eosc route forwards the path unchanged",
             "use `handle` and let the backend serve the prefix",
         ),
         "header" => {
             if matcher.is_some() {
-                cx.error("E0602", at, "a `header` with a matcher applies to some responses only", "set the header for the whole site");
+                cx.error(Code::E0602, at, "a `header` with a matcher applies to some responses only", "set the header for the whole site");
                 return;
             }
             header(cx, file, d, at, args, parts);
         }
         "encode" => {
             if matcher.is_some() {
-                cx.error("E0602", at, "an `encode` with a matcher", "compress the whole site");
+                cx.error(Code::E0602, at, "an `encode` with a matcher", "compress the whole site");
                 return;
             }
             let mut list: Vec<String> = args.iter().map(|a| a.text.clone()).collect();
@@ -962,11 +963,11 @@ fn directive(
                         parts.encode.push(e);
                     }
                 } else {
-                    cx.error("E0602", at, format!("encoding `{e}` is not one eosc emits"), "use `gzip` and/or `zstd`");
+                    cx.error(Code::E0602, at, format!("encoding `{e}` is not one eosc emits"), "use `gzip` and/or `zstd`");
                 }
             }
             if d.block.is_some() {
-                cx.warn("W0603", at, "the options of `encode` (minimum_length, match, level) are not imported; Caddy's defaults apply", "");
+                cx.warn(Code::W0603, at, "the options of `encode` (minimum_length, match, level) are not imported; Caddy's defaults apply", "");
             }
         }
         "log" => log(cx, file, d, at, site),
@@ -976,20 +977,20 @@ fn directive(
                 cx.project_attr("acme_email", Val::Str(e.to_string()), c);
             }
             _ => cx.warn(
-                "W0601",
+                Code::W0601,
                 at,
                 "`tls` settings are not imported: eosc's Caddy gets certificates from ACME",
                 "certificates, `internal` and client auth are the Caddy host's business",
             ),
         },
         n if HARMLESS.contains(&n) => cx.warn(
-            "W0601",
+            Code::W0601,
             at,
             format!("directive `{n}` is not supported by eosc; the site is imported without it"),
             "it does not change how requests are answered",
         ),
         n => cx.error(
-            "E0602",
+            Code::E0602,
             at,
             format!("directive `{n}` is not supported by eosc; the site would answer differently without it"),
             "serve this part from an app behind `reverse_proxy`, or keep the site in a hand-written Caddy config",
@@ -1012,7 +1013,7 @@ fn path_only(cx: &mut Cx, m: &Matcher, at: Span) -> Option<String> {
         [Cond::Paths(p)] if p.len() == 1 && !p[0].contains('{') => Some(p[0].clone()),
         _ => {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at,
                 format!("matcher `{}` is not a single path, and an eosc route is selected by host and one path", m.name),
                 "split it into one `handle /path/*` per path",
@@ -1026,27 +1027,27 @@ fn site_action(cx: &mut Cx, site: &mut Site, a: Action, at: Span, _prio: Option<
     match &site.action {
         None => site.action = Some((a, at)),
         Some((Action::Redirect { .. }, _)) => cx.warn(
-            "W0601",
+            Code::W0601,
             at,
             "this never runs: the site's unconditional `redir` answers first (Caddy's directive order)",
             "remove it",
         ),
         Some(_) if matches!(a, Action::Redirect { .. }) => {
-            cx.warn("W0601", site.action.as_ref().map_or(at, |x| x.1), "this never runs: the site's unconditional `redir` answers first", "remove it");
+            cx.warn(Code::W0601, site.action.as_ref().map_or(at, |x| x.1), "this never runs: the site's unconditional `redir` answers first", "remove it");
             site.action = Some((a, at));
         }
         Some((Action::Respond { .. }, _)) if !matches!(a, Action::Respond { .. }) => cx.warn(
-            "W0601",
+            Code::W0601,
             at,
             "this never runs: the site's unconditional `respond` answers first (Caddy's directive order)",
             "remove it",
         ),
         Some(_) if matches!(a, Action::Respond { .. }) => {
-            cx.warn("W0601", site.action.as_ref().map_or(at, |x| x.1), "this never runs: the site's unconditional `respond` answers first", "remove it");
+            cx.warn(Code::W0601, site.action.as_ref().map_or(at, |x| x.1), "this never runs: the site's unconditional `respond` answers first", "remove it");
             site.action = Some((a, at));
         }
         Some(_) => cx.error(
-            "E0602",
+            Code::E0602,
             at,
             "a second unconditional handler in one site",
             "one site, one `reverse_proxy` (list several upstreams in it to balance)",
@@ -1080,7 +1081,7 @@ fn refusal(
         Ok(a) => a,
         Err(why) => {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at,
                 format!("`{name} {}` cannot be imported: {why} cannot be a blocking rule", m.name),
                 "blocking rules match paths, path/User-Agent regexps, header and query presence, exact User-Agents",
@@ -1120,7 +1121,7 @@ fn refusal(
         }
         "error" => {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at,
                 "`error` hands the request to `handle_errors`, which eosc does not import",
                 "use `respond @m STATUS`",
@@ -1131,7 +1132,7 @@ fn refusal(
             let (status, body) = respond_args(args);
             if body.is_some() {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     at,
                     "a refusal with a body: eosc's blocking rules answer with a status only",
                     "drop the body, or route the path to an app",
@@ -1139,7 +1140,7 @@ fn refusal(
             }
             if !(100..=599).contains(&status) {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     at,
                     format!("status {status} is not an HTTP status"),
                     "",
@@ -1166,7 +1167,7 @@ fn unique_rule(parts: &Parts, base: &str) -> String {
 impl Cx {
     fn push_w0602(&mut self, at: Span, name: &str, terms: usize, found: &[String]) {
         self.warn(
-            "W0602",
+            Code::W0602,
             at,
             format!("matcher `{name}` ANDs {terms} conditions: it fires only when all of them hold, which is probably not what was meant"),
             format!(
@@ -1195,7 +1196,7 @@ fn header(cx: &mut Cx, file: FileId, d: &Directive, at: Span, args: &[Token], pa
         }
         if let Some(x) = f.strip_prefix('-') {
             cx.error(
-                "E0602",
+                Code::E0602,
                 fsp,
                 format!("`header -{x}` removes a response header, which eosc cannot"),
                 "remove the header in the backend",
@@ -1210,7 +1211,7 @@ fn header(cx: &mut Cx, file: FileId, d: &Directive, at: Span, args: &[Token], pa
             [v] if !v.text.contains('{') => {
                 if add {
                     cx.warn(
-                        "W0603",
+                        Code::W0603,
                         fsp,
                         format!(
                             "`header +{f}` adds a value; the spec sets it (replacing a backend's)"
@@ -1224,7 +1225,7 @@ fn header(cx: &mut Cx, file: FileId, d: &Directive, at: Span, args: &[Token], pa
                     .push((f.to_string(), Val::Str(v.text.clone())));
             }
             [v] => cx.error(
-                "E0602",
+                Code::E0602,
                 fsp,
                 format!(
                     "header `{f}` uses a placeholder (`{}`), which eosc writes literally",
@@ -1233,13 +1234,13 @@ fn header(cx: &mut Cx, file: FileId, d: &Directive, at: Span, args: &[Token], pa
                 "write the value out",
             ),
             [] => cx.error(
-                "E0602",
+                Code::E0602,
                 fsp,
                 format!("`header {f}` without a value"),
                 "give the header a value",
             ),
             _ => cx.error(
-                "E0602",
+                Code::E0602,
                 fsp,
                 format!("`header {f}` replaces text in a header, which eosc cannot"),
                 "set the final value",
@@ -1261,7 +1262,7 @@ fn log(cx: &mut Cx, file: FileId, d: &Directive, at: Span, site: &mut Site) {
             ("output", Some("file")) => match l.args.get(1) {
                 Some(f) if f.text.starts_with('/') => out_file = Some(f.text.clone()),
                 _ => cx.warn(
-                    "W0601",
+                    Code::W0601,
                     lsp,
                     "a relative log file is not imported",
                     "write an absolute path",
@@ -1269,14 +1270,14 @@ fn log(cx: &mut Cx, file: FileId, d: &Directive, at: Span, site: &mut Site) {
             },
             ("output", Some("stdout" | "stderr" | "discard")) => {}
             ("output", _) => cx.warn(
-                "W0601",
+                Code::W0601,
                 lsp,
                 "this log output is not imported; the route logs to Caddy's default",
                 "",
             ),
             ("format", Some("json")) => {}
             ("format", _) => cx.warn(
-                "W0603",
+                Code::W0603,
                 lsp,
                 "eosc's route logs are JSON; this format is not imported",
                 "",
@@ -1287,7 +1288,7 @@ fn log(cx: &mut Cx, file: FileId, d: &Directive, at: Span, site: &mut Site) {
                     level = v;
                 } else {
                     cx.warn(
-                        "W0603",
+                        Code::W0603,
                         lsp,
                         format!("log level `{v}` is imported as INFO"),
                         "",
@@ -1295,7 +1296,7 @@ fn log(cx: &mut Cx, file: FileId, d: &Directive, at: Span, site: &mut Site) {
                 }
             }
             (n, _) => cx.warn(
-                "W0601",
+                Code::W0601,
                 lsp,
                 format!("log option `{n}` is not imported"),
                 "",
@@ -1304,7 +1305,7 @@ fn log(cx: &mut Cx, file: FileId, d: &Directive, at: Span, site: &mut Site) {
     }
     if !d.args.is_empty() {
         cx.warn(
-            "W0601",
+            Code::W0601,
             at,
             "a named logger is imported as the route's log",
             "",
@@ -1312,14 +1313,14 @@ fn log(cx: &mut Cx, file: FileId, d: &Directive, at: Span, site: &mut Site) {
     }
     match &site.log {
         Some((Some(_), _)) if out_file.is_none() => cx.warn(
-            "W0603",
+            Code::W0603,
             at,
             "a second `log` in this site: the route keeps the one that writes a file",
             "one `log` per site",
         ),
         Some(_) => {
             cx.warn(
-                "W0603",
+                Code::W0603,
                 at,
                 "this `log` replaces the site's earlier one (a route has one log)",
                 "one `log` per site",
@@ -1351,7 +1352,7 @@ fn reverse_proxy(
             "to" => targets.extend(sub.args.iter().map(|a| (a.text.clone(), span(file, a)))),
             "transport" => {
                 if sub.args.first().map(|a| a.text.as_str()) != Some("http") {
-                    cx.error("E0602", ssp, "only the `http` transport can be imported", "");
+                    cx.error(Code::E0602, ssp, "only the `http` transport can be imported", "");
                     continue;
                 }
                 for t in sub.block.iter().flatten() {
@@ -1362,16 +1363,16 @@ fn reverse_proxy(
                             tls = true;
                             skip_verify = true;
                             cx.warn(
-                                "W0606",
+                                Code::W0606,
                                 tsp,
                                 "`tls_insecure_skip_verify`: the proxy accepts any certificate from this backend, so anyone on the path can impersonate it",
                                 "give the backend a certificate Caddy trusts (or pin it); the spec keeps `tls_skip_verify = true` (W0501 repeats this)",
                             );
                         }
                         "dial_timeout" | "read_timeout" | "write_timeout" | "keepalive" | "keepalive_idle_conns" | "response_header_timeout" => {
-                            cx.warn("W0601", tsp, format!("transport option `{}` is not imported; Caddy's default applies", t.name.text), "")
+                            cx.warn(Code::W0601, tsp, format!("transport option `{}` is not imported; Caddy's default applies", t.name.text), "")
                         }
-                        n => cx.error("E0602", tsp, format!("transport option `{n}` cannot be imported"), ""),
+                        n => cx.error(Code::E0602, tsp, format!("transport option `{n}` cannot be imported"), ""),
                     }
                 }
             }
@@ -1384,14 +1385,14 @@ fn reverse_proxy(
                 let key = if sub.name.text == "health_interval" { "interval" } else { "timeout" };
                 match sub.args.first().and_then(|a| duration(&a.text)) {
                     Some(dur) => health.push((key.into(), Val::Raw(dur))),
-                    None => cx.warn("W0601", ssp, format!("`{}` is not a duration eosc reads", sub.name.text), ""),
+                    None => cx.warn(Code::W0601, ssp, format!("`{}` is not a duration eosc reads", sub.name.text), ""),
                 }
             }
             "lb_policy" | "lb_try_duration" | "lb_try_interval" | "fail_duration" | "max_fails" | "flush_interval" | "health_status" | "health_body" | "health_headers" | "health_port" | "unhealthy_status" | "unhealthy_latency" => {
-                cx.warn("W0603", ssp, format!("`{}` is not imported; eosc's load balancing defaults apply", sub.name.text), "")
+                cx.warn(Code::W0603, ssp, format!("`{}` is not imported; eosc's load balancing defaults apply", sub.name.text), "")
             }
             n => cx.error(
-                "E0602",
+                Code::E0602,
                 ssp,
                 format!("`reverse_proxy` option `{n}` cannot be imported; the proxy would behave differently"),
                 "header rewriting and response handling belong in the backend",
@@ -1399,7 +1400,7 @@ fn reverse_proxy(
         }
     }
     if targets.is_empty() {
-        cx.error("E0601", at, "`reverse_proxy` without an upstream", "");
+        cx.error(Code::E0601, at, "`reverse_proxy` without an upstream", "");
         return None;
     }
     let mut dials = Vec::new();
@@ -1413,7 +1414,7 @@ fn reverse_proxy(
             tls = true;
         } else if !scheme.is_empty() && scheme != "http" {
             cx.error(
-                "E0602",
+                Code::E0602,
                 *tsp,
                 format!("upstream scheme `{scheme}://` cannot be imported"),
                 "",
@@ -1422,7 +1423,7 @@ fn reverse_proxy(
         }
         if rest.contains('{') || rest.starts_with("unix/") || rest.contains('/') {
             cx.error(
-                "E0602",
+                Code::E0602,
                 *tsp,
                 format!("upstream `{t}` is not a host:port"),
                 "proxy to `host:port`",
@@ -1448,7 +1449,7 @@ fn reverse_proxy(
             {
                 if let Some((_, pname)) = ports.iter().find(|(cp, _)| *cp == p) {
                     cx.warn(
-                        "W0603",
+                        Code::W0603,
                         *tsp,
                         format!("upstream `{dial}` is compose service `{app}`: the route goes to its app (Consul), not to the container name"),
                         "check the app's port; the container name does not exist under Nomad",
@@ -1557,7 +1558,7 @@ fn middleware_block(cx: &mut Cx, name: &str, mut parts: Parts, origin: String) -
     }
     if let Some(at) = parts.abort_after_respond {
         cx.warn(
-            "W0603",
+            Code::W0603,
             at,
             "Caddy runs every `abort` before every `respond` of a site; eosc keeps the written order",
             "a request matching both an earlier `respond` and this `abort` is now answered instead of closed",

@@ -8,6 +8,7 @@
 
 use super::writer::{Block, Tmpl, Val};
 use super::{unique_name, Cx};
+use crate::diagnostics::Code;
 use crate::source::{FileId, Span};
 use serde_yaml::Value;
 
@@ -235,7 +236,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
                 .location()
                 .map_or((0, 0), |l| (l.index(), (l.index() + 1).min(text.len())));
             cx.error(
-                "E0601",
+                Code::E0601,
                 Span::new(file, start, end.max(start)),
                 format!("docker-compose: {e}"),
                 "fix the YAML (`docker compose config` shows how Compose reads it)",
@@ -245,7 +246,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
     };
     let Some(services) = doc.get("services").and_then(Value::as_mapping) else {
         cx.error(
-            "E0601",
+            Code::E0601,
             Span::new(file, 0, 0),
             "docker-compose: no `services`",
             "a compose file lists its containers under `services:`",
@@ -259,7 +260,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
     {
         let at = loc.find((0, text.len()), "\nnetworks:");
         cx.warn(
-            "W0601",
+            Code::W0601,
             Span::new(file, at.start as usize + 1, at.end as usize),
             format!(
                 "{} network{} not imported: eosc's apps reach each other through Consul",
@@ -279,7 +280,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
             {
                 let at = loc.find((0, text.len()), &format!("{name}:"));
                 cx.warn(
-                    "W0603",
+                    Code::W0603,
                     at,
                     format!("volume `{name}` uses driver `{d}`; it becomes a Nomad host volume"),
                     "declare the host volume on the Nomad client",
@@ -302,7 +303,12 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
         let range = loc.service(&key);
         let at = Span::new(file, range.0, range.0 + key.len());
         if !svc.is_mapping() {
-            cx.error("E0601", at, format!("service `{key}` is not a mapping"), "");
+            cx.error(
+                Code::E0601,
+                at,
+                format!("service `{key}` is not a mapping"),
+                "",
+            );
             continue;
         }
         if let Some(img) = svc.get("image").and_then(Value::as_str) {
@@ -317,7 +323,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
             if let Some(s) = volume_source(v) {
                 if socket(&s) {
                     let sp = loc.find(range, &s);
-                    cx.warn("W0606", sp, format!("service `{key}` mounts the container runtime socket `{s}`: whoever controls the container controls the host"), "mount it only where needed (Authentik's docker outpost integration); the spec keeps the volume (W0505 repeats this)");
+                    cx.warn(Code::W0606, sp, format!("service `{key}` mounts the container runtime socket `{s}`: whoever controls the container controls the host"), "mount it only where needed (Authentik's docker outpost integration); the spec keeps the volume (W0505 repeats this)");
                 }
             }
         }
@@ -363,7 +369,7 @@ fn image_risk(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), img: &str) {
     let tag = last.split_once(':').map(|(_, t)| t);
     if tag.is_none() || tag == Some("latest") {
         let sp = loc.after_key(range, "image", img);
-        cx.warn("W0606", sp, format!("image `{img}` is not pinned: `latest` changes under you, so two deploys can run different code"), "pin a version tag or a digest (`caddy:2.11`); W0502 repeats this on the spec");
+        cx.warn(Code::W0606, sp, format!("image `{img}` is not pinned: `latest` changes under you, so two deploys can run different code"), "pin a version tag or a digest (`caddy:2.11`); W0502 repeats this on the spec");
     }
 }
 
@@ -388,7 +394,7 @@ fn edge_service(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), key: &str, sv
         .collect();
     let img = svc.get("image").and_then(Value::as_str).unwrap_or("");
     cx.warn(
-        "W0605",
+        Code::W0605,
         at,
         format!(
             "edge service: `{key}` ({img}) is managed by eosc's proxy, not imported as an app{}",
@@ -419,7 +425,7 @@ fn command_words(v: Option<&Value>) -> Vec<String> {
 fn text_of(cx: &mut Cx, sp: Span, s: &str) -> String {
     let Ok(parts) = interpolate(s) else {
         cx.error(
-            "E0601",
+            Code::E0601,
             sp,
             format!("docker-compose interpolation in `{s}`"),
             "",
@@ -436,7 +442,7 @@ fn text_of(cx: &mut Cx, sp: Span, s: &str) -> String {
                 ..
             } => {
                 cx.warn(
-                    "W0603",
+                    Code::W0603,
                     sp,
                     format!("`${{{name}}}` is imported as its default `{d}`"),
                     "a command or check of the spec is literal text",
@@ -444,7 +450,7 @@ fn text_of(cx: &mut Cx, sp: Span, s: &str) -> String {
                 out.push_str(&d);
             }
             Part::Var { name, .. } => cx.error(
-                "E0602",
+                Code::E0602,
                 sp,
                 format!("`${{{name}}}` has no default, so this text is unknown here"),
                 "write the value",
@@ -511,7 +517,7 @@ fn args_with_secrets(
                 );
                 let sp = loc.find(range, &v);
                 cx.warn(
-                    "W0604",
+                    Code::W0604,
                     sp,
                     format!("service `{svc}` passes a secret on its command line (`--{flag}`); it becomes `secret \"{sname}\"`, the value is not copied"),
                     format!("store the value in Vault at the secret's path; the container reads it from ${env}"),
@@ -558,7 +564,7 @@ fn value_of(cx: &mut Cx, sp: Span, s: &str) -> Option<Val> {
         Ok(p) => p,
         Err(e) => {
             cx.error(
-                "E0601",
+                Code::E0601,
                 sp,
                 format!("docker-compose interpolation: {e}"),
                 "",
@@ -598,7 +604,7 @@ fn variable(cx: &mut Cx, sp: Span, name: &str, default: Option<String>, required
             }
             None => {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     sp,
                     format!("compose variable `{name}` has no default{}, so its value is unknown here", if required { " and must be set" } else { "" }),
                     format!("set `{vname}` in the environment's `vars`, or give it a default (`${{{name}:-value}}`)"),
@@ -641,7 +647,7 @@ fn service(
                     b.attr("image", val);
                 }
             }
-            "build" => cx.error("E0602", ksp, format!("service `{key}` is built from source; an eosc app runs an image"), "push the image to a registry and set `image`"),
+            "build" => cx.error(Code::E0602, ksp, format!("service `{key}` is built from source; an eosc app runs an image"), "push the image to a registry and set `image`"),
             "command" => {
                 let words: Vec<String> = command_words(Some(v)).iter().map(|w| text_of(cx, ksp, w)).collect();
                 let mut words = args_with_secrets(cx, loc, range, key, &words, &mut b);
@@ -653,15 +659,15 @@ fn service(
                     }
                 }
             }
-            "entrypoint" => cx.error("E0602", ksp, format!("service `{key}` overrides the image's entrypoint, which an eosc app cannot"), "build an image with this entrypoint"),
-            "user" => cx.warn("W0601", ksp, format!("`user: {}` is not imported: the container runs as the image's user", scalar(v).unwrap_or_default()), "eosc apps have no `user`; bake it into the image if the service needs it"),
+            "entrypoint" => cx.error(Code::E0602, ksp, format!("service `{key}` overrides the image's entrypoint, which an eosc app cannot"), "build an image with this entrypoint"),
+            "user" => cx.warn(Code::W0601, ksp, format!("`user: {}` is not imported: the container runs as the image's user", scalar(v).unwrap_or_default()), "eosc apps have no `user`; bake it into the image if the service needs it"),
             "restart" => {
                 if scalar(v).as_deref() == Some("no") {
-                    cx.warn("W0603", ksp, "`restart: \"no\"`: Nomad restarts a failed service app anyway", "make it `type = \"batch\"` if it should run once");
+                    cx.warn(Code::W0603, ksp, "`restart: \"no\"`: Nomad restarts a failed service app anyway", "make it `type = \"batch\"` if it should run once");
                 }
             }
             "environment" => environment(cx, loc, range, key, v, &mut env, &mut secrets),
-            "env_file" => cx.warn("W0601", ksp, format!("`env_file` of service `{key}` is not read: its variables are not in the app's env"), "copy the non-secret variables into `env` and the secret ones into `secret` blocks"),
+            "env_file" => cx.warn(Code::W0601, ksp, format!("`env_file` of service `{key}` is not read: its variables are not in the app's env"), "copy the non-secret variables into `env` and the secret ones into `secret` blocks"),
             "ports" => {
                 for p in v.as_sequence().into_iter().flatten() {
                     let text = match p {
@@ -692,7 +698,7 @@ fn service(
                             ports_for_hosts.push((n, format!("p{n}")));
                         }
                     } else {
-                        cx.warn("W0601", psp, format!("`expose: {text}` is not imported"), "");
+                        cx.warn(Code::W0601, psp, format!("`expose: {text}` is not imported"), "");
                     }
                 }
             }
@@ -724,11 +730,11 @@ fn service(
                 for d in deps {
                     match names.iter().find(|(s, _)| *s == d) {
                         Some((_, app)) => refs.push(Val::Raw(format!("app.{app}"))),
-                        None => cx.warn("W0601", loc.find(range, &d), format!("`{key}` depends on `{d}`, which is not imported as an app"), ""),
+                        None => cx.warn(Code::W0601, loc.find(range, &d), format!("`{key}` depends on `{d}`, which is not imported as an app"), ""),
                     }
                 }
                 if conditional {
-                    cx.warn("W0603", ksp, format!("`{key}` waits for its dependencies to be healthy in compose; eosc deploys them first, and Nomad starts it without waiting for their checks"), "make the service retry its connections at start");
+                    cx.warn(Code::W0603, ksp, format!("`{key}` waits for its dependencies to be healthy in compose; eosc deploys them first, and Nomad starts it without waiting for their checks"), "make the service retry its connections at start");
                 }
                 if !refs.is_empty() {
                     b.attr("depends_on", Val::List(refs));
@@ -741,10 +747,10 @@ fn service(
                         cx.service_hosts.insert(c, (app_name.to_string(), Vec::new()));
                     }
                 } else if k != "networks" {
-                    cx.warn("W0601", ksp, format!("`{k}` of service `{key}` is not imported"), "it does not change what the app runs");
+                    cx.warn(Code::W0601, ksp, format!("`{k}` of service `{key}` is not imported"), "it does not change what the app runs");
                 }
             }
-            k => cx.error("E0602", ksp, format!("`{k}` of service `{key}` cannot be imported; the app would run differently without it"), "remove it from the service, or keep this service outside eosc"),
+            k => cx.error(Code::E0602, ksp, format!("`{k}` of service `{key}` cannot be imported; the app would run differently without it"), "remove it from the service, or keep this service outside eosc"),
         }
     }
     if !env.is_empty() {
@@ -777,7 +783,7 @@ fn service(
     if port_blocks.is_empty() && health.is_some() {
         if let Some(at) = health_at {
             cx.warn(
-                "W0601",
+                Code::W0601,
                 at,
                 format!("the healthcheck of `{key}` is not imported: the service publishes no port, and Nomad attaches checks to a port's service"),
                 "add a `port` to the app and a `health \"script\"` with `port = …` by hand",
@@ -821,7 +827,7 @@ fn environment(
         let sp = loc.key(range, &k);
         let Some(val) = val else {
             cx.warn(
-                "W0601",
+                Code::W0601,
                 sp,
                 format!("`{k}` is passed through from the host's environment; it is not imported"),
                 "set its value in `env`, or a `secret`",
@@ -847,7 +853,7 @@ fn environment(
             );
             let literal = from.is_none();
             cx.warn(
-                "W0604",
+                Code::W0604,
                 sp,
                 format!(
                     "`{k}` of service `{svc}` is a secret{}; it becomes `secret \"{sname}\"`",
@@ -904,7 +910,7 @@ fn port(
                     })
                     .collect::<String>();
                 cx.warn(
-                    "W0603",
+                    Code::W0603,
                     sp,
                     format!(
                         "port `{text}` is imported with its variables' defaults (`{spec_owned}`)"
@@ -915,7 +921,7 @@ fn port(
             }
             _ => {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     sp,
                     format!("port `{text}` depends on a variable without a default"),
                     "write the port number",
@@ -931,12 +937,12 @@ fn port(
         [c] => (None, *c),
         [h, c] => (Some(*h), *c),
         [ip, h, c] => {
-            cx.warn("W0603", sp, format!("port `{text}` is bound to `{ip}` in compose; Nomad binds it on the client's address"), "firewall the port if it must stay private");
+            cx.warn(Code::W0603, sp, format!("port `{text}` is bound to `{ip}` in compose; Nomad binds it on the client's address"), "firewall the port if it must stay private");
             (if h.is_empty() { None } else { Some(*h) }, *c)
         }
         _ => {
             cx.error(
-                "E0601",
+                Code::E0601,
                 sp,
                 format!("port `{text}` is not a compose port"),
                 "",
@@ -952,7 +958,7 @@ fn port(
     };
     let Some((c0, c1)) = range(container) else {
         cx.error(
-            "E0601",
+            Code::E0601,
             sp,
             format!("port `{text}` is not a compose port"),
             "",
@@ -963,7 +969,7 @@ fn port(
         Some(Some(r)) => Some(r),
         Some(None) => {
             cx.error(
-                "E0601",
+                Code::E0601,
                 sp,
                 format!("port `{text}` is not a compose port"),
                 "",
@@ -974,7 +980,7 @@ fn port(
     };
     if c1 < c0 || c1 - c0 > 32 || h.is_some_and(|(a, b)| b < a || b - a != c1 - c0) {
         cx.error(
-            "E0602",
+            Code::E0602,
             sp,
             format!("port range `{text}` is too wide or uneven to become port blocks"),
             "ranges of up to 33 ports map one to one",
@@ -983,7 +989,7 @@ fn port(
     }
     if c1 > c0 {
         cx.warn(
-            "W0603",
+            Code::W0603,
             sp,
             format!("port range `{text}` becomes {} port blocks", c1 - c0 + 1),
             "",
@@ -996,14 +1002,14 @@ fn port(
             let same = existing.get("static").cloned() == h.map(|(a, _)| Val::Int((a + i) as i64));
             if same {
                 if proto == "udp" {
-                    cx.warn("W0603", sp, format!("`{text}`: UDP and TCP on port {c} are one Nomad port (Nomad ports carry both)"), "");
+                    cx.warn(Code::W0603, sp, format!("`{text}`: UDP and TCP on port {c} are one Nomad port (Nomad ports carry both)"), "");
                 }
                 continue;
             }
         }
         if proto == "udp" && !blocks.iter().any(|b| b.label() == name) {
             cx.warn(
-                "W0603",
+                Code::W0603,
                 sp,
                 format!("`{text}` is UDP; a Nomad port carries TCP and UDP alike"),
                 "",
@@ -1051,12 +1057,12 @@ fn volume(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value, out: &mu
     };
     let sp = loc.find(range, if src.is_empty() { &dst } else { &src });
     if src.is_empty() {
-        cx.warn("W0601", sp, format!("anonymous volume `{dst}` is not imported: the data lives only as long as the container"), "give it a name to keep it");
+        cx.warn(Code::W0601, sp, format!("anonymous volume `{dst}` is not imported: the data lives only as long as the container"), "give it a name to keep it");
         return;
     }
     if !dst.starts_with('/') {
         cx.error(
-            "E0601",
+            Code::E0601,
             sp,
             format!("volume target `{dst}` is not an absolute path"),
             "",
@@ -1090,7 +1096,7 @@ fn volume(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value, out: &mu
         b.comment(format!(
             "TODO: declare host_volume \"{host}\" on the Nomad client, at the directory of `{src}`"
         ));
-        cx.warn("W0603", sp, format!("bind mount `{src}` becomes Nomad host volume `{host}`"), format!("declare `host_volume \"{host}\"` in the client's configuration, pointing at the directory"));
+        cx.warn(Code::W0603, sp, format!("bind mount `{src}` becomes Nomad host volume `{host}`"), format!("declare `host_volume \"{host}\"` in the client's configuration, pointing at the directory"));
     }
     out.push(b);
 }
@@ -1114,7 +1120,7 @@ fn healthcheck(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value) -> 
                 Some((k, _)) if k == "NONE" => return None,
                 _ => {
                     cx.error(
-                        "E0601",
+                        Code::E0601,
                         at,
                         "a healthcheck `test` the importer does not understand",
                         "",
@@ -1125,7 +1131,7 @@ fn healthcheck(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value) -> 
         }
         _ => {
             cx.warn(
-                "W0601",
+                Code::W0601,
                 at,
                 "a healthcheck without `test` is not imported",
                 "",
@@ -1145,7 +1151,7 @@ fn healthcheck(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value) -> 
                     h.attr(key, Val::Raw(lit));
                 }
                 None => cx.warn(
-                    "W0603",
+                    Code::W0603,
                     loc.key(range, k),
                     format!(
                         "healthcheck `{k}: {d}` is not a duration eosc reads; the default applies"
@@ -1157,7 +1163,7 @@ fn healthcheck(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value) -> 
     }
     for k in ["retries", "start_period", "start_interval"] {
         if v.get(k).is_some() {
-            cx.warn("W0603", loc.key(range, k), format!("healthcheck `{k}` is not imported: Nomad marks the check failing at its first failure"), "Nomad's check_restart can be tuned in the generated job");
+            cx.warn(Code::W0603, loc.key(range, k), format!("healthcheck `{k}` is not imported: Nomad marks the check failing at its first failure"), "Nomad's check_restart can be tuned in the generated job");
         }
     }
     Some(h)
@@ -1179,7 +1185,7 @@ fn deploy(cx: &mut Cx, at: Span, v: &Value, b: &mut Block) {
                 Val::Int(((c * 1000.0).round() as i64).clamp(1, 1_000_000)),
             );
             cx.warn(
-                "W0603",
+                Code::W0603,
                 at,
                 format!(
                     "`cpus: {c}` becomes {} MHz of Nomad CPU (1 CPU = 1000 MHz)",
@@ -1204,7 +1210,7 @@ fn deploy(cx: &mut Cx, at: Span, v: &Value, b: &mut Block) {
                     r.attr("memory", Val::Raw(format!("{n}{u}")));
                 }
                 _ => cx.warn(
-                    "W0603",
+                    Code::W0603,
                     at,
                     format!("memory limit `{m}` is not imported"),
                     "",
@@ -1220,7 +1226,7 @@ fn deploy(cx: &mut Cx, at: Span, v: &Value, b: &mut Block) {
         for (k, _) in m {
             let k = scalar(k).unwrap_or_default();
             if !known.contains(&k.as_str()) {
-                cx.warn("W0601", at, format!("`deploy.{k}` is not imported"), "");
+                cx.warn(Code::W0601, at, format!("`deploy.{k}` is not imported"), "");
             }
         }
     }

@@ -16,6 +16,7 @@ pub mod nomad;
 pub mod writer;
 pub mod zone;
 
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, SourceMap, Span};
 use indexmap::IndexMap;
@@ -123,8 +124,8 @@ pub struct Cx {
 impl Cx {
     fn push(&mut self, d: Diagnostic) {
         match d.code {
-            "W0603" => self.summary.approximated += 1,
-            "W0601" | "W0605" | "E0602" => self.summary.skipped += 1,
+            Code::W0603 => self.summary.approximated += 1,
+            Code::W0601 | Code::W0605 | Code::E0602 => self.summary.skipped += 1,
             _ => {}
         }
         if d.is_error() {
@@ -136,7 +137,7 @@ impl Cx {
     }
     pub fn warn(
         &mut self,
-        code: &'static str,
+        code: Code,
         span: Span,
         msg: impl Into<String>,
         help: impl Into<String>,
@@ -145,7 +146,7 @@ impl Cx {
     }
     pub fn error(
         &mut self,
-        code: &'static str,
+        code: Code,
         span: Span,
         msg: impl Into<String>,
         help: impl Into<String>,
@@ -287,8 +288,12 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
             // Never expected; reported rather than hidden.
             let span = Span::new(FileId(0), 0, 0);
             cx.diags.push(
-                Diagnostic::error("E0602", span, "the imported spec could not be formatted")
-                    .help(e.lines().next().unwrap_or_default().to_string()),
+                Diagnostic::error(
+                    Code::E0602,
+                    span,
+                    "the imported spec could not be formatted",
+                )
+                .help(e.lines().next().unwrap_or_default().to_string()),
             );
             summary.errors += 1;
             e

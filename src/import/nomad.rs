@@ -5,6 +5,7 @@
 
 use super::writer::{Block, Val};
 use super::{unique_name, Cx};
+use crate::diagnostics::Code;
 use crate::source::{FileId, Span};
 use hcl::edit::expr::{Expression, ObjectKey};
 use hcl::edit::structure::{Attribute, Body, Structure};
@@ -64,7 +65,7 @@ fn string(cx: &mut Cx, at: &At, a: &Attribute) -> Option<String> {
         Some(Val::Int(n)) => Some(n.to_string()),
         _ => {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at.of(a),
                 format!(
                     "`{}` is an expression the importer does not evaluate",
@@ -82,7 +83,7 @@ fn int(cx: &mut Cx, at: &At, a: &Attribute) -> Option<i64> {
         Some(Val::Int(n)) => Some(n),
         _ => {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at.of(a),
                 format!("`{}` is not a whole number", a.key.as_str()),
                 "write the number",
@@ -97,7 +98,7 @@ fn duration(cx: &mut Cx, at: &At, a: &Attribute) -> Option<String> {
     match literal(&a.value) {
         Some(Val::Str(s)) => super::caddy_sites::duration(&s).or_else(|| {
             cx.warn(
-                "W0603",
+                Code::W0603,
                 at.of(a),
                 format!("duration `{s}` is not imported; the default applies"),
                 "",
@@ -109,7 +110,7 @@ fn duration(cx: &mut Cx, at: &At, a: &Attribute) -> Option<String> {
         }
         _ => {
             cx.warn(
-                "W0603",
+                Code::W0603,
                 at.of(a),
                 "this duration is not imported; the default applies",
                 "",
@@ -131,13 +132,13 @@ fn rest(cx: &mut Cx, at: &At, body: &Body, what: &str, known: &[&str], harmless:
         }
         if harmless.contains(&name.as_str()) {
             cx.warn(
-                "W0601",
+                Code::W0601,
                 sp,
                 format!("`{name}` of {what} is not imported"),
                 "eosc writes it from the spec, or it does not change what runs",
             );
         } else {
-            cx.error("E0602", sp, format!("`{name}` of {what} cannot be imported; the job would run differently without it"), "express it by hand after the import, or keep this job outside eosc");
+            cx.error(Code::E0602, sp, format!("`{name}` of {what} cannot be imported; the job would run differently without it"), "express it by hand after the import, or keep this job outside eosc");
         }
     }
 }
@@ -151,7 +152,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
             let f = cx.sources.get(file);
             let off = line_offset(&f.text, loc.line(), loc.column());
             cx.error(
-                "E0601",
+                Code::E0601,
                 Span::new(file, off, (off + 1).min(text.len())),
                 format!("Nomad HCL: {}", e.message()),
                 "fix the job file (`nomad job validate` checks it)",
@@ -163,13 +164,13 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
         match s {
             Structure::Block(b) if b.ident.as_str() == "job" => job(cx, &at, b),
             Structure::Block(b) => cx.warn(
-                "W0601",
+                Code::W0601,
                 at.of(b),
                 format!("top-level `{}` block is not imported", b.ident.as_str()),
                 "",
             ),
             Structure::Attribute(a) => cx.warn(
-                "W0601",
+                Code::W0601,
                 at.of(a),
                 format!("top-level `{}` is not imported", a.key.as_str()),
                 "",
@@ -314,7 +315,7 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
         for c in s.body.get_blocks("check") {
             if health.is_some() {
                 cx.warn(
-                    "W0601",
+                    Code::W0601,
                     at.of(c),
                     "a second check is not imported (an app has one health check)",
                     "",
@@ -353,7 +354,7 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
                 }
                 other => {
                     cx.error(
-                        "E0602",
+                        Code::E0602,
                         at.of(c),
                         format!("check type `{other}` cannot be imported"),
                         "eosc checks are http, tcp or script",
@@ -414,7 +415,7 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
         if n != app.label() {
             if n.contains("${") {
                 cx.warn(
-                    "W0603",
+                    Code::W0603,
                     sp,
                     format!(
                         "service name `{n}` is interpolated; the app's own name is its service"
@@ -437,7 +438,12 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
             .and_then(|a| string(cx, at, a))
             .is_some_and(|t| t != "host")
         {
-            cx.error("E0602", at.of(v), "only host volumes can be imported", "");
+            cx.error(
+                Code::E0602,
+                at.of(v),
+                "only host volumes can be imported",
+                "",
+            );
             continue;
         }
         host_volumes.push((label(v), src, ro));
@@ -520,7 +526,7 @@ fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block) {
             cx.secrets.insert(sname.clone(), b);
         }
         cx.warn(
-            "W0604",
+            Code::W0604,
             sp,
             format!("`--{flag}` reads the secret ${name}; it becomes `secret \"{sname}\"`"),
             "fill in the secret's Vault path",
@@ -546,7 +552,7 @@ fn task(
         Some(d) => {
             let a = attr(&t.body, "driver").expect("just read");
             cx.error(
-                "E0602",
+                Code::E0602,
                 at.of(a),
                 format!("driver `{d}` cannot be imported: eosc apps run containers"),
                 "package the program as an image",
@@ -567,7 +573,12 @@ fn task(
                     secret_args(cx, at.of(a), &items, tb);
                     tb.attr("args", Val::List(items));
                 }
-                _ => cx.error("E0602", at.of(a), "`args` is not a list of literals", ""),
+                _ => cx.error(
+                    Code::E0602,
+                    at.of(a),
+                    "`args` is not a list of literals",
+                    "",
+                ),
             }
         }
         rest(
@@ -588,7 +599,7 @@ fn task(
                         env.push((a.key.as_str().to_string(), v))
                     }
                     _ => cx.error(
-                        "E0602",
+                        Code::E0602,
                         at.of(a),
                         format!(
                             "env `{}` is an expression the importer does not evaluate",
@@ -652,7 +663,7 @@ fn task(
                 }
             }
             None => cx.error(
-                "E0602",
+                Code::E0602,
                 at.of(m),
                 format!("`volume_mount` of unknown volume `{vol}`"),
                 "",
@@ -689,7 +700,7 @@ fn task(
     );
     for tpl in t.body.get_blocks("template") {
         cx.warn(
-            "W0601",
+            Code::W0601,
             at.of(tpl),
             format!(
                 "a `template` of {what} is not imported: eosc renders `secrets` from Vault itself"

@@ -6,6 +6,7 @@
 
 use super::writer::{Block, Val};
 use super::Cx;
+use crate::diagnostics::Code;
 use crate::source::{FileId, Span};
 
 const TYPES: &[&str] = &["A", "AAAA", "CNAME", "MX", "TXT", "CAA", "NS", "SRV"];
@@ -158,7 +159,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
         Ok(l) => l,
         Err((at, msg)) => {
             cx.error(
-                "E0601",
+                Code::E0601,
                 sp(at, at + 1),
                 format!("zone file: {msg}"),
                 "fix the zone file (`named-checkzone ZONE FILE` checks it)",
@@ -182,20 +183,20 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
                             .trim_end_matches('.')
                             .to_ascii_lowercase()
                     }
-                    None => cx.error("E0601", at, "`$ORIGIN` needs a name", ""),
+                    None => cx.error(Code::E0601, at, "`$ORIGIN` needs a name", ""),
                 }
                 continue;
             }
             "$TTL" => {
                 match w.get(1).and_then(|t| ttl(t)) {
                     Some(t) => default_ttl = Some(t),
-                    None => cx.error("E0601", at, "`$TTL` needs a time", ""),
+                    None => cx.error(Code::E0601, at, "`$TTL` needs a time", ""),
                 }
                 continue;
             }
             "$INCLUDE" => {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     at,
                     "`$INCLUDE` is not read",
                     "paste the included file's records and import again",
@@ -203,7 +204,12 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
                 continue;
             }
             d if d.starts_with('$') => {
-                cx.error("E0602", at, format!("directive `{d}` is not supported"), "");
+                cx.error(
+                    Code::E0602,
+                    at,
+                    format!("directive `{d}` is not supported"),
+                    "",
+                );
                 continue;
             }
             _ => {}
@@ -214,7 +220,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
                 Some(o) => o.clone(),
                 None => {
                     cx.error(
-                        "E0601",
+                        Code::E0601,
                         at,
                         "a record without an owner name before it",
                         "write the owner (`@` for the apex)",
@@ -238,7 +244,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
             } else if u == "IN" {
             } else if u == "CH" || u == "HS" || u == "CS" {
                 cx.error(
-                    "E0602",
+                    Code::E0602,
                     at,
                     format!("class {u} is not imported (only IN)"),
                     "",
@@ -252,7 +258,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
         }
         if k >= w.len() {
             if k == w.len() {
-                cx.error("E0601", at, "a record without a type", "");
+                cx.error(Code::E0601, at, "a record without a type", "");
             }
             continue;
         }
@@ -264,7 +270,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
             r.to_string()
         } else {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at,
                 format!("`{name}` is outside zone {zone}"),
                 "import it with the zone it belongs to (`--origin`)",
@@ -273,7 +279,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
         };
         if rtype == "SOA" {
             cx.warn(
-                "W0601",
+                Code::W0601,
                 at,
                 "the SOA record is not copied: eosc writes the zone's SOA itself",
                 "serial, refresh and the rest come from eosc's zone writer",
@@ -293,7 +299,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
         }
         if !TYPES.contains(&rtype.as_str()) {
             cx.error(
-                "E0602",
+                Code::E0602,
                 at,
                 format!("record type {rtype} is not one eosc writes"),
                 format!("eosc's zones hold {}", TYPES.join(", ")),
@@ -322,7 +328,12 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
             _ => None,
         };
         let Some(value) = value.filter(|v| !v.is_empty()) else {
-            cx.error("E0601", at, format!("malformed {rtype} record data"), "");
+            cx.error(
+                Code::E0601,
+                at,
+                format!("malformed {rtype} record data"),
+                "",
+            );
             continue;
         };
         let mut r = Block::new("record", Some(&rel));
@@ -332,7 +343,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
             let clamped = t.clamp(60, 604_800);
             if clamped != t {
                 cx.warn(
-                    "W0603",
+                    Code::W0603,
                     at,
                     format!("TTL {t} is outside eosc's 60..=604800 and becomes {clamped}"),
                     "",
@@ -347,7 +358,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str, zone_arg: &str) {
         let clamped = t.clamp(60, 604_800);
         if clamped != t {
             cx.warn(
-                "W0603",
+                Code::W0603,
                 Span::new(file, 0, 0),
                 format!("default TTL {t} is outside eosc's 60..=604800 and becomes {clamped}"),
                 "",

@@ -6,6 +6,7 @@ use super::model::*;
 use super::resolve::Symbols;
 use super::{graph, policy, routing, schema, workload};
 use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::diagnostics::{Code, Phase};
 use crate::syntax::ast::Block;
 use indexmap::IndexMap;
 
@@ -35,7 +36,7 @@ pub fn check_all(
                 .map(|b| b.head_span())
                 .unwrap_or_default();
             diags.push(
-                Diagnostic::error("E0215", span, "the spec has no `project` block")
+                Diagnostic::error(Code::E0215, span, "the spec has no `project` block")
                     .label("expected a project")
                     .help("add `project \"name\" { datacenters = [\"dc1\"] }`"),
             );
@@ -44,7 +45,7 @@ pub fn check_all(
         [first, rest @ ..] => {
             for extra in rest {
                 diags.push(
-                    Diagnostic::error("E0214", extra.head_span(), "a second `project` block")
+                    Diagnostic::error(Code::E0214, extra.head_span(), "a second `project` block")
                         .label("second project")
                         .with_secondary(first.head_span(), "the project")
                         .help("a spec describes one project; merge the settings into the first block, or split the spec into two files"),
@@ -56,7 +57,7 @@ pub fn check_all(
     if envs.is_empty() {
         let span = projects.first().map(|p| p.head_span()).unwrap_or_default();
         diags.push(
-            Diagnostic::error("E0216", span, "the spec has no `environment`")
+            Diagnostic::error(Code::E0216, span, "the spec has no `environment`")
                 .label("nothing to compile")
                 .help("add `environment \"production\" {}`: each environment is compiled to its own output tree"),
         );
@@ -82,9 +83,11 @@ pub fn check_all(
     let scanned: Vec<Diagnostic> = super::secret_scan::scan(syms)
         .into_iter()
         .filter(|s| {
-            !merged
-                .iter()
-                .any(|d| d.code.starts_with("E05") && overlaps(d.primary.span, s.primary.span))
+            !merged.iter().any(|d| {
+                d.code.phase() == Phase::Policy
+                    && d.code.is_error()
+                    && overlaps(d.primary.span, s.primary.span)
+            })
         })
         .collect();
     diags.extend(merged);
@@ -208,7 +211,7 @@ fn check_env(
             if let Some(Some(first)) = first {
                 cx.err(
                     Diagnostic::error(
-                        "E0204",
+                        Code::E0204,
                         b.labels[0].span,
                         format!("zone `{}` is defined twice", z.name),
                     )
@@ -411,7 +414,7 @@ fn variable_shape(cx: &mut Cx<'_>, b: &Block, name: &str) -> bool {
             Some(t) => {
                 cx.err(
                     Diagnostic::error(
-                        "E0306",
+                        Code::E0306,
                         a.value.span,
                         format!("`{t}` is not a variable type"),
                     )
@@ -422,7 +425,7 @@ fn variable_shape(cx: &mut Cx<'_>, b: &Block, name: &str) -> bool {
             }
             None => {
                 cx.err(
-                    Diagnostic::error("E0306", a.value.span, "a variable type is a type name")
+                    Diagnostic::error(Code::E0306, a.value.span, "a variable type is a type name")
                         .label("not a type")
                         .help("write `type = string` (or number, bool, duration, size, percent, list, object)"),
                 );
@@ -455,7 +458,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
                         let names = syms.names("variable");
                         cx.err(
                             Diagnostic::error(
-                                "E0211",
+                                Code::E0211,
                                 k.span,
                                 format!(
                                     "environment `{}` sets unknown variable `{}`",
@@ -485,7 +488,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
                 None if vars_broken => continue,
                 None => {
                     cx.err(
-                        Diagnostic::error("E0308", env_block.head_span(), format!("environment `{}` does not set variable `{name}`", cx.env))
+                        Diagnostic::error(Code::E0308, env_block.head_span(), format!("environment `{}` does not set variable `{name}`", cx.env))
                             .label(format!("`{name}` has no default"))
                             .with_secondary(b.labels[0].span, "declared here without a default")
                             .help(format!("add `{name} = …` to this environment's `vars`, or give the variable a `default`")),
@@ -499,7 +502,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
             if !type_matches(t, &value.v) && !matches!(value.v, V::Null) {
                 cx.err(
                     Diagnostic::error(
-                        "E0308",
+                        Code::E0308,
                         value.span,
                         format!(
                             "variable `{name}` is a {t}, but this is {}",
@@ -560,7 +563,7 @@ fn promotion_cycles(cx: &mut Cx<'_>, environments: &[Environment]) {
             .unwrap_or_default();
         let chain: Vec<String> = path.iter().map(|n| format!("environment.{n}")).collect();
         cx.err(
-            Diagnostic::error("E0401", span, format!("promotion cycle: {}", chain.join(" → ")))
+            Diagnostic::error(Code::E0401, span, format!("promotion cycle: {}", chain.join(" → ")))
                 .label("promotes from an environment that promotes from this one")
                 .help("the first environment of a promotion chain has no `promote_from`; remove it from one of these"),
         );
@@ -576,7 +579,7 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
             if r.name == name {
                 cx.err(
                     Diagnostic::error(
-                        "E0401",
+                        Code::E0401,
                         span,
                         format!("environment `{name}` promotes from itself"),
                     )
@@ -607,7 +610,7 @@ fn caddy_plugins(cx: &mut Cx<'_>, b: &Block) -> Vec<String> {
         } else {
             cx.err(
                 Diagnostic::error(
-                    "E0306",
+                    Code::E0306,
                     span,
                     format!("unknown Caddy plugin `{}`", p.escape_debug()),
                 )
@@ -640,7 +643,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         if !ok {
             cx.err(
                 Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     span,
                     format!("`{}` is not an email address", e.escape_debug()),
                 )
@@ -660,7 +663,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
                 if !ok {
                     cx.err(
                         Diagnostic::error(
-                            "E0313",
+                            Code::E0313,
                             *span,
                             format!("nameserver `{}` is not a host name", n.escape_debug()),
                         )
@@ -697,16 +700,20 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         if !salt_targets.contains_key(&k) {
             let roles: Vec<&str> = salt_targets.keys().map(String::as_str).collect();
             cx.err(
-                Diagnostic::error("E0202", key_span, format!("unknown salt target role `{k}`"))
-                    .label("unknown role")
-                    .help(suggestion_help(&k, &roles, "role")),
+                Diagnostic::error(
+                    Code::E0202,
+                    key_span,
+                    format!("unknown salt target role `{k}`"),
+                )
+                .label("unknown role")
+                .help(suggestion_help(&k, &roles, "role")),
             );
             continue;
         }
         if !v.contains(':') || v.chars().any(|c| c.is_whitespace() || c.is_control()) {
             cx.err(
                 Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     span,
                     format!("`{}` is not a grain target", v.escape_debug()),
                 )
@@ -758,7 +765,7 @@ fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Opt
             && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !key_ok || id.is_empty() || id.chars().any(|c| c.is_control()) {
             cx.err(
-                Diagnostic::error("E0312", if key_ok { span } else { key_span }, format!("credential `{}` cannot be used safely", k.escape_debug()))
+                Diagnostic::error(Code::E0312, if key_ok { span } else { key_span }, format!("credential `{}` cannot be used safely", k.escape_debug()))
                     .label("invalid credential")
                     .help("keys are environment variable names (`SALT_API_CREDS`); values are Jenkins credential ids"),
             );

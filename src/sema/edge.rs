@@ -5,6 +5,7 @@
 
 use super::eval::Cx;
 use super::model::{EdgeSettings, Route, CADDY_MINORS};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::Block;
 
@@ -15,7 +16,7 @@ pub fn project_settings(cx: &mut Cx<'_>, b: &Block, plugins: &[String]) -> EdgeS
             Some(minor) => edge.caddy_minor = minor,
             None => cx.err(
                 Diagnostic::error(
-                    "E0306",
+                    Code::E0306,
                     span,
                     format!("Caddy `{}` is not a supported version", v.escape_debug()),
                 )
@@ -43,7 +44,7 @@ pub fn project_settings(cx: &mut Cx<'_>, b: &Block, plugins: &[String]) -> EdgeS
                 .unwrap_or(b.kind.span);
             cx.err(
                 Diagnostic::error(
-                    "E0332",
+                    Code::E0332,
                     span,
                     "Caddy with plugins needs `caddy_image`",
                 )
@@ -87,7 +88,7 @@ fn image_reference(cx: &mut Cx<'_>, img: &str, span: crate::source::Span, attr: 
     if bad {
         cx.err(
             Diagnostic::error(
-                "E0312",
+                Code::E0312,
                 span,
                 format!("`{}` is not an image reference", img.escape_debug()),
             )
@@ -119,7 +120,7 @@ pub fn caddy_features(
                     .unwrap_or(b.kind.span);
                 cx.err(
                     Diagnostic::error(
-                        "E0330",
+                        Code::E0330,
                         span,
                         format!("Caddy 2.{} cannot serve {what} for `{}`", edge.caddy_minor, r.host),
                     )
@@ -149,7 +150,7 @@ pub fn caddy_features(
             }
             Some(earlier) => cx.err(
                 Diagnostic::error(
-                    "E0330",
+                    Code::E0330,
                     span,
                     format!(
                         "Caddy 2.{} cannot write the access log of `{}` to two logs",

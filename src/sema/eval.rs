@@ -4,6 +4,7 @@
 
 use super::resolve::{Symbols, KINDS};
 use super::schema::Schema;
+use crate::diagnostics::Code;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Expr, ExprKind, Ident, StrPart};
@@ -125,7 +126,7 @@ impl<'a> Cx<'a> {
                     if let Some((prev, _)) = out.iter().find(|(p, _)| p.name == k.name) {
                         self.err(
                             Diagnostic::error(
-                                "E0205",
+                                Code::E0205,
                                 k.span,
                                 format!("key `{}` appears twice", k.name),
                             )
@@ -169,7 +170,7 @@ impl<'a> Cx<'a> {
                         };
                         self.err(
                             Diagnostic::error(
-                                "E0311",
+                                Code::E0311,
                                 e.span,
                                 format!("cannot interpolate {}", other.v.describe()),
                             )
@@ -191,7 +192,7 @@ impl<'a> Cx<'a> {
             |cx: &mut Self, what: &Ident, msg: String, candidates: Vec<&str>, noun: &str| {
                 let help = suggestion_help(&what.name, &candidates, noun);
                 cx.err(
-                    Diagnostic::error("E0203", what.span, msg)
+                    Diagnostic::error(Code::E0203, what.span, msg)
                         .label("not defined")
                         .help(help),
                 );
@@ -205,7 +206,7 @@ impl<'a> Cx<'a> {
                 if self.setting_vars {
                     self.err(
                         Diagnostic::error(
-                            "E0308",
+                            Code::E0308,
                             span,
                             format!(
                                 "the `vars` of environment `{}` refer to `var.{}`",
@@ -281,7 +282,7 @@ impl<'a> Cx<'a> {
                 if self.depth > 4 {
                     self.err(
                         Diagnostic::error(
-                            "E0401",
+                            Code::E0401,
                             span,
                             "project attributes refer to each other in a cycle",
                         )
@@ -325,10 +326,13 @@ impl<'a> Cx<'a> {
                         .iter()
                         .filter(|k| !matches!(**k, "project" | "variable" | "route")),
                 );
-                let mut d =
-                    Diagnostic::error("E0203", root.span, format!("unknown name `{}`", root.name))
-                        .label("not defined")
-                        .help(suggestion_help(&root.name, &c, "reference root"));
+                let mut d = Diagnostic::error(
+                    Code::E0203,
+                    root.span,
+                    format!("unknown name `{}`", root.name),
+                )
+                .label("not defined")
+                .help(suggestion_help(&root.name, &c, "reference root"));
                 if path.len() == 1 {
                     d.help = format!(
                         "{}; a string is written in quotes: `\"{}\"`",
@@ -343,7 +347,7 @@ impl<'a> Cx<'a> {
 
     fn incomplete(&mut self, span: Span, form: &str) -> Option<Val> {
         self.err(
-            Diagnostic::error("E0203", span, "incomplete reference")
+            Diagnostic::error(Code::E0203, span, "incomplete reference")
                 .label("names nothing")
                 .help(format!("write `{form}`")),
         );
@@ -364,7 +368,7 @@ pub fn check_shape(cx: &mut Cx<'_>, block: &Block, schema: &Schema) {
     for (i, a) in body.attributes.iter().enumerate() {
         if !attrs.contains(&a.name.name.as_str()) {
             let mut d = Diagnostic::error(
-                "E0202",
+                Code::E0202,
                 a.name.span,
                 format!("unknown attribute `{}` in {what}", a.name.name),
             )
@@ -383,7 +387,7 @@ pub fn check_shape(cx: &mut Cx<'_>, block: &Block, schema: &Schema) {
         {
             cx.err(
                 Diagnostic::error(
-                    "E0205",
+                    Code::E0205,
                     a.name.span,
                     format!("attribute `{}` is set twice", a.name.name),
                 )
@@ -396,7 +400,7 @@ pub fn check_shape(cx: &mut Cx<'_>, block: &Block, schema: &Schema) {
     for b in &body.blocks {
         if !blocks.contains(&b.kind.name.as_str()) {
             let mut d = Diagnostic::error(
-                "E0201",
+                Code::E0201,
                 b.kind.span,
                 format!("unknown block `{}` in {what}", b.kind.name),
             )

@@ -4,6 +4,7 @@
 
 use super::eval::Cx;
 use super::model::*;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::Block;
 use indexmap::{IndexMap, IndexSet};
@@ -184,7 +185,7 @@ fn report_cycle(
         .unwrap_or_default();
     cx.err(
         Diagnostic::error(
-            "E0401",
+            Code::E0401,
             span,
             format!("dependency cycle: {}", names.join(" → ")),
         )

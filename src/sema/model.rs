@@ -693,6 +693,35 @@ impl App {
             _ => format!("{}-{}", self.service, port.replace('_', "-")),
         }
     }
+
+    /// The Consul services the app registers: one per port that is not a
+    /// range (a relay range is not dialled by name), with the health
+    /// checks on that port and their index in `health`. The Nomad emitter
+    /// writes these and the Nomad rules check them, so the two cannot
+    /// disagree on what a job registers.
+    pub fn registrations(&self) -> Vec<Registration<'_>> {
+        self.ports
+            .values()
+            .filter(|p| p.range_end.is_none())
+            .map(|port| Registration {
+                name: self.service_name(&port.name),
+                port,
+                checks: self
+                    .health
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, h)| h.port == port.name)
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// One service registration of an app ([`App::registrations`]).
+pub struct Registration<'a> {
+    pub name: String,
+    pub port: &'a Port,
+    pub checks: Vec<(usize, &'a Health)>,
 }
 
 /// A duration as Go's `time.ParseDuration` reads it (Nomad's job files and

@@ -5,6 +5,7 @@
 use super::eval::Cx;
 use super::model::{App, HealthKind, JobType, Rollout, Strategy};
 use super::nomad_rules::{job_from, At, Violation};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::Block;
@@ -39,7 +40,7 @@ pub fn check(cx: &mut Cx<'_>, apps: &IndexMap<String, App>, rollouts: &IndexMap<
             };
             cx.err(
                 Diagnostic::error(
-                    "E0322",
+                    Code::E0322,
                     span,
                     format!("Nomad would reject {whose}: {}", v.message),
                 )
@@ -54,7 +55,7 @@ pub fn check(cx: &mut Cx<'_>, apps: &IndexMap<String, App>, rollouts: &IndexMap<
                 Some((other, other_span)) if other != name => {
                     cx.err(
                         Diagnostic::error(
-                            "E0406",
+                            Code::E0406,
                             span,
                             format!("apps `{other}` and `{name}` both register the service `{}`", s.name),
                         )
@@ -81,13 +82,13 @@ fn dropped(cx: &mut Cx<'_>, app: &App, block: &Block, rollout: Option<&Rollout>)
         .unwrap_or(block.head_span());
     match (app.job_type, rollout) {
         (JobType::Batch, Some(r)) => cx.err(
-            Diagnostic::error("E0322", rollout_span, format!("batch app `{}` has a rollout", app.name))
+            Diagnostic::error(Code::E0322, rollout_span, format!("batch app `{}` has a rollout", app.name))
                 .label("batch jobs have no deployments")
                 .help(format!("Nomad: Job type \"batch\" does not allow update block (TaskGroup.Validate); remove `rollout = rollout.{}` or make the app a service", r.name)),
         ),
         (JobType::System, Some(r)) if r.strategy != Strategy::Rolling => cx.err(
             Diagnostic::error(
-                "E0323",
+                Code::E0323,
                 rollout_span,
                 format!("system app `{}` cannot roll out as a {}", app.name, strategy(r.strategy)),
             )
@@ -106,7 +107,7 @@ fn dropped(cx: &mut Cx<'_>, app: &App, block: &Block, rollout: Option<&Rollout>)
                 _ => continue,
             };
             cx.err(
-                Diagnostic::error("E0323", span, format!("app `{}` has a {kind} check but no port", app.name))
+                Diagnostic::error(Code::E0323, span, format!("app `{}` has a {kind} check but no port", app.name))
                     .label("no service to attach the check to")
                     .help("Nomad runs checks as part of a service, and eosc registers one service per port; add a `port` block, or remove the check"),
             );
@@ -115,7 +116,7 @@ fn dropped(cx: &mut Cx<'_>, app: &App, block: &Block, rollout: Option<&Rollout>)
     if app.job_type == JobType::System {
         if let Some(a) = block.body.attr("count") {
             cx.err(
-                Diagnostic::warning("W0508", a.span, format!("`count` has no effect on system app `{}`", app.name))
+                Diagnostic::warning(Code::W0508, a.span, format!("`count` has no effect on system app `{}`", app.name))
                     .label("ignored")
                     .help("a system job runs one allocation on every eligible node; remove `count`, or use `type = \"service\"`"),
             );

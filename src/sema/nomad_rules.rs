@@ -587,20 +587,15 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
             mounts: mounts.clone(),
         })
         .collect();
-    // A port range registers no service (the emitter writes one port block
-    // per port and no service for them).
     let services = app
-        .ports
-        .values()
-        .filter(|p| p.range_end.is_none())
-        .map(|p| Service {
-            name: app.service_name(&p.name),
-            port: p.name.clone(),
-            checks: app
-                .health
-                .iter()
-                .enumerate()
-                .filter(|(_, h)| h.port == p.name)
+        .registrations()
+        .into_iter()
+        .map(|reg| Service {
+            name: reg.name,
+            port: reg.port.name.clone(),
+            checks: reg
+                .checks
+                .into_iter()
                 .map(|(i, h)| Check {
                     kind: match &h.kind {
                         HealthKind::Http { .. } => "http",

@@ -4,6 +4,7 @@
 
 use super::eval::Cx;
 use super::model::*;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::Block;
@@ -40,7 +41,7 @@ pub fn check(
                 .map(|a| a.span)
                 .unwrap_or_default();
             cx.err(
-                Diagnostic::warning("W0501", span, format!("upstream `{name}` skips TLS verification"))
+                Diagnostic::warning(Code::W0501, span, format!("upstream `{name}` skips TLS verification"))
                     .label("certificate not verified")
                     .help("anyone on the path can impersonate this backend; trust its CA instead, or accept the risk on this line: `# eosc:allow W0501 -- <why>`"),
             );
@@ -56,7 +57,7 @@ pub fn check(
             .any(|m| middlewares.get(m).is_some_and(|m| !m.rules.is_empty()));
         if !secured && matches!(r.action, RouteAction::Proxy(_)) {
             cx.err(
-                Diagnostic::warning("W0503", block.labels[0].span, format!("route `{}` has no security middleware", r.host))
+                Diagnostic::warning(Code::W0503, block.labels[0].span, format!("route `{}` has no security middleware", r.host))
                     .label("no blocking rules")
                     .help("add `import \"std/security\"` and `middleware = [middleware.security]` (or a middleware that uses it)"),
             );
@@ -69,7 +70,7 @@ pub fn check(
             };
             cx.err(
                 Diagnostic::warning(
-                    "W0507",
+                    Code::W0507,
                     block.labels[0].span,
                     format!("no DNS record for `{}`", r.host),
                 )
@@ -88,7 +89,7 @@ pub fn check(
                 .map(|a| a.value.span)
                 .unwrap_or_default();
             cx.err(
-                Diagnostic::warning("W0506", span, format!("the Caddy admin API listens on `{}`", p.caddy_admin))
+                Diagnostic::warning(Code::W0506, span, format!("the Caddy admin API listens on `{}`", p.caddy_admin))
                     .label("reachable off this host")
                     .help("the admin API can rewrite the whole proxy without authentication; bind it to `localhost:2019`"),
             );
@@ -126,7 +127,7 @@ fn canary_needs_static_port(
         .map(|t| t.value.span)
         .unwrap_or(block.labels[0].span);
     let mut d = Diagnostic::error(
-        "E0321",
+        Code::E0321,
         span,
         format!("route `{}` splits canary traffic to app `{app}`, whose port `{port}` is dynamic", r.host),
     )
@@ -161,7 +162,7 @@ fn wildcard_needs_dns_challenge(
         return;
     }
     cx.err(
-        Diagnostic::error("E0316", block.labels[0].span, format!("the wildcard host `{}` needs a Caddy DNS plugin", r.host))
+        Diagnostic::error(Code::E0316, block.labels[0].span, format!("the wildcard host `{}` needs a Caddy DNS plugin", r.host))
             .label("wildcard certificates need the DNS-01 challenge")
             .help(format!("build Caddy with {module} and declare it: `caddy_plugins = [\"{plugin}\"]` in `project`, or name each host")),
     );
@@ -209,7 +210,7 @@ fn duplicate_routes(cx: &mut Cx<'_>, routes: &[(Route, &Block)]) {
                 None => format!("`{}`", r.host),
             };
             cx.err(
-                Diagnostic::error("E0402", span, format!("two routes for {what}"))
+                Diagnostic::error(Code::E0402, span, format!("two routes for {what}"))
                     .label("second route")
                     .with_secondary(*prev, "first route")
                     .help("merge them, or give one a distinct `path` (Caddy matches host names and paths without regard to case)"),
@@ -231,7 +232,7 @@ fn static_ports(cx: &mut Cx<'_>, apps: &IndexMap<String, App>) {
                 let other_span = port_span(cx, other, other_port);
                 let class = app.runs_on.as_deref().unwrap_or("(any node)");
                 cx.err(
-                    Diagnostic::error("E0403", span, format!("static port {sp} is used twice on node class `{class}`"))
+                    Diagnostic::error(Code::E0403, span, format!("static port {sp} is used twice on node class `{class}`"))
                         .label(format!("app `{name}` port `{}`", p.name))
                         .with_secondary(other_span, format!("app `{other}` port `{other_port}`"))
                         .help("two allocations cannot bind the same host port on one node; change one `static` port or run the apps on different servers"),
@@ -271,7 +272,7 @@ fn canary_health(cx: &mut Cx<'_>, app: &App, block: &Block, rollouts: &IndexMap<
             .map(|a| a.value.span)
             .unwrap_or(block.head_span());
         cx.err(
-            Diagnostic::error("E0310", span, format!("app `{}` rolls out as a canary without a health check", app.name))
+            Diagnostic::error(Code::E0310, span, format!("app `{}` rolls out as a canary without a health check", app.name))
                 .label("canary needs a health gate")
                 .help("add `health \"http\" { path = \"/health\" }` so the canary can be judged and reverted"),
         );
@@ -297,7 +298,7 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
         };
         if tagless || latest {
             cx.err(
-                Diagnostic::warning("W0502", image_span, format!("image `{}` is not pinned", t.image))
+                Diagnostic::warning(Code::W0502, image_span, format!("image `{}` is not pinned", t.image))
                     .label(if latest { "`latest` moves" } else { "no tag means `latest`" })
                     .help("pin a version tag (`postgres:16.4-alpine`) or a digest so a redeploy runs what was tested"),
             );
@@ -308,7 +309,7 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
     let written = block.body.blocks_of("health").next().is_some();
     if app.health.is_empty() && !written && app.job_type != JobType::Batch {
         cx.err(
-            Diagnostic::warning("W0504", block.head_span(), format!("app `{}` has no health check", app.name))
+            Diagnostic::warning(Code::W0504, block.head_span(), format!("app `{}` has no health check", app.name))
                 .label("no `health` block")
                 .help("add `health \"http\" { path = \"/health\" }` or `health \"tcp\" {}`: Nomad and Caddy cannot tell a broken allocation from a healthy one"),
         );
@@ -322,7 +323,7 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
                 .map(|b| b.head_span())
                 .unwrap_or(block.head_span());
             cx.err(
-                Diagnostic::warning("W0505", span, format!("app `{}` mounts a container runtime socket", app.name))
+                Diagnostic::warning(Code::W0505, span, format!("app `{}` mounts a container runtime socket", app.name))
                     .label("root on the host")
                     .help("access to the Docker (or containerd, Podman, CRI-O) socket is root on the node; drop it or use a socket proxy with a narrow API"),
             );

@@ -3,6 +3,7 @@
 
 use super::eval::{Cx, Val, V};
 use super::model::{PortRange, Protocol};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::Body;
 
@@ -20,7 +21,7 @@ pub fn port_or_range(cx: &mut Cx<'_>, v: &Val, what: &str) -> Option<PortRange> 
             Some((Ok(a), Ok(z))) if a >= 1 && a <= z => Some(PortRange { from: a, to: z }),
             _ => {
                 cx.err(
-                    Diagnostic::error("E0303", v.span, format!("`{s}` is not a port range"))
+                    Diagnostic::error(Code::E0303, v.span, format!("`{s}` is not a port range"))
                         .label("expected `FROM-TO`")
                         .help("write a port (`443`) or a rising range of ports in 1..=65535 (`\"49160-49200\"`)"),
                 );

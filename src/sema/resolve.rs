@@ -1,6 +1,7 @@
 //! Loading (imports) and the symbol table: which entities exist, by kind and
 //! name, across every file of the spec.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Block, Module};
@@ -39,12 +40,12 @@ pub enum LoadError {
 }
 
 impl LoadError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            LoadError::Unreadable(_) => "E0208",
-            LoadError::Outside(_) => "E0217",
-            LoadError::NotSpecFile(_) => "E0218",
-            LoadError::TooLarge(_) => "E0219",
+            LoadError::Unreadable(_) => Code::E0208,
+            LoadError::Outside(_) => Code::E0217,
+            LoadError::NotSpecFile(_) => Code::E0218,
+            LoadError::TooLarge(_) => Code::E0219,
         }
     }
     pub fn message(&self) -> &str {
@@ -135,7 +136,7 @@ fn visit(
             let mut chain: Vec<&str> = stack[pos..].iter().map(String::as_str).collect();
             chain.push(&target);
             diags.push(
-                Diagnostic::error("E0209", imp.span, "import cycle")
+                Diagnostic::error(Code::E0209, imp.span, "import cycle")
                     .label(format!("`{target}` is already being imported"))
                     .help(format!(
                         "cycle: {}; move what both files need into a third file",
@@ -157,7 +158,7 @@ fn visit(
                         .collect();
                     diags.push(
                         Diagnostic::error(
-                            "E0210",
+                            Code::E0210,
                             imp.span,
                             format!("no standard library module `{}`", imp.path),
                         )
@@ -285,7 +286,7 @@ pub fn symbols<'a>(
     for m in modules {
         for a in &m.stray_attributes {
             diags.push(
-                Diagnostic::error("E0107", a.name.span, format!("attribute `{}` outside any block", a.name.name))
+                Diagnostic::error(Code::E0107, a.name.span, format!("attribute `{}` outside any block", a.name.name))
                     .label("not inside a block")
                     .help("attributes belong in a block body: `project \"name\" { … }`, `app \"name\" { … }`, …"),
             );
@@ -294,7 +295,7 @@ pub fn symbols<'a>(
             let Some(kind) = KINDS.iter().find(|k| **k == b.kind.name) else {
                 diags.push(
                     Diagnostic::error(
-                        "E0201",
+                        Code::E0201,
                         b.kind.span,
                         format!("unknown block kind `{}`", b.kind.name),
                     )
@@ -324,7 +325,7 @@ pub fn symbols<'a>(
             {
                 diags.push(
                     Diagnostic::error(
-                        "E0317",
+                        Code::E0317,
                         name.span,
                         format!("`{tree}` cannot name an environment"),
                     )
@@ -339,7 +340,7 @@ pub fn symbols<'a>(
             if let Some(prev) = table.get(&name.name) {
                 diags.push(
                     Diagnostic::error(
-                        "E0204",
+                        Code::E0204,
                         name.span,
                         format!("{kind} `{}` is defined twice", name.name),
                     )
@@ -368,7 +369,7 @@ pub fn label_count_error(b: &Block, want: usize) -> Diagnostic {
         format!("{} {{ … }}", b.kind.name)
     };
     Diagnostic::error(
-        "E0207",
+        Code::E0207,
         span,
         format!("`{}` takes {want} label(s), found {got}", b.kind.name),
     )
@@ -389,7 +390,7 @@ pub fn check_name(kind: &str, span: Span, name: &str) -> Option<Diagnostic> {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
         && name.len() <= 63;
     (!ok).then(|| {
-        Diagnostic::error("E0317", span, format!("`{}` is not a valid {kind} name", name.escape_debug()))
+        Diagnostic::error(Code::E0317, span, format!("`{}` is not a valid {kind} name", name.escape_debug()))
             .label("invalid name")
             .help("names start with a letter and use only letters, digits, `_` and `-` (at most 63): they become file names, Terraform resource names and Salt state IDs")
     })

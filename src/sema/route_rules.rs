@@ -3,6 +3,7 @@
 //! can never match a request (E0312, E0313).
 
 use super::eval::Cx;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::syntax::ast::{Attribute, ExprKind, StrPart};
 
@@ -29,7 +30,7 @@ pub fn check(cx: &mut Cx<'_>) {
             };
             cx.err(
                 Diagnostic::warning(
-                    "W0508",
+                    Code::W0508,
                     a.span,
                     format!("`{}` has no effect on route `{}`", a.name.name, label.name),
                 )
@@ -39,7 +40,7 @@ pub fn check(cx: &mut Cx<'_>) {
         }
         if label.name.contains('_') {
             cx.err(
-                Diagnostic::error("E0313", label.span, format!("route host `{}` contains `_`", label.name))
+                Diagnostic::error(Code::E0313, label.span, format!("route host `{}` contains `_`", label.name))
                     .label("not a host name")
                     .help("host names are letters, digits and `-`; ACME CAs issue no certificate for a name with `_`"),
             );
@@ -47,7 +48,7 @@ pub fn check(cx: &mut Cx<'_>) {
         if let Some((p, span)) = literal(b.body.attr("path")) {
             if p.contains('?') {
                 cx.err(
-                    Diagnostic::error("E0312", span, format!("route path `{p}` contains `?`"))
+                    Diagnostic::error(Code::E0312, span, format!("route path `{p}` contains `?`"))
                         .label("never matches")
                         .help("Caddy's path matcher sees the path without its query string; match the path alone (`/search`)"),
                 );
@@ -60,7 +61,7 @@ pub fn check(cx: &mut Cx<'_>) {
                 if !p.starts_with('/') && !p.starts_with('*') {
                     cx.err(
                         Diagnostic::error(
-                            "E0312",
+                            Code::E0312,
                             span,
                             format!("the blocked path `{p}` never matches"),
                         )
@@ -76,7 +77,7 @@ pub fn check(cx: &mut Cx<'_>) {
                 if !token {
                     cx.err(
                         Diagnostic::error(
-                            "E0312",
+                            Code::E0312,
                             span,
                             format!("the header name `{}` never matches", h.escape_debug()),
                         )

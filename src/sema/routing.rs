@@ -3,6 +3,7 @@
 use super::eval::{check_shape, Cx, Reference, V};
 use super::model::*;
 use super::schema;
+use crate::diagnostics::Code;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, ExprKind};
@@ -15,7 +16,7 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
         if matches!(&a.value.kind, ExprKind::List(items) if items.is_empty()) {
             cx.err(
                 Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     a.value.span,
                     format!("upstream `{name}` has no targets"),
                 )
@@ -34,7 +35,7 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
             }
             _ => cx.err(
                 Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     span,
                     format!("`{}` is not a `host:port` address", t.escape_debug()),
                 )
@@ -60,7 +61,7 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
                     } else {
                         cx.err(
                             Diagnostic::error(
-                                "E0312",
+                                Code::E0312,
                                 span,
                                 format!("`{}` is not a health check path", p.escape_debug()),
                             )
@@ -114,7 +115,7 @@ pub fn middleware(
                 } else {
                     cx.err(
                         Diagnostic::error(
-                            "E0306",
+                            Code::E0306,
                             v.span,
                             format!("`{e}` is not an encoding Caddy ships"),
                         )
@@ -136,7 +137,7 @@ pub fn middleware(
                 .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
         if !name_ok || !http_field_value(&v) {
             cx.err(
-                Diagnostic::error("E0312", span, format!("header `{}` cannot be sent safely", k.escape_debug()))
+                Diagnostic::error(Code::E0312, span, format!("header `{}` cannot be sent safely", k.escape_debug()))
                     .label("control character, surrounding blank or invalid header name")
                     .help("header names are tokens (letters, digits, `-`); values cannot contain newlines or control characters, nor start or end with a blank (HTTP drops it)"),
             );
@@ -149,7 +150,7 @@ pub fn middleware(
             let (plugin, module) = PLUGINS[0];
             if !plugins.iter().any(|p| p == plugin) {
                 cx.err(
-                    Diagnostic::error("E0316", a.name.span, "`rate_limit` needs a Caddy plugin")
+                    Diagnostic::error(Code::E0316, a.name.span, "`rate_limit` needs a Caddy plugin")
                         .label(format!("stock Caddy has no `{plugin}` handler"))
                         .help(format!("build Caddy with {module} and declare it: `caddy_plugins = [\"{plugin}\"]` in `project`, or remove the rate limit")),
                 );
@@ -166,7 +167,7 @@ pub fn middleware(
                         ("window", V::Dur(d)) => window = Some(*d),
                         _ => cx.err(
                             Diagnostic::error(
-                                "E0202",
+                                Code::E0202,
                                 k.span,
                                 format!("unknown rate_limit field `{}`", k.name),
                             )
@@ -193,7 +194,7 @@ pub fn middleware(
             Some((m, _)) if m == "all" => true,
             Some((m, span)) if m != "any" => {
                 cx.err(
-                    Diagnostic::error("E0306", span, format!("`{m}` is not a way to combine conditions"))
+                    Diagnostic::error(Code::E0306, span, format!("`{m}` is not a way to combine conditions"))
                         .label("expected \"any\" or \"all\"")
                         .help("`match = \"any\"` (the default) blocks when one condition matches, `match = \"all\"` only when every one does"),
                 );
@@ -207,7 +208,7 @@ pub fn middleware(
                 Ok(_) => Some(re),
                 Err(e) => {
                     cx.err(
-                        Diagnostic::error("E0320", span, "invalid regular expression")
+                        Diagnostic::error(Code::E0320, span, "invalid regular expression")
                             .label(first_line(&e.to_string()))
                             .help("Caddy uses Go's RE2 syntax: no look-around or back-references"),
                     );
@@ -224,7 +225,7 @@ pub fn middleware(
             (Some(_), Some(true)) => {
                 cx.err(
                     Diagnostic::error(
-                        "E0318",
+                        Code::E0318,
                         r.head_span(),
                         "a blocking rule either responds or aborts",
                     )
@@ -277,7 +278,7 @@ pub fn middleware(
             && rule.user_agent_regexp.is_none()
         {
             cx.err(
-                Diagnostic::error("E0206", r.head_span(), "a blocking rule without conditions")
+                Diagnostic::error(Code::E0206, r.head_span(), "a blocking rule without conditions")
                     .label("matches nothing")
                     .help("add `paths`, `headers`, `query`, `user_agents`, `path_regexp` or `user_agent_regexp`"),
             );
@@ -325,7 +326,7 @@ pub fn target(
                     n => {
                         cx.err(
                             Diagnostic::error(
-                                "E0315",
+                                Code::E0315,
                                 span,
                                 format!("app `{}` has {n} ports; {what} must name one", r.name),
                             )
@@ -348,7 +349,7 @@ pub fn target(
                     } else {
                         cx.err(
                             Diagnostic::error(
-                                "E0213",
+                                Code::E0213,
                                 port.span,
                                 format!("app `{}` has no port `{}`", r.name, port.name),
                             )
@@ -361,7 +362,7 @@ pub fn target(
                 [first, ..] => {
                     cx.err(
                         Diagnostic::error(
-                            "E0203",
+                            Code::E0203,
                             first.span,
                             format!("app `{}` has no `{}` here", r.name, first.name),
                         )
@@ -392,7 +393,7 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
         if g.is_empty() || g.chars().any(|c| c.is_control()) {
             cx.err(
                 Diagnostic::error(
-                    "E0312",
+                    Code::E0312,
                     span,
                     "a group name cannot be empty or contain control characters",
                 )
@@ -419,7 +420,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
     let host = host_label.name.trim_end_matches('.').to_ascii_lowercase();
     if !valid_hostname(&host, true) {
         cx.err(
-            Diagnostic::error("E0313", host_label.span, format!("`{}` is not a valid host name", host.escape_debug()))
+            Diagnostic::error(Code::E0313, host_label.span, format!("`{}` is not a valid host name", host.escape_debug()))
                 .label("invalid host")
                 .help("a route's label is the DNS name it serves: `cloud.example.com` (letters, digits, `-`, dots; `*.` for a wildcard)"),
         );
@@ -430,7 +431,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
         } else {
             cx.err(
                 Diagnostic::error(
-                    "E0312",
+                    Code::E0312,
                     span,
                     format!("`{}` is not a path pattern", p.escape_debug()),
                 )
@@ -451,7 +452,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             .map(|a| a.name.span)
             .unwrap_or_else(|| b.head_span());
         cx.err(
-            Diagnostic::error("E0318", span, "a route needs exactly one of `to`, `redirect` or `respond`")
+            Diagnostic::error(Code::E0318, span, "a route needs exactly one of `to`, `redirect` or `respond`")
                 .label(if given.is_empty() { "no action".to_string() } else { format!("both `{}` and `{}`", given[0], given[1]) })
                 .help("`to = app.x` proxies, `redirect = \"https://…\"` redirects, `respond = 404` answers directly"),
         );
@@ -466,7 +467,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             if to.chars().any(|c| c.is_control() || c.is_whitespace()) || to.is_empty() {
                 cx.err(
                     Diagnostic::error(
-                        "E0312",
+                        Code::E0312,
                         span,
                         "a redirect target cannot contain spaces or control characters",
                     )
@@ -514,7 +515,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             } else {
                 cx.err(
                     Diagnostic::error(
-                        "E0312",
+                        Code::E0312,
                         span,
                         "a log file must be an absolute path without `{` or `}`",
                     )
@@ -572,7 +573,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
     if !valid_hostname(&zname, false) || !zname.contains('.') {
         cx.err(
             Diagnostic::error(
-                "E0313",
+                Code::E0313,
                 b.labels[0].span,
                 format!("`{}` is not a valid zone name", name.escape_debug()),
             )
@@ -594,7 +595,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         if rname != "@" && rname != "*" && !valid_hostname(&rname, true) {
             cx.err(
                 Diagnostic::error(
-                    "E0313",
+                    Code::E0313,
                     label.span,
                     format!("`{}` is not a valid record name", rname.escape_debug()),
                 )
@@ -629,7 +630,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                     let want = if rtype == "AAAA" { "ipv6" } else { "ipv4" };
                     cx.err(
                         Diagnostic::error(
-                            "E0307",
+                            Code::E0307,
                             v.span,
                             format!(
                                 "{} record cannot take `{}`",
@@ -652,7 +653,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                 if let Some(why) = invalid_rdata(&rtype, s) {
                     cx.err(
                         Diagnostic::error(
-                            "E0303",
+                            Code::E0303,
                             v.span,
                             format!("{} is not a valid {rtype} value", shown_rdata(s)),
                         )
@@ -664,7 +665,7 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                 if let Some(host) = relative_target(&rtype, s) {
                     cx.err(
                         Diagnostic::error(
-                            "E0303",
+                            Code::E0303,
                             v.span,
                             format!("the {rtype} target `{}` has no final dot", host.escape_debug()),
                         )
@@ -715,7 +716,7 @@ fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)
         }
         if r.name == "@" {
             cx.err(
-                Diagnostic::error("E0405", *span, format!("a CNAME at the apex of `{zone}`"))
+                Diagnostic::error(Code::E0405, *span, format!("a CNAME at the apex of `{zone}`"))
                     .label("CNAME at @")
                     .help("the apex carries SOA and NS records, which a CNAME cannot sit beside; use A/AAAA records (e.g. `server.edge.ipv4`)"),
             );
@@ -729,7 +730,7 @@ fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)
             }
             cx.err(
                 Diagnostic::error(
-                    "E0404",
+                    Code::E0404,
                     *span,
                     format!(
                         "CNAME `{}` beside a {} record of the same name",
@@ -844,7 +845,7 @@ fn user_agents(cx: &mut Cx<'_>, body: &crate::syntax::ast::Body) -> Vec<String> 
     for (ua, span) in cx.strings(body, "user_agents") {
         if !http_field_value(&ua) {
             cx.err(
-                Diagnostic::error("E0312", span, format!("User-Agent `{}` can never be received", ua.escape_debug()))
+                Diagnostic::error(Code::E0312, span, format!("User-Agent `{}` can never be received", ua.escape_debug()))
                     .label("control character or surrounding blank")
                     .help("HTTP header values carry no control characters (tab aside) and lose blanks at either end; write the agent as it arrives"),
             );

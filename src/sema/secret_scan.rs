@@ -13,6 +13,7 @@ use super::secret_rules::{
     flag_takes_secret, glued_password, is_reference, name_is_hash, name_is_secret, redacted,
     url_password, value_finding, ValueFinding,
 };
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Block, Expr, ExprKind, StrPart};
@@ -118,7 +119,7 @@ fn string(text: &str, span: Span, name: &str, keyed: bool, out: &mut Vec<Diagnos
     {
         out.push(
             Diagnostic::error(
-                "E0501",
+                Code::E0501,
                 span,
                 format!("`{name}` looks like a secret but has a literal value"),
             )
@@ -134,16 +135,16 @@ fn string(text: &str, span: Span, name: &str, keyed: bool, out: &mut Vec<Diagnos
 
 fn value_diag(f: ValueFinding, span: Span, value: &str, what: &str) -> Diagnostic {
     match f {
-        ValueFinding::Pem => Diagnostic::error("E0503", span, format!("a private key is written into {what}"))
+        ValueFinding::Pem => Diagnostic::error(Code::E0503, span, format!("a private key is written into {what}"))
             .label("`-----BEGIN …` block")
             .help("keys belong in Vault: declare `secret \"tls_key\" { vault = \"secret/tls/key\" }` and reference it"),
         ValueFinding::UrlPassword => {
             let pass = url_password(value).unwrap_or_default();
-            Diagnostic::error("E0505", span, format!("a URL in {what} carries a password"))
+            Diagnostic::error(Code::E0505, span, format!("a URL in {what} carries a password"))
                 .label(format!("password in the URL: {}", redacted(pass)))
                 .help("write the URL without `user:password@` and pass the password from a `secret` (`secrets = { DB_PASSWORD = secret.db }`), or interpolate it at run time: `postgres://app:$${DB_PASSWORD}@db/app`")
         }
-        ValueFinding::Token => Diagnostic::error("E0504", span, format!("{what} holds a credential-looking value"))
+        ValueFinding::Token => Diagnostic::error(Code::E0504, span, format!("{what} holds a credential-looking value"))
             .label(format!("high-entropy literal ({} characters)", value.chars().count()))
             .help("store it in Vault, declare a `secret` and reference it from `secrets`; if it is not secret, split or rename it"),
     }
@@ -177,7 +178,7 @@ fn flags(items: &[(String, Span)], out: &mut Vec<Diagnostic>) {
         if let Some((flag, value)) = found {
             out.push(
                 Diagnostic::error(
-                    "E0502",
+                    Code::E0502,
                     span,
                     format!("`{flag}` passes a secret on the command line"),
                 )

@@ -6,6 +6,7 @@
 
 use super::eval::{Cx, Val, V};
 use super::model::{App, HealthKind};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Block, Body, ExprKind};
@@ -86,7 +87,7 @@ pub fn check_vars(cx: &mut Cx<'_>) {
             {
                 cx.err(
                     Diagnostic::error(
-                        "E0501",
+                        Code::E0501,
                         val.span,
                         format!("variable `{name}` looks like a secret but has a literal value"),
                     )
@@ -135,7 +136,7 @@ fn env_finding(key: &str, value: &str, span: Span) -> Option<Diagnostic> {
     } else if super::secret_rules::name_is_secret(key) && !value.is_empty() {
         Some(
             Diagnostic::error(
-                "E0501",
+                Code::E0501,
                 span,
                 format!("`{key}` looks like a secret but has a literal value"),
             )
@@ -156,13 +157,13 @@ fn env_finding(key: &str, value: &str, span: Span) -> Option<Diagnostic> {
 
 /// `what`: "the value of `KEY`", "an argument", …
 fn token(what: &str, span: Span) -> Diagnostic {
-    Diagnostic::error("E0504", span, format!("{what} looks like a credential"))
+    Diagnostic::error(Code::E0504, span, format!("{what} looks like a credential"))
     .label("high-entropy literal")
     .help("store it in Vault, declare a `secret` and reference it from `secrets`; if it is not secret, split or rename it")
 }
 
 fn private_key(span: Span) -> Diagnostic {
-    Diagnostic::error("E0503", span, "a private key is written into the spec")
+    Diagnostic::error(Code::E0503, span, "a private key is written into the spec")
         .label("`-----BEGIN …` block")
         .help("keys belong in Vault: declare a `secret` and reference it")
 }
@@ -212,7 +213,7 @@ fn check_args(
         if secret_flag(flag) && !value.is_empty() && !names_secret(value) {
             cx.err(
                 Diagnostic::error(
-                    "E0502",
+                    Code::E0502,
                     span(at),
                     format!("`{flag}` passes a secret on the command line"),
                 )

@@ -5,6 +5,7 @@
 use super::eval::{Cx, V};
 use super::model::*;
 use super::ports;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::Block;
@@ -25,7 +26,7 @@ pub fn stream(
             if n > ports::MAX_RANGE {
                 cx.err(
                     Diagnostic::error(
-                        "E0303",
+                        Code::E0303,
                         v.span,
                         format!("a port range of {n} ports is too large"),
                     )
@@ -88,7 +89,7 @@ pub fn stream(
                 .unwrap_or(b.kind.span);
             cx.err(
                 Diagnostic::error(
-                    "E0303",
+                    Code::E0303,
                     span,
                     "a stream over a port range passes each port to the same port of one address",
                 )
@@ -104,7 +105,7 @@ pub fn stream(
         for attr in ["proxy_protocol", "connect_timeout"] {
             if let Some(a) = b.body.attr(attr) {
                 cx.err(
-                    Diagnostic::error("E0303", a.span, format!("`{attr}` is for TCP streams"))
+                    Diagnostic::error(Code::E0303, a.span, format!("`{attr}` is for TCP streams"))
                         .label("UDP has no connection")
                         .help(format!("remove `{attr}`, or use `protocol = \"tcp\"`")),
                 );
@@ -119,7 +120,7 @@ pub fn stream(
             } else {
                 cx.err(
                     Diagnostic::error(
-                        "E0303",
+                        Code::E0303,
                         span,
                         format!("`{}` is not a CIDR block", c.escape_debug()),
                     )
@@ -156,7 +157,7 @@ fn addresses(
 ) -> Option<StreamTarget> {
     if items.is_empty() {
         cx.err(
-            Diagnostic::error("E0303", span, "a stream needs at least one backend")
+            Diagnostic::error(Code::E0303, span, "a stream needs at least one backend")
                 .label("empty list")
                 .help(
                     "list the addresses nginx passes sessions to: `target = [\"10.0.0.5:1515\"]`",
@@ -186,7 +187,7 @@ fn addresses(
                 ok = false;
                 cx.err(
                     Diagnostic::error(
-                        "E0303",
+                        Code::E0303,
                         it.span,
                         format!("`{}` is not a host:port address", s.escape_debug()),
                     )
@@ -225,7 +226,7 @@ fn app_port(
         _ => {
             cx.err(
                 Diagnostic::error(
-                    "E0315",
+                    Code::E0315,
                     span,
                     format!("stream target `{app}.{port}` is not one static port"),
                 )
@@ -296,7 +297,7 @@ pub fn clashes(
             if sa.listen.overlaps(&sb.listen) && sa.protocol.overlaps(sb.protocol) {
                 let (span, other) = (listen_span(cx, a), listen_span(cx, b));
                 cx.err(
-                    Diagnostic::error("E0410", span, format!("streams `{b}` and `{a}` both listen on {}", overlap(&sa.listen, &sb.listen)))
+                    Diagnostic::error(Code::E0410, span, format!("streams `{b}` and `{a}` both listen on {}", overlap(&sa.listen, &sb.listen)))
                         .label(format!("stream `{a}`"))
                         .with_secondary(other, format!("stream `{b}`"))
                         .help("one port and protocol has one listener: change `listen`, or use different protocols"),
@@ -307,7 +308,7 @@ pub fn clashes(
             for (range, proto, what) in http_listeners(p, has_routes) {
                 if sa.listen.overlaps(&range) && sa.protocol.overlaps(proto) {
                     cx.err(
-                        Diagnostic::error("E0410", listen_span(cx, a), format!("stream `{a}` listens on a port of {what}"))
+                        Diagnostic::error(Code::E0410, listen_span(cx, a), format!("stream `{a}` listens on a port of {what}"))
                             .label("taken by Caddy")
                             .help("the proxy job runs Caddy and nginx on the same hosts: choose another `listen` port"),
                     );
@@ -346,7 +347,7 @@ pub fn clashes(
                     continue;
                 }
                 let mut d = Diagnostic::error(
-                    "E0410",
+                    Code::E0410,
                     app_port_span(cx, name, &port.name),
                     format!("app `{name}` port `{}` takes {}, which {what} uses on the proxy's nodes", port.name, overlap(&range, h)),
                 )

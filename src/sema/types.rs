@@ -4,6 +4,7 @@
 
 use super::eval::{fmt_num, Cx, Reference, Val, V};
 use super::schema::{Attr, Dflt, Ty};
+use crate::diagnostics::Code;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Body, ExprKind};
@@ -23,7 +24,7 @@ impl<'a> Cx<'a> {
     pub fn missing(&mut self, block: &Block, name: &str, example: &str) {
         self.err(
             Diagnostic::error(
-                "E0206",
+                Code::E0206,
                 block.head_span(),
                 format!("{} is missing `{name}`", describe_block(block)),
             )
@@ -43,7 +44,7 @@ impl<'a> Cx<'a> {
             Some(a) if matches!(a.value.kind, ExprKind::Null) => {
                 self.err(
                     Diagnostic::error(
-                        "E0301",
+                        Code::E0301,
                         a.value.span,
                         format!("`{name}` is required and cannot be null"),
                     )
@@ -69,7 +70,7 @@ impl<'a> Cx<'a> {
                 if lit != "number" {
                     self.err(
                         Diagnostic::error(
-                            "E0302",
+                            Code::E0302,
                             v.span,
                             format!("expected {expected}, found a string"),
                         )
@@ -85,7 +86,7 @@ impl<'a> Cx<'a> {
         }
         self.err(
             Diagnostic::error(
-                "E0301",
+                Code::E0301,
                 v.span,
                 format!("expected {expected}, found {}", v.v.describe()),
             )
@@ -96,7 +97,7 @@ impl<'a> Cx<'a> {
 
     pub fn range_error(&mut self, span: Span, what: &str, value: String, range: &str) {
         self.err(
-            Diagnostic::error("E0303", span, format!("{what} {value} is out of range"))
+            Diagnostic::error(Code::E0303, span, format!("{what} {value} is out of range"))
                 .label(format!("must be {range}"))
                 .help(format!("use a value {range}")),
         );
@@ -112,7 +113,7 @@ impl<'a> Cx<'a> {
             V::Str(s) => {
                 if let Some(c) = s.chars().find(|c| *c == '\0') {
                     self.err(
-                        Diagnostic::error("E0312", v.span, "a string contains a NUL character")
+                        Diagnostic::error(Code::E0312, v.span, "a string contains a NUL character")
                             .label(format!("{:?} cannot be written safely to every target", c))
                             .help("remove the NUL character"),
                     );
@@ -146,7 +147,7 @@ impl<'a> Cx<'a> {
             return Some((s, span));
         }
         self.err(
-            Diagnostic::error("E0306", span, format!("`{s}` is not a valid {name}"))
+            Diagnostic::error(Code::E0306, span, format!("`{s}` is not a valid {name}"))
                 .label("unknown value")
                 .help(
                     suggestion_help(&s, options, "value")
@@ -190,7 +191,7 @@ impl<'a> Cx<'a> {
             V::Num(n) => {
                 self.err(
                     Diagnostic::error(
-                        "E0301",
+                        Code::E0301,
                         v.span,
                         format!("expected a whole number, found {}", fmt_num(n)),
                     )
@@ -239,7 +240,7 @@ impl<'a> Cx<'a> {
             V::Pct(p) => {
                 self.err(
                     Diagnostic::error(
-                        "E0304",
+                        Code::E0304,
                         v.span,
                         format!("{}% is not a percentage", fmt_num(p)),
                     )
@@ -323,7 +324,7 @@ impl<'a> Cx<'a> {
                 let want: Vec<String> = kinds.iter().map(|k| format!("`{k}.<name>`")).collect();
                 self.err(
                     Diagnostic::error(
-                        "E0307",
+                        Code::E0307,
                         v.span,
                         format!("{what} cannot be {} `{}`", r.kind, r.name),
                     )
@@ -381,7 +382,7 @@ impl<'a> Cx<'a> {
         if let Some(extra) = r.rest.first() {
             self.err(
                 Diagnostic::error(
-                    "E0203",
+                    Code::E0203,
                     extra.span,
                     format!("{} `{}` has no part `{}` here", r.kind, r.name, extra.name),
                 )

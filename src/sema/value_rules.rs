@@ -5,6 +5,7 @@
 
 use super::eval::Cx;
 use super::model::{App, Firewall, Project, Upstream};
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, ExprKind, StrPart};
@@ -104,7 +105,7 @@ pub fn check(
 
 fn bad(cx: &mut Cx<'_>, span: Span, msg: String, label: &str, help: &str) {
     cx.err(
-        Diagnostic::error("E0303", span, msg)
+        Diagnostic::error(Code::E0303, span, msg)
             .label(label)
             .help(help),
     );

@@ -3,6 +3,7 @@
 use super::eval::{check_shape, Cx};
 use super::model::*;
 use super::schema;
+use crate::diagnostics::Code;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{Block, Body};
@@ -18,7 +19,7 @@ pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
     {
         cx.err(
             Diagnostic::error(
-                "E0312",
+                Code::E0312,
                 span,
                 format!("`{}` is not a usable Vault path", path.escape_debug()),
             )
@@ -40,7 +41,7 @@ pub fn secret(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Secret> {
         if let Some(a) = b.body.attr("key") {
             cx.err(
                 Diagnostic::error(
-                    "E0312",
+                    Code::E0312,
                     a.value.span,
                     "a secret key must be letters, digits, `_` or `-`",
                 )
@@ -114,7 +115,7 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
         for (cidr, span) in cx.strings(&r.body, "from") {
             if !valid_cidr(&cidr) {
                 cx.err(
-                    Diagnostic::error("E0303", span, format!("`{cidr}` is not a CIDR block"))
+                    Diagnostic::error(Code::E0303, span, format!("`{cidr}` is not a CIDR block"))
                         .label("invalid CIDR")
                         .help("write an address with a prefix length: `10.0.0.0/8`, `0.0.0.0/0`, `::/0`"),
                 );
@@ -146,7 +147,7 @@ fn static_range_ok(cx: &mut Cx<'_>, r: &PortRange, v: &super::eval::Val, has_to:
     }
     if has_to {
         cx.err(
-            Diagnostic::error("E0303", v.span, "a static port range cannot have `to`")
+            Diagnostic::error(Code::E0303, v.span, "a static port range cannot have `to`")
                 .label("range")
                 .help(
                     "each port of a range is mapped to the same port in the container: remove `to`",
@@ -158,7 +159,7 @@ fn static_range_ok(cx: &mut Cx<'_>, r: &PortRange, v: &super::eval::Val, has_to:
     if n > super::ports::MAX_RANGE {
         cx.err(
             Diagnostic::error(
-                "E0303",
+                Code::E0303,
                 v.span,
                 format!("a port range of {n} ports is too large"),
             )
@@ -217,7 +218,7 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         if let Some((prev, pspan)) = last {
             if traffic <= prev {
                 cx.err(
-                    Diagnostic::error("E0309", span, "canary stages must rise")
+                    Diagnostic::error(Code::E0309, span, "canary stages must rise")
                         .label(format!("{traffic}% after {prev}%"))
                         .with_secondary(pspan, "previous stage")
                         .help("each stage sends more traffic to the canary than the one before"),
@@ -233,17 +234,17 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
     match (strategy, last) {
         _ if broken_stage => {}
         (Strategy::Canary, None) => cx.err(
-            Diagnostic::error("E0309", b.head_span(), "a canary rollout needs stages")
+            Diagnostic::error(Code::E0309, b.head_span(), "a canary rollout needs stages")
                 .label("no `stage` blocks")
                 .help("add stages that rise to 100%: `stage { traffic = 10%, bake = 15m }` … `stage { traffic = 100% }`"),
         ),
         (_, Some((t, span))) if t != 100.0 => cx.err(
-            Diagnostic::error("E0309", span, "the last stage must send 100% of traffic")
+            Diagnostic::error(Code::E0309, span, "the last stage must send 100% of traffic")
                 .label(format!("ends at {t}%"))
                 .help("add a final `stage { traffic = 100% }` so the canary is promoted"),
         ),
         (Strategy::Rolling | Strategy::BlueGreen, Some((_, span))) => cx.err(
-            Diagnostic::error("E0309", span, "only canary rollouts have traffic stages")
+            Diagnostic::error(Code::E0309, span, "only canary rollouts have traffic stages")
                 .label("stage on a non-canary rollout")
                 .help("remove the stages or set `strategy = \"canary\"`"),
         ),
@@ -283,15 +284,19 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
     if let Some((s, span)) = &schedule {
         if job_type != JobType::Batch {
             cx.err(
-                Diagnostic::error("E0319", *span, "only batch apps have a schedule")
+                Diagnostic::error(Code::E0319, *span, "only batch apps have a schedule")
                     .label("schedule on a non-batch app")
                     .help("add `type = \"batch\"` or remove the schedule"),
             );
         } else if s.split_whitespace().count() != 5 || s.contains(['"', '\n', '{', '$']) {
             cx.err(
-                Diagnostic::error("E0319", *span, format!("`{s}` is not a cron expression"))
-                    .label("expected 5 fields")
-                    .help("write minute hour day-of-month month day-of-week: `\"0 3 * * *\"`"),
+                Diagnostic::error(
+                    Code::E0319,
+                    *span,
+                    format!("`{s}` is not a cron expression"),
+                )
+                .label("expected 5 fields")
+                .help("write minute hour day-of-month month day-of-week: `\"0 3 * * *\"`"),
             );
         }
     }
@@ -310,7 +315,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         if ports.contains_key(&pname.name) {
             cx.err(
                 Diagnostic::error(
-                    "E0204",
+                    Code::E0204,
                     pname.span,
                     format!("port `{}` is defined twice", pname.name),
                 )
@@ -353,7 +358,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         if let Some(a) = own_task_attrs.first() {
             let attr = b.body.attr(a).map(|x| x.name.span).unwrap_or(b.kind.span);
             cx.err(
-                Diagnostic::error("E0314", attr, format!("`{a}` belongs to a task when the app has `task` blocks"))
+                Diagnostic::error(Code::E0314, attr, format!("`{a}` belongs to a task when the app has `task` blocks"))
                     .label("set on the app")
                     .help("move it into each `task` block, or drop the tasks and keep one container on the app"),
             );
@@ -361,7 +366,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         if let Some(r) = b.body.blocks_of("resources").next() {
             cx.err(
                 Diagnostic::error(
-                    "E0314",
+                    Code::E0314,
                     r.kind.span,
                     "`resources` belongs to each task when the app has `task` blocks",
                 )
@@ -382,7 +387,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             if tasks.iter().any(|x: &Task| x.name == tname.name) {
                 cx.err(
                     Diagnostic::error(
-                        "E0204",
+                        Code::E0204,
                         tname.span,
                         format!("task `{}` is defined twice", tname.name),
                     )
@@ -420,7 +425,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                         .unwrap_or(h.kind.span);
                     cx.err(
                         Diagnostic::error(
-                            "E0312",
+                            Code::E0312,
                             span,
                             format!("`{}` is not an HTTP path", path.escape_debug()),
                         )
@@ -446,7 +451,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             other => {
                 cx.err(
                     Diagnostic::error(
-                        "E0306",
+                        Code::E0306,
                         kind_label.span,
                         format!("`{other}` is not a health check kind"),
                     )
@@ -465,9 +470,13 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 if !ports.contains_key(&p) {
                     let names: Vec<&str> = ports.keys().map(String::as_str).collect();
                     cx.err(
-                        Diagnostic::error("E0213", span, format!("app `{name}` has no port `{p}`"))
-                            .label("unknown port")
-                            .help(suggestion_help(&p, &names, "port")),
+                        Diagnostic::error(
+                            Code::E0213,
+                            span,
+                            format!("app `{name}` has no port `{p}`"),
+                        )
+                        .label("unknown port")
+                        .help(suggestion_help(&p, &names, "port")),
                     );
                     continue;
                 }
@@ -485,7 +494,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                     )
                 };
                 cx.err(
-                    Diagnostic::error("E0315", h.head_span(), msg)
+                    Diagnostic::error(Code::E0315, h.head_span(), msg)
                         .label("ambiguous port")
                         .help(if ports.is_empty() {
                             "add a `port \"http\" { to = 80 }` block to the app".to_string()
@@ -526,7 +535,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         if let (Some(host), Some(path)) = (host, path) {
             if !path.0.starts_with('/') {
                 cx.err(
-                    Diagnostic::error("E0312", path.1, "a mount path must be absolute")
+                    Diagnostic::error(Code::E0312, path.1, "a mount path must be absolute")
                         .label("relative path")
                         .help("write the path inside the container, starting with `/`"),
                 );
@@ -557,7 +566,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             if super::resolve::check_name("service", span, &s).is_some() {
                 cx.err(
                     Diagnostic::error(
-                        "E0317",
+                        Code::E0317,
                         span,
                         format!("`{}` is not a valid Consul service name", s.escape_debug()),
                     )
@@ -646,7 +655,7 @@ fn env_name_ok(cx: &mut Cx<'_>, field: &str, key: &str, span: Span) -> bool {
     }
     cx.err(
         Diagnostic::error(
-            "E0324",
+            Code::E0324,
             span,
             format!("a key of `{field}` is not an environment variable name ({} characters)", key.chars().count()),
         )
@@ -676,7 +685,7 @@ fn resources(cx: &mut Cx<'_>, r: &Block) -> Resources {
         if mm < m {
             let at = r.body.attr("memory").map(|a| a.value.span).unwrap_or(span);
             cx.err(
-                Diagnostic::error("E0305", span, "memory_max is below memory")
+                Diagnostic::error(Code::E0305, span, "memory_max is below memory")
                     .label("smaller than the reservation")
                     .with_secondary(at, "memory")
                     .help("memory_max is the ceiling the task may burst to; it must be at least `memory`"),

@@ -1,6 +1,7 @@
 use super::ast::*;
 use super::literals::{self, Numeric};
 use super::MAX_NESTING;
+use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
 use crate::source::{FileId, Span};
 use pest::iterators::Pair;
@@ -225,7 +226,7 @@ impl Cx {
                 Ok(Numeric::Duration(d)) => ExprKind::Duration(d),
                 Err(bad) => {
                     self.diags.push(
-                        Diagnostic::error("E0103", span, bad.message)
+                        Diagnostic::error(Code::E0103, span, bad.message)
                             .label("not a valid literal")
                             .help(bad.help),
                     );
@@ -274,7 +275,7 @@ impl Cx {
                     None => {
                         let span = self.span(&p);
                         self.diags.push(
-                            Diagnostic::error("E0102", span, format!("unknown escape `{}`", p.as_str()))
+                            Diagnostic::error(Code::E0102, span, format!("unknown escape `{}`", p.as_str()))
                                 .label("not an escape sequence")
                                 .help("valid escapes: \\n \\t \\r \\\" \\\\ \\uXXXX; write `\\\\` for a backslash"),
                         );
@@ -305,7 +306,7 @@ impl Cx {
                 StrPart::Lit(s) => out.push_str(&s),
                 StrPart::Interp(e) => self.diags.push(
                     Diagnostic::error(
-                        "E0104",
+                        Code::E0104,
                         e.span,
                         format!("interpolation is not allowed in {what}"),
                     )
@@ -407,7 +408,7 @@ fn strip_heredoc(parts: Vec<StrPart>, indent: usize) -> Vec<StrPart> {
 fn precheck(file: FileId, text: &str) -> Result<Vec<usize>, Box<Diagnostic>> {
     if let Some(pos) = text.find('\0') {
         return Err(Diagnostic::error(
-            "E0106",
+            Code::E0106,
             Span::new(file, pos, pos + 1),
             "the file contains a NUL byte",
         )
@@ -436,7 +437,7 @@ fn precheck(file: FileId, text: &str) -> Result<Vec<usize>, Box<Diagnostic>> {
             .map(|c| i + c.len_utf8())
             .unwrap_or(i);
         return Err(Diagnostic::error(
-            "E0105",
+            Code::E0105,
             Span::new(file, i, end),
             format!("nesting deeper than {MAX_NESTING} levels"),
         )
@@ -501,7 +502,7 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         // Underline the string from its opening quote to the end of the line.
         let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
         if let Some(quote) = text[line_start..pos].rfind('"').map(|q| line_start + q) {
-            return Diagnostic::error("E0101", Span::new(file, quote, pos), "this string is never closed")
+            return Diagnostic::error(Code::E0101, Span::new(file, quote, pos), "this string is never closed")
                 .label("opened here, still open at the end of the line")
                 .help("add the closing `\"`; a string cannot span lines (use a heredoc, `<<EOF`, for several lines)");
         }
@@ -514,7 +515,7 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
                 _ => '"',
             };
             return Diagnostic::error(
-                "E0101",
+                Code::E0101,
                 Span::new(file, open, open + 1),
                 format!("`{c}` is never closed"),
             )
@@ -530,7 +531,7 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     } else {
         "blocks look like `kind \"label\" { … }`, attributes like `name = value`".to_string()
     };
-    Diagnostic::error("E0101", Span::new(file, pos, end), message)
+    Diagnostic::error(Code::E0101, Span::new(file, pos, end), message)
         .label("unexpected here")
         .help(help)
 }
@@ -650,6 +651,7 @@ fn join_or(items: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::super::MAX_NESTING;
+    use crate::diagnostics::Code;
     use crate::source::SourceMap;
 
     /// A block holding lists nested so that `levels` brackets are open.
@@ -662,7 +664,7 @@ mod tests {
         )
     }
 
-    fn codes(src: &str) -> Vec<&'static str> {
+    fn codes(src: &str) -> Vec<Code> {
         let mut sources = SourceMap::new();
         let id = sources.add("t.hcl".to_string(), src);
         match crate::syntax::parse(id, src) {
@@ -673,10 +675,10 @@ mod tests {
 
     #[test]
     fn nesting_limit_is_exact() {
-        assert_eq!(codes(&nested(MAX_NESTING)), Vec::<&str>::new());
-        assert_eq!(codes(&nested(MAX_NESTING + 1)), vec!["E0105"]);
+        assert_eq!(codes(&nested(MAX_NESTING)), Vec::<Code>::new());
+        assert_eq!(codes(&nested(MAX_NESTING + 1)), vec![Code::E0105]);
         // Brackets inside a string are text, not levels.
         let in_string = nested(MAX_NESTING).replace("\"s\"", "\"[[{{\"");
-        assert!(!codes(&in_string).contains(&"E0105"));
+        assert!(!codes(&in_string).contains(&Code::E0105));
     }
 }

@@ -138,7 +138,7 @@ fn files_that_do_not_parse_are_refused_with_the_parse_error() {
         let src = read(&path);
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         if let Err(diags) = fmt::format(&src) {
-            let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+            let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
             assert!(
                 codes.iter().all(|c| c.starts_with("E01")),
                 "{name}: refused with non-syntax codes {codes:?}"

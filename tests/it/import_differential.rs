@@ -69,33 +69,7 @@ struct Probe {
 /// The scanner paths of the `(security)` snippet, each globbed path with
 /// a file under it, and the same with a suffix the regexp refuses.
 fn scanner_paths() -> Vec<String> {
-    let listed = [
-        "/wp-admin/*",
-        "/wp-login.php",
-        "/wordpress/*",
-        "/.git/*",
-        "/.env",
-        "/phpmyadmin/*",
-        "/config.json",
-        "/.DS_Store",
-        "/info.php",
-        "/phpinfo.php",
-        "/test.php",
-        "/telescope/*",
-        "/horizon/*",
-        "/pulse/*",
-        "/.well-known/security.txt",
-        "/.svn/*",
-        "/.hg/*",
-        "/backup/*",
-        "/old/*",
-        "/temp/*",
-        "/tmp/*",
-        "/sql/*",
-        "/admin/*",
-        "/manager/*",
-        "/shell.php",
-    ];
+    let listed = crate::support::caddy::SCANNER_PATHS;
     let mut out = Vec::new();
     for p in listed {
         let base = p.replace('*', "index.php");

@@ -379,7 +379,7 @@ app "a" {
     let e05: Vec<String> = checked
         .diagnostics
         .iter()
-        .filter(|d| d.code.starts_with("E05"))
+        .filter(|d| d.code.as_str().starts_with("E05"))
         .map(|d| format!("{} {}", d.code, d.message))
         .collect();
     assert!(e05.is_empty(), "{e05:?}\n{text}");

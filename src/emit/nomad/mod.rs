@@ -79,7 +79,7 @@ fn job(model: &Model, app: &App) -> Block {
 fn app_hash(model: &Model, app: &App) -> String {
     let rollout = app.rollout.as_deref().and_then(|r| model.rollouts.get(r));
     let doc = serde_json::json!({ "app": app, "rollout": rollout });
-    crate::digest::sha256_hex(doc.to_string().as_bytes())
+    crate::digest::json_hash(&doc)
 }
 
 fn meta(model: &Model, app: &App) -> Block {

@@ -100,7 +100,7 @@ fn spec_hash(model: &Model) -> String {
         "streams": model.streams,
         "proxy_servers": model.proxy_servers,
     });
-    crate::digest::sha256_hex(doc.to_string().as_bytes())
+    crate::digest::json_hash(&doc)
 }
 
 fn group(model: &Model) -> Block {

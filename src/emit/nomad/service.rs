@@ -5,26 +5,24 @@
 //! dials `<service>.service.consul` (SRV), and for canary apps
 //! `stable.<service>…` / `canary.<service>…` through the tags below.
 
-use super::{go_duration, has_canaries, service_name, string, strings};
+use super::{go_duration, has_canaries, string, strings};
 use crate::sema::model::{App, HealthKind, Model};
 use hcl::Block;
 
 pub fn services(model: &Model, app: &App) -> Vec<Block> {
     let canaries = has_canaries(model, app);
-    // A port range (a relay range) is not a service: nothing dials it by name.
-    app.ports
-        .values()
-        .filter(|port| port.range_end.is_none())
-        .map(|port| {
+    app.registrations()
+        .into_iter()
+        .map(|reg| {
             let mut s = Block::builder("service")
-                .add_attribute(("name", string(&service_name(app, &port.name))))
-                .add_attribute(("port", string(&port.name)));
+                .add_attribute(("name", string(&reg.name)))
+                .add_attribute(("port", string(&reg.port.name)));
             if canaries {
                 s = s
                     .add_attribute(("tags", strings(&["stable".to_string()])))
                     .add_attribute(("canary_tags", strings(&["canary".to_string()])));
             }
-            for h in app.health.iter().filter(|h| h.port == port.name) {
+            for (_, h) in reg.checks {
                 let mut c = Block::builder("check");
                 match &h.kind {
                     HealthKind::Http { path } => {

@@ -69,7 +69,7 @@ pub fn models(path: &Path) -> Vec<Model> {
         checked
             .diagnostics
             .iter()
-            .map(|d| d.code)
+            .map(|d| d.code.as_str())
             .collect::<Vec<_>>()
     );
     checked.models

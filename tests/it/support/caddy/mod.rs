@@ -73,6 +73,37 @@ pub fn empty_model() -> Model {
     }
 }
 
+/// The scanner paths of the seed's `(security)` snippet (seed 004's
+/// Caddyfile), as the fixture's block rule and the import differential
+/// test both use them.
+pub const SCANNER_PATHS: &[&str] = &[
+    "/wp-admin/*",
+    "/wp-login.php",
+    "/wordpress/*",
+    "/.git/*",
+    "/.env",
+    "/phpmyadmin/*",
+    "/config.json",
+    "/.DS_Store",
+    "/info.php",
+    "/phpinfo.php",
+    "/test.php",
+    "/telescope/*",
+    "/horizon/*",
+    "/pulse/*",
+    "/.well-known/security.txt",
+    "/.svn/*",
+    "/.hg/*",
+    "/backup/*",
+    "/old/*",
+    "/temp/*",
+    "/tmp/*",
+    "/sql/*",
+    "/admin/*",
+    "/manager/*",
+    "/shell.php",
+];
+
 /// std/security as the user MEANT their `(security)` snippet
 /// (tests/data/seed.Caddyfile lines 10-33): any Cloudflare header → 404;
 /// any scanner path, dotfile/backup regexp or `rest_route` query → 404;
@@ -96,36 +127,7 @@ pub fn security() -> Middleware {
         "Cf-Ray".into(),
     ];
     let mut scanners = rule("scanners", BlockAction::Respond(404));
-    scanners.paths = [
-        "/wp-admin/*",
-        "/wp-login.php",
-        "/wordpress/*",
-        "/.git/*",
-        "/.env",
-        "/phpmyadmin/*",
-        "/config.json",
-        "/.DS_Store",
-        "/info.php",
-        "/phpinfo.php",
-        "/test.php",
-        "/telescope/*",
-        "/horizon/*",
-        "/pulse/*",
-        "/.well-known/security.txt",
-        "/.svn/*",
-        "/.hg/*",
-        "/backup/*",
-        "/old/*",
-        "/temp/*",
-        "/tmp/*",
-        "/sql/*",
-        "/admin/*",
-        "/manager/*",
-        "/shell.php",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    scanners.paths = SCANNER_PATHS.iter().map(|s| s.to_string()).collect();
     scanners.path_regexp = Some(
         r"(/(vendor|node_modules|bower_components)/|\.(sql|bak|backup|log|old|orig|original|save|swp|tmp)$)".into(),
     );
