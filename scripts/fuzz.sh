@@ -33,7 +33,27 @@ mkdir -p "$logs"
 # panics, stack overflows, timeouts and OOM are what libFuzzer reports.
 nice -n 19 cargo fuzz build --sanitizer none --target-dir "$root/target/fuzz" 2>&1 | tail -1
 bin="$root/target/fuzz/x86_64-unknown-linux-gnu/release"
+# The importers read other languages: their seeds are files of that kind
+# (the seed's Caddyfile and compose file, every emitted Nomad job and zone).
+import_seeds() {
+    local dir="$root/target/fuzz-seeds-$1"
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    case "$1" in
+        import_caddyfile) find tests/data -name '*Caddyfile*' ;;
+        import_compose) find tests/data -name '*.yml' -o -name '*.yaml' ;;
+        import_nomad) find tests/snapshots -name '*nomad__*.snap' ;;
+        import_zone) find tests/snapshots -name '*dns__*.snap' ;;
+        import_nginx) find tests/snapshots tests/data -name '*nginx*' -type f ;;
+    esac | sort | while IFS= read -r f; do
+        # insta's header is not part of the artifact.
+        awk 'n >= 2 { print } n < 2 && /^---$/ { n++ }' "$f" >"$dir/$(echo "$f" | tr '/' '_')"
+    done
+    echo "$dir"
+}
 for t in "${targets[@]}"; do
+    t_seeds="$seeds"
+    case "$t" in import_*) t_seeds="$(import_seeds "$t")" ;; esac
     corpus="$root/target/fuzz-corpus/$t"
     mkdir -p "$corpus" "$root/fuzz/artifacts/$t"
     # Nesting past MAX_NESTING is refused before the parser runs, so a few
@@ -45,7 +65,7 @@ for t in "${targets[@]}"; do
     log="$logs/$t-$(date +%s).log"
     start=$(date +%s)
     status=0
-    nice -n 19 "$bin/$t" "$corpus" "$seeds" \
+    nice -n 19 "$bin/$t" "$corpus" "$t_seeds" \
         -dict="$root/fuzz/hecate.dict" -runs="$runs" -max_len="$max_len" \
         -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
         -artifact_prefix="$root/fuzz/artifacts/$t/" >"$log" 2>&1 || status=$?
