@@ -137,6 +137,7 @@ codes! {
     W0506 "Caddy admin API off loopback";
     W0507 "route host without DNS record";
     W0508 "setting has no effect";
+    W0509 "auth protects no route";
     W0601 "construct left out of the import";
     W0602 "named matcher ANDs several conditions";
     W0603 "approximated in the import";

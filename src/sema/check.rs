@@ -254,6 +254,24 @@ fn check_env(
         }
     }
 
+    // An auth that protects no route would still make Terraform create
+    // Authentik objects and ask for its token: it is left out, and said so.
+    auths.retain(|name, _| {
+        let used = routes.iter().any(|(r, _)| r.auth.as_deref() == Some(name));
+        if !used {
+            let span = syms
+                .get("auth", name)
+                .and_then(|b| b.labels.first())
+                .map(|l| l.span)
+                .unwrap_or_default();
+            cx.err(
+                Diagnostic::warning(Code::W0509, span, format!("auth `{name}` protects no route"))
+                    .label("used by no route")
+                    .help(format!("nothing is emitted for it (no Authentik provider, no token asked for); put `auth = auth.{name}` on the routes it should protect, or remove the block")),
+            );
+        }
+        used
+    });
     let graph = graph::build(
         cx, &apps, &servers, &uses, &auths, &routes, &zones, &secrets, &rollouts, &pipelines,
     );

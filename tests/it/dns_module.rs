@@ -127,11 +127,111 @@ fn a_dns_tf_reference_to_a_missing_server_is_caught() {
     };
     let m = support::caddy::cybermonkey(1);
     let dir = module(&m, &|t| {
-        t.replace("hcloud_server.edge[0]", "hcloud_server.egde[0]")
+        t.replace("hcloud_server.edge", "hcloud_server.egde")
     });
     let problems = reference_problems(&parser, &dir);
     assert!(
         problems.iter().any(|p| p.contains("hcloud_server.egde")),
         "{problems:#?}"
     );
+}
+
+/// A record whose value is a server class (`server.edge.ipv4`) answers
+/// with every server of the class, not the first: real Terraform
+/// evaluates the `records` expressions of dns.tf, with each class stood in
+/// by a list of objects carrying the provider's `ipv4_address` and
+/// `ipv6_address` attributes (two edge servers, one web server), and gets
+/// one record per server beside the literal one.
+#[test]
+fn a_record_at_a_server_class_lists_every_server() {
+    let (Some(tf), Some(parser)) = (tool("terraform"), tool("hcl2json")) else {
+        return;
+    };
+    let spec = r#"
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+server "edge" {
+  type     = "cx22"
+  location = "fsn1"
+  image    = "ubuntu-24.04"
+  count    = 2
+}
+server "web" {
+  type     = "cx22"
+  location = "fsn1"
+  image    = "ubuntu-24.04"
+  count    = 1
+}
+dns "example.com" {
+  record "@" { type = "A", value = server.edge.ipv4 }
+  record "@" { type = "A", value = "203.0.113.9" }
+  record "@" { type = "A", value = server.web.ipv4 }
+  record "@" { type = "AAAA", value = server.edge.ipv6 }
+}
+"#;
+    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), spec.to_string())]);
+    let checked = eosc::check("hecate.hcl", &loader).expect("root file");
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let dir = module(&checked.models[0], &|t| t.to_string());
+    let json =
+        hcl2json(&parser, &dir.0.join(eosc::emit::dns::TF_PATH)).unwrap_or_else(|e| panic!("{e}"));
+    let sets = &json["resource"]["hcloud_zone_rrset"];
+    let expr = |id: &str| {
+        let text = sets[id][0]["records"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{id}: {sets}"));
+        text.strip_prefix("${")
+            .and_then(|t| t.strip_suffix('}'))
+            .unwrap_or_else(|| panic!("{id}: not one expression: {text}"))
+            .replace("hcloud_server.", "local.server_")
+    };
+    let eval = TempDir::new("dns-records");
+    eval.write(
+        "main.tf",
+        &format!(
+            r#"locals {{
+  server_edge = [
+    {{ ipv4_address = "192.0.2.1", ipv6_address = "2001:db8::1" }},
+    {{ ipv4_address = "192.0.2.2", ipv6_address = "2001:db8::2" }},
+  ]
+  server_web = [{{ ipv4_address = "192.0.2.3", ipv6_address = "2001:db8::3" }}]
+}}
+output "a" {{
+  value = {a}
+}}
+output "aaaa" {{
+  value = {aaaa}
+}}
+"#,
+            a = expr("example_com_apex_a"),
+            aaaa = expr("example_com_apex_aaaa"),
+        ),
+    );
+    let init = run(&tf, &["init", "-input=false"], Some(&eval.0));
+    assert!(init.ok, "{}", init.stderr);
+    let apply = run(
+        &tf,
+        &["apply", "-auto-approve", "-input=false"],
+        Some(&eval.0),
+    );
+    assert!(apply.ok, "{}", apply.stderr);
+    let out = run(&tf, &["output", "-json"], Some(&eval.0));
+    let outputs: serde_json::Value =
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout));
+    let values = |name: &str| -> Vec<String> {
+        outputs[name]["value"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{name}: {outputs}"))
+            .iter()
+            .map(|r| r["value"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(
+        values("a"),
+        ["203.0.113.9", "192.0.2.1", "192.0.2.2", "192.0.2.3"],
+        "every edge and web server, and the literal"
+    );
+    assert_eq!(values("aaaa"), ["2001:db8::1", "2001:db8::2"]);
 }

@@ -338,9 +338,11 @@ fn dns_tf_parses_to_the_intended_resources() {
         .expect("run hcl2json");
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let a = &json["resource"]["hcloud_zone_rrset"]["cybermonkey_dev_apex_a"][0];
+    // One record per server of the class (a `for` over its instances),
+    // not only the first one's address.
     assert_eq!(
-        a["records"][0]["value"],
-        "${hcloud_server.edge[0].ipv4_address}"
+        a["records"],
+        "${[for s in hcloud_server.edge : {\n    value = s.ipv4_address\n  }]}"
     );
     assert_eq!(a["ttl"], 300);
 }

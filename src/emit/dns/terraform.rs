@@ -5,31 +5,54 @@
 use super::rrsets::{rrsets, txt_quoted};
 use crate::emit::header;
 use crate::sema::model::{Model, RecordValue, Zone};
-use hcl::expr::{Expression, Object, ObjectKey, Traversal, TraversalOperator, Variable};
+use hcl::expr::{
+    Expression, ForExpr, FuncCall, Object, ObjectKey, Traversal, TraversalOperator, Variable,
+};
 use hcl::structure::{Attribute, Block, Body};
 use hcl::Identifier;
 use std::collections::HashSet;
 
-/// The Terraform expression for a server's first address.
+/// The Terraform expression for every address of a server class, as the
+/// zone file's comment shows it.
 pub fn server_ip_expr(server: &str, v6: bool) -> String {
     let attr = if v6 { "ipv6_address" } else { "ipv4_address" };
-    format!("hcloud_server.{server}[0].{attr}")
+    format!("hcloud_server.{server}[*].{attr}")
 }
 
-fn server_ip(server: &str, v6: bool) -> Expression {
+/// `[for s in hcloud_server.<server> : { value = s.ipv4_address }]`: one
+/// record per server of the class, so every edge server answers for the
+/// name (a class of `count = 2` has two apex addresses, not one).
+fn server_ip_records(server: &str, v6: bool) -> Expression {
     let attr = if v6 { "ipv6_address" } else { "ipv4_address" };
-    Expression::from(Traversal::new(
+    let mut o = Object::new();
+    o.insert(
+        ObjectKey::Identifier(Identifier::unchecked("value")),
+        Expression::from(Traversal::new(
+            Variable::unchecked("s"),
+            [TraversalOperator::GetAttr(Identifier::unchecked(attr))],
+        )),
+    );
+    let servers = Expression::from(Traversal::new(
         Variable::unchecked("hcloud_server"),
-        [
-            TraversalOperator::GetAttr(Identifier::sanitized(server)),
-            TraversalOperator::Index(Expression::from(0)),
-            TraversalOperator::GetAttr(Identifier::unchecked(attr)),
-        ],
+        [TraversalOperator::GetAttr(Identifier::sanitized(server))],
+    ));
+    Expression::from(ForExpr::new(
+        Identifier::unchecked("s"),
+        servers,
+        Expression::Object(o),
     ))
 }
 
 /// A Terraform resource name from DNS text: letters, digits, `_`, `-`,
 /// never starting with a digit or `-`.
+fn concat(parts: Vec<Expression>) -> Expression {
+    let mut call = FuncCall::builder("concat");
+    for p in parts {
+        call = call.arg(p);
+    }
+    Expression::from(call.build())
+}
+
 fn tf_name(s: &str) -> String {
     let mut out: String = s
         .chars()
@@ -85,22 +108,35 @@ pub fn dns_tf(model: &Model) -> String {
                     set.rtype.to_ascii_lowercase()
                 ),
             );
-            let records: Vec<Expression> = set
-                .values
-                .iter()
-                .map(|v| {
-                    let value = match v {
-                        RecordValue::Literal(s) if set.rtype.eq_ignore_ascii_case("TXT") => {
-                            Expression::String(txt_quoted(s))
-                        }
-                        RecordValue::Literal(s) => Expression::String(s.clone()),
-                        RecordValue::ServerIp { server, v6 } => server_ip(server, *v6),
-                    };
-                    let mut o = Object::new();
-                    o.insert(ObjectKey::Identifier(Identifier::unchecked("value")), value);
-                    Expression::Object(o)
-                })
-                .collect();
+            // Literal values are objects of the list; a server's addresses
+            // are a `for` over its class, joined to the rest by concat().
+            let mut literals: Vec<Expression> = Vec::new();
+            let mut classes: Vec<Expression> = Vec::new();
+            for v in &set.values {
+                let value = match v {
+                    RecordValue::Literal(s) if set.rtype.eq_ignore_ascii_case("TXT") => {
+                        Expression::String(txt_quoted(s))
+                    }
+                    RecordValue::Literal(s) => Expression::String(s.clone()),
+                    RecordValue::ServerIp { server, v6 } => {
+                        classes.push(server_ip_records(server, *v6));
+                        continue;
+                    }
+                };
+                let mut o = Object::new();
+                o.insert(ObjectKey::Identifier(Identifier::unchecked("value")), value);
+                literals.push(Expression::Object(o));
+            }
+            let records = match (literals.is_empty(), classes.len()) {
+                (_, 0) => Expression::Array(literals),
+                (true, 1) => classes.remove(0),
+                (true, _) => concat(classes),
+                (false, _) => {
+                    let mut parts = vec![Expression::Array(literals)];
+                    parts.extend(classes);
+                    concat(parts)
+                }
+            };
             let mut b = Block::builder("resource")
                 .add_label("hcloud_zone_rrset")
                 .add_label(id.as_str())
@@ -110,7 +146,7 @@ pub fn dns_tf(model: &Model) -> String {
             if let Some(ttl) = set.ttl {
                 b = b.add_attribute(("ttl", u64::from(ttl)));
             }
-            b = b.add_attribute(Attribute::new("records", Expression::Array(records)));
+            b = b.add_attribute(Attribute::new("records", records));
             body = body.add_block(b.build());
         }
     }

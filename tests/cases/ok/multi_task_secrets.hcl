@@ -73,3 +73,15 @@ route "auth.example.com" {
   middleware = [middleware.security]
   dns        = "external"
 }
+
+# The staff auth protects a site behind Authentik's embedded outpost.
+upstream "wiki" {
+  targets = ["10.0.0.7:8080"]
+}
+
+route "wiki.example.com" {
+  to         = upstream.wiki
+  auth       = auth.staff
+  middleware = [middleware.security]
+  dns        = "external"
+}
