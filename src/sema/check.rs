@@ -373,6 +373,8 @@ pub fn expand_middleware(names: &[String], uses: &IndexMap<String, Vec<String>>)
 fn to_json(v: &Val) -> serde_json::Value {
     match &v.v {
         V::Str(s) => serde_json::Value::String(s.clone()),
+        // A whole number stays a whole number (`2`, not `2.0`, in the pillar).
+        V::Num(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => serde_json::Value::from(*n as i64),
         V::Num(n) => serde_json::Number::from_f64(*n)
             .map(serde_json::Value::Number)
             .unwrap_or(serde_json::Value::Null),
@@ -389,7 +391,14 @@ fn to_json(v: &Val) -> serde_json::Value {
         V::Pct(p) => serde_json::Number::from_f64(*p)
             .map(serde_json::Value::Number)
             .unwrap_or(serde_json::Value::Null),
-        V::Null | V::Ref(_) => serde_json::Value::Null,
+        // A reference keeps what it names (a secret's value is never in the
+        // model: each target renders the reference its own way, e.g. the
+        // pillar as the Vault SDB URI).
+        V::Ref(r) if r.kind == "secret" && r.rest.is_empty() => {
+            serde_json::json!({ "secret": r.name })
+        }
+        V::Ref(r) => serde_json::json!({ "ref": r.path() }),
+        V::Null => serde_json::Value::Null,
     }
 }
 

@@ -265,3 +265,47 @@ fn examples_and_ok_cases_compile_in_salt() {
     assert!(checked > 0);
     assert!(errors.is_empty(), "{}", errors.join("\n"));
 }
+
+/// Variables reach the pillar with their types, as Salt's own YAML loader
+/// reads them: a whole number stays an integer (`2`, not `2.0`), and a
+/// variable holding a secret reference is the secret's SDB URI (which
+/// `config.get` resolves on the minion), never `null` and never a value.
+#[test]
+fn variables_keep_their_types_and_secret_references_in_the_pillar() {
+    let spec = r#"
+project "demo" {
+  datacenters = ["dc1"]
+  vault       = "https://vault.example.com"
+}
+environment "staging" {}
+secret "db" {
+  vault = "secret/demo/db"
+}
+variable "replicas" {
+  type    = number
+  default = 2
+}
+variable "ratio" {
+  type    = number
+  default = 0.5
+}
+variable "dbpw" {
+  default = secret.db
+}
+"#;
+    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), spec.to_string())]);
+    let checked = eosc::check("hecate.hcl", &loader).expect("root file");
+    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+    let m = &checked.models[0];
+    let artifacts = eosc::emit::salt::emit(m);
+    let Some(tree) = SaltTree::new(m, &artifacts) else {
+        return;
+    };
+    let r = tree.call(&["pillar.items", "pillarenv=staging", "unmask=True"]);
+    assert!(r.ok, "{}", r.stderr);
+    let vars = &r.json["local"]["hecate"]["vars"];
+    assert!(vars["replicas"].is_i64(), "{vars}");
+    assert_eq!(vars["replicas"], 2);
+    assert_eq!(vars["ratio"], 0.5);
+    assert_eq!(vars["dbpw"], "sdb://vault/secret/demo/db/value");
+}

@@ -60,7 +60,7 @@ pub fn pillar(model: &Model) -> Vec<Entry> {
         model
             .vars
             .iter()
-            .map(|(k, v)| (k.clone(), Node::from_json(v)))
+            .map(|(k, v)| (k.clone(), var_node(model, v)))
             .collect(),
     );
     let apps = Node::Map(
@@ -147,4 +147,27 @@ pub fn pillar(model: &Model) -> Vec<Entry> {
         key: "hecate".to_string(),
         value: body,
     }]
+}
+
+/// A variable's value; a secret reference becomes the SDB URI `config.get`
+/// resolves on the minion (as under `secrets:`), never the value.
+fn var_node(model: &Model, v: &serde_json::Value) -> Node {
+    let secret = v
+        .as_object()
+        .filter(|o| o.len() == 1)
+        .and_then(|o| o.get("secret"))
+        .and_then(|n| n.as_str())
+        .and_then(|n| model.secrets.get(n));
+    match (secret, v) {
+        (Some(s), _) => Node::str(sdb_uri(&s.vault_path, &s.key)),
+        (None, serde_json::Value::Array(items)) => {
+            Node::Seq(items.iter().map(|i| var_node(model, i)).collect())
+        }
+        (None, serde_json::Value::Object(o)) => Node::Map(
+            o.iter()
+                .map(|(k, v)| (k.clone(), var_node(model, v)))
+                .collect(),
+        ),
+        (None, v) => Node::from_json(v),
+    }
 }
