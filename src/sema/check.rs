@@ -766,6 +766,14 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
             .map(|r| r.0)
             .unwrap_or_else(|| "localhost:2019".into()),
         edge: super::edge::project_settings(cx, b, &caddy_plugins),
+        terraform_backend: match cx
+            .choice_of(&b.body, &schema::project::TERRAFORM_BACKEND)
+            .map(|c| c.0)
+            .as_deref()
+        {
+            Some("local") => TerraformBackend::Local,
+            _ => TerraformBackend::Consul,
+        },
         caddy_plugins,
         nameservers,
         salt_targets,

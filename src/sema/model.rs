@@ -115,6 +115,19 @@ pub struct Project {
     pub salt_targets: IndexMap<String, String>,
     /// The edge runtime: target Caddy version and the images of the proxy job.
     pub edge: EdgeSettings,
+    /// Where Terraform keeps each environment's state.
+    pub terraform_backend: TerraformBackend,
+}
+
+/// `terraform_backend` of the project.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TerraformBackend {
+    /// Consul KV, one path per environment, with state locking.
+    #[default]
+    Consul,
+    /// `terraform.tfstate` beside the module on the controller.
+    Local,
 }
 
 /// Settings of the proxy runtime (`caddy_version`, `caddy_image`,

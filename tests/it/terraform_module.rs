@@ -370,3 +370,47 @@ fn output_is_deterministic() {
     let m = fixture::model();
     assert_eq!(terraform::emit(&m), terraform::emit(&m));
 }
+
+/// Each environment keeps its own Terraform state: over every example and
+/// ok case, the `backend "consul"` path of main.tf (as HashiCorp's parser
+/// reads it) differs between environments, so applying staging can never
+/// plan against production's resources; `terraform_backend = "local"`
+/// writes no backend block.
+#[test]
+fn every_environment_has_its_own_state_path() {
+    let Some(parser) = tool("hcl2json") else {
+        return;
+    };
+    let dir = TempDir::new("tf-state");
+    let mut seen = 0;
+    for (case, path) in crate::support::specs::spec_cases() {
+        let mut paths = std::collections::BTreeMap::new();
+        for m in crate::support::specs::models(&path) {
+            let main = terraform::emit(&m)
+                .into_iter()
+                .find(|a| a.path == "terraform/main.tf")
+                .expect("main.tf");
+            let file = dir
+                .0
+                .join(format!("{}-{}.tf", case.replace('/', "_"), m.env.name));
+            std::fs::write(&file, &main.contents).expect("write");
+            let json = hcl2json(&parser, &file).unwrap_or_else(|e| panic!("{e}"));
+            let state = json["terraform"][0]["backend"]["consul"][0]["path"]
+                .as_str()
+                .unwrap_or_else(|| panic!("{case}/{}: no consul backend: {json}", m.env.name))
+                .to_string();
+            if let Some(other) = paths.insert(state.clone(), m.env.name.clone()) {
+                panic!("{case}: {other} and {} share the state {state}", m.env.name);
+            }
+            seen += 1;
+        }
+    }
+    assert!(seen >= 10, "only {seen} environments");
+    let mut m = fixture::model();
+    m.project.terraform_backend = eosc::sema::model::TerraformBackend::Local;
+    let main = terraform::emit(&m)
+        .into_iter()
+        .find(|a| a.path == "terraform/main.tf")
+        .expect("main.tf");
+    assert!(!main.contents.contains("backend"), "{}", main.contents);
+}

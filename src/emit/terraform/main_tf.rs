@@ -2,7 +2,7 @@
 //! configuration from variables.
 
 use super::{hcl_out::string, var, Providers};
-use crate::sema::model::Model;
+use crate::sema::model::{Model, TerraformBackend};
 use hcl::{Block, Body, Expression, Object};
 
 /// Provider pins. hcloud 1.56 is the first release with the DNS API
@@ -51,6 +51,17 @@ pub fn body(model: &Model) -> Body {
     if p.hcloud || p.nomad || p.authentik {
         terraform = terraform.add_block(required.build());
     }
+    if model.project.terraform_backend == TerraformBackend::Consul {
+        // One state per environment, so applying staging can never touch
+        // production's resources; Consul locks it during an apply.
+        terraform = terraform.add_block(
+            Block::builder("backend")
+                .add_label("consul")
+                .add_attribute(("path", string(&state_path(model))))
+                .add_attribute(("lock", true))
+                .build(),
+        );
+    }
     Body::builder()
         .add_block(terraform.build())
         .add_blocks(providers)
@@ -62,4 +73,10 @@ fn pin((source, version): (&str, &str)) -> Expression {
     o.insert("source".into(), string(source));
     o.insert("version".into(), string(version));
     Expression::Object(o)
+}
+
+/// The Consul KV path of an environment's Terraform state, beside the
+/// deployment record the Salt steps write (`hecate/<project>/<env>/…`).
+pub fn state_path(model: &Model) -> String {
+    format!("hecate/{}/{}/terraform", model.project.name, model.env.name)
 }

@@ -73,6 +73,12 @@ pub const NGINX_IMAGE: Attr = attr(
     Dflt::Said("`\"nginx:1.28-alpine\"`"),
     "image of the proxy job's nginx stream task (runs only when the spec has `stream` blocks)",
 );
+pub const TERRAFORM_BACKEND: Attr = attr(
+    "terraform_backend",
+    Ty::Choice(&["consul", "local"]),
+    Dflt::Str("consul"),
+    "where Terraform keeps each environment's state: `\"consul\"`, Consul KV at `hecate/<project>/<environment>/terraform` with locking (through the controller's local Consul agent, or `CONSUL_HTTP_ADDR`); `\"local\"`, a `terraform.tfstate` beside the module",
+);
 
 pub static PROJECT: Schema = Schema {
     kind: "project",
@@ -91,6 +97,7 @@ pub static PROJECT: Schema = Schema {
         CADDY_VERSION,
         CADDY_IMAGE,
         NGINX_IMAGE,
+        TERRAFORM_BACKEND,
     ],
     inherits: None,
     blocks: &[],

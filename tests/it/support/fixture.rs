@@ -492,6 +492,7 @@ pub fn model() -> Model {
             nameservers: vec![],
             salt_targets: IndexMap::new(),
             edge: Default::default(),
+            terraform_backend: Default::default(),
         },
         vars: IndexMap::new(),
         secrets,

@@ -35,6 +35,7 @@ pub fn project(name: &str) -> Project {
         ],
         salt_targets: IndexMap::new(),
         edge: Default::default(),
+        terraform_backend: Default::default(),
     }
 }
 

@@ -307,6 +307,7 @@ pub fn model(env: &str) -> Model {
             nameservers: vec![],
             salt_targets,
             edge: Default::default(),
+            terraform_backend: Default::default(),
         },
         vars,
         secrets,
