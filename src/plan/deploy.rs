@@ -1,7 +1,7 @@
 //! Building the plan: each orchestration's steps in the order they run,
 //! with requisites from the dependency graph.
 
-use super::command::{argv, Command};
+use super::command::{argv, AwaitJob, Command, Expect};
 use super::names::{self, app_state_id, path_component};
 use super::verify::route_checks;
 use super::waves::{app_dependencies, app_waves, dependencies_of_kind};
@@ -9,7 +9,8 @@ use super::{
     Action, Canary, Orchestration, Plan, Role, Step, StepKind, LONG_TIMEOUT, SHORT_TIMEOUT,
 };
 use crate::sema::graph::route_name;
-use crate::sema::model::{Entity, Kind, Model};
+use crate::sema::model::{Entity, JobType, Kind, Model};
+use std::time::Duration;
 
 pub const VALIDATE_CONTROLLER: &str = "hecate_validate_controller";
 pub const VALIDATE_PROXY: &str = "hecate_validate_proxy";
@@ -21,6 +22,10 @@ pub const CADDY_LOAD: &str = "hecate_caddy_load";
 pub const RECORD_NOMAD: &str = "hecate_record_nomad";
 pub const RECORD_CADDY: &str = "hecate_record_caddy";
 pub const ROLLBACK: &str = "hecate_rollback";
+/// The proxy job's `nomad job run` (wave 0).
+pub const EDGE_JOB: &str = "hecate_edge_job";
+/// The Caddy admin API answers after wave 0.
+pub const EDGE_READY: &str = "hecate_edge_ready";
 /// Prefix of the per-route checks in the deployment.
 pub const VERIFY_PREFIX: &str = "hecate_verify_";
 /// Prefix of the per-route checks of `hecate.verify`.
@@ -66,9 +71,12 @@ fn prepare(model: &Model) -> Vec<Step> {
         Command::Quiet(argv(&["nomad", "node", "status"])),
         Command::Quiet(argv(&["consul", "members"])),
     ];
-    let proxy = vec![
-        Command::RequireTools(argv(&["curl"])),
-        Command::Exec(vec![
+    // With an edge job, Caddy starts in wave 0 (checked there); without
+    // one, the Caddy it loads must already answer.
+    let edge = names::proxy_wanted(model);
+    let mut proxy = vec![Command::RequireTools(argv(&["curl"]))];
+    if !edge {
+        proxy.push(Command::Exec(vec![
             "curl".into(),
             "-fsS".into(),
             "--max-time".into(),
@@ -76,8 +84,13 @@ fn prepare(model: &Model) -> Vec<Step> {
             "-o".into(),
             "/dev/null".into(),
             format!("{}/config/", names::caddy_admin_url(model)),
-        ]),
-    ];
+        ]));
+    }
+    let proxy_comment = if edge {
+        "1. Prerequisites: the proxy nodes have curl (the edge job starts Caddy in wave 0)."
+    } else {
+        "1. Prerequisites: the Caddy admin API answers."
+    };
     vec![
         step(
             VALIDATE_CONTROLLER,
@@ -89,7 +102,7 @@ fn prepare(model: &Model) -> Vec<Step> {
         step(
             VALIDATE_PROXY,
             StepKind::Prerequisites,
-            "1. Prerequisites: the Caddy admin API answers.",
+            proxy_comment,
             &[Role::Proxy],
             run(proxy, None, SHORT_TIMEOUT),
         ),
@@ -157,35 +170,99 @@ fn terraform(model: &Model, apply: bool) -> Vec<Step> {
     out
 }
 
-/// Step 4: one step per app, in waves; each requires Terraform and
-/// exactly the apps the graph says it depends on.
-fn nomad(model: &Model) -> Vec<Step> {
+/// How long a wave may take to become healthy: below Salt's own timeout
+/// for the step, so the failure says which job it waited for.
+pub const WAVE_TIMEOUT: Duration = Duration::from_secs(LONG_TIMEOUT - 300);
+/// How often a wave asks Nomad.
+pub const WAVE_POLL: Duration = Duration::from_secs(5);
+
+/// One Nomad job of a wave.
+struct Job {
+    /// State ID of its `nomad job run`.
+    id: String,
+    job: String,
+    /// Artifact path relative to `out/<env>/`.
+    file: String,
+    /// Apps it depends on per the graph (state IDs).
+    after: Vec<String>,
+    /// Service jobs have deployments; system and batch jobs have none
+    /// (Nomad's `job run` documentation).
+    deployment: bool,
+    canary: bool,
+}
+
+/// The jobs in waves: wave 0 is the edge (the proxy job) when the spec has
+/// one, then the app waves.
+fn job_waves(model: &Model) -> Vec<Vec<Job>> {
     let deps = model.graph.dependency_map();
+    let canaries = names::canary_apps(model);
     let mut out = Vec::new();
-    for (w, wave) in app_waves(model).iter().enumerate() {
-        for (k, app) in wave.iter().enumerate() {
-            let file = format!(
-                "{}/{}",
-                names::deploy_root(model),
-                names::nomad_job_file(app)
-            );
+    if names::proxy_wanted(model) {
+        out.push(vec![Job {
+            id: EDGE_JOB.to_string(),
+            job: names::PROXY_JOB.to_string(),
+            file: names::proxy_job_path(),
+            after: Vec::new(),
+            deployment: false,
+            canary: false,
+        }]);
+    } else {
+        out.push(Vec::new());
+    }
+    for wave in app_waves(model) {
+        out.push(
+            wave.iter()
+                .map(|app| Job {
+                    id: app_state_id(&app.name),
+                    job: names::job_id(app).to_string(),
+                    file: names::nomad_job_file(app),
+                    after: app_dependencies(&deps, &app.name)
+                        .into_iter()
+                        .map(app_state_id)
+                        .collect(),
+                    deployment: app.job_type == JobType::Service && app.schedule.is_none(),
+                    canary: canaries.contains(&app.name.as_str()),
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// State ID of the step that waits for wave `index` to be healthy.
+pub fn wave_id(index: usize) -> String {
+    format!("hecate_wave{index}_healthy")
+}
+
+/// Step 4: one `nomad job run` per job, in waves, then a step that waits
+/// until every deployment of the wave succeeded; a wave's jobs require the
+/// previous wave's wait (and Terraform, and the apps the graph says they
+/// depend on), so a failed wave stops every later one. With an edge, the
+/// proxy's admin API must answer after wave 0.
+fn nomad(model: &Model) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut previous: Option<String> = None;
+    for (w, wave) in job_waves(model).iter().enumerate() {
+        if wave.is_empty() {
+            continue;
+        }
+        for (k, job) in wave.iter().enumerate() {
+            let file = format!("{}/{}", names::deploy_root(model), job.file);
             let mut require = vec![TF_APPLY.to_string()];
-            require.extend(
-                app_dependencies(&deps, &app.name)
-                    .into_iter()
-                    .map(app_state_id),
-            );
+            require.extend(job.after.iter().cloned());
+            require.extend(previous.iter().cloned());
             let mut comments = Vec::new();
             if k == 0 {
-                let names: Vec<&str> = wave.iter().map(|a| a.name.as_str()).collect();
-                comments.push(format!("4. Nomad wave {}: {}.", w + 1, names.join(", ")));
+                let names: Vec<&str> = wave.iter().map(|j| j.job.as_str()).collect();
+                let what = if w == 0 { " (the edge)" } else { "" };
+                comments.push(format!("4. Nomad wave {w}{what}: {}.", names.join(", ")));
             }
-            comments.push(format!("Nomad job {}.", names::job_id(app)));
+            comments.push(format!("Nomad job {}.", job.job));
             out.push(Step {
-                id: app_state_id(&app.name),
+                id: job.id.clone(),
                 kind: StepKind::NomadJob {
-                    wave: w + 1,
-                    job: names::job_id(app).to_string(),
+                    wave: w,
+                    job: job.job.clone(),
                 },
                 comments,
                 on: vec![Role::Controller],
@@ -203,8 +280,64 @@ fn nomad(model: &Model) -> Vec<Step> {
                 onfail: Vec::new(),
             });
         }
+        let awaited: Vec<AwaitJob> = wave
+            .iter()
+            .filter(|j| j.deployment)
+            .map(|j| AwaitJob {
+                job: j.job.clone(),
+                accept_promotion_wait: j.canary,
+            })
+            .collect();
+        let commands = if awaited.is_empty() {
+            vec![Command::Say(format!(
+                "wave {w}: no job with a deployment (system and batch jobs); nomad job run reported their placement"
+            ))]
+        } else {
+            vec![Command::AwaitDeployments {
+                jobs: awaited,
+                timeout: WAVE_TIMEOUT,
+                poll: WAVE_POLL,
+            }]
+        };
+        let id = wave_id(w);
+        let mut gate = step(
+            &id,
+            StepKind::NomadWave {
+                index: w,
+                jobs: wave.iter().map(|j| j.job.clone()).collect(),
+            },
+            &format!("4. Nomad wave {w} healthy: every deployment of it successful."),
+            &[Role::Controller],
+            run(commands, None, LONG_TIMEOUT),
+        );
+        gate.require = wave.iter().map(|j| j.id.clone()).collect();
+        out.push(gate);
+        previous = Some(id);
+        if w == 0 {
+            let mut ready = step(
+                EDGE_READY,
+                StepKind::EdgeReady,
+                "4. The edge is up: the Caddy admin API answers.",
+                &[Role::Proxy],
+                run(
+                    vec![Command::Probe {
+                        url: format!("{}/config/", names::caddy_admin_url(model)),
+                        expect: Expect::Status(200),
+                    }],
+                    None,
+                    SHORT_TIMEOUT,
+                ),
+            );
+            ready.require = vec![wave_id(0)];
+            out.push(ready);
+        }
     }
     out
+}
+
+/// Every step of step 4 (the runs, the waits, the edge check).
+fn nomad_ids(model: &Model) -> Vec<String> {
+    nomad(model).into_iter().map(|s| s.id).collect()
 }
 
 fn all_app_states(model: &Model) -> Vec<String> {
@@ -243,6 +376,12 @@ fn caddy(model: &Model) -> Step {
     );
     s.require = vec![TF_APPLY.to_string()];
     s.require.extend(all_app_states(model));
+    s.require.extend(
+        nomad(model)
+            .into_iter()
+            .filter(|s| matches!(s.kind, StepKind::NomadWave { .. } | StepKind::EdgeReady))
+            .map(|s| s.id),
+    );
     s
 }
 
@@ -369,7 +508,7 @@ fn deploy(model: &Model) -> Vec<Step> {
     let verified: Vec<String> = checks.iter().map(|s| s.id.clone()).collect();
     out.extend(checks);
     out.extend(record(model, &verified));
-    let mut watched = all_app_states(model);
+    let mut watched = nomad_ids(model);
     watched.push(CADDY_LOAD.to_string());
     watched.extend(verified);
     out.push(rollback_trigger(watched));
@@ -459,21 +598,26 @@ fn rollback(model: &Model) -> Vec<Step> {
             SHORT_TIMEOUT,
         ),
     )];
-    let mut apps: Vec<_> = app_waves(model).into_iter().flatten().collect();
-    apps.reverse();
-    for app in apps {
+    let mut jobs: Vec<Job> = job_waves(model).into_iter().flatten().collect();
+    jobs.reverse();
+    for job in jobs {
+        let id = if job.id == EDGE_JOB {
+            "hecate_rollback_edge".to_string()
+        } else {
+            format!("hecate_rollback_nomad_{}", path_component(&job.job))
+        };
         out.push(step(
-            &format!("hecate_rollback_nomad_{}", path_component(&app.name)),
+            &id,
             StepKind::RollbackJob {
-                job: names::job_id(app).to_string(),
+                job: job.job.clone(),
             },
-            &format!("Nomad: revert {} to its last good version.", app.name),
+            &format!("Nomad: revert {} to its last good version.", job.job),
             &[Role::Controller],
             run(
                 vec![Command::RevertJob {
-                    job: names::job_id(app).to_string(),
-                    name: path_component(&app.name),
-                    file: format!("{}/{}.last-good", names::nomad_dir(model), app.name),
+                    job: job.job.clone(),
+                    name: path_component(&job.job),
+                    file: format!("{}/{}.last-good", names::nomad_dir(model), job.job),
                 }],
                 None,
                 LONG_TIMEOUT,

@@ -61,6 +61,8 @@ pub enum StepKind {
         index: usize,
         jobs: Vec<String>,
     },
+    /// After wave 0: the edge's Caddy admin API answers.
+    EdgeReady,
     CaddyLoad,
     /// A probe of one route (`route`: the graph's name of it).
     Verify {

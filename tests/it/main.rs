@@ -39,6 +39,7 @@ mod nomad_jobs;
 mod nomad_rules;
 mod parse_pieces;
 mod salt_graph;
+mod salt_orchestration;
 mod salt_real;
 mod schema_docs;
 mod secrets;
