@@ -19,6 +19,7 @@ mod cli_init;
 mod cli_manual;
 mod cli_workflow;
 mod cli_workflow_docs;
+mod deploy_plan;
 mod determinism;
 mod dns_module;
 mod dns_tools;
