@@ -117,7 +117,10 @@ fn emitters(c: &mut Criterion<ProcessCpuTime>, ws: &[Workload]) {
             b.iter(|| dns::emit(m).len())
         });
         g.bench_with_input(BenchmarkId::new("salt", w.n), m, |b, m| {
-            b.iter(|| salt::emit_but_files(m).len())
+            b.iter(|| salt::emit_but_files(m, &eosc::plan::plan(m)).len())
+        });
+        g.bench_with_input(BenchmarkId::new("plan", w.n), m, |b, m| {
+            b.iter(|| eosc::plan::plan(m).deploy.steps.len())
         });
         g.bench_with_input(BenchmarkId::new("jenkins", w.n), &w.models, |b, ms| {
             b.iter(|| jenkins::emit_project(ms).len())

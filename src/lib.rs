@@ -7,7 +7,8 @@
 //! 2. [`sema::resolve::symbols`]: the table of entities by kind and name;
 //! 3. [`sema::check_all`]: per environment, evaluate, type-check, graph →
 //!    one [`Model`] per environment, or diagnostics;
-//! 4. [`emit::emit_all`]: each model → artifacts.
+//! 4. [`plan::plan`]: each model → its deploy plan, once;
+//! 5. [`emit::emit_planned`]: each model and plan → artifacts.
 //!
 //! Only the binary (`main.rs` and its `cli` module) touches the filesystem;
 //! this library knows no command line.
@@ -21,6 +22,7 @@ pub mod digest;
 pub mod emit;
 pub mod import;
 pub mod output_tree;
+pub mod plan;
 pub mod sema;
 pub mod source;
 pub mod stdlib;
@@ -113,9 +115,11 @@ pub fn model_hash(model: &Model) -> String {
 }
 
 /// The output trees ([`output_tree::trees`]): one per environment, then
-/// the project-wide ones.
+/// the project-wide ones. Each environment's deploy plan is computed here,
+/// once, and handed to every emitter that renders it.
 pub fn compile(models: &[Model]) -> output_tree::Trees {
-    output_tree::trees(models)
+    let plans: Vec<plan::Plan> = models.iter().map(plan::plan).collect();
+    output_tree::trees(models, &plans)
 }
 
 /// Files held in memory: for tests, fuzzing and benchmarks.

@@ -1,25 +1,35 @@
 //! Jenkins: one declarative pipeline per `pipeline` block, at the project
 //! level (`out/jenkins/<name>.Jenkinsfile`) because a pipeline spans
-//! environments. Its stages drive the Salt orchestrations of each
-//! environment (see `emit::salt`): Plan → Approve → Apply → Canary → Verify
-//! → Promote, rollback of every environment it touched on failure.
+//! environments. Its stages run the orchestrations of each environment's
+//! deploy plan in [`Plan::pipeline`] order (Plan → Approve → Apply →
+//! Canary → Verify → Promote), rollback of every environment it touched
+//! on failure; the order is the plan's, not recomputed here.
 //!
 //! Every string is a single-quoted Groovy string, or triple-single-quoted
 //! for shell scripts: Groovy never interpolates them, and `\` and `'` are
 //! escaped, so user text cannot become Groovy code. User text inside a shell
 //! script is shell-quoted first.
 
-use super::names::{canary_apps, canary_sls, path_component};
+use super::names::path_component;
 use super::shell::sh;
 use super::{header, Artifact};
+use crate::plan::{Gate, Plan};
 use crate::sema::model::{Model, Pipeline};
 use std::fmt::Write;
 
 /// Jenkinsfiles of every pipeline, relative to the output root (`out/`).
-/// `models` are the spec's environments; each pipeline environment's stages
-/// use that environment's model (the first model when it was not compiled).
+/// `models` are the spec's environments; their plans are computed here
+/// (`lib::compile` passes its own to [`emit_planned`]).
 pub fn emit_project(models: &[Model]) -> Vec<Artifact> {
-    let Some(first) = models.first() else {
+    let plans: Vec<Plan> = models.iter().map(crate::plan::plan).collect();
+    emit_planned(models, &plans)
+}
+
+/// [`emit_project`] given each model's deploy plan (`plans[i]` of
+/// `models[i]`): each pipeline environment's stages run that environment's
+/// plan (the first one when it was not compiled).
+pub fn emit_planned(models: &[Model], plans: &[Plan]) -> Vec<Artifact> {
+    let (Some(first), Some(_)) = (models.first(), plans.first()) else {
         return vec![];
     };
     let mut out: Vec<Artifact> = first
@@ -28,7 +38,7 @@ pub fn emit_project(models: &[Model]) -> Vec<Artifact> {
         .map(|p| {
             Artifact::new(
                 format!("jenkins/{}.Jenkinsfile", path_component(&p.name)),
-                pipeline(models, first, p),
+                pipeline(models, plans, first, p),
             )
         })
         .collect();
@@ -186,7 +196,7 @@ fn percent(t: f64) -> String {
     }
 }
 
-fn pipeline(models: &[Model], first: &Model, p: &Pipeline) -> String {
+fn pipeline(models: &[Model], plans: &[Plan], first: &Model, p: &Pipeline) -> String {
     let h = header(first, "//").replace(
         &format!(" (environment {})", first.env.name),
         &format!(" (pipeline {})", p.name),
@@ -242,10 +252,11 @@ fn pipeline(models: &[Model], first: &Model, p: &Pipeline) -> String {
         &[sh_step(&format!("eosc compile {spec} --check"))],
     );
     for env_name in &p.environments {
-        let model = models
+        let (model, plan) = models
             .iter()
-            .find(|m| &m.env.name == env_name)
-            .unwrap_or(first);
+            .zip(plans)
+            .find(|(m, _)| &m.env.name == env_name)
+            .unwrap_or((first, &plans[0]));
         let env_label = env_name.replace(['\n', '\r'], " ");
         let env = path_component(env_name);
         let approval = first
@@ -253,92 +264,89 @@ fn pipeline(models: &[Model], first: &Model, p: &Pipeline) -> String {
             .iter()
             .find(|e| &e.name == env_name)
             .map_or(model.env.approval, |e| e.approval);
-        o.stage(
-            &format!("{env_label}: Plan"),
-            branch,
-            &[sh_step(&orchestrate(
-                &env,
-                "hecate.plan",
-                &format!("salt-{env}-plan.json"),
-            ))],
-        );
-        if approval {
-            o.stage(
-                &format!("{env_label}: Approve"),
-                branch,
-                &[format!(
-                    "input message: {}, ok: {}",
-                    groovy(&format!("Apply the plan to {env_label}?")),
-                    groovy("Apply")
-                )],
-            );
-        }
-        let marker = format!("touch {}", sh(&format!(".eosc-applied-{env}")));
-        o.stage(
-            &format!("{env_label}: Apply"),
-            branch,
-            &[
-                sh_step(&marker),
-                sh_step(&orchestrate(
-                    &env,
-                    "hecate.orchestrate",
-                    &format!("salt-{env}-apply.json"),
-                )),
-            ],
-        );
-        for app in canary_apps(model) {
-            let Some(rollout) = model
-                .apps
-                .get(app)
-                .and_then(|a| a.rollout.as_deref())
-                .and_then(|r| model.rollouts.get(r))
-            else {
-                continue;
-            };
-            let from = model.env.canary_stage.clamp(1, rollout.stages.len().max(1));
-            for (i, stage) in rollout.stages.iter().enumerate().skip(from - 1) {
-                let n = i + 1;
-                let mut steps = vec![sh_step(&orchestrate(
-                    &env,
-                    &canary_sls(app, n),
-                    &format!("salt-{env}-canary-{}-{n}.json", path_component(app)),
-                ))];
-                if let Some(bake) = stage.bake {
-                    steps.push(format!(
-                        "sleep(time: {}, unit: 'SECONDS')",
-                        duration_secs(bake)
-                    ));
-                }
-                steps.push(sh_step(&orchestrate(
-                    &env,
-                    "hecate.verify",
-                    &format!("salt-{env}-canary-{}-{n}-verify.json", path_component(app)),
-                )));
-                o.stage(
-                    &format!("{env_label}: Canary {app} {}", percent(stage.traffic)),
+        for gate in plan.pipeline() {
+            match gate {
+                Gate::Preview { sls } => o.stage(
+                    &format!("{env_label}: Plan"),
                     branch,
-                    &steps,
-                );
+                    &[sh_step(&orchestrate(
+                        &env,
+                        &sls,
+                        &format!("salt-{env}-plan.json"),
+                    ))],
+                ),
+                Gate::Deploy { sls } => {
+                    if approval {
+                        o.stage(
+                            &format!("{env_label}: Approve"),
+                            branch,
+                            &[format!(
+                                "input message: {}, ok: {}",
+                                groovy(&format!("Apply the plan to {env_label}?")),
+                                groovy("Apply")
+                            )],
+                        );
+                    }
+                    let marker = format!("touch {}", sh(&format!(".eosc-applied-{env}")));
+                    o.stage(
+                        &format!("{env_label}: Apply"),
+                        branch,
+                        &[
+                            sh_step(&marker),
+                            sh_step(&orchestrate(&env, &sls, &format!("salt-{env}-apply.json"))),
+                        ],
+                    );
+                }
+                Gate::Canary {
+                    app,
+                    stage: n,
+                    traffic,
+                    sls,
+                    bake,
+                    verify,
+                } => {
+                    let mut steps = vec![sh_step(&orchestrate(
+                        &env,
+                        &sls,
+                        &format!("salt-{env}-canary-{}-{n}.json", path_component(&app)),
+                    ))];
+                    if let Some(bake) = bake {
+                        steps.push(format!(
+                            "sleep(time: {}, unit: 'SECONDS')",
+                            duration_secs(bake)
+                        ));
+                    }
+                    steps.push(sh_step(&orchestrate(
+                        &env,
+                        &verify,
+                        &format!("salt-{env}-canary-{}-{n}-verify.json", path_component(&app)),
+                    )));
+                    o.stage(
+                        &format!("{env_label}: Canary {app} {}", percent(traffic)),
+                        branch,
+                        &steps,
+                    );
+                }
+                Gate::Verify { sls } => o.stage(
+                    &format!("{env_label}: Verify"),
+                    branch,
+                    &[sh_step(&orchestrate(
+                        &env,
+                        &sls,
+                        &format!("salt-{env}-verify.json"),
+                    ))],
+                ),
+                Gate::Promote { sls } => o.stage(
+                    &format!("{env_label}: Promote"),
+                    branch,
+                    &[sh_step(&orchestrate(
+                        &env,
+                        &sls,
+                        &format!("salt-{env}-promote.json"),
+                    ))],
+                ),
             }
         }
-        o.stage(
-            &format!("{env_label}: Verify"),
-            branch,
-            &[sh_step(&orchestrate(
-                &env,
-                "hecate.verify",
-                &format!("salt-{env}-verify.json"),
-            ))],
-        );
-        o.stage(
-            &format!("{env_label}: Promote"),
-            branch,
-            &[sh_step(&orchestrate(
-                &env,
-                "hecate.promote",
-                &format!("salt-{env}-promote.json"),
-            ))],
-        );
     }
     o.close();
 

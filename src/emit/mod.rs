@@ -1,7 +1,9 @@
 //! Checked model → artifacts. Each emitter reads only the [`Model`] of one
 //! environment (or, for a project-wide target, every model) and returns
 //! files; none can fail on a model that checked, and none does IO. The
-//! targets are listed once, in [`TARGETS`].
+//! deployers (Salt, the Jenkinsfile) also get the deploy [`Plan`], computed
+//! once per environment, and render it. The targets are listed once, in
+//! [`TARGETS`].
 
 pub mod caddy;
 pub mod dns;
@@ -14,6 +16,7 @@ pub mod salt;
 pub mod shell;
 pub mod terraform;
 
+use crate::plan::Plan;
 use crate::sema::model::Model;
 
 /// One generated file, relative to the environment's output directory.
@@ -47,15 +50,16 @@ pub enum Scope {
 pub enum Emit {
     /// Files of one environment, relative to `out/<env>/`.
     Environment(fn(&Model) -> Vec<Artifact>),
-    /// The deployer: everything from the model alone, and one file built
-    /// from the files it ships (`files.sls` names exactly what the other
-    /// targets wrote).
+    /// The deployer: everything from the model and its plan, and one file
+    /// built from the files it ships (`files.sls` names exactly what the
+    /// other targets wrote).
     Deployer {
-        model: fn(&Model) -> Vec<Artifact>,
+        model: fn(&Model, &Plan) -> Vec<Artifact>,
         shipped: fn(&Model, &[Artifact]) -> Artifact,
     },
-    /// Files of the project, relative to `out/` (under `<name>/`).
-    Project(fn(&[Model]) -> Vec<Artifact>),
+    /// Files of the project, relative to `out/` (under `<name>/`), from
+    /// every model and its plan (in the same order).
+    Project(fn(&[Model], &[Plan]) -> Vec<Artifact>),
 }
 
 /// One output target.
@@ -123,7 +127,7 @@ pub const TARGETS: &[Target] = &[
         scope: Scope::Project,
         shipped: false,
         holds: "the project's Jenkinsfiles",
-        emit: Emit::Project(jenkins::emit_project),
+        emit: Emit::Project(jenkins::emit_planned),
     },
 ];
 
@@ -136,8 +140,14 @@ pub fn project_trees() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-/// Every artifact of one environment, sorted by path.
+/// Every artifact of one environment, sorted by path (the plan computed
+/// here; `lib::compile` computes it once and calls [`emit_planned`]).
 pub fn emit_all(model: &Model) -> Vec<Artifact> {
+    emit_planned(model, &crate::plan::plan(model))
+}
+
+/// Every artifact of one environment whose deploy plan is `plan`.
+pub fn emit_planned(model: &Model, plan: &Plan) -> Vec<Artifact> {
     // The deployer (Salt) is the largest emitter and, but for the file it
     // builds from the shipped ones, needs nothing the other emitters
     // produce: it runs on a second thread. The result is sorted, so it does
@@ -147,7 +157,7 @@ pub fn emit_all(model: &Model) -> Vec<Artifact> {
         _ => None,
     });
     let (mut out, own) = std::thread::scope(|s| {
-        let own = deployer.map(|(f, _)| s.spawn(move || f(model)));
+        let own = deployer.map(|(f, _)| s.spawn(move || f(model, plan)));
         let out = deployable(model);
         (out, own.map(join))
     });

@@ -1,11 +1,15 @@
 //! Names that one artifact writes and another reads: the Consul service
-//! Nomad registers and Caddy dials, the `@id` of a canary split that Caddy
-//! declares and the Salt canary stages PATCH, and the split's weights. They
-//! are defined once here so the layers cannot drift apart; likewise which
-//! apps roll out as canaries and the Salt orchestrations of their stages,
-//! which Salt writes and the Jenkinsfile runs.
+//! Nomad registers and Caddy dials, the proxy's host volumes. The names the
+//! deploy plan decides (the `@id` of a canary split that Caddy declares and
+//! the canary stages PATCH, the split's weights, which apps roll out as
+//! canaries, job paths) live in `plan::names` and are re-exported here, so
+//! the layers cannot drift apart.
 
-use crate::sema::model::{App, Model, RouteAction, Strategy, Target};
+pub use crate::plan::names::{
+    caddy_dir, canary_apps, canary_id, canary_ids, canary_sls, canary_sls_path, canary_weights,
+    deploy_root, job_path, path_component, proxy_job_path, proxy_wanted, PROXY_JOB,
+};
+use crate::sema::model::{App, Model};
 
 /// The Consul service that carries `port` of `app`: the app's service name
 /// for its default (first) port, `<service>-<port>` for any other, with `_`
@@ -14,128 +18,10 @@ pub fn service_name(app: &App, port: &str) -> String {
     app.service_name(port)
 }
 
-/// The `@id` of the canary split handler of `app` in its `n`-th route
-/// (0-based): `canary-<app>`, then `canary-<app>-2`, …
-pub fn canary_id(app: &str, n: usize) -> String {
-    if n == 0 {
-        format!("canary-{app}")
-    } else {
-        format!("canary-{app}-{}", n + 1)
-    }
-}
-
-/// Every canary `@id` in the Caddy config for `app`: one per route that
-/// proxies to it while it rolls out as a canary.
-pub fn canary_ids(model: &Model, app: &str) -> Vec<String> {
-    let Some(a) = model.apps.get(app) else {
-        return Vec::new();
-    };
-    if model.canary_traffic(a).is_none() {
-        return Vec::new();
-    }
-    let n = model
-        .routes
-        .iter()
-        .filter(|r| matches!(&r.action, RouteAction::Proxy(Target::App { app: x, .. }) if x == app))
-        .count();
-    (0..n).map(|i| canary_id(app, i)).collect()
-}
-
-/// Weights `[stable, canary]` for Caddy's `weighted_round_robin`: whole
-/// percents when the split is whole, basis points otherwise.
-pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
-    let p = percent_to_canary.clamp(0.0, 100.0);
-    if p.fract() == 0.0 {
-        let c = p as u32;
-        [100 - c, c]
-    } else {
-        let c = (p * 100.0).round() as u32;
-        [10_000 - c, c]
-    }
-}
-
-/// Where an app's Nomad job lands, relative to the environment's output
-/// dir: Nomad writes it, Terraform's `nomad_job` reads it.
-pub fn job_path(app: &str) -> String {
-    format!("nomad/{app}.nomad.hcl")
-}
-
-/// Apps that roll out as canaries, in declaration order.
-pub fn canary_apps(model: &Model) -> Vec<&str> {
-    model
-        .apps
-        .values()
-        .filter(|a| {
-            a.rollout
-                .as_deref()
-                .and_then(|r| model.rollouts.get(r))
-                .is_some_and(|r| r.strategy == Strategy::Canary && !r.stages.is_empty())
-        })
-        .map(|a| a.name.as_str())
-        .collect()
-}
-
-/// A name made safe as one path segment or state ID part.
-pub fn path_component(s: &str) -> String {
-    let out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if out.is_empty() {
-        "_".to_string()
-    } else {
-        out
-    }
-}
-
-/// Artifact path of a canary stage's orchestration.
-pub fn canary_sls_path(app: &str, stage: usize) -> String {
-    format!(
-        "salt/hecate/canary/{}/stage{stage}.sls",
-        path_component(app)
-    )
-}
-
-/// SLS name (for `state.orchestrate`) of a canary stage's orchestration.
-pub fn canary_sls(app: &str, stage: usize) -> String {
-    format!("hecate.canary.{}.stage{stage}", path_component(app))
-}
-
-/// The deployment directory on the minions.
-pub fn deploy_root(model: &Model) -> String {
-    format!(
-        "/srv/hecate/{}/{}",
-        path_component(&model.project.name),
-        path_component(&model.env.name)
-    )
-}
-
-pub fn caddy_dir(model: &Model) -> String {
-    format!("{}/caddy", deploy_root(model))
-}
-
-/// The job's name; an app cannot be named so (checked, E0204).
-pub const PROXY_JOB: &str = "hecate-proxy";
 /// Host volumes the proxy nodes offer (cloud-init declares them).
 pub const CADDY_CONFIG_VOLUME: &str = "hecate-caddy-config";
 pub const CADDY_DATA_VOLUME: &str = "hecate-caddy-data";
 pub const NGINX_CONFIG_VOLUME: &str = "hecate-nginx-config";
-
-/// Where the proxy job lands in the tree.
-pub fn proxy_job_path() -> String {
-    job_path(PROXY_JOB)
-}
-
-/// Whether the spec has an edge to run: routes for Caddy or streams.
-pub fn proxy_wanted(model: &Model) -> bool {
-    !model.routes.is_empty() || !model.streams.is_empty()
-}
 
 /// The host volumes of the proxy job as (name, host path, read_only): the
 /// config directories are where Salt puts the artifacts.
@@ -156,16 +42,4 @@ pub fn host_volumes(model: &Model) -> Vec<(String, String, bool)> {
         ));
     }
     v
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn weights() {
-        assert_eq!(canary_weights(25.0), [75, 25]);
-        assert_eq!(canary_weights(100.0), [0, 100]);
-        assert_eq!(canary_weights(2.5), [9750, 250]);
-    }
 }

@@ -1,5 +1,8 @@
-//! POSIX shell quoting, shared by every emitter that writes shell commands
-//! (Salt's `cmd.run` states, the Jenkinsfile's `sh` steps).
+//! POSIX shell, shared by every emitter that writes shell commands (Salt's
+//! `cmd.run` states, the Jenkinsfile's `sh` steps): quoting, and the deploy
+//! plan's typed commands rendered as scripts.
+
+use crate::plan::{AwaitJob, Command, Expect};
 
 /// Quotes a word for a POSIX shell; plain when nothing in it is special.
 pub fn sh(s: &str) -> String {
@@ -13,6 +16,122 @@ pub fn sh(s: &str) -> String {
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// A word list as one command line, each word quoted as needed.
+pub fn words(argv: &[String]) -> String {
+    argv.iter().map(|w| sh(w)).collect::<Vec<_>>().join(" ")
+}
+
+/// The commands of a step as one script, a command (or procedure) per
+/// line; `set -e` is not needed: each procedure exits on failure and a
+/// plain command is last or followed only by commands that need it.
+pub fn script(commands: &[Command]) -> String {
+    commands.iter().map(command).collect::<Vec<_>>().join("\n")
+}
+
+/// One command as shell.
+pub fn command(c: &Command) -> String {
+    match c {
+        Command::Exec(argv) => words(argv),
+        Command::Quiet(argv) => format!("{} >/dev/null", words(argv)),
+        Command::ToFile { argv, file } => format!("{} > {}", words(argv), sh(file)),
+        Command::RequireTools(tools) => match tools.as_slice() {
+            [one] => format!(
+                "command -v {t} >/dev/null || {{ echo {msg} >&2; exit 1; }}",
+                t = sh(one),
+                msg = sh(&format!("missing: {one}"))
+            ),
+            _ => format!(
+                "for tool in {}; do\n\
+                 \x20 command -v \"$tool\" >/dev/null || {{ echo \"missing: $tool\" >&2; exit 1; }}\n\
+                 done",
+                words(tools)
+            ),
+        },
+        Command::Probe { url, expect } => probe(url, expect),
+        Command::LoadLastGoodCaddy { file, load_url } => format!(
+            "f={}\n\
+             if [ ! -s \"$f\" ]; then echo 'no last good Caddy config: left as it is'; exit 0; fi\n\
+             curl -fsS --max-time 60 -X POST -H 'Content-Type: application/json' --data-binary @\"$f\" {}",
+            sh(file),
+            sh(load_url)
+        ),
+        Command::RevertJob { job, name, file } => format!(
+            "f={file}\n\
+             if [ ! -s \"$f\" ]; then echo {none}; exit 0; fi\n\
+             good=$(cat \"$f\")\n\
+             now=$(nomad job inspect -t '{{{{.Version}}}}' {job})\n\
+             if [ \"$now\" = \"$good\" ]; then echo {same}; exit 0; fi\n\
+             nomad job revert {job} \"$good\"",
+            file = sh(file),
+            job = sh(job),
+            none = sh(&format!("no last good version of {name}: left as it is")),
+            same = sh(&format!("{name} runs its last good version")),
+        ),
+        Command::PromoteCanaries { job } => format!(
+            "if nomad job promote {job}; then exit 0; fi\n\
+             echo {msg}",
+            job = sh(job),
+            msg = sh(&format!("no canary deployment of {job} waits for promotion")),
+        ),
+        Command::AwaitDeployments {
+            jobs,
+            timeout,
+            poll,
+        } => await_deployments(jobs, timeout.as_secs(), poll.as_secs().max(1)),
+        Command::Say(text) => format!("echo {}", sh(text)),
+    }
+}
+
+/// Ask the URL up to 10 times, 6 s apart, until the status is expected.
+fn probe(url: &str, expect: &Expect) -> String {
+    let test = match expect {
+        Expect::Below500 => "[ \"$code\" -ge 200 ] && [ \"$code\" -lt 500 ]".to_string(),
+        Expect::Status(s) => format!("[ \"$code\" = {s} ]"),
+    };
+    format!(
+        "url={url}\n\
+         i=0\n\
+         while :; do\n\
+         \x20 code=$(curl -sS -o /dev/null -w '%{{http_code}}' --max-time 10 \"$url\" || true)\n\
+         \x20 if {test}; then echo \"ok: $url answered $code\"; exit 0; fi\n\
+         \x20 i=$((i + 1))\n\
+         \x20 if [ \"$i\" -ge 10 ]; then echo \"FAILED: $url answered $code\" >&2; exit 1; fi\n\
+         \x20 sleep 6\n\
+         done",
+        url = sh(url)
+    )
+}
+
+/// Poll `nomad job deployments -latest` of every job until each latest
+/// deployment is `successful` (or, for canaries, healthy and waiting for
+/// promotion); fail at a `failed` or `cancelled` one, at a job Nomad does
+/// not know, or after `timeout` seconds.
+fn await_deployments(jobs: &[AwaitJob], timeout: u64, poll: u64) -> String {
+    let mut out = format!("deadline=$(( $(date +%s) + {timeout} ))\n");
+    for j in jobs {
+        let job = sh(&j.job);
+        let waiting = if j.accept_promotion_wait {
+            "\n\x20   'running: Deployment is running but requires manual promotion') echo \"ok: $job: canaries healthy, waiting for promotion\"; break ;;"
+        } else {
+            ""
+        };
+        out.push_str(&format!(
+            "job={job}\n\
+             while :; do\n\
+             \x20 status=$(nomad job deployments -latest -t '{{{{.Status}}}}: {{{{.StatusDescription}}}}' \"$job\") || {{ echo \"FAILED: no deployment of $job\" >&2; exit 1; }}\n\
+             \x20 case \"$status\" in\n\
+             \x20   successful:*) echo \"ok: $job: $status\"; break ;;{waiting}\n\
+             \x20   failed:*|cancelled:*) echo \"FAILED: $job: $status\" >&2; exit 1 ;;\n\
+             \x20 esac\n\
+             \x20 if [ \"$(date +%s)\" -ge \"$deadline\" ]; then echo \"FAILED: $job: still $status after {timeout} s\" >&2; exit 1; fi\n\
+             \x20 sleep {poll}\n\
+             done\n"
+        ));
+    }
+    out.pop();
+    out
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ mod manifest;
 pub use manifest::{manifest, GENERATOR};
 
 use crate::emit::{self, Artifact};
+use crate::plan::Plan;
 use crate::sema::model::Model;
 
 /// The trees eosc writes, in order: `(name, files relative to the tree)`.
@@ -23,12 +24,13 @@ pub const MANIFEST: &str = "manifest.json";
 /// The output trees: one per environment (`out/<env>/`, its
 /// `manifest.json` last), then one tree per project-wide target
 /// (`jenkins`: pipelines span environments, so they are built from every
-/// model) that has files.
-pub fn trees(models: &[Model]) -> Trees {
+/// model) that has files. `plans[i]` is the deploy plan of `models[i]`.
+pub fn trees(models: &[Model], plans: &[Plan]) -> Trees {
     let mut trees: Trees = models
         .iter()
-        .map(|m| {
-            let mut arts = emit::emit_all(m);
+        .zip(plans)
+        .map(|(m, p)| {
+            let mut arts = emit::emit_planned(m, p);
             arts.push(manifest(m, &arts));
             (m.env.name.clone(), arts)
         })
@@ -38,7 +40,7 @@ pub fn trees(models: &[Model]) -> Trees {
             continue;
         };
         let prefix = format!("{}/", t.name);
-        let files: Vec<Artifact> = f(models)
+        let files: Vec<Artifact> = f(models, plans)
             .into_iter()
             .map(|a| Artifact::new(a.path.trim_start_matches(&prefix), a.contents))
             .collect();

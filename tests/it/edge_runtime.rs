@@ -566,19 +566,19 @@ fn terraform_opens_the_stream_ports_and_deploys_the_edge_first() {
             "{p}: {ids}"
         );
     }
-    let jobs = tools::hcl2json(
-        &parser,
-        &dir.write("j.tf", &artifact(&all, "terraform/jobs.tf")),
-    )
-    .unwrap();
+    // The edge job runs first: wave 0 of Salt's orchestration, which every
+    // app's `nomad job run` waits for (Terraform registers no job).
+    let orch = artifact(&all, "salt/hecate/orchestrate.sls");
+    let edge = orch
+        .find("\nhecate_edge_job:")
+        .expect("the edge job's state");
     for app in model.apps.keys() {
-        let deps = &jobs["resource"]["nomad_job"][app][0]["depends_on"];
-        assert!(
-            deps.as_array()
-                .unwrap()
-                .iter()
-                .any(|d| d == "${nomad_job.eosc_hecate_proxy}"),
-            "{app}: {deps}"
-        );
+        let at = orch
+            .find(&format!("\nhecate_nomad_{app}:"))
+            .unwrap_or_else(|| panic!("no state for {app}"));
+        assert!(edge < at, "{app} runs before the edge");
+        let block = &orch[at..];
+        let block = &block[..block[1..].find("\n\n").map_or(block.len(), |i| i + 1)];
+        assert!(block.contains("- salt: hecate_wave"), "{app}: {block}");
     }
 }

@@ -215,6 +215,40 @@ fn pillar_keeps_template_text_literal() {
     );
 }
 
+/// Spec numbers are f64 in the model (HCL has one number type); the pillar
+/// writes whole ones as integers, so Salt's YAML loader (PyYAML) reads ints
+/// (`edge_count: 2`, a port `5432`), and a fraction stays a float.
+#[test]
+fn pillar_numbers_keep_their_kind() {
+    let mut m = model("staging");
+    m.vars
+        .insert("edge_count".into(), serde_json::Value::from(2.0_f64));
+    m.vars
+        .insert("port".into(), serde_json::Value::from(5432.0_f64));
+    m.vars
+        .insert("neg".into(), serde_json::Value::from(-3.0_f64));
+    let artifacts = eosc::emit::salt::emit(&m);
+    let pillar = &artifacts
+        .iter()
+        .find(|a| a.path == "salt/pillar/hecate.sls")
+        .expect("pillar")
+        .contents;
+    assert!(pillar.contains("edge_count: 2\n"), "{pillar}");
+    let Some(tree) = SaltTree::new(&m, &artifacts) else {
+        return;
+    };
+    let r = tree.call(&["pillar.items", "pillarenv=staging", "unmask=True"]);
+    assert!(r.ok, "{}", r.stderr);
+    let vars = &r.json["local"]["hecate"]["vars"];
+    // Python's json writes a float as `2.0`, an int as `2`.
+    for (k, want) in [("edge_count", 2), ("port", 5432), ("neg", -3)] {
+        assert_eq!(vars[k].as_i64(), Some(want), "{k}: {}", vars[k]);
+        assert!(vars[k].is_i64(), "{k} read as {}", vars[k]);
+    }
+    assert!(vars["ratio"].is_f64(), "{}", vars["ratio"]);
+    assert_eq!(vars["ratio"], 0.5);
+}
+
 /// The renderer line is what keeps Jinja out: without it, Salt renders the
 /// same pillar through Jinja and the text is no longer what the user wrote.
 #[test]

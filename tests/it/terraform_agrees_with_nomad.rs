@@ -1,6 +1,6 @@
 //! The two layers must agree: a job constrained to a node class runs on
 //! servers whose cloud-init joins Nomad with that class and offers every
-//! host volume the job mounts; every job file has its `nomad_job`.
+//! host volume the job mounts.
 
 use crate::support::fixture;
 use crate::support::specs;
@@ -26,15 +26,9 @@ fn server_block<'a>(servers_tf: &'a str, name: &str) -> &'a str {
 fn check(model: &Model) {
     let arts = emit_all(model);
     let servers_tf = file(&arts, "terraform/servers.tf");
-    let jobs_tf = file(&arts, "terraform/jobs.tf");
     for app in model.apps.values() {
         let job = file(&arts, &format!("nomad/{}.nomad.hcl", app.name));
         assert!(!job.is_empty(), "no job for {}", app.name);
-        assert!(
-            jobs_tf.contains(&format!("resource \"nomad_job\" \"{}\" {{", app.name)),
-            "no nomad_job for {}",
-            app.name
-        );
         let placed_on: Vec<&str> = match &app.runs_on {
             Some(s) => vec![s.as_str()],
             None => model.servers.keys().map(String::as_str).collect(),

@@ -11,11 +11,7 @@ use crate::support::tools;
 use serde_json::Value;
 use tools::{hcl2json, hclfmt, run, tool, TempDir};
 
-const PROVIDERS: [&str; 3] = [
-    "hetznercloud/hcloud",
-    "hashicorp/nomad",
-    "goauthentik/authentik",
-];
+const PROVIDERS: [&str; 2] = ["hetznercloud/hcloud", "goauthentik/authentik"];
 
 #[test]
 fn every_module_of_every_spec_is_canonical_valid_and_closed() {

@@ -6,7 +6,7 @@ use crate::support::fixture;
 use crate::support::tf_refs;
 use crate::support::tools;
 
-use eosc::emit::{self, terraform, Artifact};
+use eosc::emit::{self, terraform};
 use serde_json::Value;
 use tools::{hcl2json, hclfmt, run, tool, TempDir};
 
@@ -100,7 +100,7 @@ fn terraform_fmt_accepts_every_file() {
     };
     let dir = write_tree(&[]);
     let files = tf_files(&dir);
-    assert_eq!(files.len(), 7, "{files:?}");
+    assert_eq!(files.len(), 6, "{files:?}");
     let out = run(
         &tf,
         &["fmt", "-check", "-diff", "-no-color", "terraform"],
@@ -135,25 +135,15 @@ fn terraform_validate_reports_only_the_missing_providers() {
                     summary, "Missing required provider",
                     "unexpected diagnostic: {summary}: {detail}"
                 );
-                [
-                    "hetznercloud/hcloud",
-                    "hashicorp/nomad",
-                    "goauthentik/authentik",
-                ]
-                .into_iter()
-                .find(|p| detail.contains(p))
-                .unwrap_or_else(|| panic!("unknown provider in {detail}"))
+                ["hetznercloud/hcloud", "goauthentik/authentik"]
+                    .into_iter()
+                    .find(|p| detail.contains(p))
+                    .unwrap_or_else(|| panic!("unknown provider in {detail}"))
             })
             .collect();
         providers.sort();
-        assert_eq!(
-            providers,
-            [
-                "goauthentik/authentik",
-                "hashicorp/nomad",
-                "hetznercloud/hcloud"
-            ]
-        );
+        // No nomad provider: Terraform registers no job (Salt runs them).
+        assert_eq!(providers, ["goauthentik/authentik", "hetznercloud/hcloud"]);
     }
 }
 
@@ -197,18 +187,12 @@ fn every_reference_in_the_module_is_declared() {
 #[test]
 fn a_broken_reference_is_caught() {
     let model = fixture::model();
-    let mutations: [(&str, &str, &str, &str); 4] = [
-        (
-            "terraform/jobs.tf",
-            "nomad_job.postgres]",
-            "nomad_job.postgress]",
-            "nomad_job.postgress",
-        ),
+    let mutations: [(&str, &str, &str, &str); 3] = [
         (
             "terraform/main.tf",
-            "var.nomad_address",
-            "var.nomad_adress",
-            "var.nomad_adress",
+            "var.hcloud_token",
+            "var.hcloud_tokn",
+            "var.hcloud_tokn",
         ),
         (
             "terraform/auth.tf",
@@ -269,7 +253,6 @@ fn providers_are_pinned_and_tokens_are_sensitive_without_defaults() {
     let main = text("main.tf");
     for (source, version) in [
         ("hetznercloud/hcloud", "~> 1.56"),
-        ("hashicorp/nomad", "~> 2.5"),
         ("goauthentik/authentik", "~> 2025.10"),
     ] {
         assert!(
@@ -293,27 +276,49 @@ fn providers_are_pinned_and_tokens_are_sensitive_without_defaults() {
     }
 }
 
+/// One owner per Nomad job: Terraform declares no `nomad_job` (nor the
+/// nomad provider), and every job file the Nomad emitter wrote is run by
+/// exactly one `nomad job run` of Salt's orchestration, which reads it
+/// where `files.sls` puts it.
 #[test]
-fn jobs_follow_the_dependency_graph_and_read_the_emitted_job_files() {
+fn salt_alone_runs_the_nomad_jobs() {
+    let Some(parser) = tool("hcl2json") else {
+        return;
+    };
     let model = fixture::model();
-    let files: Vec<Artifact> = terraform::emit(&model);
-    let jobs = &files
-        .iter()
-        .find(|a| a.path == "terraform/jobs.tf")
-        .expect("jobs.tf")
-        .contents;
-    assert!(jobs.contains("resource \"nomad_job\" \"authentik\" {\n  jobspec    = file(\"${path.module}/../nomad/authentik.nomad.hcl\")\n  depends_on = [hcloud_server.edge, nomad_job.eosc_hecate_proxy, nomad_job.postgres]\n}"), "{jobs}");
-    assert!(jobs.contains(
-        "depends_on = [hcloud_server.db, nomad_job.eosc_hecate_proxy, nomad_job.postgres]"
-    ));
-    // Every jobspec path names a job the Nomad emitter wrote.
     let all = emit::emit_all(&model);
-    for app in model.apps.keys() {
-        assert!(all
-            .iter()
-            .any(|a| a.path == format!("nomad/{app}.nomad.hcl")));
-        assert!(jobs.contains(&format!("/../nomad/{app}.nomad.hcl")));
+    let dir = TempDir::new("tf-owner");
+    for a in all.iter().filter(|a| a.path.starts_with("terraform/")) {
+        let json = hcl2json(&parser, &dir.write(&a.path, &a.contents))
+            .unwrap_or_else(|e| panic!("{}: {e}", a.path));
+        assert!(
+            json["resource"].get("nomad_job").is_none(),
+            "{} declares a nomad_job",
+            a.path
+        );
+        assert!(json["provider"].get("nomad").is_none(), "{}", a.path);
     }
+    let orch = &all
+        .iter()
+        .find(|a| a.path == "salt/hecate/orchestrate.sls")
+        .expect("orchestrate.sls")
+        .contents;
+    let runs: Vec<&str> = orch
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- \"nomad job run "))
+        .map(|l| l.trim_end_matches('"'))
+        .collect();
+    let root = eosc::emit::names::deploy_root(&model);
+    let mut jobs: Vec<String> = all
+        .iter()
+        .filter(|a| a.path.starts_with("nomad/"))
+        .map(|a| format!("{root}/{}", a.path))
+        .collect();
+    jobs.sort();
+    let mut ran: Vec<String> = runs.iter().map(|s| s.to_string()).collect();
+    ran.sort();
+    assert_eq!(ran, jobs, "every job file run exactly once by Salt");
+    assert!(jobs.iter().any(|j| j.ends_with("/hecate-proxy.nomad.hcl")));
 }
 
 #[test]

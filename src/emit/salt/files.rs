@@ -1,8 +1,8 @@
-//! `hecate/files.sls` (the artifacts in place on the minions), `top.sls`
-//! and `hecate/rollback.sls`.
+//! `hecate/files.sls` (the artifacts in place on the minions) and the top
+//! files.
 
-use super::layout::{self, sh, CONTROLLER, PROXY};
-use super::steps::{self, cmd_run, one, state, LONG_TIMEOUT, SHORT_TIMEOUT};
+use super::layout::{self, CONTROLLER, PROXY};
+use super::steps::{one, state};
 use super::yaml::{map, Entry, Node};
 use crate::emit::Artifact;
 use crate::sema::model::Model;
@@ -83,49 +83,4 @@ pub fn pillar_top(model: &Model) -> Vec<Entry> {
         key: layout::saltenv(model),
         value: map([("*", Node::seq_of_str(["hecate"]))]),
     }]
-}
-
-/// Revert Caddy to the last good config, then every app (dependents
-/// first) to its last good Nomad job version. No requisites: every step is
-/// tried even when another fails.
-pub fn rollback(model: &Model) -> Vec<Entry> {
-    let caddy = format!(
-        "f={}\n\
-         if [ ! -s \"$f\" ]; then echo 'no last good Caddy config: left as it is'; exit 0; fi\n\
-         curl -fsS --max-time 60 -X POST -H 'Content-Type: application/json' --data-binary @\"$f\" {}",
-        sh(&format!("{}/last-good.json", layout::caddy_dir(model))),
-        sh(&format!("{}/load", layout::caddy_admin_url(model)))
-    );
-    let mut out = vec![Entry {
-        comments: vec!["Caddy: reload the last good config.".to_string()],
-        key: "hecate_rollback_caddy".to_string(),
-        value: cmd_run(model, &[PROXY], &caddy, None, SHORT_TIMEOUT, &[]),
-    }];
-    let mut apps: Vec<_> = steps::app_waves(model).into_iter().flatten().collect();
-    apps.reverse();
-    for app in apps {
-        let job = sh(layout::job_id(app));
-        let script = format!(
-            "f={file}\n\
-             if [ ! -s \"$f\" ]; then echo 'no last good version of {name}: left as it is'; exit 0; fi\n\
-             good=$(cat \"$f\")\n\
-             now=$(nomad job inspect -t '{{{{.Version}}}}' {job})\n\
-             if [ \"$now\" = \"$good\" ]; then echo '{name} runs its last good version'; exit 0; fi\n\
-             nomad job revert {job} \"$good\"",
-            file = sh(&format!("{}/{}.last-good", layout::nomad_dir(model), app.name)),
-            name = layout::path_component(&app.name),
-        );
-        out.push(Entry {
-            comments: vec![format!(
-                "Nomad: revert {} to its last good version.",
-                app.name
-            )],
-            key: format!(
-                "hecate_rollback_nomad_{}",
-                layout::path_component(&app.name)
-            ),
-            value: cmd_run(model, &[CONTROLLER], &script, None, LONG_TIMEOUT, &[]),
-        });
-    }
-    out
 }

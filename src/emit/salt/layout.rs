@@ -1,10 +1,13 @@
 //! Where things live on the minions and how the states that put them
 //! there are named: shared by every SLS file and by the Jenkinsfile.
 
-pub use crate::emit::names::path_component;
-pub use crate::emit::names::{caddy_dir, deploy_root};
 pub use crate::emit::shell::sh;
-use crate::sema::model::{App, Model, Route, RouteAction, Target};
+pub use crate::plan::names::{
+    caddy_admin_url, caddy_dir, deploy_root, job_id, nomad_dir, nomad_job_file, path_component,
+    saltenv, terraform_dir,
+};
+use crate::plan::Role;
+use crate::sema::model::{Model, Route, RouteAction, Target};
 
 /// Salt role → grain target used when `project.salt_targets` has no entry.
 pub const DEFAULT_TARGETS: &[(&str, &str)] = &[
@@ -13,9 +16,9 @@ pub const DEFAULT_TARGETS: &[(&str, &str)] = &[
 ];
 
 /// Runs Terraform, Nomad and Consul commands.
-pub const CONTROLLER: &str = "controller";
+pub const CONTROLLER: &str = Role::Controller.name();
 /// Hosts Caddy and its admin endpoint.
-pub const PROXY: &str = "proxy";
+pub const PROXY: &str = Role::Proxy.name();
 
 /// A grain target (`roles:hecate-controller`) for a role.
 pub fn grain_target(model: &Model, role: &str) -> String {
@@ -47,41 +50,8 @@ pub fn target_of(model: &Model, roles: &[&str]) -> (String, &'static str) {
     }
 }
 
-/// Salt environment (`saltenv`/`pillarenv`) of a spec environment.
-pub fn saltenv(model: &Model) -> String {
-    path_component(&model.env.name)
-}
-
-pub fn terraform_dir(model: &Model) -> String {
-    format!("{}/terraform", deploy_root(model))
-}
-
-pub fn nomad_dir(model: &Model) -> String {
-    format!("{}/nomad", deploy_root(model))
-}
-
 /// The artifact directories `files.sls` puts on the minions.
 pub const DEPLOYED_DIRS: &[&str] = &["terraform/", "nomad/", "caddy/", "nginx/"];
-
-/// Artifact path relative to `out/<env>/` of an app's Nomad job.
-pub fn nomad_job_file(app: &App) -> String {
-    format!("nomad/{}.nomad.hcl", path_component(&app.name))
-}
-
-/// The Nomad job ID of an app (the nomad emitter names jobs after apps).
-pub fn job_id(app: &App) -> &str {
-    &app.name
-}
-
-/// Base URL of the Caddy admin API.
-pub fn caddy_admin_url(model: &Model) -> String {
-    let a = model.project.caddy_admin.trim_end_matches('/');
-    if a.starts_with("http://") || a.starts_with("https://") {
-        a.to_string()
-    } else {
-        format!("http://{a}")
-    }
-}
 
 /// The app a route proxies to, if any.
 pub fn route_app(route: &Route) -> Option<&str> {

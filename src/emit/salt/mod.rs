@@ -13,24 +13,26 @@ mod files;
 pub mod layout;
 mod orchestrate;
 mod pillar;
-pub mod steps;
+mod steps;
 pub mod yaml;
 
 pub use crate::emit::names::{canary_apps, canary_sls, canary_sls_path};
 pub use pillar::sdb_uri;
 
 use super::{header, Artifact};
+use crate::plan::{self, Plan};
 use crate::sema::model::Model;
 use yaml::{document, Entry};
 
 /// Every SLS file of one environment, relative to `out/<env>/`.
 pub fn emit(model: &Model) -> Vec<Artifact> {
-    emit_for(model, &super::deployable(model))
+    emit_for(model, &plan::plan(model), &super::deployable(model))
 }
 
-/// [`emit`], given the other emitters' artifacts that `files.sls` manages.
-pub fn emit_for(model: &Model, deployable: &[Artifact]) -> Vec<Artifact> {
-    let mut out = emit_but_files(model);
+/// [`emit`] from a computed plan, given the other emitters' artifacts that
+/// `files.sls` manages.
+pub fn emit_for(model: &Model, plan: &Plan, deployable: &[Artifact]) -> Vec<Artifact> {
+    let mut out = emit_but_files(model, plan);
     out.push(files_sls(model, deployable));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
@@ -45,61 +47,19 @@ pub fn files_sls(model: &Model, deployable: &[Artifact]) -> Artifact {
     )
 }
 
-/// Every SLS file but `files.sls`: what can be written before, or beside,
-/// the other emitters.
-pub fn emit_but_files(model: &Model) -> Vec<Artifact> {
+/// Every SLS file but `files.sls`: the top files, the pillar, and each
+/// orchestration of the plan.
+pub fn emit_but_files(model: &Model, plan: &Plan) -> Vec<Artifact> {
     let h = header(model, "#");
     let file = |path: &str, entries: Vec<Entry>| Artifact::new(path, document(&h, &entries));
     let mut out = vec![
         file("salt/top.sls", files::top(model)),
         file("salt/pillar/top.sls", files::pillar_top(model)),
         file("salt/pillar/hecate.sls", pillar::pillar(model)),
-        file(
-            "salt/hecate/orchestrate.sls",
-            orchestrate::orchestrate(model),
-        ),
-        file("salt/hecate/plan.sls", orchestrate::plan(model)),
-        file("salt/hecate/verify.sls", verify_standalone(model)),
-        file("salt/hecate/promote.sls", orchestrate::promote(model)),
-        file("salt/hecate/rollback.sls", files::rollback(model)),
     ];
-    for app in canary_apps(model) {
-        let Some(rollout) = model
-            .apps
-            .get(app)
-            .and_then(|a| a.rollout.as_deref())
-            .and_then(|r| model.rollouts.get(r))
-        else {
-            continue;
-        };
-        for (i, stage) in rollout.stages.iter().enumerate() {
-            out.push(file(
-                &canary_sls_path(app, i + 1),
-                orchestrate::canary_stage(model, app, i + 1, stage.traffic),
-            ));
-        }
+    for o in plan.orchestrations() {
+        out.push(file(&o.path, orchestrate::render(model, o)));
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
-}
-
-/// `hecate.verify`, run by hand or by Jenkins after a deployment. With no
-/// route to probe it still holds one state, so the run reports "no routes to
-/// verify" instead of an empty result that looks like a verify that never ran.
-fn verify_standalone(model: &Model) -> Vec<Entry> {
-    let checks = orchestrate::verify(model, "hecate_check_", false);
-    if !checks.is_empty() {
-        return checks;
-    }
-    vec![Entry {
-        comments: vec![format!(
-            "Environment {} has no routes to probe.",
-            model.env.name
-        )],
-        key: "hecate_check_nothing".to_string(),
-        value: steps::state(
-            "test.succeed_without_changes",
-            vec![steps::one("name", yaml::Node::str("no routes to verify"))],
-        ),
-    }]
 }

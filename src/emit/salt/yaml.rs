@@ -44,7 +44,16 @@ impl Node {
                 } else if let Some(u) = n.as_u64() {
                     Node::UInt(u)
                 } else {
-                    Node::Float(n.as_f64().unwrap_or(0.0))
+                    let f = n.as_f64().unwrap_or(0.0);
+                    // HCL has one number type, so the model holds every
+                    // number as f64; a whole one is written as an integer
+                    // (`2`, not `2.0`) so YAML reads the int the user wrote.
+                    // Beyond 2^53 an f64 is no longer exact: left a float.
+                    if f.fract() == 0.0 && f.abs() <= 9_007_199_254_740_992.0 {
+                        Node::Int(f as i64)
+                    } else {
+                        Node::Float(f)
+                    }
                 }
             }
             serde_json::Value::String(s) => Node::Str(s.clone()),

@@ -7,8 +7,8 @@
 //! Groups are shared by name across auths.
 
 use super::{hcl_out::string, reference, tf_name};
-use crate::sema::model::{Model, Target};
-use hcl::{Block, Body, Expression};
+use crate::sema::model::Model;
+use hcl::{Block, Body};
 use std::collections::{BTreeMap, BTreeSet};
 
 const AUTHORIZATION_FLOW: &str = "default-provider-authorization-implicit-consent";
@@ -20,36 +20,22 @@ pub fn body(model: &Model) -> Body {
     if model.auths.is_empty() {
         return b.build();
     }
-    // Authentik must be running before anything is read from it.
-    let waits: Vec<Expression> = model
-        .auths
-        .values()
-        .filter_map(|a| match &a.outpost {
-            Target::App { app, .. } if model.apps.contains_key(app) => Some(tf_name(app)),
-            _ => None,
-        })
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .map(|app| reference("nomad_job", &[&app]))
-        .collect();
-    let with_waits = |mut blk: hcl::BlockBuilder| {
-        if !waits.is_empty() {
-            blk = blk.add_attribute(("depends_on", Expression::Array(waits.clone())));
-        }
-        blk.build()
-    };
+    // Authentik runs as a Nomad job that Salt deploys after this apply
+    // (Terraform owns no job); on a first install the provider cannot
+    // reach it yet: see docs/architecture.md, "One owner per resource".
+    let build = |blk: hcl::BlockBuilder| blk.build();
     for (name, slug) in [
         ("authorization", AUTHORIZATION_FLOW),
         ("invalidation", INVALIDATION_FLOW),
     ] {
-        b = b.add_block(with_waits(
+        b = b.add_block(build(
             Block::builder("data")
                 .add_label("authentik_flow")
                 .add_label(name)
                 .add_attribute(("slug", string(slug))),
         ));
     }
-    b = b.add_block(with_waits(
+    b = b.add_block(build(
         Block::builder("data")
             .add_label("authentik_outpost")
             .add_label("embedded")
@@ -64,7 +50,7 @@ pub fn body(model: &Model) -> Body {
             .map(String::as_str),
     );
     for (group, id) in &groups {
-        b = b.add_block(with_waits(
+        b = b.add_block(build(
             Block::builder("resource")
                 .add_label("authentik_group")
                 .add_label(id.as_str())

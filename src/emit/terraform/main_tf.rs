@@ -8,9 +8,8 @@ use hcl::{Block, Body, Expression, Object};
 /// Provider pins. hcloud 1.56 is the first release with the DNS API
 /// (`hcloud_zone`, `hcloud_zone_rrset`) generally available; authentik
 /// 2025.10 has `authentik_outpost_provider_attachment` and the required
-/// `invalidation_flow`; nomad 2.x reads HCL2 jobspecs.
+/// `invalidation_flow`. No nomad provider: Salt runs the jobs.
 const HCLOUD: (&str, &str) = ("hetznercloud/hcloud", "~> 1.56");
-const NOMAD: (&str, &str) = ("hashicorp/nomad", "~> 2.5");
 const AUTHENTIK: (&str, &str) = ("goauthentik/authentik", "~> 2025.10");
 
 pub fn body(model: &Model) -> Body {
@@ -26,16 +25,6 @@ pub fn body(model: &Model) -> Body {
                 .build(),
         );
     }
-    if p.nomad {
-        required = required.add_attribute(("nomad", pin(NOMAD)));
-        providers.push(
-            Block::builder("provider")
-                .add_label("nomad")
-                .add_attribute(("address", var("nomad_address")))
-                .add_attribute(("region", string(&model.project.region)))
-                .build(),
-        );
-    }
     if p.authentik {
         required = required.add_attribute(("authentik", pin(AUTHENTIK)));
         providers.push(
@@ -48,7 +37,7 @@ pub fn body(model: &Model) -> Body {
     }
     let mut terraform =
         Block::builder("terraform").add_attribute(("required_version", string(">= 1.5.0")));
-    if p.hcloud || p.nomad || p.authentik {
+    if p.hcloud || p.authentik {
         terraform = terraform.add_block(required.build());
     }
     if model.project.terraform_backend == TerraformBackend::Consul {

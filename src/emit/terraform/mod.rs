@@ -1,12 +1,12 @@
 //! The Terraform module `terraform/`: providers and variables, Hetzner
-//! servers and firewalls, one `nomad_job` per app, and Authentik forward
-//! auth. `dns.tf` (zones) is written by the DNS emitter into the same
-//! module; main.tf declares the hcloud provider it needs.
+//! servers and firewalls, and Authentik forward auth. `dns.tf` (zones) is
+//! written by the DNS emitter into the same module; main.tf declares the
+//! hcloud provider it needs. Terraform registers no Nomad job: Salt runs
+//! them wave by wave (one owner per resource, docs/architecture.md).
 
 mod auth;
 mod cloud_init;
 mod firewalls;
-mod jobs;
 mod main_tf;
 mod outputs;
 mod servers;
@@ -20,12 +20,11 @@ use hcl::{Body, Expression};
 
 /// Every file of the module; a file that would declare nothing is left out.
 pub fn emit(model: &Model) -> Vec<Artifact> {
-    let files: [(&str, Body); 7] = [
+    let files: [(&str, Body); 6] = [
         ("main.tf", main_tf::body(model)),
         ("variables.tf", variables::body(model)),
         ("servers.tf", servers::body(model)),
         ("firewalls.tf", firewalls::body(model)),
-        ("jobs.tf", jobs::body(model)),
         ("auth.tf", auth::body(model)),
         ("outputs.tf", outputs::body(model)),
     ];
@@ -42,10 +41,9 @@ pub fn emit(model: &Model) -> Vec<Artifact> {
 }
 
 /// Which providers the module uses: hcloud for servers, firewalls and DNS
-/// zones, nomad for jobs, authentik for auth.
+/// zones, authentik for auth.
 pub(crate) struct Providers {
     pub hcloud: bool,
-    pub nomad: bool,
     pub authentik: bool,
 }
 
@@ -55,7 +53,6 @@ impl Providers {
             hcloud: !(model.servers.is_empty()
                 && model.firewalls.is_empty()
                 && model.zones.is_empty()),
-            nomad: !model.apps.is_empty() || crate::emit::names::proxy_wanted(model),
             authentik: !model.auths.is_empty(),
         }
     }

@@ -12,17 +12,6 @@ pub fn body(model: &Model) -> Body {
     if p.hcloud {
         b = b.add_block(secret("hcloud_token", "Hetzner Cloud API token."));
     }
-    if p.nomad {
-        b = b.add_block(
-            variable(
-                "nomad_address",
-                "Nomad HTTP API address.",
-                type_keyword("string"),
-            )
-            .add_attribute(("default", string("http://127.0.0.1:4646")))
-            .build(),
-        );
-    }
     if !model.servers.is_empty() {
         let list = Expression::FuncCall(Box::new(
             FuncCall::builder("list")

@@ -411,8 +411,13 @@ pub fn graph_requisites(
 
 /// `(route check state ID, route name)` of a model's orchestration.
 pub fn verify_ids(model: &Model) -> Vec<(String, String)> {
-    eosc::emit::salt::steps::route_checks(model, "hecate_verify_")
+    eosc::plan::plan(model)
+        .deploy
+        .steps
         .iter()
-        .map(|c| (c.id.clone(), eosc::sema::graph::route_name(c.route)))
+        .filter_map(|s| match &s.kind {
+            eosc::plan::StepKind::Verify { route } => Some((s.id.clone(), route.clone())),
+            _ => None,
+        })
         .collect()
 }

@@ -1,0 +1,69 @@
+//! The commands a step runs, as data: argv vectors for plain commands and
+//! a variant for each small procedure (a probe, a revert) whose control
+//! flow is part of what the step means. `emit::shell` renders them as POSIX
+//! shell; a renderer for another runner renders the same values.
+
+use serde::Serialize;
+use std::time::Duration;
+
+/// What a route probe expects back.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Expect {
+    /// Any answer from 200 to 499: Caddy and the backend (or the auth in
+    /// front of it) are up.
+    Below500,
+    Status(u16),
+}
+
+/// One command of a step. Commands of a step run in order; the first that
+/// fails fails the step.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub enum Command {
+    /// A program and its arguments.
+    Exec(Vec<String>),
+    /// A program whose standard output is not wanted.
+    Quiet(Vec<String>),
+    /// A program whose standard output is written to `file`.
+    ToFile { argv: Vec<String>, file: String },
+    /// Fail, naming the first missing one, unless every tool is on `PATH`.
+    RequireTools(Vec<String>),
+    /// GET `url` up to 10 times, 6 s apart, until the status is `expect`.
+    Probe { url: String, expect: Expect },
+    /// POST the Caddy config in `file` to `load_url` if `file` is not empty;
+    /// otherwise leave Caddy as it is.
+    LoadLastGoodCaddy { file: String, load_url: String },
+    /// Revert Nomad job `job` to the version recorded in `file`, unless no
+    /// version is recorded or it already runs that version.
+    RevertJob {
+        job: String,
+        name: String,
+        file: String,
+    },
+    /// `nomad job promote`; no deployment waiting for promotion is not an
+    /// error.
+    PromoteCanaries { job: String },
+    /// Poll the latest deployment of each job until all are successful;
+    /// fail at the first failed or cancelled one, or after `timeout`.
+    /// With `accept_promotion_wait`, a deployment whose canaries are healthy
+    /// and wait for promotion counts as done (the canary stages follow).
+    AwaitDeployments {
+        jobs: Vec<AwaitJob>,
+        timeout: Duration,
+        poll: Duration,
+    },
+    /// Say `text` and succeed.
+    Say(String),
+}
+
+/// One job a wave waits for.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AwaitJob {
+    pub job: String,
+    /// Canaries that wait for `nomad job promote` count as done.
+    pub accept_promotion_wait: bool,
+}
+
+/// `argv` from string slices.
+pub fn argv(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
+}

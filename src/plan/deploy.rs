@@ -1,0 +1,712 @@
+//! Building the plan: each orchestration's steps in the order they run,
+//! with requisites from the dependency graph.
+
+use super::command::{argv, AwaitJob, Command, Expect};
+use super::names::{self, app_state_id, path_component};
+use super::verify::route_checks;
+use super::waves::{app_dependencies, app_waves, dependencies_of_kind};
+use super::{
+    Action, Canary, Orchestration, Plan, Role, Step, StepKind, LONG_TIMEOUT, SHORT_TIMEOUT,
+};
+use crate::sema::graph::route_name;
+use crate::sema::model::{Entity, JobType, Kind, Model};
+use std::time::Duration;
+
+pub const VALIDATE_CONTROLLER: &str = "hecate_validate_controller";
+pub const VALIDATE_PROXY: &str = "hecate_validate_proxy";
+pub const FILES: &str = "hecate_files";
+pub const TF_INIT: &str = "hecate_terraform_init";
+pub const TF_PLAN: &str = "hecate_terraform_plan";
+pub const TF_APPLY: &str = "hecate_terraform_apply";
+pub const CADDY_LOAD: &str = "hecate_caddy_load";
+pub const RECORD_NOMAD: &str = "hecate_record_nomad";
+pub const RECORD_CADDY: &str = "hecate_record_caddy";
+pub const ROLLBACK: &str = "hecate_rollback";
+/// The proxy job's `nomad job run` (wave 0).
+pub const EDGE_JOB: &str = "hecate_edge_job";
+/// The Caddy admin API answers after wave 0.
+pub const EDGE_READY: &str = "hecate_edge_ready";
+/// Prefix of the per-route checks in the deployment.
+pub const VERIFY_PREFIX: &str = "hecate_verify_";
+/// Prefix of the per-route checks of `hecate.verify`.
+pub const CHECK_PREFIX: &str = "hecate_check_";
+
+fn run(commands: Vec<Command>, cwd: Option<String>, timeout: u64) -> Action {
+    Action::Run {
+        commands,
+        cwd,
+        timeout,
+    }
+}
+
+fn step(id: &str, kind: StepKind, comment: &str, on: &[Role], action: Action) -> Step {
+    Step {
+        id: id.to_string(),
+        kind,
+        comments: vec![comment.to_string()],
+        on: on.to_vec(),
+        action,
+        require: Vec::new(),
+        onfail: Vec::new(),
+    }
+}
+
+fn requiring(mut s: Step, require: &[&str]) -> Step {
+    s.require = require.iter().map(|r| r.to_string()).collect();
+    s
+}
+
+fn orchestration(sls: &str, steps: Vec<Step>) -> Orchestration {
+    Orchestration {
+        sls: sls.to_string(),
+        path: format!("salt/{}.sls", sls.replace('.', "/")),
+        steps,
+    }
+}
+
+/// Steps 1–2: prerequisites on both roles, then the artifacts in place.
+fn prepare(model: &Model) -> Vec<Step> {
+    let controller = vec![
+        Command::RequireTools(argv(&["terraform", "nomad", "consul", "curl"])),
+        Command::Quiet(argv(&["nomad", "node", "status"])),
+        Command::Quiet(argv(&["consul", "members"])),
+    ];
+    // With an edge job, Caddy starts in wave 0 (checked there); without
+    // one, the Caddy it loads must already answer.
+    let edge = names::proxy_wanted(model);
+    let mut proxy = vec![Command::RequireTools(argv(&["curl"]))];
+    if !edge {
+        proxy.push(Command::Exec(vec![
+            "curl".into(),
+            "-fsS".into(),
+            "--max-time".into(),
+            "10".into(),
+            "-o".into(),
+            "/dev/null".into(),
+            format!("{}/config/", names::caddy_admin_url(model)),
+        ]));
+    }
+    let proxy_comment = if edge {
+        "1. Prerequisites: the proxy nodes have curl (the edge job starts Caddy in wave 0)."
+    } else {
+        "1. Prerequisites: the Caddy admin API answers."
+    };
+    vec![
+        step(
+            VALIDATE_CONTROLLER,
+            StepKind::Prerequisites,
+            "1. Prerequisites: the controller's tools reach Nomad and Consul.",
+            &[Role::Controller],
+            run(controller, None, SHORT_TIMEOUT),
+        ),
+        step(
+            VALIDATE_PROXY,
+            StepKind::Prerequisites,
+            proxy_comment,
+            &[Role::Proxy],
+            run(proxy, None, SHORT_TIMEOUT),
+        ),
+        requiring(
+            step(
+                FILES,
+                StepKind::ShipFiles,
+                "2. Artifacts in place (hecate/files.sls).",
+                &[Role::Controller, Role::Proxy],
+                Action::Apply {
+                    sls: "hecate.files".into(),
+                },
+            ),
+            &[VALIDATE_CONTROLLER, VALIDATE_PROXY],
+        ),
+    ]
+}
+
+/// Step 3: Terraform init and plan (and apply when `apply`).
+fn terraform(model: &Model, apply: bool) -> Vec<Step> {
+    let dir = Some(names::terraform_dir(model));
+    let tf = |id: &str, kind: StepKind, comment: &str, words: &[&str], after: &str| {
+        requiring(
+            step(
+                id,
+                kind,
+                comment,
+                &[Role::Controller],
+                run(vec![Command::Exec(argv(words))], dir.clone(), LONG_TIMEOUT),
+            ),
+            &[after],
+        )
+    };
+    let mut out = vec![
+        tf(
+            TF_INIT,
+            StepKind::TerraformInit,
+            "3. Terraform: init.",
+            &["terraform", "init", "-input=false", "-no-color"],
+            FILES,
+        ),
+        tf(
+            TF_PLAN,
+            StepKind::TerraformPlan,
+            "3. Terraform: plan into tfplan.",
+            &[
+                "terraform",
+                "plan",
+                "-input=false",
+                "-no-color",
+                "-out=tfplan",
+            ],
+            TF_INIT,
+        ),
+    ];
+    if apply {
+        out.push(tf(
+            TF_APPLY,
+            StepKind::TerraformApply,
+            "3. Terraform: apply exactly that plan.",
+            &["terraform", "apply", "-input=false", "-no-color", "tfplan"],
+            TF_PLAN,
+        ));
+    }
+    out
+}
+
+/// How long a wave may take to become healthy: below Salt's own timeout
+/// for the step, so the failure says which job it waited for.
+pub const WAVE_TIMEOUT: Duration = Duration::from_secs(LONG_TIMEOUT - 300);
+/// How often a wave asks Nomad.
+pub const WAVE_POLL: Duration = Duration::from_secs(5);
+
+/// One Nomad job of a wave.
+struct Job {
+    /// State ID of its `nomad job run`.
+    id: String,
+    job: String,
+    /// Artifact path relative to `out/<env>/`.
+    file: String,
+    /// Apps it depends on per the graph (state IDs).
+    after: Vec<String>,
+    /// Service jobs have deployments; system and batch jobs have none
+    /// (Nomad's `job run` documentation).
+    deployment: bool,
+    canary: bool,
+}
+
+/// The jobs in waves: wave 0 is the edge (the proxy job) when the spec has
+/// one, then the app waves.
+fn job_waves(model: &Model) -> Vec<Vec<Job>> {
+    let deps = model.graph.dependency_map();
+    let canaries = names::canary_apps(model);
+    let mut out = Vec::new();
+    if names::proxy_wanted(model) {
+        out.push(vec![Job {
+            id: EDGE_JOB.to_string(),
+            job: names::PROXY_JOB.to_string(),
+            file: names::proxy_job_path(),
+            after: Vec::new(),
+            deployment: false,
+            canary: false,
+        }]);
+    } else {
+        out.push(Vec::new());
+    }
+    for wave in app_waves(model) {
+        out.push(
+            wave.iter()
+                .map(|app| Job {
+                    id: app_state_id(&app.name),
+                    job: names::job_id(app).to_string(),
+                    file: names::nomad_job_file(app),
+                    after: app_dependencies(&deps, &app.name)
+                        .into_iter()
+                        .map(app_state_id)
+                        .collect(),
+                    deployment: app.job_type == JobType::Service && app.schedule.is_none(),
+                    canary: canaries.contains(&app.name.as_str()),
+                })
+                .collect(),
+        );
+    }
+    out
+}
+
+/// State ID of the step that waits for wave `index` to be healthy.
+pub fn wave_id(index: usize) -> String {
+    format!("hecate_wave{index}_healthy")
+}
+
+/// Step 4: one `nomad job run` per job, in waves, then a step that waits
+/// until every deployment of the wave succeeded; a wave's jobs require the
+/// previous wave's wait (and Terraform, and the apps the graph says they
+/// depend on), so a failed wave stops every later one. With an edge, the
+/// proxy's admin API must answer after wave 0.
+fn nomad(model: &Model) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut previous: Option<String> = None;
+    for (w, wave) in job_waves(model).iter().enumerate() {
+        if wave.is_empty() {
+            continue;
+        }
+        for (k, job) in wave.iter().enumerate() {
+            let file = format!("{}/{}", names::deploy_root(model), job.file);
+            let mut require = vec![TF_APPLY.to_string()];
+            require.extend(job.after.iter().cloned());
+            require.extend(previous.iter().cloned());
+            let mut comments = Vec::new();
+            if k == 0 {
+                let names: Vec<&str> = wave.iter().map(|j| j.job.as_str()).collect();
+                let what = if w == 0 { " (the edge)" } else { "" };
+                comments.push(format!("4. Nomad wave {w}{what}: {}.", names.join(", ")));
+            }
+            comments.push(format!("Nomad job {}.", job.job));
+            out.push(Step {
+                id: job.id.clone(),
+                kind: StepKind::NomadJob {
+                    wave: w,
+                    job: job.job.clone(),
+                },
+                comments,
+                on: vec![Role::Controller],
+                action: run(
+                    vec![Command::Exec(vec![
+                        "nomad".into(),
+                        "job".into(),
+                        "run".into(),
+                        file,
+                    ])],
+                    None,
+                    LONG_TIMEOUT,
+                ),
+                require,
+                onfail: Vec::new(),
+            });
+        }
+        let awaited: Vec<AwaitJob> = wave
+            .iter()
+            .filter(|j| j.deployment)
+            .map(|j| AwaitJob {
+                job: j.job.clone(),
+                accept_promotion_wait: j.canary,
+            })
+            .collect();
+        let commands = if awaited.is_empty() {
+            vec![Command::Say(format!(
+                "wave {w}: no job with a deployment (system and batch jobs); nomad job run reported their placement"
+            ))]
+        } else {
+            vec![Command::AwaitDeployments {
+                jobs: awaited,
+                timeout: WAVE_TIMEOUT,
+                poll: WAVE_POLL,
+            }]
+        };
+        let id = wave_id(w);
+        let mut gate = step(
+            &id,
+            StepKind::NomadWave {
+                index: w,
+                jobs: wave.iter().map(|j| j.job.clone()).collect(),
+            },
+            &format!("4. Nomad wave {w} healthy: every deployment of it successful."),
+            &[Role::Controller],
+            run(commands, None, LONG_TIMEOUT),
+        );
+        gate.require = wave.iter().map(|j| j.id.clone()).collect();
+        out.push(gate);
+        previous = Some(id);
+        if w == 0 {
+            let mut ready = step(
+                EDGE_READY,
+                StepKind::EdgeReady,
+                "4. The edge is up: the Caddy admin API answers.",
+                &[Role::Proxy],
+                run(
+                    vec![Command::Probe {
+                        url: format!("{}/config/", names::caddy_admin_url(model)),
+                        expect: Expect::Status(200),
+                    }],
+                    None,
+                    SHORT_TIMEOUT,
+                ),
+            );
+            ready.require = vec![wave_id(0)];
+            out.push(ready);
+        }
+    }
+    out
+}
+
+/// Every step of step 4 (the runs, the waits, the edge check).
+fn nomad_ids(model: &Model) -> Vec<String> {
+    nomad(model).into_iter().map(|s| s.id).collect()
+}
+
+fn all_app_states(model: &Model) -> Vec<String> {
+    app_waves(model)
+        .iter()
+        .flatten()
+        .map(|a| app_state_id(&a.name))
+        .collect()
+}
+
+/// Step 5: load caddy.json through the admin API, once every app is up.
+fn caddy(model: &Model) -> Step {
+    let file = format!("{}/caddy.json", names::caddy_dir(model));
+    let mut s = step(
+        CADDY_LOAD,
+        StepKind::CaddyLoad,
+        "5. Caddy: load caddy.json through the admin API.",
+        &[Role::Proxy],
+        run(
+            vec![Command::Exec(vec![
+                "curl".into(),
+                "-fsS".into(),
+                "--max-time".into(),
+                "60".into(),
+                "-X".into(),
+                "POST".into(),
+                "-H".into(),
+                "Content-Type: application/json".into(),
+                "--data-binary".into(),
+                format!("@{file}"),
+                format!("{}/load", names::caddy_admin_url(model)),
+            ])],
+            None,
+            SHORT_TIMEOUT,
+        ),
+    );
+    s.require = vec![TF_APPLY.to_string()];
+    s.require.extend(all_app_states(model));
+    s.require.extend(
+        nomad(model)
+            .into_iter()
+            .filter(|s| matches!(s.kind, StepKind::NomadWave { .. } | StepKind::EdgeReady))
+            .map(|s| s.id),
+    );
+    s
+}
+
+/// The route checks; in the deployment each requires the Caddy load and
+/// the apps the route depends on per the graph.
+fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Step> {
+    let deps = model.graph.dependency_map();
+    route_checks(model, prefix)
+        .into_iter()
+        .map(|check| {
+            let mut require = Vec::new();
+            if after_load {
+                require.push(CADDY_LOAD.to_string());
+                let me = Entity {
+                    kind: Kind::Route,
+                    name: route_name(check.route),
+                };
+                let apps = dependencies_of_kind(&deps, &me, Kind::App);
+                require.extend(apps.into_iter().map(app_state_id));
+            }
+            let path = check.route.path.as_deref().unwrap_or("");
+            Step {
+                id: check.id.clone(),
+                kind: StepKind::Verify {
+                    route: route_name(check.route),
+                },
+                comments: vec![format!("6. Verify {}{}.", check.route.host, path)],
+                on: vec![Role::Controller],
+                action: run(
+                    vec![Command::Probe {
+                        url: check.url,
+                        expect: check.expect,
+                    }],
+                    None,
+                    SHORT_TIMEOUT,
+                ),
+                require,
+                onfail: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// Step 7: remember what was verified as the last good deployment.
+fn record(model: &Model, verified: &[String]) -> Vec<Step> {
+    let mut require = vec![CADDY_LOAD.to_string()];
+    require.extend_from_slice(verified);
+    let mut nomad = Vec::new();
+    for app in app_waves(model).iter().flatten() {
+        nomad.push(Command::ToFile {
+            argv: argv(&[
+                "nomad",
+                "job",
+                "inspect",
+                "-t",
+                "{{.Version}}",
+                names::job_id(app),
+            ]),
+            file: format!("{}/{}.last-good", names::nomad_dir(model), app.name),
+        });
+    }
+    let record = serde_json::json!({
+        "project": model.project.name,
+        "environment": model.env.name,
+        "model_hash": model.model_hash,
+        "eosc": env!("CARGO_PKG_VERSION"),
+    });
+    nomad.push(Command::Exec(vec![
+        "consul".into(),
+        "kv".into(),
+        "put".into(),
+        format!(
+            "hecate/{}/{}/deployment",
+            model.project.name, model.env.name
+        ),
+        record.to_string(),
+    ]));
+    let caddy = vec![Command::Exec(vec![
+        "cp".into(),
+        format!("{}/caddy.json", names::caddy_dir(model)),
+        format!("{}/last-good.json", names::caddy_dir(model)),
+    ])];
+    let mut a = step(
+        RECORD_NOMAD,
+        StepKind::Record,
+        "7. Record: Nomad job versions as the last good ones, the deployment in Consul.",
+        &[Role::Controller],
+        run(nomad, None, SHORT_TIMEOUT),
+    );
+    a.require = require.clone();
+    let mut b = step(
+        RECORD_CADDY,
+        StepKind::Record,
+        "7. Record: caddy.json as the last good Caddy config.",
+        &[Role::Proxy],
+        run(caddy, None, SHORT_TIMEOUT),
+    );
+    b.require = require;
+    vec![a, b]
+}
+
+/// The failure handler: any failed Nomad, Caddy or verify step runs the
+/// rollback orchestration.
+fn rollback_trigger(watched: Vec<String>) -> Step {
+    let mut s = step(
+        ROLLBACK,
+        StepKind::Rollback,
+        "On failure of any deployment step: hecate/rollback.sls.",
+        &[],
+        Action::Orchestrate {
+            sls: "hecate.rollback".into(),
+        },
+    );
+    s.onfail = watched;
+    s
+}
+
+fn deploy(model: &Model) -> Vec<Step> {
+    let mut out = prepare(model);
+    out.extend(terraform(model, true));
+    out.extend(nomad(model));
+    out.push(caddy(model));
+    let checks = verify(model, VERIFY_PREFIX, true);
+    let verified: Vec<String> = checks.iter().map(|s| s.id.clone()).collect();
+    out.extend(checks);
+    out.extend(record(model, &verified));
+    let mut watched = nomad_ids(model);
+    watched.push(CADDY_LOAD.to_string());
+    watched.extend(verified);
+    out.push(rollback_trigger(watched));
+    out
+}
+
+/// `hecate.verify` on its own: with no route to probe it still holds one
+/// step, so the run reports "no routes to verify" instead of an empty
+/// result that looks like a verify that never ran.
+fn verify_standalone(model: &Model) -> Vec<Step> {
+    let checks = verify(model, CHECK_PREFIX, false);
+    if !checks.is_empty() {
+        return checks;
+    }
+    vec![step(
+        "hecate_check_nothing",
+        StepKind::NothingToVerify,
+        &format!("Environment {} has no routes to probe.", model.env.name),
+        &[],
+        Action::Succeed {
+            message: "no routes to verify".into(),
+        },
+    )]
+}
+
+/// Promote the canaries of the canary apps, then record in Consul that this
+/// environment's deployment was promoted.
+fn promote(model: &Model) -> Vec<Step> {
+    let mut out: Vec<Step> = names::canary_apps(model)
+        .into_iter()
+        .map(|app| {
+            step(
+                &format!("hecate_promote_{}", path_component(app)),
+                StepKind::Promote {
+                    app: app.to_string(),
+                },
+                &format!("Promote the canaries of {app}."),
+                &[Role::Controller],
+                run(
+                    vec![Command::PromoteCanaries {
+                        job: app.to_string(),
+                    }],
+                    None,
+                    SHORT_TIMEOUT,
+                ),
+            )
+        })
+        .collect();
+    let required: Vec<String> = out.iter().map(|s| s.id.clone()).collect();
+    let mut record = step(
+        "hecate_record_promotion",
+        StepKind::RecordPromotion,
+        "Record the promotion (the checked model's hash) in Consul.",
+        &[Role::Controller],
+        run(
+            vec![Command::Exec(vec![
+                "consul".into(),
+                "kv".into(),
+                "put".into(),
+                format!("hecate/{}/{}/promoted", model.project.name, model.env.name),
+                model.model_hash.clone(),
+            ])],
+            None,
+            SHORT_TIMEOUT,
+        ),
+    );
+    record.require = required;
+    out.push(record);
+    out
+}
+
+/// Revert Caddy to the last good config, then every app (dependents
+/// first) to its last good Nomad job version. No requisites: every step is
+/// tried even when another fails.
+fn rollback(model: &Model) -> Vec<Step> {
+    let mut out = vec![step(
+        "hecate_rollback_caddy",
+        StepKind::RollbackCaddy,
+        "Caddy: reload the last good config.",
+        &[Role::Proxy],
+        run(
+            vec![Command::LoadLastGoodCaddy {
+                file: format!("{}/last-good.json", names::caddy_dir(model)),
+                load_url: format!("{}/load", names::caddy_admin_url(model)),
+            }],
+            None,
+            SHORT_TIMEOUT,
+        ),
+    )];
+    let mut jobs: Vec<Job> = job_waves(model).into_iter().flatten().collect();
+    jobs.reverse();
+    for job in jobs {
+        let id = if job.id == EDGE_JOB {
+            "hecate_rollback_edge".to_string()
+        } else {
+            format!("hecate_rollback_nomad_{}", path_component(&job.job))
+        };
+        out.push(step(
+            &id,
+            StepKind::RollbackJob {
+                job: job.job.clone(),
+            },
+            &format!("Nomad: revert {} to its last good version.", job.job),
+            &[Role::Controller],
+            run(
+                vec![Command::RevertJob {
+                    job: job.job.clone(),
+                    name: path_component(&job.job),
+                    file: format!("{}/{}.last-good", names::nomad_dir(model), job.job),
+                }],
+                None,
+                LONG_TIMEOUT,
+            ),
+        ));
+    }
+    out
+}
+
+/// Every canary stage of every canary app.
+fn canaries(model: &Model) -> Vec<Canary> {
+    let mut out = Vec::new();
+    for app in names::canary_apps(model) {
+        let Some(rollout) = model
+            .apps
+            .get(app)
+            .and_then(|a| a.rollout.as_deref())
+            .and_then(|r| model.rollouts.get(r))
+        else {
+            continue;
+        };
+        let from = model.env.canary_stage.clamp(1, rollout.stages.len().max(1));
+        for (i, stage) in rollout.stages.iter().enumerate() {
+            let n = i + 1;
+            let weights = names::canary_weights(stage.traffic);
+            let [stable, canary] = weights;
+            let mut commands: Vec<Command> = names::canary_ids(model, app)
+                .into_iter()
+                .map(|id| {
+                    Command::Exec(vec![
+                        "curl".into(),
+                        "-fsS".into(),
+                        "--max-time".into(),
+                        "30".into(),
+                        "-X".into(),
+                        "PATCH".into(),
+                        "-H".into(),
+                        "Content-Type: application/json".into(),
+                        "-d".into(),
+                        format!("[{stable},{canary}]"),
+                        format!(
+                            "{}/id/{id}/load_balancing/selection_policy/weights",
+                            names::caddy_admin_url(model)
+                        ),
+                    ])
+                })
+                .collect();
+            if commands.is_empty() {
+                commands.push(Command::Say(format!("no route sends traffic to {app}")));
+            }
+            let s = step(
+                &format!("hecate_canary_{}_stage{n}", path_component(app)),
+                StepKind::CanaryStage {
+                    app: app.to_string(),
+                    stage: n,
+                    weights,
+                },
+                &format!(
+                    "Canary stage {n} of {app}: {}% of the traffic.",
+                    stage.traffic
+                ),
+                &[Role::Proxy],
+                run(commands, None, SHORT_TIMEOUT),
+            );
+            out.push(Canary {
+                app: app.to_string(),
+                stage: n,
+                traffic: stage.traffic,
+                weights,
+                bake: stage.bake,
+                in_pipeline: n >= from,
+                orchestration: orchestration(&names::canary_sls(app, n), vec![s]),
+            });
+        }
+    }
+    out
+}
+
+pub fn plan(model: &Model) -> Plan {
+    let mut preview = prepare(model);
+    preview.extend(terraform(model, false));
+    Plan {
+        environment: model.env.name.clone(),
+        saltenv: names::saltenv(model),
+        deploy: orchestration("hecate.orchestrate", deploy(model)),
+        preview: orchestration("hecate.plan", preview),
+        verify: orchestration("hecate.verify", verify_standalone(model)),
+        promote: orchestration("hecate.promote", promote(model)),
+        rollback: orchestration("hecate.rollback", rollback(model)),
+        canaries: canaries(model),
+    }
+}

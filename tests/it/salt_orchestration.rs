@@ -1,0 +1,270 @@
+//! The deployment run by real Salt: `salt-call --local state.sls
+//! hecate.orchestrate` executes the generated orchestration with Salt's own
+//! state engine (requisites, onfail, results), in a user and mount
+//! namespace whose `/srv` is a temporary directory (so `hecate.files`
+//! really puts the artifacts in place and the record step really writes).
+//! What a master would do, sending `salt.function` states to minions and
+//! running nested orchestrations, a test-only `saltutil` stand-in does on
+//! the one local minion (support/salt/standin/saltutil.py); `nomad`,
+//! `terraform`, `consul` and `curl` are test-only stand-ins on `PATH` that
+//! answer as their documented CLIs do (exit codes above all).
+//!
+//! A failed `nomad job run` in wave 1, or a wave-1 deployment that Nomad
+//! reports failed, must stop wave 2 and fail the orchestration (and run
+//! the rollback); with nothing failing, every wave runs, in order.
+
+use crate::support::salt::model;
+use crate::support::salt::real::SaltTree;
+use crate::support::tools::TempDir;
+use eosc::plan::StepKind;
+use serde_json::Value;
+use std::path::Path;
+use std::process::Command;
+
+struct Run {
+    ok: bool,
+    /// `__id__` → (result, comment).
+    states: std::collections::BTreeMap<String, (Value, String)>,
+    /// One line per stand-in call, in order.
+    log: Vec<String>,
+    raw: String,
+}
+
+/// Whether `unshare --user --map-root-user --mount` works here.
+fn namespaces() -> bool {
+    let ok = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+        && Path::new("/srv").is_dir();
+    if !ok {
+        let msg =
+            "salt_orchestration needs `unshare --user --mount` (util-linux) and a /srv directory";
+        if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+    }
+    ok
+}
+
+fn orchestrate(fail_run: &[&str], fail_deploy: &[&str]) -> Option<Run> {
+    let m = model("staging");
+    let artifacts = eosc::emit::emit_all(&m);
+    let tree = SaltTree::new(&m, &artifacts)?;
+    if !namespaces() {
+        return None;
+    }
+    let standin = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/support/salt/standin");
+    let conf_file = tree.root.join("conf/minion");
+    let mut conf: Value =
+        serde_json::from_str(&std::fs::read_to_string(&conf_file).expect("minion conf"))
+            .expect("json");
+    conf["module_dirs"] = serde_json::json!([standin.to_string_lossy()]);
+    std::fs::write(&conf_file, conf.to_string()).expect("write conf");
+    let scratch = TempDir::new("salt-orch");
+    let srv = scratch.0.join("srv");
+    std::fs::create_dir_all(&srv).expect("srv");
+    let log = scratch.0.join("standin.log");
+    std::fs::write(&log, "").expect("log");
+    // Each route answers what its check expects (a redirect its status).
+    let mut statuses = String::new();
+    for s in &eosc::plan::plan(&m).deploy.steps {
+        if let eosc::plan::Action::Run { commands, .. } = &s.action {
+            for c in commands {
+                if let eosc::plan::Command::Probe { url, expect } = c {
+                    let code = match expect {
+                        eosc::plan::Expect::Status(s) => *s,
+                        eosc::plan::Expect::Below500 => 200,
+                    };
+                    statuses.push_str(&format!("{url} {code}\n"));
+                }
+            }
+        }
+    }
+    let curl_status = scratch.0.join("curl-status");
+    std::fs::write(&curl_status, statuses).expect("statuses");
+    let path = format!(
+        "{}:{}",
+        standin.join("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c"])
+        .arg("mount --bind \"$1\" /srv && shift && exec \"$@\"")
+        .arg("sh")
+        .arg(&srv)
+        .arg(&tree.exe)
+        .args(["--local", "-c"])
+        .arg(tree.root.join("conf"))
+        .args([
+            "--out",
+            "json",
+            "--retcode-passthrough",
+            "state.sls",
+            "hecate.orchestrate",
+            "saltenv=staging",
+            "pillarenv=staging",
+        ])
+        .env("PATH", path)
+        .env("STANDIN_LOG", &log)
+        .env("CURL_STATUS", &curl_status)
+        .env("NOMAD_FAIL_RUN", fail_run.join(" "))
+        .env("NOMAD_FAIL_DEPLOY", fail_deploy.join(" "))
+        .output()
+        .expect("unshare");
+    let raw = String::from_utf8_lossy(&out.stdout).to_string();
+    let json: Value = serde_json::from_str(&raw).unwrap_or(Value::Null);
+    let mut states = std::collections::BTreeMap::new();
+    for v in json["local"]
+        .as_object()
+        .into_iter()
+        .flat_map(|o| o.values())
+    {
+        states.insert(
+            v["__id__"].as_str().unwrap_or("?").to_string(),
+            (
+                v["result"].clone(),
+                format!("{} {}", v["comment"].as_str().unwrap_or(""), v["changes"]),
+            ),
+        );
+    }
+    assert!(
+        !states.is_empty(),
+        "salt-call ran no state: {raw}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(Run {
+        ok: out.status.success(),
+        states,
+        log: std::fs::read_to_string(&log)
+            .expect("log")
+            .lines()
+            .map(str::to_string)
+            .collect(),
+        raw,
+    })
+}
+
+/// `(wave, job, state id)` of every `nomad job run` in the plan.
+fn jobs() -> Vec<(usize, String, String)> {
+    eosc::plan::plan(&model("staging"))
+        .deploy
+        .steps
+        .iter()
+        .filter_map(|s| match &s.kind {
+            StepKind::NomadJob { wave, job } => Some((*wave, job.clone(), s.id.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The position of the stand-in log line that ran `job`, if it ran.
+fn ran(run: &Run, job: &str) -> Option<usize> {
+    let file = format!("/{job}.nomad.hcl");
+    run.log
+        .iter()
+        .position(|l| l.starts_with("nomad job run ") && l.ends_with(&file))
+}
+
+fn result<'a>(run: &'a Run, id: &str) -> &'a (Value, String) {
+    run.states
+        .get(id)
+        .unwrap_or_else(|| panic!("no state {id} in {}", run.raw))
+}
+
+/// Wave 1's first job fails (as `nomad job run` or as its deployment):
+/// the rest of wave 1 still runs, no job of a later wave runs, the
+/// orchestration fails and the rollback runs.
+fn assert_wave_one_stops_the_rest(run: &Run, failed: &str) {
+    let jobs = jobs();
+    assert!(
+        jobs.iter().any(|(w, _, _)| *w >= 2),
+        "the fixture has a wave 2"
+    );
+    assert!(!run.ok, "the orchestration reported success");
+    for (wave, job, id) in &jobs {
+        match wave {
+            0 | 1 => assert!(ran(run, job).is_some(), "wave {wave} job {job} did not run"),
+            _ => {
+                assert!(
+                    ran(run, job).is_none(),
+                    "{job} (wave {wave}) ran: {:?}",
+                    run.log
+                );
+                let (r, comment) = result(run, id);
+                assert_eq!(r, &Value::Bool(false), "{id}: {comment}");
+                assert!(comment.contains("requisite"), "{id}: {comment}");
+            }
+        }
+    }
+    let (r, comment) = result(run, "hecate_wave1_healthy");
+    assert_eq!(
+        r,
+        &Value::Bool(false),
+        "wave 1 healthy: {comment} ({failed})"
+    );
+    let (r, _) = result(run, "hecate_caddy_load");
+    assert_eq!(r, &Value::Bool(false));
+    assert!(!run.log.iter().any(|l| l.contains("/load")), "Caddy loaded");
+    let (r, comment) = result(run, "hecate_rollback");
+    assert_eq!(r, &Value::Bool(true), "rollback: {comment}");
+}
+
+#[test]
+fn a_failed_job_run_in_wave_one_stops_wave_two() {
+    let (_, job, _) = jobs()
+        .into_iter()
+        .find(|(w, _, _)| *w == 1)
+        .expect("wave 1");
+    let Some(run) = orchestrate(&[&job], &[]) else {
+        return;
+    };
+    let (r, comment) = result(&run, &eosc::plan::names::app_state_id(&job));
+    assert_eq!(r, &Value::Bool(false), "{comment}");
+    assert_wave_one_stops_the_rest(&run, &job);
+}
+
+#[test]
+fn a_failed_deployment_in_wave_one_stops_wave_two() {
+    let (_, job, _) = jobs()
+        .into_iter()
+        .find(|(w, _, _)| *w == 1)
+        .expect("wave 1");
+    let Some(run) = orchestrate(&[], &[&job]) else {
+        return;
+    };
+    // `nomad job run` succeeded; the wait saw the failed deployment.
+    let (r, comment) = result(&run, &eosc::plan::names::app_state_id(&job));
+    assert_eq!(r, &Value::Bool(true), "{comment}");
+    assert!(run
+        .log
+        .iter()
+        .any(|l| l.starts_with("nomad job deployments -latest") && l.ends_with(&job)));
+    assert_wave_one_stops_the_rest(&run, &job);
+}
+
+#[test]
+fn with_nothing_failing_every_wave_runs_in_order() {
+    let Some(run) = orchestrate(&[], &[]) else {
+        return;
+    };
+    let failed: Vec<_> = run
+        .states
+        .iter()
+        .filter(|(_, (r, _))| r == &Value::Bool(false))
+        .collect();
+    assert!(run.ok && failed.is_empty(), "{failed:#?}");
+    let jobs = jobs();
+    for (wa, a, _) in &jobs {
+        for (wb, b, _) in &jobs {
+            if wa < wb {
+                let (ia, ib) = (ran(&run, a).expect(a), ran(&run, b).expect(b));
+                assert!(ia < ib, "{a} (wave {wa}) ran after {b} (wave {wb})");
+            }
+        }
+    }
+    // The edge job is wave 0 and runs first.
+    assert_eq!(jobs[0].1, eosc::plan::names::PROXY_JOB);
+    assert!(run.log.iter().any(|l| l.contains("/load")), "Caddy loaded");
+}
