@@ -333,17 +333,34 @@ fn servers_join_consul_and_salt_with_their_role_grains() {
     let sh = tool("sh").expect("sh");
     let dir = TempDir::new("cloud-init-parts");
     assert_eq!(servers.len(), model.servers.len());
+    // The example's control plane: three instances of `server "control"`.
+    let expect: u32 = model
+        .servers
+        .values()
+        .filter(|s| s.labels.get("role").map(String::as_str) == Some("hecate-controller"))
+        .map(|s| s.count)
+        .sum();
+    assert_eq!(expect, 3);
     for (name, yaml) in &servers {
         assert_eq!(yaml["package_update"], serde_yaml::Value::Bool(true));
-        // Consul: a client joined to the cluster, DNS on 8600.
+        // Consul: a server on the control plane (the controller role),
+        // a client elsewhere; joined to the cluster, DNS on 8600.
+        let control = model.servers[name.as_str()].labels.get("role")
+            == Some(&"hecate-controller".to_string());
         let consul = tools::hcl2json(
             &parser,
             &dir.write("consul.hcl", file(yaml, "/etc/consul.d/consul.hcl")),
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(consul["server"], false, "{name}");
+        assert_eq!(consul["server"], control, "{name}");
+        if control {
+            assert_eq!(consul["bootstrap_expect"], expect, "{name}");
+        } else {
+            assert!(consul.get("bootstrap_expect").is_none(), "{name}");
+        }
         assert_eq!(consul["retry_join"][0], "10.0.0.2", "{name}");
         assert_eq!(consul["ports"][0]["dns"], 8600, "{name}");
+        assert_eq!(consul["client_addr"], "127.0.0.1", "{name}");
         // The resolver sends .consul to that port.
         let resolved = file(yaml, "/etc/systemd/resolved.conf.d/consul.conf");
         assert!(
@@ -361,6 +378,30 @@ fn servers_join_consul_and_salt_with_their_role_grains() {
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(nomad["client"][0]["node_class"], name.as_str());
+        assert_eq!(
+            nomad["client"][0]["server_join"][0]["retry_join"][0],
+            "10.0.0.2"
+        );
+        if control {
+            let server = &nomad["server"][0];
+            assert_eq!(server["enabled"], true, "{name}");
+            assert_eq!(server["bootstrap_expect"], expect, "{name}");
+            assert_eq!(server["server_join"][0]["retry_join"][0], "10.0.0.2");
+        } else {
+            assert!(nomad.get("server").is_none(), "{name}: {nomad}");
+        }
+        // Docker's bridge gateway is pinned and containers resolve there,
+        // where systemd-resolved's extra stub listens.
+        let daemon: serde_json::Value =
+            serde_json::from_str(file(yaml, "/etc/docker/daemon.json")).unwrap();
+        assert_eq!(daemon["bip"], "172.17.0.1/16", "{name}");
+        assert_eq!(daemon["dns"][0], "172.17.0.1", "{name}");
+        assert!(
+            resolved
+                .lines()
+                .any(|l| l == "DNSStubListenerExtra=172.17.0.1"),
+            "{resolved}"
+        );
         // Salt minion: YAML with the master and the role grain of its label.
         let minion: serde_yaml::Value =
             serde_yaml::from_str(file(yaml, "/etc/salt/minion.d/eosc.conf")).unwrap();
@@ -397,8 +438,8 @@ fn servers_join_consul_and_salt_with_their_role_grains() {
 }
 
 /// Every name one artifact dials is made resolvable or matchable by
-/// another: Salt's grain targets match some server's `roles` grain (the
-/// controller is the operator's machine, not a provisioned server), the
+/// another: every Salt grain target (the controller's too: the control
+/// plane's servers) matches some server's `roles` grain, the
 /// `*.service.consul` names Caddy and nginx dial are Consul names that the
 /// proxy nodes resolve (Consul agent + `.consul` forwarding), and each is a
 /// service some Nomad job registers; the proxy job's host volumes are
@@ -432,9 +473,6 @@ fn what_one_artifact_dials_another_provides() {
         for (t, _) in targets.as_mapping().unwrap() {
             let t = t.as_str().unwrap();
             let role = t.strip_prefix("roles:").expect("a roles grain target");
-            if role == "hecate-controller" {
-                continue;
-            }
             assert!(
                 grains.iter().any(|g| g == role),
                 "no server has grain roles:{role}"
@@ -477,9 +515,17 @@ fn what_one_artifact_dials_another_provides() {
             "{n}.service.consul: no job registers {service}"
         );
     }
+    // The proxy job dials those names from the host's network, so the
+    // proxy nodes' own resolver must reach a Consul agent: one runs there,
+    // and systemd-resolved sends `.consul` to its DNS port.
+    let proxy_job = artifact(&all, "nomad/hecate-proxy.nomad.hcl");
+    assert!(proxy_job.contains("network_mode = \"host\""), "{proxy_job}");
+    assert!(!model.proxy_servers.is_empty());
+    let parser = tool("hcl2json").unwrap();
+    let dir = TempDir::new("agree-dns");
     for p in &model.proxy_servers {
         let (_, y) = servers.iter().find(|(n, _)| n == p).unwrap();
-        assert!(file(y, "/etc/systemd/resolved.conf.d/consul.conf").contains("~consul"));
+        assert_resolves_consul(&parser, &dir, p, y);
         let nomad = file(y, "/etc/nomad.d/nomad.hcl");
         for (v, _, _) in eosc::emit::nomad::proxy::host_volumes(&model) {
             assert!(
@@ -488,6 +534,69 @@ fn what_one_artifact_dials_another_provides() {
             );
         }
     }
+    // Apps whose containers dial `*.service.consul` get the bridge
+    // gateway as their DNS server, and every node they can land on has the
+    // resolver stub listening there.
+    let mut dialing = 0;
+    for app in model.apps.values() {
+        let dials = app
+            .tasks
+            .iter()
+            .any(|t| t.env.values().any(|v| v.contains(".service.consul")));
+        let job = artifact(&all, &format!("nomad/{}.nomad.hcl", app.name));
+        let job_json = tools::hcl2json(&parser, &dir.write("job.hcl", &job)).unwrap();
+        let group = &job_json["job"][app.name.as_str()][0]["group"][app.name.as_str()][0];
+        let dns = &group["network"][0]["dns"][0]["servers"];
+        if !dials {
+            assert!(dns.is_null(), "{}: {dns}", app.name);
+            continue;
+        }
+        dialing += 1;
+        assert_eq!(dns[0], "172.17.0.1", "{}", app.name);
+        for (n, y) in &servers {
+            if app.runs_on.as_ref().is_some_and(|r| r != n) {
+                continue;
+            }
+            assert_resolves_consul(&parser, &dir, n, y);
+            let resolved = file(y, "/etc/systemd/resolved.conf.d/consul.conf");
+            assert!(
+                resolved
+                    .lines()
+                    .any(|l| l == "DNSStubListenerExtra=172.17.0.1"),
+                "{n}"
+            );
+        }
+    }
+    assert!(dialing > 0, "the example has apps that dial Consul names");
+}
+
+/// A Consul agent runs on the node with its DNS on the port the host's
+/// resolver sends `.consul` to.
+fn assert_resolves_consul(
+    parser: &std::path::Path,
+    dir: &TempDir,
+    node: &str,
+    y: &serde_yaml::Value,
+) {
+    let consul = tools::hcl2json(
+        parser,
+        &dir.write("c.hcl", file(y, "/etc/consul.d/consul.hcl")),
+    )
+    .unwrap_or_else(|e| panic!("{node}: {e}"));
+    let port = consul["ports"][0]["dns"].as_u64().expect("a DNS port");
+    let resolved = file(y, "/etc/systemd/resolved.conf.d/consul.conf");
+    assert!(
+        resolved
+            .lines()
+            .any(|l| l == format!("DNS=127.0.0.1:{port}")),
+        "{node}: {resolved}"
+    );
+    assert!(resolved.lines().any(|l| l == "Domains=~consul"), "{node}");
+    let cmds = serde_yaml::to_string(&y["runcmd"]).unwrap();
+    assert!(
+        cmds.contains("consul") && cmds.contains("systemctl restart systemd-resolved"),
+        "{node}"
+    );
 }
 
 /// The example targets Caddy 2.11. For Debian's 2.6 the check names the
