@@ -120,8 +120,8 @@ pub fn caddy_dir(model: &Model) -> String {
     format!("{}/caddy", deploy_root(model))
 }
 
-/// The job's name; an app cannot be named so (checked, E0204).
-pub const PROXY_JOB: &str = "hecate-proxy";
+/// The job's name; an app cannot be named so (checked, E0317).
+pub const PROXY_JOB: &str = crate::sema::model::PROXY_JOB;
 /// Host volumes the proxy nodes offer (cloud-init declares them).
 pub const CADDY_CONFIG_VOLUME: &str = "hecate-caddy-config";
 pub const CADDY_DATA_VOLUME: &str = "hecate-caddy-data";

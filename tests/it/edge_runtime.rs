@@ -258,6 +258,73 @@ fn nginx_passes_tcp_and_udp_byte_for_byte_both_ways() {
     }
 }
 
+/// Why `proxy_protocol` on a TCP-and-UDP stream is refused (E0303): nginx
+/// accepts it (`nginx -t` passes) and then prefixes every UDP datagram with
+/// a PROXY v1 header that claims TCP4, so the UDP backend no longer gets the
+/// client's bytes. The check is proved by the same spec being refused.
+#[test]
+fn proxy_protocol_corrupts_udp_in_nginx_so_both_is_refused() {
+    let spec = r#"
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+server "edge" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-22.04"
+  labels   = { role = "hecate-proxy" }
+}
+stream "wazuh" {
+  protocol       = "both"
+  listen         = 1514
+  proxy_protocol = true
+  target         = ["10.0.0.7:1514"]
+}
+"#;
+    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), spec.to_string())]);
+    let checked = eosc::check("hecate.hcl", &loader).unwrap();
+    let codes: Vec<&str> = checked.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["E0303"], "{:?}", checked.diagnostics);
+    assert!(checked.diagnostics[0].message.contains("proxy_protocol"));
+
+    let Some((bin, module)) = nginx() else { return };
+    let backend = UdpSocket::bind("127.0.0.1:0").unwrap();
+    backend
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let port = free_udp();
+    let conf = format!(
+        "events {{}}\nstream {{\n    server {{\n        listen 127.0.0.1:{port};\n        listen 127.0.0.1:{port} udp;\n        proxy_pass {};\n        proxy_protocol on;\n    }}\n}}\n",
+        backend.local_addr().unwrap()
+    );
+    let dir = TempDir::new("nginx-pp-udp");
+    let _nginx = run_nginx(&bin, &dir.0, &with_module(&conf, &module))
+        .unwrap_or_else(|e| panic!("nginx -t: {e}"));
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut buf = [0u8; 2048];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let n = loop {
+        client.send_to(b"datagram", ("127.0.0.1", port)).unwrap();
+        match backend.recv_from(&mut buf) {
+            Ok((n, _)) => break n,
+            Err(e) if Instant::now() > deadline => panic!("no datagram: {e}"),
+            Err(_) => {}
+        }
+    };
+    let got = &buf[..n];
+    assert_ne!(
+        got, b"datagram",
+        "nginx now passes UDP untouched; E0303 could be relaxed"
+    );
+    assert!(
+        got.starts_with(b"PROXY TCP4 "),
+        "{}",
+        String::from_utf8_lossy(got)
+    );
+    assert!(got.ends_with(b"\r\ndatagram"));
+}
+
 fn tcp_round_trip(port: u16, payload: &[u8]) -> Result<Vec<u8>, String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
