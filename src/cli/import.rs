@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  eosc import caddyfile Caddyfile\n  eosc import caddyfile Caddyfile compose docker-compose.yml -o hecate.hcl\n  eosc import nomad jobs/*.nomad\n  eosc import zone db.example.com --origin example.com\n\nKinds: caddyfile FILE…, compose FILE, nomad FILE…, zone FILE… (each zone takes the next --origin)."
+    after_help = "Examples:\n  eosc import caddyfile Caddyfile\n  eosc import caddyfile Caddyfile compose docker-compose.yml -o hecate.hcl\n  eosc import nomad jobs/*.nomad\n  eosc import nginx nginx.conf\n  eosc import zone db.example.com --origin example.com\n\nKinds: caddyfile FILE…, compose FILE, nomad FILE…, nginx FILE…, zone FILE… (each zone takes the next --origin)."
 )]
 pub struct Args {
-    /// KIND FILE... groups: `caddyfile`, `compose`, `nomad` or `zone`, each followed by its files.
+    /// KIND FILE... groups: `caddyfile`, `compose`, `nomad`, `nginx` or `zone`, each followed by its files.
     #[arg(required = true, num_args = 1.., value_name = "KIND FILE")]
     sources: Vec<String>,
     /// Write the spec to FILE instead of stdout.
@@ -35,6 +35,7 @@ fn kind(word: &str) -> Option<&'static str> {
         "caddyfile" | "caddy" => Some("caddyfile"),
         "compose" | "docker-compose" => Some("compose"),
         "nomad" => Some("nomad"),
+        "nginx" => Some("nginx"),
         "zone" | "bind" => Some("zone"),
         _ => None,
     }
@@ -112,6 +113,7 @@ pub fn run(args: &Args) -> u8 {
             "caddyfile" => Format::Caddyfile,
             "compose" => Format::Compose,
             "nomad" => Format::Nomad,
+            "nginx" => Format::Nginx,
             _ => Format::Zone {
                 origin: origins.next().cloned().unwrap_or_default(),
             },

@@ -1,5 +1,5 @@
-//! `eosc import`: the Caddyfile, docker-compose file, Nomad jobs and BIND
-//! zones a user already has, turned into one commented `hecate.hcl`.
+//! `eosc import`: the Caddyfile, docker-compose file, Nomad jobs, nginx
+//! configuration and BIND zones a user already has, turned into one commented `hecate.hcl`.
 //!
 //! Pure: text in, spec text and diagnostics out (the CLI reads and writes
 //! the files). Each source is parsed natively with spans, so every
@@ -12,6 +12,7 @@
 mod caddy_sites;
 pub mod caddyfile;
 pub mod compose;
+pub mod nginx;
 pub mod nomad;
 pub mod writer;
 pub mod zone;
@@ -27,6 +28,8 @@ pub enum Format {
     Caddyfile,
     Compose,
     Nomad,
+    /// An nginx configuration: `stream {}` servers, simple `http {}` proxies.
+    Nginx,
     /// A zone file; `origin` is the zone's name (`$ORIGIN` may change it).
     Zone {
         origin: String,
@@ -114,6 +117,7 @@ pub struct Cx {
     pub upstreams: IndexMap<String, Block>,
     pub middlewares: IndexMap<String, Block>,
     pub routes: Vec<Block>,
+    pub streams: IndexMap<String, Block>,
     pub dns: IndexMap<String, Block>,
     /// Compose services and container names → (app name, port name by
     /// container port): how Caddy upstreams find the apps of the same run.
@@ -221,6 +225,7 @@ pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
         Format::Nomad => 1,
         Format::Zone { .. } => 2,
         Format::Caddyfile => 3,
+        Format::Nginx => 4,
     };
     let mut idx: Vec<usize> = (0..inputs.len()).collect();
     idx.sort_by_key(|&i| order(&inputs[i].format));
@@ -230,6 +235,7 @@ pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
             Format::Caddyfile => caddy_sites::import(&mut cx, id, &input.text),
             Format::Compose => compose::import(&mut cx, id, &input.text),
             Format::Nomad => nomad::import(&mut cx, id, &input.text),
+            Format::Nginx => nginx::import(&mut cx, id, &input.text),
             Format::Zone { origin } => zone::import(&mut cx, id, &input.text, origin),
         }
     }
@@ -263,12 +269,14 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
     count("upstream", cx.upstreams.len(), &mut summary);
     count("middleware", cx.middlewares.len(), &mut summary);
     count("route", cx.routes.len(), &mut summary);
+    count("stream", cx.streams.len(), &mut summary);
     count("dns zone", cx.dns.len(), &mut summary);
     blocks.extend(cx.secrets.values().cloned());
     blocks.extend(cx.apps.values().cloned());
     blocks.extend(cx.upstreams.values().cloned());
     blocks.extend(cx.middlewares.values().cloned());
     blocks.extend(cx.routes.iter().cloned());
+    blocks.extend(cx.streams.values().cloned());
     blocks.extend(cx.dns.values().cloned());
     let mut header = vec!["hecate spec imported by `eosc import` from:".to_string()];
     for i in inputs {
@@ -276,6 +284,7 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
             Format::Caddyfile => "Caddyfile".to_string(),
             Format::Compose => "docker-compose".to_string(),
             Format::Nomad => "Nomad job".to_string(),
+            Format::Nginx => "nginx".to_string(),
             Format::Zone { origin } => format!("zone {origin}"),
         };
         header.push(format!("  {} ({kind})", i.name));

@@ -32,7 +32,7 @@ fn artifact(all: &[eosc::emit::Artifact], path: &str) -> String {
 }
 
 /// Debian's nginx (`/usr/sbin/nginx`, apt `nginx` + `libnginx-mod-stream`).
-fn nginx() -> Option<(PathBuf, Option<PathBuf>)> {
+pub(crate) fn nginx() -> Option<(PathBuf, Option<PathBuf>)> {
     let bin = ["/usr/sbin/nginx"]
         .iter()
         .map(PathBuf::from)
@@ -44,14 +44,14 @@ fn nginx() -> Option<(PathBuf, Option<PathBuf>)> {
 
 /// Debian builds the stream module as a dynamic module; the official image
 /// (what the proxy job runs) has it built in. So the test copy loads it.
-fn with_module(conf: &str, module: &Option<PathBuf>) -> String {
+pub(crate) fn with_module(conf: &str, module: &Option<PathBuf>) -> String {
     match module {
         Some(m) => format!("load_module {};\n{conf}", m.display()),
         None => conf.to_string(),
     }
 }
 
-struct Killed(Child);
+pub(crate) struct Killed(Child);
 impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -145,7 +145,7 @@ fn localize(conf: &str, listens: &[(String, String)], backends: &[(String, Strin
     out
 }
 
-fn run_nginx(bin: &Path, dir: &Path, conf: &str) -> Result<Killed, String> {
+pub(crate) fn run_nginx(bin: &Path, dir: &Path, conf: &str) -> Result<Killed, String> {
     let file = dir.join("nginx.conf");
     std::fs::write(&file, conf).unwrap();
     let global = format!("pid {}/nginx.pid;", dir.display());
