@@ -43,6 +43,24 @@ pub struct Input {
     pub text: String,
 }
 
+/// Files a source refers to (compose `env_file`), read by the caller (the
+/// CLI): `rel` is relative to the directory of the source named `source`
+/// and has been checked to stay inside it; the caller refuses a path that
+/// leaves it through a symbolic link. `None`: files are not read here
+/// (the pure API without files, fuzzing); the import says so (W0601).
+pub trait SideFiles {
+    fn read(&self, source: &str, rel: &str) -> Option<Result<String, String>>;
+}
+
+/// No side files: every `env_file` is reported unread.
+pub struct NoSideFiles;
+
+impl SideFiles for NoSideFiles {
+    fn read(&self, _: &str, _: &str) -> Option<Result<String, String>> {
+        None
+    }
+}
+
 pub struct Options {
     /// The `project` block's label.
     pub project: String,
@@ -118,6 +136,11 @@ pub struct Cx {
     pub middlewares: IndexMap<String, Block>,
     pub routes: Vec<Block>,
     pub streams: IndexMap<String, Block>,
+    /// Servers the import needs (the proxy's, for coturn and the streams).
+    pub servers: IndexMap<String, Block>,
+    /// Ports the compose file's nginx publishes: (port, where), checked
+    /// against the imported streams once every source is in.
+    pub edge_ports: Vec<(u16, Span)>,
     pub dns: IndexMap<String, Block>,
     /// Compose services and container names → (app name, port name by
     /// container port): how Caddy upstreams find the apps of the same run.
@@ -210,6 +233,11 @@ pub fn unique_name<V>(taken: &IndexMap<String, V>, raw: &str) -> String {
 
 /// Imports every input into one spec.
 pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
+    import_with(inputs, opts, &NoSideFiles)
+}
+
+/// [`import`], reading the files the sources refer to through `files`.
+pub fn import_with(inputs: &[Input], opts: &Options, files: &dyn SideFiles) -> Outcome {
     let mut cx = Cx {
         project: opts.project.clone(),
         ..Cx::default()
@@ -233,12 +261,13 @@ pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
         let (input, id) = (&inputs[i], ids[i]);
         match &input.format {
             Format::Caddyfile => caddy_sites::import(&mut cx, id, &input.text),
-            Format::Compose => compose::import(&mut cx, id, &input.text),
+            Format::Compose => compose::import(&mut cx, id, &input.text, &input.name, files),
             Format::Nomad => nomad::import(&mut cx, id, &input.text),
             Format::Nginx => nginx::import(&mut cx, id, &input.text),
             Format::Zone { origin } => zone::import(&mut cx, id, &input.text, origin),
         }
     }
+    compose::check_edge_ports(&mut cx);
     finish(cx, inputs, opts)
 }
 
@@ -265,6 +294,7 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
     let mut summary = std::mem::take(&mut cx.summary);
     count("variable", cx.variables.len(), &mut summary);
     count("secret", cx.secrets.len(), &mut summary);
+    count("server", cx.servers.len(), &mut summary);
     count("app", cx.apps.len(), &mut summary);
     count("upstream", cx.upstreams.len(), &mut summary);
     count("middleware", cx.middlewares.len(), &mut summary);
@@ -272,6 +302,7 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
     count("stream", cx.streams.len(), &mut summary);
     count("dns zone", cx.dns.len(), &mut summary);
     blocks.extend(cx.secrets.values().cloned());
+    blocks.extend(cx.servers.values().cloned());
     blocks.extend(cx.apps.values().cloned());
     blocks.extend(cx.upstreams.values().cloned());
     blocks.extend(cx.middlewares.values().cloned());
