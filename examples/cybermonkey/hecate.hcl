@@ -120,6 +120,19 @@ server "edge" {
   labels = { role = "hecate-proxy", environment = env.name }
 }
 
+# The control plane: the Salt orchestration targets roles:hecate-controller
+# (004:513-630: terraform, `consul members`, `nomad job run`), so those nodes
+# are the cluster's Consul and Nomad servers (bootstrap_expect = 3, one
+# Raft quorum); every other server joins them as a client.
+server "control" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-22.04"
+  count    = 3
+  firewall = [firewall.cluster]
+  labels   = { role = "hecate-controller", environment = env.name }
+}
+
 # Application nodes: Authentik (004:1244-1248), Helen (node.class "web", 000:665-668).
 server "app" {
   type     = "cx22"

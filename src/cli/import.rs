@@ -10,10 +10,10 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  eosc import caddyfile Caddyfile\n  eosc import caddyfile Caddyfile compose docker-compose.yml -o hecate.hcl\n  eosc import nomad jobs/*.nomad\n  eosc import zone db.example.com --origin example.com\n\nKinds: caddyfile FILE…, compose FILE, nomad FILE…, zone FILE… (each zone takes the next --origin)."
+    after_help = "Examples:\n  eosc import caddyfile Caddyfile\n  eosc import caddyfile Caddyfile compose docker-compose.yml -o hecate.hcl\n  eosc import nomad jobs/*.nomad\n  eosc import nginx nginx.conf\n  eosc import zone db.example.com --origin example.com\n\nKinds: caddyfile FILE…, compose FILE, nomad FILE…, nginx FILE…, zone FILE… (each zone takes the next --origin)."
 )]
 pub struct Args {
-    /// KIND FILE... groups: `caddyfile`, `compose`, `nomad` or `zone`, each followed by its files.
+    /// KIND FILE... groups: `caddyfile`, `compose`, `nomad`, `nginx` or `zone`, each followed by its files.
     #[arg(required = true, num_args = 1.., value_name = "KIND FILE")]
     sources: Vec<String>,
     /// Write the spec to FILE instead of stdout.
@@ -35,6 +35,7 @@ fn kind(word: &str) -> Option<&'static str> {
         "caddyfile" | "caddy" => Some("caddyfile"),
         "compose" | "docker-compose" => Some("compose"),
         "nomad" => Some("nomad"),
+        "nginx" => Some("nginx"),
         "zone" | "bind" => Some("zone"),
         _ => None,
     }
@@ -96,6 +97,7 @@ pub fn run(args: &Args) -> u8 {
     }
     let mut origins = args.origin.iter();
     let mut inputs = Vec::new();
+    let mut paths = SourcePaths::default();
     for (k, file) in pairs {
         let text = match std::fs::read(&file).map(String::from_utf8) {
             Ok(Ok(t)) => t,
@@ -112,21 +114,21 @@ pub fn run(args: &Args) -> u8 {
             "caddyfile" => Format::Caddyfile,
             "compose" => Format::Compose,
             "nomad" => Format::Nomad,
+            "nginx" => Format::Nginx,
             _ => Format::Zone {
                 origin: origins.next().cloned().unwrap_or_default(),
             },
         };
-        inputs.push(Input {
-            format,
-            name: super::display_path(std::path::Path::new(&file)),
-            text,
-        });
+        let name = super::display_path(std::path::Path::new(&file));
+        paths.0.push((name.clone(), PathBuf::from(&file)));
+        inputs.push(Input { format, name, text });
     }
-    let outcome = eosc::import::import(
+    let outcome = eosc::import::import_with(
         &inputs,
         &Options {
             project: args.project.clone(),
         },
+        &paths,
     );
     let rendered = eosc::diagnostics::render_human(
         &outcome.diagnostics,
@@ -201,5 +203,41 @@ mod tests {
         );
         assert!(groups(&["a".to_string()]).is_err());
         assert!(groups(&["zone".to_string()]).is_err());
+    }
+}
+
+/// The sources' paths by the name the importer knows them by: compose
+/// `env_file`s are read next to their compose file, never outside its
+/// directory (the importer refuses `..` and absolute paths; a symbolic link
+/// out of the directory is refused here).
+#[derive(Default)]
+struct SourcePaths(Vec<(String, PathBuf)>);
+
+impl eosc::import::SideFiles for SourcePaths {
+    fn read(&self, source: &str, rel: &str) -> Option<Result<String, String>> {
+        Some(self.read_inside(source, rel))
+    }
+}
+
+impl SourcePaths {
+    fn read_inside(&self, source: &str, rel: &str) -> Result<String, String> {
+        let (_, path) = self
+            .0
+            .iter()
+            .find(|(n, _)| n == source)
+            .ok_or_else(|| format!("unknown source {source}"))?;
+        let dir = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(std::path::Path::new("."));
+        let dir = dir.canonicalize().map_err(|e| e.to_string())?;
+        let file = dir.join(rel).canonicalize().map_err(|e| e.to_string())?;
+        if !file.starts_with(&dir) {
+            return Err(
+                "it resolves (through a symbolic link) outside the compose file's directory".into(),
+            );
+        }
+        let bytes = std::fs::read(&file).map_err(|e| e.to_string())?;
+        String::from_utf8(bytes).map_err(|_| "it is not UTF-8".into())
     }
 }

@@ -43,3 +43,26 @@ pub fn host_volumes(model: &Model) -> Vec<(String, String, bool)> {
     }
     v
 }
+
+/// Where containers find DNS: the Docker bridge's gateway (`bip`, pinned in
+/// cloud-init's `/etc/docker/daemon.json`), on which systemd-resolved's stub
+/// also listens (`DNSStubListenerExtra`) and forwards `.consul` to the local
+/// Consul agent. A container cannot use the host's 127.0.0.53 (its own
+/// loopback) and resolv.conf takes no port, so Consul's 8600 is out of reach.
+pub const CONTAINER_DNS: &str = "172.17.0.1";
+/// Docker's bridge address with its prefix (`bip`).
+pub const DOCKER_BRIDGE_CIDR: &str = "172.17.0.1/16";
+
+/// Whether `app`'s tasks dial a Consul name (an env value or argument with
+/// `.consul`), so its containers need [`CONTAINER_DNS`].
+pub fn dials_consul(app: &App) -> bool {
+    let consul = |s: &str| {
+        s.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_'))
+            .any(|w| w.trim_end_matches('.').ends_with(".consul"))
+    };
+    app.tasks.iter().any(|t| {
+        t.env.values().any(|v| consul(v))
+            || t.args.iter().any(|a| consul(a))
+            || t.command.as_deref().is_some_and(consul)
+    })
+}

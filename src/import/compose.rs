@@ -3,11 +3,16 @@
 //! Parsed with serde_yaml; positions come from a scan of the text for the
 //! service's keys (serde_yaml's values carry none), so each diagnostic
 //! points at the line it is about. Services that are the hecate edge
-//! itself (Caddy, nginx, coturn, …) are not ordinary apps: they are left
-//! to eosc's proxy with W0605, after their secrets and risks are reported.
+//! itself map to the proxy runtime: Caddy's image to `caddy_version` or
+//! `caddy_image`, nginx's to `nginx_image` (its streams come from its
+//! nginx.conf, `eosc import nginx`, and every port it publishes is checked
+//! against them), coturn to an app on the proxy's nodes; other edges
+//! (Traefik, HAProxy, Envoy) are left to eosc's proxy with W0605. `env_file`s
+//! inside the compose file's directory are read (through `SideFiles`) like
+//! `environment`.
 
 use super::writer::{Block, Tmpl, Val};
-use super::{unique_name, Cx};
+use super::{unique_name, Cx, SideFiles};
 use crate::diagnostics::Code;
 use crate::source::{FileId, Span};
 use serde_yaml::Value;
@@ -33,6 +38,9 @@ const HARMLESS: &[&str] = &[
 struct Loc<'a> {
     text: &'a str,
     file: FileId,
+    /// The compose file as the user named it (env files are relative to it).
+    name: &'a str,
+    files: &'a dyn SideFiles,
 }
 
 impl Loc<'_> {
@@ -227,8 +235,13 @@ fn shell_split(s: &str) -> Vec<String> {
     out
 }
 
-pub fn import(cx: &mut Cx, file: FileId, text: &str) {
-    let loc = Loc { text, file };
+pub fn import(cx: &mut Cx, file: FileId, text: &str, name: &str, files: &dyn SideFiles) {
+    let loc = Loc {
+        text,
+        file,
+        name,
+        files,
+    };
     let doc: Value = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
@@ -292,7 +305,7 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
     let mut names: Vec<(String, String)> = Vec::new();
     for (k, svc) in services {
         let Some(key) = scalar(k) else { continue };
-        if !edge(svc) {
+        if edge_kind(svc).is_none_or(|e| e == "coturn") {
             let app = unique_name(&cx.apps, &key);
             cx.apps.insert(app.clone(), Block::default());
             names.push((key, app));
@@ -327,21 +340,41 @@ pub fn import(cx: &mut Cx, file: FileId, text: &str) {
                 }
             }
         }
-        if edge(svc) {
-            edge_service(cx, &loc, range, &key, svc);
-            continue;
+        let kind = edge_kind(svc);
+        match kind {
+            Some("caddy") | Some("nginx") => {
+                edge_runtime(cx, &loc, range, &key, svc, kind == Some("caddy"));
+                continue;
+            }
+            Some(e) if e != "coturn" => {
+                edge_service(cx, &loc, range, &key, svc);
+                continue;
+            }
+            _ => {}
         }
         let app = names
             .iter()
             .find(|(s, _)| *s == key)
             .map(|(_, a)| a.clone())
             .unwrap_or_else(|| key.clone());
-        let block = service(cx, &loc, range, &key, &app, svc, &names);
+        let mut block = service(cx, &loc, range, &key, &app, svc, &names);
+        if kind == Some("coturn") {
+            // The TURN server is part of the edge: an app on the proxy's
+            // nodes, its relay range published there (host networking of
+            // the ports, the firewall rules the spec derives).
+            let server = edge_server(cx, at, &key);
+            block.attr_c(
+                "runs_on",
+                Val::Raw(format!("server.{server}")),
+                "coturn is part of the edge: it runs on the proxy's nodes",
+            );
+        }
         cx.apps.insert(app, block);
     }
 }
 
-fn edge(svc: &Value) -> bool {
+/// Which edge a service is (`caddy`, `nginx`, `coturn`, …), by its image.
+fn edge_kind(svc: &Value) -> Option<&'static str> {
     let img = svc.get("image").and_then(Value::as_str).unwrap_or("");
     let base = img
         .rsplit('/')
@@ -352,7 +385,197 @@ fn edge(svc: &Value) -> bool {
         .unwrap_or("");
     EDGE_IMAGES
         .iter()
-        .any(|e| base == *e || base.starts_with(&format!("{e}-")))
+        .find(|e| base == **e || base.starts_with(&format!("{e}-")))
+        .copied()
+}
+
+/// The image's repository and tag (`caddy:2.8-alpine` → (`caddy`,
+/// `Some("2.8-alpine")`)).
+fn image_parts(img: &str) -> (&str, Option<&str>) {
+    let last_slash = img.rfind('/').map_or(0, |i| i + 1);
+    match img[last_slash..].find(':') {
+        Some(i) => (&img[..last_slash + i], Some(&img[last_slash + i + 1..])),
+        None => (img.split('@').next().unwrap_or(img), None),
+    }
+}
+
+/// The proxy's server (`server "edge"`, role `hecate-proxy`): added once,
+/// with placeholder machine settings the user reviews.
+fn edge_server(cx: &mut Cx, at: Span, why: &str) -> String {
+    let name = "edge".to_string();
+    if !cx.servers.contains_key(&name) {
+        let mut b = Block::new("server", Some(&name));
+        b.comment(format!(
+            "The proxy's nodes (the Salt role the proxy job and the streams target), added for `{why}` ({}). TODO: review type, location and image.",
+            cx.at(at)
+        ));
+        b.attr("type", Val::Str("cx22".into()));
+        b.attr("location", Val::Str("nbg1".into()));
+        b.attr("image", Val::Str("ubuntu-24.04".into()));
+        b.attr(
+            "labels",
+            Val::Obj(vec![("role".into(), Val::Str("hecate-proxy".into()))]),
+        );
+        cx.servers.insert(name.clone(), b);
+        cx.warn(
+            Code::W0603,
+            at,
+            format!("`{why}` runs on the proxy's nodes: `server \"edge\"` (role hecate-proxy) is added with placeholder type, location and image"),
+            "set the server's `type`, `location` and `image` to the machines the edge runs on",
+        );
+    }
+    name
+}
+
+/// Caddy or nginx: the proxy job's, configured from the spec. Their images
+/// become the project's `caddy_version`/`caddy_image` or `nginx_image`;
+/// nginx's published ports are checked against the imported streams
+/// ([`check_edge_ports`]).
+fn edge_runtime(
+    cx: &mut Cx,
+    loc: &Loc<'_>,
+    range: (usize, usize),
+    key: &str,
+    svc: &Value,
+    caddy: bool,
+) {
+    let at = Span::new(loc.file, range.0, range.0 + key.len());
+    let img = svc.get("image").and_then(Value::as_str).unwrap_or("");
+    let (repo, tag) = image_parts(img);
+    let pinned = tag.is_some_and(|t| t != "latest") || img.contains('@');
+    let official = |name: &str| {
+        [
+            name.to_string(),
+            format!("library/{name}"),
+            format!("docker.io/library/{name}"),
+        ]
+        .contains(&repo.to_string())
+    };
+    let mut settings = Vec::new();
+    if caddy {
+        let minor = tag
+            .and_then(|t| t.strip_prefix("2."))
+            .and_then(|t| t.split(['.', '-']).next())
+            .and_then(|m| m.parse::<u8>().ok())
+            .filter(|m| crate::sema::model::CADDY_MINORS.contains(m));
+        if official("caddy") {
+            if let Some(m) = minor {
+                cx.project_attr(
+                    "caddy_version",
+                    Val::Str(format!("2.{m}")),
+                    format!("image {img} of compose service `{key}`"),
+                );
+                settings.push(format!("caddy_version = \"2.{m}\""));
+            }
+        } else if pinned && !img.contains('$') {
+            cx.project_attr(
+                "caddy_image",
+                Val::Str(img.to_string()),
+                format!("compose service `{key}`; list its plugins in caddy_plugins"),
+            );
+            settings.push(format!("caddy_image = \"{img}\""));
+            if let Some(m) = minor {
+                cx.project_attr(
+                    "caddy_version",
+                    Val::Str(format!("2.{m}")),
+                    format!("tag of {img}"),
+                );
+            }
+        }
+    } else {
+        if pinned && !img.contains('$') {
+            cx.project_attr(
+                "nginx_image",
+                Val::Str(img.to_string()),
+                format!("compose service `{key}`"),
+            );
+            settings.push(format!("nginx_image = \"{img}\""));
+        }
+        for p in svc
+            .get("ports")
+            .and_then(Value::as_sequence)
+            .into_iter()
+            .flatten()
+        {
+            let text = match p {
+                Value::Mapping(m) => m.get("published").and_then(scalar).unwrap_or_default(),
+                other => scalar(other).unwrap_or_default(),
+            };
+            let psp = loc.find(range, &text);
+            // `[ip:]host:container[/proto]`: the host port is what clients reach.
+            let host = text.split('/').next().unwrap_or("");
+            let parts: Vec<&str> = host.split(':').collect();
+            let host_port = if parts.len() >= 2 {
+                parts[parts.len() - 2]
+            } else {
+                parts[0]
+            };
+            let (a, b) = host_port.split_once('-').unwrap_or((host_port, host_port));
+            match (a.parse::<u16>(), b.parse::<u16>()) {
+                (Ok(a), Ok(b)) if a <= b && b - a <= 1000 => {
+                    for n in a..=b {
+                        cx.edge_ports.push((n, psp));
+                    }
+                }
+                _ => cx.warn(
+                    Code::W0601,
+                    psp,
+                    format!("port `{text}` of `{key}` is not read"),
+                    "write it as HOST:CONTAINER",
+                ),
+            }
+        }
+        edge_server(cx, at, key);
+    }
+    cx.warn(
+        Code::W0605,
+        at,
+        format!(
+            "edge service: `{key}` ({img}) becomes the proxy job's {}{}",
+            if caddy { "Caddy (its sites come from the Caddyfile import; 80/443 and its data are the job's)" } else { "nginx (its streams come from its nginx.conf: `eosc import … nginx nginx.conf`)" },
+            if settings.is_empty() { String::new() } else { format!("; set {}", settings.join(", ")) }
+        ),
+        "nothing else to import for it; its config files and volumes are the proxy job's",
+    );
+    // Secrets on its command line still become secret blocks.
+    let csp = loc.key(range, "command");
+    let cmd: Vec<String> = command_words(svc.get("command"))
+        .iter()
+        .map(|w| text_of(cx, csp, w))
+        .collect();
+    let mut scratch = Block::default();
+    args_with_secrets(cx, loc, range, key, &cmd, &mut scratch);
+}
+
+/// Every port the compose file's nginx publishes must be a stream of the
+/// import, or the traffic it proxied has nowhere to go: said at the port.
+pub fn check_edge_ports(cx: &mut Cx) {
+    let listens: Vec<(u16, u16)> = cx
+        .streams
+        .values()
+        .filter_map(|b| match b.get("listen")? {
+            Val::Int(n) => Some((*n as u16, *n as u16)),
+            Val::Str(r) => {
+                let (a, b) = r.split_once('-')?;
+                Some((a.parse().ok()?, b.parse().ok()?))
+            }
+            _ => None,
+        })
+        .collect();
+    let ports = std::mem::take(&mut cx.edge_ports);
+    let mut said: Vec<Span> = Vec::new();
+    for (port, sp) in ports {
+        if listens.iter().any(|(a, b)| (*a..=*b).contains(&port)) || said.contains(&sp) {
+            continue;
+        }
+        said.push(sp);
+        cx.warn(
+            Code::W0605,
+            sp,
+            format!("nginx publishes port {port}, but no imported stream listens on it: what it proxied there is not in the spec"),
+            "import its configuration too (`eosc import compose docker-compose.yml nginx nginx.conf`), or write the `stream` by hand",
+        );
+    }
 }
 
 fn socket(s: &str) -> bool {
@@ -400,7 +623,7 @@ fn edge_service(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), key: &str, sv
             "edge service: `{key}` ({img}) is managed by eosc's proxy, not imported as an app{}",
             if ports.is_empty() { String::new() } else { format!(" (its published ports: {})", ports.join(", ")) }
         ),
-        "eosc generates the proxy's configuration from the routes; TCP/UDP streams and TURN need the proxy runtime (the `stream` blocks), which this spec language does not have yet",
+        "eosc's edge is Caddy (routes) and nginx (`stream` blocks): translate this proxy's configuration into those",
     );
     // Secrets on its command line still become secret blocks.
     let csp = loc.key(range, "command");
@@ -637,6 +860,8 @@ fn service(
     let mut health_at = None;
     let mut env: Vec<(String, Val)> = Vec::new();
     let mut secrets: Vec<(String, Val)> = Vec::new();
+    let mut file_env: Vec<(String, Val)> = Vec::new();
+    let mut file_secrets: Vec<(String, Val)> = Vec::new();
     for (k, v) in &map {
         let Some(k) = scalar(k) else { continue };
         let ksp = loc.key(range, &k);
@@ -667,7 +892,7 @@ fn service(
                 }
             }
             "environment" => environment(cx, loc, range, key, v, &mut env, &mut secrets),
-            "env_file" => cx.warn(Code::W0601, ksp, format!("`env_file` of service `{key}` is not read: its variables are not in the app's env"), "copy the non-secret variables into `env` and the secret ones into `secret` blocks"),
+            "env_file" => env_files(cx, loc, range, key, v, &mut file_env, &mut file_secrets),
             "ports" => {
                 for p in v.as_sequence().into_iter().flatten() {
                     let text = match p {
@@ -753,6 +978,9 @@ fn service(
             k => cx.error(Code::E0602, ksp, format!("`{k}` of service `{key}` cannot be imported; the app would run differently without it"), "remove it from the service, or keep this service outside eosc"),
         }
     }
+    // `environment` wins over `env_file`, a later file over an earlier one
+    // (Compose's precedence): one entry per variable, the last kept.
+    let (env, secrets) = merge_env(file_env, file_secrets, env, secrets);
     if !env.is_empty() {
         b.attr("env", Val::Obj(env));
     }
@@ -797,6 +1025,169 @@ fn service(
     b
 }
 
+/// Compose's precedence over `env_file` entries and `environment` entries:
+/// a variable defined again (as env or as secret) replaces the earlier one.
+type Entries = Vec<(String, Val)>;
+fn merge_env(
+    file_env: Entries,
+    file_secrets: Entries,
+    env: Entries,
+    secrets: Entries,
+) -> (Entries, Entries) {
+    let mut all: Vec<(String, Val, bool)> = Vec::new();
+    for (k, v, secret) in file_env
+        .into_iter()
+        .map(|(k, v)| (k, v, false))
+        .chain(file_secrets.into_iter().map(|(k, v)| (k, v, true)))
+        .chain(env.into_iter().map(|(k, v)| (k, v, false)))
+        .chain(secrets.into_iter().map(|(k, v)| (k, v, true)))
+    {
+        all.retain(|(x, _, _)| *x != k);
+        all.push((k, v, secret));
+    }
+    let (s, e): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, _, secret)| *secret);
+    (
+        e.into_iter().map(|(k, v, _)| (k, v)).collect(),
+        s.into_iter().map(|(k, v, _)| (k, v)).collect(),
+    )
+}
+
+/// Does `rel` stay inside the compose file's directory (lexically: not
+/// absolute, no `..` above it)? The CLI also refuses symbolic links out.
+pub fn stays_inside(rel: &str) -> bool {
+    if rel.is_empty() || rel.starts_with('/') || rel.starts_with('~') || rel.contains('\\') {
+        return false;
+    }
+    let mut depth: i32 = 0;
+    for c in rel.split('/') {
+        match c {
+            "" | "." => {}
+            ".." => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => depth += 1,
+        }
+    }
+    depth > 0
+}
+
+/// `env_file: a.env`, a list, or `{ path, required }` entries: each file
+/// inside the compose file's directory is read and its `KEY=VALUE` lines
+/// go through the same rules as `environment` (secrets become `secret`
+/// blocks), with spans in the env file itself.
+fn env_files(
+    cx: &mut Cx,
+    loc: &Loc<'_>,
+    range: (usize, usize),
+    svc: &str,
+    v: &Value,
+    env: &mut Vec<(String, Val)>,
+    secrets: &mut Vec<(String, Val)>,
+) {
+    let entries: Vec<(String, bool)> = match v {
+        Value::Sequence(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::Mapping(m) => Some((
+                    m.get("path").and_then(scalar)?,
+                    m.get("required").and_then(Value::as_bool).unwrap_or(true),
+                )),
+                other => scalar(other).map(|p| (p, true)),
+            })
+            .collect(),
+        other => scalar(other).map(|p| (p, true)).into_iter().collect(),
+    };
+    for (path, required) in entries {
+        let psp = loc.after_key(range, "env_file", &path);
+        if !stays_inside(&path) {
+            cx.error(
+                Code::E0602,
+                psp,
+                format!("`env_file: {path}` of service `{svc}` is outside the compose file's directory; it is not read"),
+                "move the file next to the compose file (or below it) and refer to it relatively",
+            );
+            continue;
+        }
+        let text = match loc.files.read(loc.name, &path) {
+            None => {
+                cx.warn(Code::W0601, psp, format!("`env_file: {path}` of service `{svc}` is not read here: its variables are not in the app's env"), "run `eosc import compose` where the file is, or copy its variables into `env` and `secret` blocks");
+                continue;
+            }
+            Some(Ok(t)) => t,
+            Some(Err(e)) if !required => {
+                cx.warn(
+                    Code::W0601,
+                    psp,
+                    format!("optional `env_file: {path}` of service `{svc}` is not read: {e}"),
+                    "nothing to do if the file does not exist where the import runs",
+                );
+                continue;
+            }
+            Some(Err(e)) => {
+                cx.error(
+                    Code::E0601,
+                    psp,
+                    format!("`env_file: {path}` of service `{svc}` cannot be read: {e}"),
+                    "run the import where the file is, or copy its variables into `environment`",
+                );
+                continue;
+            }
+        };
+        let name = match loc.name.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{path}"),
+            None => path.clone(),
+        };
+        let id = cx.sources.add(name, text.clone());
+        let pairs = env_file_entries(&text)
+            .into_iter()
+            .map(|(k, v, s, e)| (k, v, Span::new(id, s, e)))
+            .collect();
+        env_entries(cx, svc, pairs, env, secrets);
+    }
+}
+
+/// The `KEY=VALUE` lines of an env file (Compose's format: `#` comments,
+/// `export ` prefixes, single- or double-quoted values, `KEY` alone passes
+/// the host's value through): (key, value, span of the key).
+fn env_file_entries(text: &str) -> Vec<(String, Option<String>, usize, usize)> {
+    let mut out = Vec::new();
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        let t = body.trim_start();
+        let start = off + (body.len() - t.len());
+        off += line.len();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let (t, start) = match t.strip_prefix("export ") {
+            Some(r) => (r.trim_start(), start + (t.len() - r.trim_start().len())),
+            None => (t, start),
+        };
+        let (k, v) = match t.split_once('=') {
+            Some((k, v)) => (k.trim_end(), Some(v)),
+            None => (t.trim_end(), None),
+        };
+        let v = v.map(|v| {
+            let v = v.trim();
+            if v.len() >= 2
+                && (v.starts_with('"') && v.ends_with('"')
+                    || v.starts_with('\'') && v.ends_with('\''))
+            {
+                v[1..v.len() - 1].to_string()
+            } else {
+                // An unquoted value ends at ` #`.
+                v.split(" #").next().unwrap_or("").trim_end().to_string()
+            }
+        });
+        out.push((k.to_string(), v, start, start + k.len()));
+    }
+    out
+}
+
 fn environment(
     cx: &mut Cx,
     loc: &Loc<'_>,
@@ -823,8 +1214,27 @@ fn environment(
         }
         _ => {}
     }
-    for (k, val) in pairs {
-        let sp = loc.key(range, &k);
+    let pairs = pairs
+        .into_iter()
+        .map(|(k, v)| {
+            let sp = loc.key(range, &k);
+            (k, v, sp)
+        })
+        .collect();
+    env_entries(cx, svc, pairs, env, secrets);
+}
+
+/// Environment entries (key, value, where): secret-looking ones become
+/// `secret` blocks (W0604), host pass-throughs are said (W0601), the rest
+/// is env.
+fn env_entries(
+    cx: &mut Cx,
+    svc: &str,
+    pairs: Vec<(String, Option<String>, Span)>,
+    env: &mut Vec<(String, Val)>,
+    secrets: &mut Vec<(String, Val)>,
+) {
+    for (k, val, sp) in pairs {
         let Some(val) = val else {
             cx.warn(
                 Code::W0601,
@@ -978,58 +1388,75 @@ fn port(
         }
         None => None,
     };
-    if c1 < c0 || c1 - c0 > 32 || h.is_some_and(|(a, b)| b < a || b - a != c1 - c0) {
-        cx.error(
-            Code::E0602,
-            sp,
-            format!("port range `{text}` is too wide or uneven to become port blocks"),
-            "ranges of up to 33 ports map one to one",
-        );
-        return;
-    }
+    let proto = if proto == "udp" { "udp" } else { "tcp" };
     if c1 > c0 {
-        cx.warn(
-            Code::W0603,
-            sp,
-            format!("port range `{text}` becomes {} port blocks", c1 - c0 + 1),
-            "",
-        );
-    }
-    for i in 0..=(c1 - c0) {
-        let c = c0 + i;
-        let name = format!("p{c}");
-        if let Some(existing) = blocks.iter().find(|b| b.label() == name) {
-            let same = existing.get("static").cloned() == h.map(|(a, _)| Val::Int((a + i) as i64));
-            if same {
-                if proto == "udp" {
-                    cx.warn(Code::W0603, sp, format!("`{text}`: UDP and TCP on port {c} are one Nomad port (Nomad ports carry both)"), "");
-                }
-                continue;
-            }
-        }
-        if proto == "udp" && !blocks.iter().any(|b| b.label() == name) {
-            cx.warn(
-                Code::W0603,
+        // A published range: one port block over the same numbers on the
+        // host and in the container (what the spec's ranges are).
+        if h != Some((c0, c1)) || c1 - c0 > 999 {
+            cx.error(
+                Code::E0602,
                 sp,
-                format!("`{text}` is UDP; a Nomad port carries TCP and UDP alike"),
-                "",
+                format!("port range `{text}` maps host ports to other container ports"),
+                "a spec port range publishes the same numbers (`\"49160-49200:49160-49200/udp\"`); write it so, or one port per line",
             );
+            return;
+        }
+        let name = format!("p{c0}");
+        if let Some(existing) = blocks
+            .iter_mut()
+            .find(|b| b.get("static") == Some(&Val::Str(format!("{c0}-{c1}"))))
+        {
+            both(existing, proto);
+            return;
         }
         let mut pb = Block::new("port", Some(&name));
-        pb.attr("to", Val::Int(c as i64));
-        if let Some((a, _)) = h {
-            pb.attr("static", Val::Int((a + i) as i64));
+        pb.attr("static", Val::Str(format!("{c0}-{c1}")));
+        if proto == "udp" {
+            pb.attr("protocol", Val::Str("udp".into()));
         }
-        let label = unique_name(
-            &blocks
-                .iter()
-                .map(|b| (b.label().to_string(), ()))
-                .collect::<indexmap::IndexMap<_, _>>(),
-            &name,
-        );
-        pb.labels = vec![label.clone()];
-        hosts.push((c, label));
         blocks.push(pb);
+        return;
+    }
+    let c = c0;
+    let name = format!("p{c}");
+    let static_port = h.map(|(a, _)| Val::Int(a as i64));
+    if let Some(existing) = blocks
+        .iter_mut()
+        .find(|b| b.label() == name && b.get("static").cloned() == static_port)
+    {
+        // `3478:3478` and `3478:3478/udp`: one port, both protocols.
+        both(existing, proto);
+        return;
+    }
+    let mut pb = Block::new("port", Some(&name));
+    pb.attr("to", Val::Int(c as i64));
+    if let Some(v) = static_port {
+        pb.attr("static", v);
+    }
+    if proto == "udp" {
+        pb.attr("protocol", Val::Str("udp".into()));
+    }
+    let label = unique_name(
+        &blocks
+            .iter()
+            .map(|b| (b.label().to_string(), ()))
+            .collect::<indexmap::IndexMap<_, _>>(),
+        &name,
+    );
+    pb.labels = vec![label.clone()];
+    hosts.push((c, label));
+    blocks.push(pb);
+}
+
+/// A port block published again with another protocol carries both.
+fn both(b: &mut Block, proto: &str) {
+    let current = match b.get("protocol") {
+        Some(Val::Str(p)) => p.clone(),
+        _ => "tcp".to_string(),
+    };
+    if current != proto && current != "both" {
+        b.attrs.retain(|a| a.name != "protocol");
+        b.attr("protocol", Val::Str("both".into()));
     }
 }
 

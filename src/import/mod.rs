@@ -1,5 +1,5 @@
-//! `eosc import`: the Caddyfile, docker-compose file, Nomad jobs and BIND
-//! zones a user already has, turned into one commented `hecate.hcl`.
+//! `eosc import`: the Caddyfile, docker-compose file, Nomad jobs, nginx
+//! configuration and BIND zones a user already has, turned into one commented `hecate.hcl`.
 //!
 //! Pure: text in, spec text and diagnostics out (the CLI reads and writes
 //! the files). Each source is parsed natively with spans, so every
@@ -12,6 +12,7 @@
 mod caddy_sites;
 pub mod caddyfile;
 pub mod compose;
+pub mod nginx;
 pub mod nomad;
 pub mod writer;
 pub mod zone;
@@ -28,6 +29,8 @@ pub enum Format {
     Caddyfile,
     Compose,
     Nomad,
+    /// An nginx configuration: `stream {}` servers, simple `http {}` proxies.
+    Nginx,
     /// A zone file; `origin` is the zone's name (`$ORIGIN` may change it).
     Zone {
         origin: String,
@@ -39,6 +42,24 @@ pub struct Input {
     /// How diagnostics name the file (the path the user gave).
     pub name: String,
     pub text: String,
+}
+
+/// Files a source refers to (compose `env_file`), read by the caller (the
+/// CLI): `rel` is relative to the directory of the source named `source`
+/// and has been checked to stay inside it; the caller refuses a path that
+/// leaves it through a symbolic link. `None`: files are not read here
+/// (the pure API without files, fuzzing); the import says so (W0601).
+pub trait SideFiles {
+    fn read(&self, source: &str, rel: &str) -> Option<Result<String, String>>;
+}
+
+/// No side files: every `env_file` is reported unread.
+pub struct NoSideFiles;
+
+impl SideFiles for NoSideFiles {
+    fn read(&self, _: &str, _: &str) -> Option<Result<String, String>> {
+        None
+    }
 }
 
 pub struct Options {
@@ -115,6 +136,12 @@ pub struct Cx {
     pub upstreams: IndexMap<String, Block>,
     pub middlewares: IndexMap<String, Block>,
     pub routes: Vec<Block>,
+    pub streams: IndexMap<String, Block>,
+    /// Servers the import needs (the proxy's, for coturn and the streams).
+    pub servers: IndexMap<String, Block>,
+    /// Ports the compose file's nginx publishes: (port, where), checked
+    /// against the imported streams once every source is in.
+    pub edge_ports: Vec<(u16, Span)>,
     pub dns: IndexMap<String, Block>,
     /// Compose services and container names → (app name, port name by
     /// container port): how Caddy upstreams find the apps of the same run.
@@ -207,6 +234,11 @@ pub fn unique_name<V>(taken: &IndexMap<String, V>, raw: &str) -> String {
 
 /// Imports every input into one spec.
 pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
+    import_with(inputs, opts, &NoSideFiles)
+}
+
+/// [`import`], reading the files the sources refer to through `files`.
+pub fn import_with(inputs: &[Input], opts: &Options, files: &dyn SideFiles) -> Outcome {
     let mut cx = Cx {
         project: opts.project.clone(),
         ..Cx::default()
@@ -222,6 +254,7 @@ pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
         Format::Nomad => 1,
         Format::Zone { .. } => 2,
         Format::Caddyfile => 3,
+        Format::Nginx => 4,
     };
     let mut idx: Vec<usize> = (0..inputs.len()).collect();
     idx.sort_by_key(|&i| order(&inputs[i].format));
@@ -229,11 +262,13 @@ pub fn import(inputs: &[Input], opts: &Options) -> Outcome {
         let (input, id) = (&inputs[i], ids[i]);
         match &input.format {
             Format::Caddyfile => caddy_sites::import(&mut cx, id, &input.text),
-            Format::Compose => compose::import(&mut cx, id, &input.text),
+            Format::Compose => compose::import(&mut cx, id, &input.text, &input.name, files),
             Format::Nomad => nomad::import(&mut cx, id, &input.text),
+            Format::Nginx => nginx::import(&mut cx, id, &input.text),
             Format::Zone { origin } => zone::import(&mut cx, id, &input.text, origin),
         }
     }
+    compose::check_edge_ports(&mut cx);
     finish(cx, inputs, opts)
 }
 
@@ -260,16 +295,20 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
     let mut summary = std::mem::take(&mut cx.summary);
     count("variable", cx.variables.len(), &mut summary);
     count("secret", cx.secrets.len(), &mut summary);
+    count("server", cx.servers.len(), &mut summary);
     count("app", cx.apps.len(), &mut summary);
     count("upstream", cx.upstreams.len(), &mut summary);
     count("middleware", cx.middlewares.len(), &mut summary);
     count("route", cx.routes.len(), &mut summary);
+    count("stream", cx.streams.len(), &mut summary);
     count("dns zone", cx.dns.len(), &mut summary);
     blocks.extend(cx.secrets.values().cloned());
+    blocks.extend(cx.servers.values().cloned());
     blocks.extend(cx.apps.values().cloned());
     blocks.extend(cx.upstreams.values().cloned());
     blocks.extend(cx.middlewares.values().cloned());
     blocks.extend(cx.routes.iter().cloned());
+    blocks.extend(cx.streams.values().cloned());
     blocks.extend(cx.dns.values().cloned());
     let mut header = vec!["hecate spec imported by `eosc import` from:".to_string()];
     for i in inputs {
@@ -277,6 +316,7 @@ fn finish(mut cx: Cx, inputs: &[Input], opts: &Options) -> Outcome {
             Format::Caddyfile => "Caddyfile".to_string(),
             Format::Compose => "docker-compose".to_string(),
             Format::Nomad => "Nomad job".to_string(),
+            Format::Nginx => "nginx".to_string(),
             Format::Zone { origin } => format!("zone {origin}"),
         };
         header.push(format!("  {} ({kind})", i.name));

@@ -77,8 +77,8 @@ pub fn job_id(app: &App) -> &str {
     &app.name
 }
 
-/// The proxy runtime's job name; an app cannot be named so (checked, E0204).
-pub const PROXY_JOB: &str = "hecate-proxy";
+/// The proxy runtime's job name; an app cannot be named so (checked, E0317).
+pub const PROXY_JOB: &str = crate::sema::model::PROXY_JOB;
 
 /// Where the proxy job lands in the tree.
 pub fn proxy_job_path() -> String {

@@ -181,6 +181,10 @@ pub struct Secret {
     pub key: String,
 }
 
+/// The Nomad job that runs the edge (Caddy, nginx); no app may be named so
+/// (E0317). The emitters name it through `emit::names::PROXY_JOB`.
+pub const PROXY_JOB: &str = "hecate-proxy";
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Server {
     pub name: String,

@@ -111,6 +111,22 @@ pub fn stream(
                 );
             }
         }
+    } else if protocol == Protocol::Both && proxy_protocol {
+        // nginx accepts `proxy_protocol on` in a server that also listens
+        // on UDP (`nginx -t` passes) but then prefixes every datagram with
+        // a text header claiming TCP4: the UDP backend gets corrupted
+        // packets (tests/it/edge_runtime.rs shows it with Debian's nginx).
+        if let Some(a) = b.body.attr("proxy_protocol") {
+            cx.err(
+                Diagnostic::error(
+                    Code::E0303,
+                    a.span,
+                    "`proxy_protocol` on a stream that is TCP and UDP",
+                )
+                .label("would corrupt the UDP datagrams")
+                .help("split it into a `protocol = \"tcp\"` stream with `proxy_protocol = true` and a `protocol = \"udp\"` stream on the same port without it"),
+            );
+        }
     }
     let cidrs = |cx: &mut Cx<'_>, attr: &str| -> Vec<String> {
         let mut out = Vec::new();

@@ -272,6 +272,22 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
 
 pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
     check_shape(cx, b, &schema::app::APP);
+    if name == PROXY_JOB {
+        // Its job file, Nomad job and Terraform `nomad_job` would be the
+        // edge's (`nomad/hecate-proxy.nomad.hcl`).
+        cx.err(
+            Diagnostic::error(
+                Code::E0317,
+                b.labels.first().map_or(b.kind.span, |l| l.span),
+                format!("`{PROXY_JOB}` cannot name an app"),
+            )
+            .label("reserved for the proxy job")
+            .help(format!(
+                "eosc writes the edge (Caddy, nginx) as the Nomad job `{PROXY_JOB}`; name the app otherwise, e.g. `{PROXY_JOB}-app`"
+            )),
+        );
+        return None;
+    }
     let job_type = match cx
         .choice(&b.body, "type", &["service", "batch", "system"])
         .map(|t| t.0)

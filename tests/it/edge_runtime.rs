@@ -32,7 +32,7 @@ fn artifact(all: &[eosc::emit::Artifact], path: &str) -> String {
 }
 
 /// Debian's nginx (`/usr/sbin/nginx`, apt `nginx` + `libnginx-mod-stream`).
-fn nginx() -> Option<(PathBuf, Option<PathBuf>)> {
+pub(crate) fn nginx() -> Option<(PathBuf, Option<PathBuf>)> {
     let bin = ["/usr/sbin/nginx"]
         .iter()
         .map(PathBuf::from)
@@ -44,14 +44,14 @@ fn nginx() -> Option<(PathBuf, Option<PathBuf>)> {
 
 /// Debian builds the stream module as a dynamic module; the official image
 /// (what the proxy job runs) has it built in. So the test copy loads it.
-fn with_module(conf: &str, module: &Option<PathBuf>) -> String {
+pub(crate) fn with_module(conf: &str, module: &Option<PathBuf>) -> String {
     match module {
         Some(m) => format!("load_module {};\n{conf}", m.display()),
         None => conf.to_string(),
     }
 }
 
-struct Killed(Child);
+pub(crate) struct Killed(Child);
 impl Drop for Killed {
     fn drop(&mut self) {
         let _ = self.0.kill();
@@ -145,7 +145,7 @@ fn localize(conf: &str, listens: &[(String, String)], backends: &[(String, Strin
     out
 }
 
-fn run_nginx(bin: &Path, dir: &Path, conf: &str) -> Result<Killed, String> {
+pub(crate) fn run_nginx(bin: &Path, dir: &Path, conf: &str) -> Result<Killed, String> {
     let file = dir.join("nginx.conf");
     std::fs::write(&file, conf).unwrap();
     let global = format!("pid {}/nginx.pid;", dir.display());
@@ -258,6 +258,77 @@ fn nginx_passes_tcp_and_udp_byte_for_byte_both_ways() {
     }
 }
 
+/// Why `proxy_protocol` on a TCP-and-UDP stream is refused (E0303): nginx
+/// accepts it (`nginx -t` passes) and then prefixes every UDP datagram with
+/// a PROXY v1 header that claims TCP4, so the UDP backend no longer gets the
+/// client's bytes. The check is proved by the same spec being refused.
+#[test]
+fn proxy_protocol_corrupts_udp_in_nginx_so_both_is_refused() {
+    let spec = r#"
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+server "edge" {
+  type     = "cx22"
+  location = "nbg1"
+  image    = "ubuntu-22.04"
+  labels   = { role = "hecate-proxy" }
+}
+stream "wazuh" {
+  protocol       = "both"
+  listen         = 1514
+  proxy_protocol = true
+  target         = ["10.0.0.7:1514"]
+}
+"#;
+    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), spec.to_string())]);
+    let checked = eosc::check("hecate.hcl", &loader).unwrap();
+    let codes: Vec<&str> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["E0303"], "{:?}", checked.diagnostics);
+    assert!(checked.diagnostics[0].message.contains("proxy_protocol"));
+
+    let Some((bin, module)) = nginx() else { return };
+    let backend = UdpSocket::bind("127.0.0.1:0").unwrap();
+    backend
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .unwrap();
+    let port = free_udp();
+    let conf = format!(
+        "events {{}}\nstream {{\n    server {{\n        listen 127.0.0.1:{port};\n        listen 127.0.0.1:{port} udp;\n        proxy_pass {};\n        proxy_protocol on;\n    }}\n}}\n",
+        backend.local_addr().unwrap()
+    );
+    let dir = TempDir::new("nginx-pp-udp");
+    let _nginx = run_nginx(&bin, &dir.0, &with_module(&conf, &module))
+        .unwrap_or_else(|e| panic!("nginx -t: {e}"));
+    let client = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut buf = [0u8; 2048];
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let n = loop {
+        client.send_to(b"datagram", ("127.0.0.1", port)).unwrap();
+        match backend.recv_from(&mut buf) {
+            Ok((n, _)) => break n,
+            Err(e) if Instant::now() > deadline => panic!("no datagram: {e}"),
+            Err(_) => {}
+        }
+    };
+    let got = &buf[..n];
+    assert_ne!(
+        got, b"datagram",
+        "nginx now passes UDP untouched; E0303 could be relaxed"
+    );
+    assert!(
+        got.starts_with(b"PROXY TCP4 "),
+        "{}",
+        String::from_utf8_lossy(got)
+    );
+    assert!(got.ends_with(b"\r\ndatagram"));
+}
+
 fn tcp_round_trip(port: u16, payload: &[u8]) -> Result<Vec<u8>, String> {
     let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
     s.set_read_timeout(Some(Duration::from_secs(2))).unwrap();
@@ -333,17 +404,34 @@ fn servers_join_consul_and_salt_with_their_role_grains() {
     let sh = tool("sh").expect("sh");
     let dir = TempDir::new("cloud-init-parts");
     assert_eq!(servers.len(), model.servers.len());
+    // The example's control plane: three instances of `server "control"`.
+    let expect: u32 = model
+        .servers
+        .values()
+        .filter(|s| s.labels.get("role").map(String::as_str) == Some("hecate-controller"))
+        .map(|s| s.count)
+        .sum();
+    assert_eq!(expect, 3);
     for (name, yaml) in &servers {
         assert_eq!(yaml["package_update"], serde_yaml::Value::Bool(true));
-        // Consul: a client joined to the cluster, DNS on 8600.
+        // Consul: a server on the control plane (the controller role),
+        // a client elsewhere; joined to the cluster, DNS on 8600.
+        let control = model.servers[name.as_str()].labels.get("role")
+            == Some(&"hecate-controller".to_string());
         let consul = tools::hcl2json(
             &parser,
             &dir.write("consul.hcl", file(yaml, "/etc/consul.d/consul.hcl")),
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(consul["server"], false, "{name}");
+        assert_eq!(consul["server"], control, "{name}");
+        if control {
+            assert_eq!(consul["bootstrap_expect"], expect, "{name}");
+        } else {
+            assert!(consul.get("bootstrap_expect").is_none(), "{name}");
+        }
         assert_eq!(consul["retry_join"][0], "10.0.0.2", "{name}");
         assert_eq!(consul["ports"][0]["dns"], 8600, "{name}");
+        assert_eq!(consul["client_addr"], "127.0.0.1", "{name}");
         // The resolver sends .consul to that port.
         let resolved = file(yaml, "/etc/systemd/resolved.conf.d/consul.conf");
         assert!(
@@ -361,6 +449,30 @@ fn servers_join_consul_and_salt_with_their_role_grains() {
         )
         .unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(nomad["client"][0]["node_class"], name.as_str());
+        assert_eq!(
+            nomad["client"][0]["server_join"][0]["retry_join"][0],
+            "10.0.0.2"
+        );
+        if control {
+            let server = &nomad["server"][0];
+            assert_eq!(server["enabled"], true, "{name}");
+            assert_eq!(server["bootstrap_expect"], expect, "{name}");
+            assert_eq!(server["server_join"][0]["retry_join"][0], "10.0.0.2");
+        } else {
+            assert!(nomad.get("server").is_none(), "{name}: {nomad}");
+        }
+        // Docker's bridge gateway is pinned and containers resolve there,
+        // where systemd-resolved's extra stub listens.
+        let daemon: serde_json::Value =
+            serde_json::from_str(file(yaml, "/etc/docker/daemon.json")).unwrap();
+        assert_eq!(daemon["bip"], "172.17.0.1/16", "{name}");
+        assert_eq!(daemon["dns"][0], "172.17.0.1", "{name}");
+        assert!(
+            resolved
+                .lines()
+                .any(|l| l == "DNSStubListenerExtra=172.17.0.1"),
+            "{resolved}"
+        );
         // Salt minion: YAML with the master and the role grain of its label.
         let minion: serde_yaml::Value =
             serde_yaml::from_str(file(yaml, "/etc/salt/minion.d/eosc.conf")).unwrap();
@@ -397,8 +509,8 @@ fn servers_join_consul_and_salt_with_their_role_grains() {
 }
 
 /// Every name one artifact dials is made resolvable or matchable by
-/// another: Salt's grain targets match some server's `roles` grain (the
-/// controller is the operator's machine, not a provisioned server), the
+/// another: every Salt grain target (the controller's too: the control
+/// plane's servers) matches some server's `roles` grain, the
 /// `*.service.consul` names Caddy and nginx dial are Consul names that the
 /// proxy nodes resolve (Consul agent + `.consul` forwarding), and each is a
 /// service some Nomad job registers; the proxy job's host volumes are
@@ -432,9 +544,6 @@ fn what_one_artifact_dials_another_provides() {
         for (t, _) in targets.as_mapping().unwrap() {
             let t = t.as_str().unwrap();
             let role = t.strip_prefix("roles:").expect("a roles grain target");
-            if role == "hecate-controller" {
-                continue;
-            }
             assert!(
                 grains.iter().any(|g| g == role),
                 "no server has grain roles:{role}"
@@ -477,9 +586,17 @@ fn what_one_artifact_dials_another_provides() {
             "{n}.service.consul: no job registers {service}"
         );
     }
+    // The proxy job dials those names from the host's network, so the
+    // proxy nodes' own resolver must reach a Consul agent: one runs there,
+    // and systemd-resolved sends `.consul` to its DNS port.
+    let proxy_job = artifact(&all, "nomad/hecate-proxy.nomad.hcl");
+    assert!(proxy_job.contains("network_mode = \"host\""), "{proxy_job}");
+    assert!(!model.proxy_servers.is_empty());
+    let parser = tool("hcl2json").unwrap();
+    let dir = TempDir::new("agree-dns");
     for p in &model.proxy_servers {
         let (_, y) = servers.iter().find(|(n, _)| n == p).unwrap();
-        assert!(file(y, "/etc/systemd/resolved.conf.d/consul.conf").contains("~consul"));
+        assert_resolves_consul(&parser, &dir, p, y);
         let nomad = file(y, "/etc/nomad.d/nomad.hcl");
         for (v, _, _) in eosc::emit::nomad::proxy::host_volumes(&model) {
             assert!(
@@ -488,6 +605,69 @@ fn what_one_artifact_dials_another_provides() {
             );
         }
     }
+    // Apps whose containers dial `*.service.consul` get the bridge
+    // gateway as their DNS server, and every node they can land on has the
+    // resolver stub listening there.
+    let mut dialing = 0;
+    for app in model.apps.values() {
+        let dials = app
+            .tasks
+            .iter()
+            .any(|t| t.env.values().any(|v| v.contains(".service.consul")));
+        let job = artifact(&all, &format!("nomad/{}.nomad.hcl", app.name));
+        let job_json = tools::hcl2json(&parser, &dir.write("job.hcl", &job)).unwrap();
+        let group = &job_json["job"][app.name.as_str()][0]["group"][app.name.as_str()][0];
+        let dns = &group["network"][0]["dns"][0]["servers"];
+        if !dials {
+            assert!(dns.is_null(), "{}: {dns}", app.name);
+            continue;
+        }
+        dialing += 1;
+        assert_eq!(dns[0], "172.17.0.1", "{}", app.name);
+        for (n, y) in &servers {
+            if app.runs_on.as_ref().is_some_and(|r| r != n) {
+                continue;
+            }
+            assert_resolves_consul(&parser, &dir, n, y);
+            let resolved = file(y, "/etc/systemd/resolved.conf.d/consul.conf");
+            assert!(
+                resolved
+                    .lines()
+                    .any(|l| l == "DNSStubListenerExtra=172.17.0.1"),
+                "{n}"
+            );
+        }
+    }
+    assert!(dialing > 0, "the example has apps that dial Consul names");
+}
+
+/// A Consul agent runs on the node with its DNS on the port the host's
+/// resolver sends `.consul` to.
+fn assert_resolves_consul(
+    parser: &std::path::Path,
+    dir: &TempDir,
+    node: &str,
+    y: &serde_yaml::Value,
+) {
+    let consul = tools::hcl2json(
+        parser,
+        &dir.write("c.hcl", file(y, "/etc/consul.d/consul.hcl")),
+    )
+    .unwrap_or_else(|e| panic!("{node}: {e}"));
+    let port = consul["ports"][0]["dns"].as_u64().expect("a DNS port");
+    let resolved = file(y, "/etc/systemd/resolved.conf.d/consul.conf");
+    assert!(
+        resolved
+            .lines()
+            .any(|l| l == format!("DNS=127.0.0.1:{port}")),
+        "{node}: {resolved}"
+    );
+    assert!(resolved.lines().any(|l| l == "Domains=~consul"), "{node}");
+    let cmds = serde_yaml::to_string(&y["runcmd"]).unwrap();
+    assert!(
+        cmds.contains("consul") && cmds.contains("systemctl restart systemd-resolved"),
+        "{node}"
+    );
 }
 
 /// The example targets Caddy 2.11. For Debian's 2.6 the check names the

@@ -69,6 +69,36 @@ fn seed_imports_to_a_spec_that_checks() {
         3
     );
     assert_eq!(text.matches("route \"").count(), 10, "ten sites");
+    // The edge maps to the proxy runtime: coturn is an app on the proxy's
+    // server with its relay range as one UDP range, Caddy and nginx are the
+    // proxy job's (no app), and the ports nginx publishes without an
+    // imported stream are said, each at its line.
+    assert!(text.contains("server \"edge\""), "{text}");
+    assert!(text.contains("role = \"hecate-proxy\""), "{text}");
+    assert!(text.contains("runs_on = server.edge"), "{text}");
+    assert!(text.contains("static   = \"49160-49200\""), "{text}");
+    assert!(!text.contains("app \"caddy\"") && !text.contains("app \"nginx\""));
+    for port in [1515, 1514, 55000, 50000] {
+        assert!(
+            r.stderr.contains(&format!(
+                "nginx publishes port {port}, but no imported stream"
+            )),
+            "{port}: {}",
+            r.stderr
+        );
+    }
+    // The .env next to the compose file is read: its secrets are secret
+    // blocks (W0604 located in the .env), their values never in the spec.
+    assert!(
+        r.stderr.contains("tests/data/import/.env:3:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(!text.contains("fixture-password") && !text.contains("fixture-key"));
+    assert!(
+        text.contains("AUTHENTIK_ERROR_REPORTING__ENABLED = \"true\""),
+        "{text}"
+    );
     // The spec is formatted.
     eosc(&["fmt", "--check", &s], None).expect(0);
     // It checks: no errors, exactly the warnings the sources earn.
@@ -80,12 +110,13 @@ fn seed_imports_to_a_spec_that_checks() {
         .map(|l| &l[..3.min(l.len())])
         .collect();
     codes.sort();
-    // W0504 four times: the Authentik server and worker have no
+    // W0504 five times: the Authentik server and worker and coturn have no
     // healthcheck, and those of postgresql and redis have no port to attach
-    // to (W0601 at the import: neither service publishes one).
+    // to (W0601 at the import: neither service publishes one); W0502:
+    // coturn's image `coturn/coturn` is unpinned.
     assert_eq!(
         codes,
-        ["501", "504", "504", "504", "504", "505"],
+        ["501", "502", "504", "504", "504", "504", "504", "505"],
         "{}",
         c.stderr
     );
@@ -225,4 +256,62 @@ fn never_panics_on_mangled_sources() {
         }
     }
     assert_eq!(runs, 1200);
+}
+
+/// `env_file`s are read only inside the compose file's directory: `..` or
+/// an absolute path is a located E0602, a symbolic link out of the
+/// directory is refused when read (E0601); a file inside is read, its
+/// secrets becoming `secret` blocks.
+#[test]
+fn env_files_stay_inside_the_compose_directory() {
+    let d = tmp("envfile");
+    let inner = d.join("stack");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(d.join("outside.env"), "API_TOKEN=outside-value\n").unwrap();
+    std::fs::write(
+        inner.join("app.env"),
+        "# app\nLOG_LEVEL=debug\nexport DB_PASSWORD='inside-value'\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("outside.env"), inner.join("link.env")).unwrap();
+    let compose = inner.join("docker-compose.yml");
+    std::fs::write(
+        &compose,
+        "services:\n  app:\n    image: example/app:1.0\n    env_file:\n      - app.env\n      - ../outside.env\n      - /etc/passwd\n      - link.env\n",
+    )
+    .unwrap();
+    let c = compose.to_string_lossy();
+    let r = eosc(&["import", "compose", &c], None).expect(1);
+    let at = |line: usize| format!("docker-compose.yml:{line}:");
+    assert!(
+        r.stderr
+            .contains("`env_file: ../outside.env` of service `app` is outside"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&at(6)) && r.stderr.contains(&at(7)),
+        "{}",
+        r.stderr
+    );
+    assert!(r
+        .stderr
+        .contains("`env_file: /etc/passwd` of service `app` is outside"));
+    #[cfg(unix)]
+    assert!(
+        r.stderr
+            .contains("link.env` of service `app` cannot be read: it resolves"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains("outside-value") && !r.stdout.contains("inside-value"));
+    assert!(r.stdout.contains("LOG_LEVEL = \"debug\""), "{}", r.stdout);
+    assert!(r.stdout.contains("DB_PASSWORD = secret."), "{}", r.stdout);
+    assert!(
+        r.stderr.contains("app.env:3:8"),
+        "W0604 located in the env file: {}",
+        r.stderr
+    );
+    let _ = std::fs::remove_dir_all(&d);
 }

@@ -29,6 +29,7 @@ mod fmt_corpus;
 mod fmt_generated;
 mod import_cli;
 mod import_differential;
+mod import_nginx;
 mod import_roundtrip;
 mod injection;
 mod jenkins_real;

@@ -10,6 +10,7 @@ mod task;
 mod template;
 
 use super::hcl_out::{self, string};
+use super::names;
 use super::{header, Artifact};
 use crate::sema::model::{App, JobType, Model, Strategy};
 use hcl::{Block, Body, Expression};
@@ -106,7 +107,7 @@ fn group(model: &Model, app: &App) -> Block {
     if app.job_type != JobType::System {
         group = group.add_attribute(("count", u64::from(app.count)));
     }
-    if !app.ports.is_empty() {
+    if !app.ports.is_empty() || names::dials_consul(app) {
         group = group.add_block(network(app));
     }
     for v in &app.volumes {
@@ -144,6 +145,17 @@ fn network(app: &App) -> Block {
     // A static range is one port block per port (Nomad has no ranges).
     for (label, static_port, to) in app.ports.values().flat_map(|p| p.nomad_ports()) {
         net = net.add_block(port_block(&label, static_port, to));
+    }
+    // Containers cannot reach the host's resolver stub on 127.0.0.53: an
+    // app that dials `*.service.consul` gets the stub on the Docker
+    // bridge's gateway, which forwards `.consul` to the local Consul agent
+    // (cloud-init) and everything else upstream.
+    if names::dials_consul(app) {
+        net = net.add_block(
+            Block::builder("dns")
+                .add_attribute(("servers", strings(&[names::CONTAINER_DNS.to_string()])))
+                .build(),
+        );
     }
     net.build()
 }

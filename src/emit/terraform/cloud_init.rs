@@ -1,9 +1,15 @@
 //! The cloud-init user data of a server: Docker, the Consul agent (joined
 //! to the cluster, DNS on 8600, systemd-resolved forwarding `.consul` to it
-//! so the host and the containers on its network resolve service names), the
-//! Salt minion with the `roles` grain the generated top files target, and
-//! Nomad, joined as a client of the server's node class with the host
-//! volumes its apps (and on proxy nodes, the proxy job) mount.
+//! so the host resolves service names, and its stub listening on the
+//! Docker bridge's gateway too so containers do), the Salt minion with the
+//! `roles` grain the generated top files target, and Nomad, joined as a
+//! client of the server's node class with the host volumes its apps (and on
+//! proxy nodes, the proxy job) mount.
+//!
+//! Servers whose role is the controller's (`roles:hecate-controller`, or
+//! `project.salt_targets.controller`) form the cluster's control plane:
+//! their Consul and Nomad agents are servers, `bootstrap_expect` the number
+//! of such instances; every other server runs both as clients.
 //!
 //! Written by hand, not serialized: every scalar that carries spec text is
 //! a JSON string (a valid YAML double-quoted scalar), the agent configs sit
@@ -13,6 +19,7 @@
 //! been escaped for the heredoc.
 
 use super::hcl_out;
+use crate::emit::names;
 use crate::sema::model::{Model, Server, Volume};
 use hcl::Expression;
 use std::fmt::Write;
@@ -47,6 +54,41 @@ pub fn roles(server: &Server) -> Vec<String> {
     server.labels.get("role").cloned().into_iter().collect()
 }
 
+/// The role (a `labels.role` value) whose servers run the Consul and Nomad
+/// servers: the Salt controller's grain (`roles:hecate-controller` →
+/// `hecate-controller`).
+pub fn cluster_role(model: &Model) -> String {
+    let target = model
+        .project
+        .salt_targets
+        .get("controller")
+        .cloned()
+        .unwrap_or_else(|| "roles:hecate-controller".into());
+    match target.split_once(':') {
+        Some((_, role)) => role.to_string(),
+        None => target,
+    }
+}
+
+/// Whether `server`'s instances are Consul and Nomad servers.
+pub fn is_cluster_server(model: &Model, server: &Server) -> bool {
+    server
+        .labels
+        .get("role")
+        .is_some_and(|r| *r == cluster_role(model))
+}
+
+/// How many server instances the spec provisions: Consul's and Nomad's
+/// `bootstrap_expect` (0 when the cluster's servers live outside the spec).
+pub fn bootstrap_expect(model: &Model) -> u32 {
+    model
+        .servers
+        .values()
+        .filter(|s| is_cluster_server(model, s))
+        .map(|s| s.count)
+        .sum()
+}
+
 /// The user data, with [`JOIN`] and [`SALT_MASTER`] where the Terraform
 /// values go.
 pub fn text(model: &Model, server: &Server) -> String {
@@ -62,17 +104,34 @@ pub fn text(model: &Model, server: &Server) -> String {
     }
     // 1. Nomad agent (kept first: tests and operators look for it there).
     out.push_str("write_files:\n  - path: \"/etc/nomad.d/nomad.hcl\"\n    permissions: \"0640\"\n    content: |\n");
+    let cluster_server = is_cluster_server(model, server);
+    let expect = bootstrap_expect(model);
     let mut agent = vec![
         format!("datacenter = {}", json(datacenter)),
         format!("region     = {}", json(&model.project.region)),
         "data_dir   = \"/opt/nomad/data\"".to_string(),
+    ];
+    if cluster_server {
+        // A control-plane node: a Nomad server (Raft waits for all of
+        // them), still a client so apps placed on its node class run.
+        agent.extend([
+            "server {".to_string(),
+            "  enabled          = true".to_string(),
+            format!("  bootstrap_expect = {expect}"),
+            "  server_join {".to_string(),
+            format!("    retry_join = {JOIN}"),
+            "  }".to_string(),
+            "}".to_string(),
+        ]);
+    }
+    agent.extend([
         "client {".to_string(),
         "  enabled    = true".to_string(),
         format!("  node_class = {}", json(&server.node_class)),
         "  server_join {".to_string(),
         format!("    retry_join = {JOIN}"),
         "  }".to_string(),
-    ];
+    ]);
     for (name, path, read_only) in &volumes {
         agent.push(format!("  host_volume {} {{", json(name)));
         agent.push(format!("    path      = {}", json(path)));
@@ -88,29 +147,53 @@ pub fn text(model: &Model, server: &Server) -> String {
         ));
     }
     block_lines(&mut out, &agent.join("\n"));
-    // 2. Consul agent: a client joined to the cluster, DNS on 8600 (its
-    // default), the API on loopback only.
+    // 2. Consul agent: a server on the control plane, a client elsewhere,
+    // joined to the cluster, DNS on 8600 (its default), the API on
+    // loopback only.
     out.push_str(
         "  - path: \"/etc/consul.d/consul.hcl\"\n    permissions: \"0640\"\n    content: |\n",
     );
-    let consul = [
+    let mut consul = vec![
         format!("datacenter  = {}", json(datacenter)),
         "data_dir    = \"/opt/consul\"".to_string(),
-        "server      = false".to_string(),
+        format!("server      = {cluster_server}"),
+    ];
+    if cluster_server {
+        consul.push(format!("bootstrap_expect = {expect}"));
+    }
+    consul.extend([
         "client_addr = \"127.0.0.1\"".to_string(),
         "bind_addr   = \"{{ GetPrivateInterfaces | attr \\\"address\\\" }}\"".to_string(),
         format!("retry_join  = {JOIN}"),
         "ports {".to_string(),
         "  dns = 8600".to_string(),
         "}".to_string(),
-    ];
+    ]);
     block_lines(&mut out, &consul.join("\n"));
     // 3. systemd-resolved sends `.consul` to the agent (Ubuntu's resolver;
     // DNS= with a port needs systemd 246+, Ubuntu 22.04 has 249).
     out.push_str("  - path: \"/etc/systemd/resolved.conf.d/consul.conf\"\n    permissions: \"0644\"\n    content: |\n");
+    // The extra stub on the Docker bridge's gateway answers containers
+    // (systemd 247+; it binds with IP_FREEBIND, so before docker0 exists).
     block_lines(
         &mut out,
-        "[Resolve]\nDNS=127.0.0.1:8600\nDNSSEC=false\nDomains=~consul",
+        &format!(
+            "[Resolve]\nDNS=127.0.0.1:8600\nDNSSEC=false\nDomains=~consul\nDNSStubListenerExtra={}",
+            names::CONTAINER_DNS
+        ),
+    );
+    // Docker's bridge pinned to that address, its containers pointed at it
+    // (written before the packages are installed, so dockerd starts with it).
+    out.push_str(
+        "  - path: \"/etc/docker/daemon.json\"\n    permissions: \"0644\"\n    content: |\n",
+    );
+    let daemon = serde_json::json!({
+        "bip": names::DOCKER_BRIDGE_CIDR,
+        "dns": [names::CONTAINER_DNS],
+    });
+    block_lines(
+        &mut out,
+        &serde_json::to_string_pretty(&daemon).expect("a JSON value serializes"),
     );
     // 4. Salt minion: its master and the grains the top files target.
     out.push_str(
