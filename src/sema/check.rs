@@ -283,6 +283,7 @@ fn check_env(
     super::nomad_check::check(cx, &apps, &rollouts);
     super::value_rules::check(cx, project.as_ref(), &apps, &upstreams, &firewalls);
     super::route_rules::check(cx);
+    super::lockout::check(cx, &servers, &firewalls);
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {
