@@ -6,6 +6,7 @@ use super::model::*;
 use super::resolve::Symbols;
 use super::{graph, policy, routing, schema, workload};
 use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::source::Span;
 use crate::syntax::ast::Block;
 use indexmap::IndexMap;
 
@@ -246,7 +247,7 @@ fn check_env(
     );
     let mut pipelines = IndexMap::new();
     for (n, b) in syms.of("pipeline") {
-        if let Some(p) = pipeline(cx, b, n, env_names) {
+        if let Some(p) = pipeline(cx, b, n, env_names, &environments) {
             pipelines.insert(n.clone(), p);
         }
     }
@@ -597,6 +598,52 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
     }
 }
 
+/// An environment that promotes from another must deploy after it: a run
+/// that deploys `production` before `staging` promotes what staging has
+/// not yet received.
+fn pipeline_order(
+    cx: &mut Cx<'_>,
+    name: &str,
+    listed: &[String],
+    spans: &[Span],
+    all_envs: &[Environment],
+) {
+    for (i, env) in listed.iter().enumerate() {
+        let Some(from) = all_envs
+            .iter()
+            .find(|e| e.name == *env)
+            .and_then(|e| e.promote_from.as_deref())
+        else {
+            continue;
+        };
+        let Some(j) = listed.iter().position(|e| e == from).filter(|j| *j > i) else {
+            continue;
+        };
+        let mut d = Diagnostic::error(
+            "E0408",
+            spans[i],
+            format!("pipeline `{name}` deploys `{env}` before `{from}`, which it promotes from"),
+        )
+        .label(format!("promotes from `{from}`, listed later"))
+        .with_secondary(spans[j], format!("`{from}` deploys only here"));
+        if let Some(p) = cx
+            .syms
+            .get("environment", env)
+            .and_then(|b| b.body.attr("promote_from"))
+        {
+            d = d.with_secondary(p.value.span, "the promotion");
+        }
+        let mut order: Vec<&str> = listed.iter().map(String::as_str).collect();
+        let moved = order.remove(j);
+        order.insert(i, moved);
+        let fixed: Vec<String> = order.iter().map(|e| format!("environment.{e}")).collect();
+        cx.err(d.help(format!(
+            "list the source first: `environments = [{}]`",
+            fixed.join(", ")
+        )));
+    }
+}
+
 /// The Caddy plugins eosc can emit configuration for.
 const KNOWN_PLUGINS: &[&str] = &["dns_hetzner", "rate_limit"];
 
@@ -739,14 +786,39 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
     })
 }
 
-fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Option<Pipeline> {
+fn pipeline(
+    cx: &mut Cx<'_>,
+    b: &Block,
+    name: &str,
+    env_names: &[String],
+    all_envs: &[Environment],
+) -> Option<Pipeline> {
     check_shape(cx, b, &schema::pipeline::PIPELINE);
     let mut environments: Vec<String> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
     for (r, span) in cx.references(&b.body, "environments", &["environment"]) {
-        if cx.plain_ref(&r, span) {
-            environments.push(r.name);
+        if !cx.plain_ref(&r, span) {
+            continue;
         }
+        // Jenkins refuses two stages of one name, and deploying an
+        // environment twice in one run is never what was meant.
+        if let Some(i) = environments.iter().position(|e| *e == r.name) {
+            cx.err(
+                Diagnostic::error(
+                    "E0407",
+                    span,
+                    format!("pipeline `{name}` lists environment `{}` twice", r.name),
+                )
+                .label("listed again")
+                .with_secondary(spans[i], "first listed here")
+                .help("list each environment once, in the order they deploy"),
+            );
+            continue;
+        }
+        environments.push(r.name);
+        spans.push(span);
     }
+    pipeline_order(cx, name, &environments, &spans, all_envs);
     if b.body.attr("environments").is_none() {
         environments = env_names.to_vec();
     }
