@@ -483,7 +483,12 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
         let value = match given.shift_remove(name) {
             Some(v) => Some(v),
             None => match b.body.attr("default") {
-                Some(d) => cx.eval(&d.value),
+                Some(d) => {
+                    cx.default_of = Some(name.clone());
+                    let v = cx.eval(&d.value);
+                    cx.default_of = None;
+                    v
+                }
                 None if vars_broken => continue,
                 None => {
                     cx.err(
