@@ -18,9 +18,9 @@ struct Grammar;
 /// token for every rule it matched until the whole input is done, which
 /// for a 5 MB spec was most of `eosc check`'s memory, and a short queue is
 /// also faster to walk. Where the pieces are cut comes from the same scan
-/// that bounds nesting, which does not know heredocs; a cut inside one
-/// leaves a piece that does not parse, and then the whole file is parsed
-/// in one go, so the result (module or diagnostics) is always
+/// that bounds nesting, which skips heredoc bodies as the grammar reads
+/// them; should a cut still land where pest disagrees, the piece does not
+/// parse, and then the whole file is parsed in one go, so the result (module or diagnostics) is always
 /// [`parse_whole`]'s (`tests/it/parse_pieces.rs` compares them).
 pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
     parse_in_pieces(file, text, PIECE)
@@ -476,6 +476,9 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let pos = pos.min(text.len());
+    if let Some(d) = unclosed_heredoc(file, text, pos) {
+        return d;
+    }
     let found = text[pos..].chars().next();
     let end = found.map(|c| pos + c.len_utf8()).unwrap_or(pos);
     let found_s = match found {
@@ -537,20 +540,98 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
 
 /// The innermost `{`, `[` or `"` still open at the end of the file, with
 /// its byte offset; strings, `${}` and comments are followed as in
-/// [`precheck`]. Heredoc bodies are free text that this scan does not
-/// follow, so a file with a heredoc gets the generic message instead.
+/// [`precheck`], heredoc bodies skipped (an unclosed heredoc has its own
+/// message, [`unclosed_heredoc`]).
 fn unclosed_opener(text: &str) -> Option<(usize, char)> {
-    if text.contains("<<") {
-        return None;
-    }
     // A string stays open to the end of the file here: the quote that
     // started it is what the user must close.
     let stack = scan_nesting(text, false, |_| ControlFlow::Continue(()));
     stack
         .into_iter()
         .rev()
-        .find(|(_, o)| *o != b'$')
+        .find(|(_, o)| *o != b'$' && *o != b'<')
         .map(|(at, o)| (at, o as char))
+}
+
+/// A heredoc that no line closes, as E0101 at its opener (`<<-EOT`): pest
+/// reports such a file at the `<` it could not match, which says nothing
+/// about the missing `EOT` line.
+fn unclosed_heredoc(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let open = scan_nesting(text, true, |_| ControlFlow::Continue(()));
+    let &(at, b'<') = open.last()? else {
+        return None;
+    };
+    // An earlier mistake is the first to fix.
+    if at > pos {
+        return None;
+    }
+    let head = text[at..].lines().next().unwrap_or("<<").trim_end();
+    let tag = head.trim_start_matches('<').trim_start_matches('-');
+    Some(
+        Diagnostic::error(
+            "E0101",
+            Span::new(file, at, at + head.len()),
+            format!("this heredoc is never closed: no line ends it with `{tag}`"),
+        )
+        .label("opened here")
+        .with_secondary(
+            Span::new(file, text.len(), text.len()),
+            "the file ends here",
+        )
+        .help(format!(
+            "end the text with a line that holds only `{tag}` (indented or not)"
+        )),
+    )
+}
+
+/// Where a heredoc that opens at `at` (`<<TAG` or `<<-TAG` and a line
+/// break) ends, as the grammar reads it: after the first later line that
+/// holds only blanks and `TAG` not followed by a name character. `None` if
+/// `at` opens no heredoc.
+enum HeredocEnd {
+    /// The offset just after the closing tag.
+    Closed(usize),
+    /// No line closes it: it runs to the end of the file.
+    Open,
+}
+
+fn heredoc_end(text: &str, at: usize) -> Option<HeredocEnd> {
+    let rest = text.get(at + 2..)?;
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    let tag_len = rest
+        .bytes()
+        .enumerate()
+        .take_while(|(k, c)| {
+            c.is_ascii_alphabetic() || *c == b'_' || (*k > 0 && c.is_ascii_digit())
+        })
+        .count();
+    if tag_len == 0 {
+        return None;
+    }
+    let tag = &rest[..tag_len];
+    let after_tag = &rest[tag_len..];
+    let body = after_tag
+        .strip_prefix("\r\n")
+        .or_else(|| after_tag.strip_prefix('\n'))?;
+    let mut line_start = text.len() - body.len();
+    while line_start < text.len() {
+        let line = &text[line_start..];
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if let Some(after) = trimmed.strip_prefix(tag) {
+            if !after
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            {
+                return Some(HeredocEnd::Closed(text.len() - after.len()));
+            }
+        }
+        match line.find('\n') {
+            Some(n) => line_start += n + 1,
+            None => break,
+        }
+    }
+    Some(HeredocEnd::Open)
 }
 
 /// What [`scan_nesting`] reports as it goes.
@@ -564,8 +645,9 @@ enum Nesting {
 
 /// Follows what nesting depends on without parsing: `{`, `[` and `${` open
 /// a level, `"` a string (whose `\\` escapes, `$${` and `${` are
-/// followed), `#`, `//` and `/* */` comments are skipped. Heredoc bodies
-/// are read as code. Returns what is still open at the end, innermost
+/// followed), `#`, `//` and `/* */` comments are skipped, and so are
+/// heredoc bodies (free text: a body of 70 `{` opens nothing). A heredoc
+/// that never closes is left on the stack as `<` and ends the scan. Returns what is still open at the end, innermost
 /// last, as (offset, opener) with `$` for `${` (empty if `report` broke
 /// off). `newline_ends_string`: whether a line break closes a string, as
 /// in the grammar.
@@ -601,6 +683,15 @@ fn scan_nesting(
             }
         } else {
             match b {
+                b'<' if bytes.get(i + 1) == Some(&b'<') => match heredoc_end(text, i) {
+                    // The body is free text: its brackets open nothing.
+                    Some(HeredocEnd::Closed(after)) => i = after - 1,
+                    Some(HeredocEnd::Open) => {
+                        stack.push((i, b'<'));
+                        return stack;
+                    }
+                    None => {}
+                },
                 b'"' => stack.push((i, b)),
                 b'{' | b'[' => {
                     stack.push((i, b));
