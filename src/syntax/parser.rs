@@ -509,6 +509,14 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
                 .help("add the closing `\"`; a string cannot span lines (use a heredoc, `<<EOF`, for several lines)");
         }
     }
+    if let Some(d) = string_closed_early(file, text, pos) {
+        return d;
+    }
+    if expected.contains(&"`{`") {
+        if let Some(d) = missing_equals(file, text, pos) {
+            return d;
+        }
+    }
     if found.is_none() {
         if let Some((open, c)) = unclosed_opener(text) {
             let closer = match c {
@@ -536,6 +544,150 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
     Diagnostic::error("E0101", Span::new(file, pos, end), message)
         .label("unexpected here")
         .help(help)
+}
+
+/// The nested blocks of the language (the block kinds `sema` reads with
+/// `blocks_of`): `port "http"` followed by a line break lacks a `{`, not a
+/// `=`. The syntax layer cannot ask the schema, so the list lives here.
+const NESTED_BLOCKS: &[&str] = &[
+    "block",
+    "health",
+    "log",
+    "port",
+    "record",
+    "resources",
+    "rule",
+    "stage",
+    "task",
+    "volume",
+];
+
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// `image "nginx:1"` or `name value` where `name = value` was meant: pest
+/// reads a name and a string as a block head and reports the next line
+/// ("expected `{`"); the `=` is missing right after the name.
+fn missing_equals(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let before = &text[..pos];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let same_line = before[line_start..].trim();
+    // `name value`, `count 3`, `args [..]`, `image: "x"`: the name alone
+    // before the error on its line.
+    let (name_at, name) = if !same_line.is_empty()
+        && same_line.bytes().all(is_name_char)
+        && same_line.as_bytes()[0].is_ascii_alphabetic()
+    {
+        (
+            line_start + before[line_start..].find(same_line)?,
+            same_line,
+        )
+    } else {
+        // `image "nginx:1"` then a line break: the statement before the
+        // error, one name and one string on a line of their own.
+        let prev_end = before.trim_end().len();
+        let prev_start = before[..prev_end].rfind('\n').map_or(0, |n| n + 1);
+        let prev = before[prev_start..prev_end].trim_start();
+        let name_len = prev.bytes().take_while(|c| is_name_char(*c)).count();
+        let (name, rest) = prev.split_at(name_len);
+        let rest = rest.trim_start();
+        let one_string = rest.len() >= 2
+            && rest.starts_with('"')
+            && rest.ends_with('"')
+            && !rest[1..rest.len() - 1].contains('"');
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() || !one_string {
+            return None;
+        }
+        let inside_block = scan_nesting(before, true, |_| ControlFlow::Continue(()))
+            .iter()
+            .any(|(_, o)| *o == b'{');
+        let label = &rest[1..rest.len() - 1];
+        let label_is_name = label.bytes().all(is_name_char) && !label.is_empty();
+        // A block head missing its `{` (`port "http"`, `app "web"`) is
+        // left to the generic message.
+        if !inside_block || (NESTED_BLOCKS.contains(&name) && label_is_name) {
+            return None;
+        }
+        (prev_end - prev.len(), name)
+    };
+    let after = name_at + name.len();
+    let value = text[after..].trim_start_matches([' ', '\t']);
+    let value = value
+        .strip_prefix(':')
+        .unwrap_or(value)
+        .trim_start_matches([' ', '\t']);
+    let shown: String = value
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
+    let shown = shown.trim_end();
+    let example = if shown.is_empty() {
+        format!("{name} = …")
+    } else {
+        format!("{name} = {shown}")
+    };
+    Some(
+        Diagnostic::error(
+            "E0101",
+            Span::new(
+                file,
+                after,
+                after + text[after..].chars().next().map_or(0, char::len_utf8),
+            ),
+            format!("expected `=` after attribute name `{name}`"),
+        )
+        .label("`=` missing here")
+        .help(format!("attributes are `name = value`: `{example}`")),
+    )
+}
+
+/// A quote that ends a string and is glued to the next word
+/// (`"0.0.0.0:80, "--verbose"`, `"sh -c "echo hi"`): a string was left
+/// open, or a quote inside it was not escaped, and pest reports whatever
+/// comes after as code. Reported at the opening quote of that string.
+fn string_closed_early(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+    let bytes = text.as_bytes();
+    let mut i = line_start;
+    let mut open: Option<usize> = None;
+    while i < line_end {
+        match (open, bytes[i]) {
+            (Some(_), b'\\') => i += 1,
+            (Some(o), b'"') => {
+                let glued = bytes.get(i + 1).is_some_and(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'_' | b'-' | b'.' | b'/' | b'@' | b'$')
+                });
+                if glued && i < pos {
+                    return Some(
+                        Diagnostic::error(
+                            "E0101",
+                            Span::new(file, o, o + 1),
+                            "this string is never closed",
+                        )
+                        .label("opened here")
+                        .with_secondary(
+                            Span::new(file, i, i + 1),
+                            "this quote ends it, and what follows is read as code",
+                        )
+                        .help("add the missing `\"` where the string should end, or write a quote inside it as `\\\"`"),
+                    );
+                }
+                open = None;
+            }
+            (None, b'"') => open = Some(i),
+            (None, b'#') => break,
+            (None, b'/') if bytes.get(i + 1) == Some(&b'/') => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// The innermost `{`, `[` or `"` still open at the end of the file, with
