@@ -1,7 +1,8 @@
 //! `eosc diff`: what `compile` would change in DIR, as a unified diff per
 //! file after a one-line summary per environment: what a reviewer reads in
-//! a pull request. The diff applies with `git apply` from the working
-//! directory (for a DIR outside it, with `git -C DIR apply`); `--stat`
+//! a pull request. Its paths are relative to the working directory, so it
+//! applies with `git apply` there (for a DIR outside it, `git apply
+//! --unsafe-paths`, as git refuses `../` paths otherwise); `--stat`
 //! counts instead, `--exit-code` exits 1 on any change.
 
 use super::compile::trees;
@@ -93,22 +94,78 @@ pub fn run(a: &Args) -> u8 {
     }
 }
 
-/// The directory the patch's paths start with. `git apply` rejects paths
-/// that are absolute or leave the working directory (`../x`), so for such
-/// an output directory the paths are relative to it, and stderr says how
-/// to apply them there.
+/// The directory the patch's paths start with: the output directory
+/// relative to the current directory, so `git apply PATCH` run here
+/// patches it, whether `-o` was relative, absolute or `../x`. `git apply`
+/// refuses paths that leave the current directory (`../x/…`) unless given
+/// `--unsafe-paths`, so for such a directory stderr says so.
 fn patch_dir(out: &Path) -> String {
     let shown = display_path(out);
-    let outside = shown.starts_with('/') || shown == ".." || shown.starts_with("../");
-    if !outside {
+    let Some(rel) = relative_to_cwd(out) else {
         return shown;
-    }
-    if !super::quiet() {
+    };
+    if (rel == ".." || rel.starts_with("../")) && !super::quiet() {
         eprintln!(
-            "note: {shown} is outside the current directory, so the paths in this diff are relative to it; apply it there: git -C {shown} apply PATCH"
+            "note: {shown} is outside the current directory, and git apply refuses paths that leave it unless told: apply this diff here with git apply --unsafe-paths PATCH (not from a subdirectory of a repository, where git skips paths outside it)"
         );
     }
-    String::new()
+    rel
+}
+
+/// `out` relative to the current directory, `/`-separated, without `.`
+/// or inner `..` (`""` for the current directory itself). An absolute
+/// path through a symbolic link (`/tmp` → `/private/tmp`) is resolved
+/// when that makes it fall inside.
+fn relative_to_cwd(out: &Path) -> Option<String> {
+    let cwd = std::env::current_dir().ok()?;
+    let lexical = relative(&normalize(&cwd.join(out)), &normalize(&cwd));
+    if lexical.as_ref().is_some_and(|r| !r.starts_with("..")) || !out.is_absolute() {
+        return lexical;
+    }
+    // The deepest existing ancestor, resolved, and the rest as written.
+    let full = normalize(out);
+    let mut base = full.as_path();
+    let mut rest = Vec::new();
+    while !base.exists() {
+        rest.push(base.file_name()?.to_owned());
+        base = base.parent()?;
+    }
+    let mut resolved = base.canonicalize().ok()?;
+    resolved.extend(rest.iter().rev());
+    relative(&resolved, &cwd.canonicalize().ok()?).or(lexical)
+}
+
+/// `.` dropped and `..` applied, lexically.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base` (both absolute and normalised), with `..`
+/// for each component of `base` that `path` leaves.
+fn relative(path: &Path, base: &Path) -> Option<String> {
+    let p: Vec<_> = path.components().collect();
+    let b: Vec<_> = base.components().collect();
+    let common = p.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if common == 0 {
+        return None;
+    }
+    let mut parts: Vec<String> = vec!["..".to_string(); b.len() - common];
+    parts.extend(
+        p[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(parts.join("/"))
 }
 
 /// `git diff --stat`'s form: ` path | 4 ++--` per file, then the totals.

@@ -87,6 +87,7 @@ codes! {
     E0217 stops "import outside the project";
     E0218 stops "import is not a spec file";
     E0219 stops "spec file too large";
+    E0220 "variable default refers to a later variable";
     E0301 "wrong value type";
     E0302 "quoted literal";
     E0303 "value out of range or malformed";
@@ -111,6 +112,7 @@ codes! {
     E0322 "Nomad would reject the job";
     E0323 "setting eosc cannot carry out";
     E0324 "not an environment variable name";
+    E0325 "contradictory settings";
     E0330 "feature needs a newer Caddy";
     E0332 "Caddy plugins without caddy_image";
     E0401 "cycle";
@@ -119,6 +121,8 @@ codes! {
     E0404 "CNAME beside another record";
     E0405 "CNAME at the zone apex";
     E0406 "two apps register one service name";
+    E0407 "environment twice in a pipeline";
+    E0408 "pipeline promotes before its source";
     E0410 "port clash on the proxy's nodes";
     E0501 "literal secret in env";
     E0502 "secret on the command line";
@@ -137,7 +141,8 @@ codes! {
     W0506 "Caddy admin API off loopback";
     W0507 "route host without DNS record";
     W0508 "setting has no effect";
-    W0509 "auth protects no route";
+    W0509 "firewall locks out SSH";
+    W0510 "auth protects no route";
     W0601 "construct left out of the import";
     W0602 "named matcher ANDs several conditions";
     W0603 "approximated in the import";

@@ -7,6 +7,7 @@ use super::resolve::Symbols;
 use super::{graph, policy, routing, schema, workload};
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::diagnostics::{Code, Phase};
+use crate::source::Span;
 use crate::syntax::ast::Block;
 use indexmap::IndexMap;
 
@@ -249,7 +250,7 @@ fn check_env(
     );
     let mut pipelines = IndexMap::new();
     for (n, b) in syms.of("pipeline") {
-        if let Some(p) = pipeline(cx, b, n, env_names) {
+        if let Some(p) = pipeline(cx, b, n, env_names, &environments) {
             pipelines.insert(n.clone(), p);
         }
     }
@@ -265,7 +266,7 @@ fn check_env(
                 .map(|l| l.span)
                 .unwrap_or_default();
             cx.err(
-                Diagnostic::warning(Code::W0509, span, format!("auth `{name}` protects no route"))
+                Diagnostic::warning(Code::W0510, span, format!("auth `{name}` protects no route"))
                     .label("used by no route")
                     .help(format!("nothing is emitted for it (no Authentik provider, no token asked for); put `auth = auth.{name}` on the routes it should protect, or remove the block")),
             );
@@ -304,6 +305,7 @@ fn check_env(
     super::nomad_check::check(cx, &apps, &rollouts);
     super::value_rules::check(cx, project.as_ref(), &apps, &upstreams, &firewalls);
     super::route_rules::check(cx);
+    super::lockout::check(cx, &servers, &firewalls);
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {
@@ -511,7 +513,12 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
         let value = match given.shift_remove(name) {
             Some(v) => Some(v),
             None => match b.body.attr("default") {
-                Some(d) => cx.eval(&d.value),
+                Some(d) => {
+                    cx.default_of = Some(name.clone());
+                    let v = cx.eval(&d.value);
+                    cx.default_of = None;
+                    v
+                }
                 None if vars_broken => continue,
                 None => {
                     cx.err(
@@ -623,6 +630,52 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
             .int_of(&b.body, &schema::environment::CANARY_STAGE)
             .unwrap_or(1) as usize,
         name,
+    }
+}
+
+/// An environment that promotes from another must deploy after it: a run
+/// that deploys `production` before `staging` promotes what staging has
+/// not yet received.
+fn pipeline_order(
+    cx: &mut Cx<'_>,
+    name: &str,
+    listed: &[String],
+    spans: &[Span],
+    all_envs: &[Environment],
+) {
+    for (i, env) in listed.iter().enumerate() {
+        let Some(from) = all_envs
+            .iter()
+            .find(|e| e.name == *env)
+            .and_then(|e| e.promote_from.as_deref())
+        else {
+            continue;
+        };
+        let Some(j) = listed.iter().position(|e| e == from).filter(|j| *j > i) else {
+            continue;
+        };
+        let mut d = Diagnostic::error(
+            Code::E0408,
+            spans[i],
+            format!("pipeline `{name}` deploys `{env}` before `{from}`, which it promotes from"),
+        )
+        .label(format!("promotes from `{from}`, listed later"))
+        .with_secondary(spans[j], format!("`{from}` deploys only here"));
+        if let Some(p) = cx
+            .syms
+            .get("environment", env)
+            .and_then(|b| b.body.attr("promote_from"))
+        {
+            d = d.with_secondary(p.value.span, "the promotion");
+        }
+        let mut order: Vec<&str> = listed.iter().map(String::as_str).collect();
+        let moved = order.remove(j);
+        order.insert(i, moved);
+        let fixed: Vec<String> = order.iter().map(|e| format!("environment.{e}")).collect();
+        cx.err(d.help(format!(
+            "list the source first: `environments = [{}]`",
+            fixed.join(", ")
+        )));
     }
 }
 
@@ -780,14 +833,39 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
     })
 }
 
-fn pipeline(cx: &mut Cx<'_>, b: &Block, name: &str, env_names: &[String]) -> Option<Pipeline> {
+fn pipeline(
+    cx: &mut Cx<'_>,
+    b: &Block,
+    name: &str,
+    env_names: &[String],
+    all_envs: &[Environment],
+) -> Option<Pipeline> {
     check_shape(cx, b, &schema::pipeline::PIPELINE);
     let mut environments: Vec<String> = Vec::new();
+    let mut spans: Vec<Span> = Vec::new();
     for (r, span) in cx.references(&b.body, "environments", &["environment"]) {
-        if cx.plain_ref(&r, span) {
-            environments.push(r.name);
+        if !cx.plain_ref(&r, span) {
+            continue;
         }
+        // Jenkins refuses two stages of one name, and deploying an
+        // environment twice in one run is never what was meant.
+        if let Some(i) = environments.iter().position(|e| *e == r.name) {
+            cx.err(
+                Diagnostic::error(
+                    Code::E0407,
+                    span,
+                    format!("pipeline `{name}` lists environment `{}` twice", r.name),
+                )
+                .label("listed again")
+                .with_secondary(spans[i], "first listed here")
+                .help("list each environment once, in the order they deploy"),
+            );
+            continue;
+        }
+        environments.push(r.name);
+        spans.push(span);
     }
+    pipeline_order(cx, name, &environments, &spans, all_envs);
     if b.body.attr("environments").is_none() {
         environments = env_names.to_vec();
     }

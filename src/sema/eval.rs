@@ -75,12 +75,63 @@ pub struct Cx<'a> {
     /// Set while an environment's `vars` are evaluated: variables get their
     /// values from there, so `var.*` has none yet.
     pub setting_vars: bool,
+    /// The variable whose `default` is being evaluated: it may refer only
+    /// to variables declared before it (they are evaluated in order).
+    pub default_of: Option<String>,
     depth: usize,
 }
 
 const ROOTS: &[&str] = &["var", "env", "project"];
 
 impl<'a> Cx<'a> {
+    /// E0220 when the default being evaluated refers to its own variable
+    /// or one declared after it: that one has no value yet, and the
+    /// default would silently be missing.
+    fn later_variable(&mut self, name: &Ident, span: Span) {
+        let Some(current) = self.default_of.clone() else {
+            return;
+        };
+        let order: Vec<&str> = self.syms.names("variable");
+        let (Some(at), Some(target)) = (
+            order.iter().position(|n| *n == current),
+            order.iter().position(|n| *n == name.name),
+        ) else {
+            return;
+        };
+        if target < at {
+            return;
+        }
+        let mut d = Diagnostic::error(
+            Code::E0220,
+            span,
+            if target == at {
+                format!("the default of variable `{current}` refers to itself")
+            } else {
+                format!(
+                    "the default of variable `{current}` refers to `var.{}`, declared after it",
+                    name.name
+                )
+            },
+        )
+        .label("no value yet");
+        if target != at {
+            if let Some(b) = self.syms.get("variable", &name.name) {
+                d = d.with_secondary(
+                    b.labels[0].span,
+                    format!("`{}` is declared here", name.name),
+                );
+            }
+        }
+        self.err(d.help(if target == at {
+            "write the default value itself, or refer to an earlier variable".to_string()
+        } else {
+            format!(
+                "variables are evaluated in order: move `variable \"{}\"` above `variable \"{current}\"`",
+                name.name
+            )
+        }));
+    }
+
     pub fn new(syms: &'a Symbols<'a>, env: &'a str) -> Self {
         Cx {
             syms,
@@ -88,6 +139,7 @@ impl<'a> Cx<'a> {
             vars: IndexMap::new(),
             diags: Vec::new(),
             setting_vars: false,
+            default_of: None,
             depth: 0,
         }
     }
@@ -231,7 +283,9 @@ impl<'a> Cx<'a> {
                             .map(|s| s.to_string())
                             .collect();
                         if names.contains(&name.name) {
-                            // Declared but without a value here: reported at the environment.
+                            self.later_variable(name, span);
+                            // Otherwise declared but without a value here:
+                            // reported at the environment.
                             return None;
                         }
                         let c: Vec<&str> = names.iter().map(String::as_str).collect();

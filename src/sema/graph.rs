@@ -6,7 +6,8 @@ use super::eval::Cx;
 use super::model::*;
 use crate::diagnostics::Code;
 use crate::diagnostics::Diagnostic;
-use crate::syntax::ast::Block;
+use crate::source::Span;
+use crate::syntax::ast::{Block, Body, Expr, ExprKind, StrPart};
 use indexmap::{IndexMap, IndexSet};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::collections::BTreeSet;
@@ -177,21 +178,77 @@ fn report_cycle(
         }
     }
     let names: Vec<String> = path.iter().map(|n| nodes[g[*n]].to_string()).collect();
+    // Each edge of the cycle at the reference that makes it; the primary
+    // label on the one that closes the cycle (back to the first entity).
+    let edges: Vec<(&Entity, &Entity, Option<Span>)> = path
+        .windows(2)
+        .map(|w| {
+            let (from, to) = (&nodes[g[w[0]]], &nodes[g[w[1]]]);
+            let span = cx
+                .syms
+                .get(from.kind.as_str(), &from.name)
+                .and_then(|b| reference_in(&b.body, to.kind.as_str(), &to.name));
+            (from, to, span)
+        })
+        .collect();
     let first = &nodes[g[start]];
-    let span = cx
-        .syms
-        .get(first.kind.as_str(), &first.name)
-        .map(|b| b.head_span())
+    let closing = edges.last().and_then(|(_, _, s)| *s);
+    let span = closing
+        .or_else(|| {
+            cx.syms
+                .get(first.kind.as_str(), &first.name)
+                .map(|b| b.head_span())
+        })
         .unwrap_or_default();
-    cx.err(
-        Diagnostic::error(
-            Code::E0401,
-            span,
-            format!("dependency cycle: {}", names.join(" → ")),
-        )
-        .label("part of a cycle")
-        .help("break the cycle: remove one of these references (`depends_on`, `use`, …)"),
-    );
+    let mut d = Diagnostic::error(
+        Code::E0401,
+        span,
+        format!("dependency cycle: {}", names.join(" → ")),
+    )
+    .label(match edges.last() {
+        Some((from, to, Some(_))) if edges.len() > 1 => {
+            format!("{from} → {to} closes the cycle")
+        }
+        Some((from, _, Some(_))) => format!("{from} refers to itself"),
+        _ => "part of a cycle".to_string(),
+    });
+    for (from, to, s) in &edges[..edges.len().saturating_sub(1)] {
+        if let Some(s) = s {
+            d = d.with_secondary(*s, format!("{from} → {to}"));
+        }
+    }
+    cx.err(d.help("break the cycle: remove one of these references (`depends_on`, `use`, …)"));
+}
+
+/// The first reference to `kind.name` (or a part of it) in a body, nested
+/// blocks and interpolations included: where an edge of the graph is
+/// written.
+fn reference_in(body: &Body, kind: &str, name: &str) -> Option<Span> {
+    fn expr(e: &Expr, kind: &str, name: &str) -> Option<Span> {
+        match &e.kind {
+            ExprKind::Ref(path)
+                if path.first().is_some_and(|i| i.name == kind)
+                    && path.get(1).is_some_and(|i| i.name == name) =>
+            {
+                Some(e.span)
+            }
+            ExprKind::List(items) => items.iter().find_map(|i| expr(i, kind, name)),
+            ExprKind::Object(entries) => entries.iter().find_map(|(_, v)| expr(v, kind, name)),
+            ExprKind::Str(parts) => parts.iter().find_map(|p| match p {
+                StrPart::Interp(i) => expr(i, kind, name),
+                StrPart::Lit(_) => None,
+            }),
+            _ => None,
+        }
+    }
+    body.attributes
+        .iter()
+        .find_map(|a| expr(&a.value, kind, name))
+        .or_else(|| {
+            body.blocks
+                .iter()
+                .find_map(|b| reference_in(&b.body, kind, name))
+        })
 }
 
 /// Kahn's algorithm, always taking the smallest ready entity, so the order

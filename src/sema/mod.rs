@@ -9,6 +9,7 @@ pub mod eval;
 pub mod graph;
 pub mod graph_export;
 pub mod lexical;
+mod lockout;
 pub mod model;
 mod nomad_check;
 pub mod nomad_rules;

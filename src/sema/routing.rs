@@ -46,8 +46,29 @@ pub fn upstream(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Upstream> {
             ),
         }
     }
-    let tls_skip_verify = cx.bool_of(&b.body, &schema::upstream::TLS_SKIP_VERIFY);
-    let tls = cx.bool_of(&b.body, &schema::upstream::TLS) || tls_skip_verify;
+    let mut tls_skip_verify = cx.bool_of(&b.body, &schema::upstream::TLS_SKIP_VERIFY);
+    let tls_value = cx.bool_of(&b.body, &schema::upstream::TLS);
+    if let (true, false, Some(tls_attr)) = (tls_skip_verify, tls_value, b.body.attr("tls")) {
+        // Skipping verification of a certificate that is never asked for:
+        // one of the two lines is a mistake, and eosc cannot tell which.
+        let skip_span = b
+            .body
+            .attr("tls_skip_verify")
+            .map_or(tls_attr.span, |a| a.span);
+        cx.err(
+            Diagnostic::error(
+                Code::E0325,
+                skip_span,
+                format!("upstream `{name}` skips TLS verification but does not use TLS"),
+            )
+            .label("no certificate to verify")
+            .with_secondary(tls_attr.span, "plain HTTP here")
+            .help("if the backend speaks HTTPS, remove `tls = false`; if it speaks plain HTTP, remove `tls_skip_verify = true`"),
+        );
+        // The error says it all; W0501 on the same line would be noise.
+        tls_skip_verify = false;
+    }
+    let tls = tls_value || tls_skip_verify;
     let health = b.body.blocks_of("health").next().map(|h| {
         check_shape(cx, h, &schema::upstream::HEALTH);
         UpstreamHealth {

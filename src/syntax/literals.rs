@@ -82,7 +82,10 @@ pub fn classify(token: &str) -> Result<Numeric, BadNumeric> {
             .collect();
         let weeks = matches!(unit, "w" | "wk" | "week" | "weeks");
         let help = match crate::diagnostics::did_you_mean(unit, units.iter().copied()) {
-            _ if weeks => format!("eosc has no week unit; write days: `{}d`", num.parse::<f64>().map(|n| fmt_num(n * 7.0)).unwrap_or_else(|_| "7".into())),
+            _ if weeks => {
+                let n = num.parse::<f64>().unwrap_or(1.0);
+                format!("eosc has no week unit (nor has Go, which Nomad reads durations with); write days or hours: `{}d` or `{}h`", fmt_num(n * 7.0), fmt_num(n * 168.0))
+            }
             Some(s) => format!("did you mean `{num}{s}`? durations use ms, s, m, h, d; sizes use B, KB, MB, GB, KiB, MiB, GiB"),
             None => "durations use ms, s, m, h, d (`1h30m`); sizes use B, KB, MB, GB, KiB, MiB, GiB; percents end in %".into(),
         };

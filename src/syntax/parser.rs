@@ -19,9 +19,9 @@ struct Grammar;
 /// token for every rule it matched until the whole input is done, which
 /// for a 5 MB spec was most of `eosc check`'s memory, and a short queue is
 /// also faster to walk. Where the pieces are cut comes from the same scan
-/// that bounds nesting, which does not know heredocs; a cut inside one
-/// leaves a piece that does not parse, and then the whole file is parsed
-/// in one go, so the result (module or diagnostics) is always
+/// that bounds nesting, which skips heredoc bodies as the grammar reads
+/// them; should a cut still land where pest disagrees, the piece does not
+/// parse, and then the whole file is parsed in one go, so the result (module or diagnostics) is always
 /// [`parse_whole`]'s (`tests/it/parse_pieces.rs` compares them).
 pub fn parse(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
     parse_in_pieces(file, text, PIECE)
@@ -477,6 +477,9 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         pest::error::InputLocation::Span((s, _)) => s,
     };
     let pos = pos.min(text.len());
+    if let Some(d) = unclosed_heredoc(file, text, pos) {
+        return d;
+    }
     let found = text[pos..].chars().next();
     let end = found.map(|c| pos + c.len_utf8()).unwrap_or(pos);
     let found_s = match found {
@@ -505,6 +508,14 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
             return Diagnostic::error(Code::E0101, Span::new(file, quote, pos), "this string is never closed")
                 .label("opened here, still open at the end of the line")
                 .help("add the closing `\"`; a string cannot span lines (use a heredoc, `<<EOF`, for several lines)");
+        }
+    }
+    if let Some(d) = string_closed_early(file, text, pos) {
+        return d;
+    }
+    if expected.contains(&"`{`") {
+        if let Some(d) = missing_equals(file, text, pos) {
+            return d;
         }
     }
     if found.is_none() {
@@ -536,22 +547,244 @@ fn syntax_error(file: FileId, text: &str, e: pest::error::Error<Rule>) -> Diagno
         .help(help)
 }
 
+/// The nested blocks of the language (the block kinds `sema` reads with
+/// `blocks_of`): `port "http"` followed by a line break lacks a `{`, not a
+/// `=`. The syntax layer cannot ask the schema, so the list lives here.
+const NESTED_BLOCKS: &[&str] = &[
+    "block",
+    "health",
+    "log",
+    "port",
+    "record",
+    "resources",
+    "rule",
+    "stage",
+    "task",
+    "volume",
+];
+
+fn is_name_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
+}
+
+/// `image "nginx:1"` or `name value` where `name = value` was meant: pest
+/// reads a name and a string as a block head and reports the next line
+/// ("expected `{`"); the `=` is missing right after the name.
+fn missing_equals(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let before = &text[..pos];
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let same_line = before[line_start..].trim();
+    // `name value`, `count 3`, `args [..]`, `image: "x"`: the name alone
+    // before the error on its line.
+    let (name_at, name) = if !same_line.is_empty()
+        && same_line.bytes().all(is_name_char)
+        && same_line.as_bytes()[0].is_ascii_alphabetic()
+    {
+        (
+            line_start + before[line_start..].find(same_line)?,
+            same_line,
+        )
+    } else {
+        // `image "nginx:1"` then a line break: the statement before the
+        // error, one name and one string on a line of their own.
+        let prev_end = before.trim_end().len();
+        let prev_start = before[..prev_end].rfind('\n').map_or(0, |n| n + 1);
+        let prev = before[prev_start..prev_end].trim_start();
+        let name_len = prev.bytes().take_while(|c| is_name_char(*c)).count();
+        let (name, rest) = prev.split_at(name_len);
+        let rest = rest.trim_start();
+        let one_string = rest.len() >= 2
+            && rest.starts_with('"')
+            && rest.ends_with('"')
+            && !rest[1..rest.len() - 1].contains('"');
+        if name.is_empty() || !name.as_bytes()[0].is_ascii_alphabetic() || !one_string {
+            return None;
+        }
+        let inside_block = scan_nesting(before, true, |_| ControlFlow::Continue(()))
+            .iter()
+            .any(|(_, o)| *o == b'{');
+        let label = &rest[1..rest.len() - 1];
+        let label_is_name = label.bytes().all(is_name_char) && !label.is_empty();
+        // A block head missing its `{` (`port "http"`, `app "web"`) is
+        // left to the generic message.
+        if !inside_block || (NESTED_BLOCKS.contains(&name) && label_is_name) {
+            return None;
+        }
+        (prev_end - prev.len(), name)
+    };
+    let after = name_at + name.len();
+    let value = text[after..].trim_start_matches([' ', '\t']);
+    let value = value
+        .strip_prefix(':')
+        .unwrap_or(value)
+        .trim_start_matches([' ', '\t']);
+    let shown: String = value
+        .lines()
+        .next()
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
+    let shown = shown.trim_end();
+    let example = if shown.is_empty() {
+        format!("{name} = …")
+    } else {
+        format!("{name} = {shown}")
+    };
+    Some(
+        Diagnostic::error(
+            Code::E0101,
+            Span::new(
+                file,
+                after,
+                after + text[after..].chars().next().map_or(0, char::len_utf8),
+            ),
+            format!("expected `=` after attribute name `{name}`"),
+        )
+        .label("`=` missing here")
+        .help(format!("attributes are `name = value`: `{example}`")),
+    )
+}
+
+/// A quote that ends a string and is glued to the next word
+/// (`"0.0.0.0:80, "--verbose"`, `"sh -c "echo hi"`): a string was left
+/// open, or a quote inside it was not escaped, and pest reports whatever
+/// comes after as code. Reported at the opening quote of that string.
+fn string_closed_early(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let line_start = text[..pos].rfind('\n').map_or(0, |n| n + 1);
+    let line_end = text[pos..].find('\n').map_or(text.len(), |n| pos + n);
+    let bytes = text.as_bytes();
+    let mut i = line_start;
+    let mut open: Option<usize> = None;
+    while i < line_end {
+        match (open, bytes[i]) {
+            (Some(_), b'\\') => i += 1,
+            (Some(o), b'"') => {
+                let glued = bytes.get(i + 1).is_some_and(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, b'_' | b'-' | b'.' | b'/' | b'@' | b'$')
+                });
+                if glued && i < pos {
+                    return Some(
+                        Diagnostic::error(
+                            Code::E0101,
+                            Span::new(file, o, o + 1),
+                            "this string is never closed",
+                        )
+                        .label("opened here")
+                        .with_secondary(
+                            Span::new(file, i, i + 1),
+                            "this quote ends it, and what follows is read as code",
+                        )
+                        .help("add the missing `\"` where the string should end, or write a quote inside it as `\\\"`"),
+                    );
+                }
+                open = None;
+            }
+            (None, b'"') => open = Some(i),
+            (None, b'#') => break,
+            (None, b'/') if bytes.get(i + 1) == Some(&b'/') => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// The innermost `{`, `[` or `"` still open at the end of the file, with
 /// its byte offset; strings, `${}` and comments are followed as in
-/// [`precheck`]. Heredoc bodies are free text that this scan does not
-/// follow, so a file with a heredoc gets the generic message instead.
+/// [`precheck`], heredoc bodies skipped (an unclosed heredoc has its own
+/// message, [`unclosed_heredoc`]).
 fn unclosed_opener(text: &str) -> Option<(usize, char)> {
-    if text.contains("<<") {
-        return None;
-    }
     // A string stays open to the end of the file here: the quote that
     // started it is what the user must close.
     let stack = scan_nesting(text, false, |_| ControlFlow::Continue(()));
     stack
         .into_iter()
         .rev()
-        .find(|(_, o)| *o != b'$')
+        .find(|(_, o)| *o != b'$' && *o != b'<')
         .map(|(at, o)| (at, o as char))
+}
+
+/// A heredoc that no line closes, as E0101 at its opener (`<<-EOT`): pest
+/// reports such a file at the `<` it could not match, which says nothing
+/// about the missing `EOT` line.
+fn unclosed_heredoc(file: FileId, text: &str, pos: usize) -> Option<Diagnostic> {
+    let open = scan_nesting(text, true, |_| ControlFlow::Continue(()));
+    let &(at, b'<') = open.last()? else {
+        return None;
+    };
+    // An earlier mistake is the first to fix.
+    if at > pos {
+        return None;
+    }
+    let head = text[at..].lines().next().unwrap_or("<<").trim_end();
+    let tag = head.trim_start_matches('<').trim_start_matches('-');
+    Some(
+        Diagnostic::error(
+            Code::E0101,
+            Span::new(file, at, at + head.len()),
+            format!("this heredoc is never closed: no line ends it with `{tag}`"),
+        )
+        .label("opened here")
+        .with_secondary(
+            Span::new(file, text.len(), text.len()),
+            "the file ends here",
+        )
+        .help(format!(
+            "end the text with a line that holds only `{tag}` (indented or not)"
+        )),
+    )
+}
+
+/// Where a heredoc that opens at `at` (`<<TAG` or `<<-TAG` and a line
+/// break) ends, as the grammar reads it: after the first later line that
+/// holds only blanks and `TAG` not followed by a name character. `None` if
+/// `at` opens no heredoc.
+enum HeredocEnd {
+    /// The offset just after the closing tag.
+    Closed(usize),
+    /// No line closes it: it runs to the end of the file.
+    Open,
+}
+
+fn heredoc_end(text: &str, at: usize) -> Option<HeredocEnd> {
+    let rest = text.get(at + 2..)?;
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    let tag_len = rest
+        .bytes()
+        .enumerate()
+        .take_while(|(k, c)| {
+            c.is_ascii_alphabetic() || *c == b'_' || (*k > 0 && c.is_ascii_digit())
+        })
+        .count();
+    if tag_len == 0 {
+        return None;
+    }
+    let tag = &rest[..tag_len];
+    let after_tag = &rest[tag_len..];
+    let body = after_tag
+        .strip_prefix("\r\n")
+        .or_else(|| after_tag.strip_prefix('\n'))?;
+    let mut line_start = text.len() - body.len();
+    while line_start < text.len() {
+        let line = &text[line_start..];
+        let trimmed = line.trim_start_matches([' ', '\t']);
+        if let Some(after) = trimmed.strip_prefix(tag) {
+            if !after
+                .bytes()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            {
+                return Some(HeredocEnd::Closed(text.len() - after.len()));
+            }
+        }
+        match line.find('\n') {
+            Some(n) => line_start += n + 1,
+            None => break,
+        }
+    }
+    Some(HeredocEnd::Open)
 }
 
 /// What [`scan_nesting`] reports as it goes.
@@ -565,8 +798,9 @@ enum Nesting {
 
 /// Follows what nesting depends on without parsing: `{`, `[` and `${` open
 /// a level, `"` a string (whose `\\` escapes, `$${` and `${` are
-/// followed), `#`, `//` and `/* */` comments are skipped. Heredoc bodies
-/// are read as code. Returns what is still open at the end, innermost
+/// followed), `#`, `//` and `/* */` comments are skipped, and so are
+/// heredoc bodies (free text: a body of 70 `{` opens nothing). A heredoc
+/// that never closes is left on the stack as `<` and ends the scan. Returns what is still open at the end, innermost
 /// last, as (offset, opener) with `$` for `${` (empty if `report` broke
 /// off). `newline_ends_string`: whether a line break closes a string, as
 /// in the grammar.
@@ -602,6 +836,15 @@ fn scan_nesting(
             }
         } else {
             match b {
+                b'<' if bytes.get(i + 1) == Some(&b'<') => match heredoc_end(text, i) {
+                    // The body is free text: its brackets open nothing.
+                    Some(HeredocEnd::Closed(after)) => i = after - 1,
+                    Some(HeredocEnd::Open) => {
+                        stack.push((i, b'<'));
+                        return stack;
+                    }
+                    None => {}
+                },
                 b'"' => stack.push((i, b)),
                 b'{' | b'[' => {
                     stack.push((i, b));

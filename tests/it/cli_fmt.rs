@@ -99,7 +99,7 @@ fn a_file_that_does_not_parse_is_reported_and_left_alone() {
         assert_eq!(o.status.code(), Some(1));
         let err = stderr(&o);
         assert!(
-            err.contains("E0101") && err.contains("broken.hcl:3:1"),
+            err.contains("E0101") && err.contains("broken.hcl:2:9"),
             "{err}"
         );
         assert_eq!(read(&dir.0.join("broken.hcl")), BROKEN);

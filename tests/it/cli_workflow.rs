@@ -420,42 +420,61 @@ fn diff_exit_code_and_stat() {
     assert!(last.contains(&format!("{plus} insertions(+)")), "{last}");
 }
 
-/// `eosc diff -o DIR > p`, then apply it as the note on stderr says, and
-/// `compile --check -o DIR` is clean: for an absolute DIR, one outside
-/// the working directory (`../x`) and one inside.
+/// `eosc diff -o DIR > p && git apply p` from the working directory (a git
+/// repository), and `compile --check -o DIR` is clean: for a relative DIR,
+/// an absolute one inside the working directory, and, with the
+/// `--unsafe-paths` the note on stderr names, an absolute one outside it
+/// and `../x`. The patch's paths are relative to the working directory.
 #[test]
 fn the_diff_applies_with_git_for_any_output_directory() {
     let Some(git) = tool("git") else { return };
     let dir = TempDir::new("wf-apply");
     let work = dir.0.join("work");
     let spec = copy_example("minimal", &work);
+    let init = tools::run(&git, &["init", "-q", "."], Some(&work));
+    assert!(init.ok, "git init: {}", init.stderr);
     let abs = dir.0.join("abs-out");
-    let cases: Vec<(String, std::path::PathBuf)> = vec![
-        (abs.to_string_lossy().into_owned(), abs.clone()),
-        ("../x".to_string(), dir.0.join("x")),
-        ("in/out".to_string(), work.join("in/out")),
+    let abs_in = work.join("abs-in");
+    // (-o as given, the patch's path prefix, outside the working directory)
+    let cases: Vec<(String, &str, bool)> = vec![
+        ("in/out".to_string(), "in/out", false),
+        ("./in/../in2/".to_string(), "in2", false),
+        (abs_in.to_string_lossy().into_owned(), "abs-in", false),
+        (abs.to_string_lossy().into_owned(), "../abs-out", true),
+        ("../x".to_string(), "../x", true),
     ];
-    for (o, _) in &cases {
+    for (o, _, _) in &cases {
         eosc(&["compile", "-q", "-o", o], &work).expect(0);
     }
     edit(&spec, "memory = 64MiB", "memory = 96MiB");
-    for (o, real) in &cases {
+    for (o, prefix, outside) in &cases {
         eosc(&["compile", "--check", "-o", o], &work).expect(1);
         let d = eosc(&["diff", "--exit-code", "-o", o], &work).expect(1);
+        assert!(
+            d.stdout
+                .contains(&format!("diff --git a/{prefix}/production/")),
+            "-o {o}: {}",
+            d.stdout
+        );
         let patch = dir.0.join("p.diff");
         std::fs::write(&patch, &d.stdout).expect("patch");
-        let apply_in = if o.starts_with("in/") {
-            assert!(d.stderr.is_empty(), "{}", d.stderr);
-            work.clone()
-        } else {
+        let patch = patch.to_string_lossy().into_owned();
+        let mut args = vec!["apply"];
+        if *outside {
             assert!(
-                d.stderr.contains(&format!("git -C {o} apply")),
+                d.stderr.contains("git apply --unsafe-paths PATCH"),
                 "{}",
                 d.stderr
             );
-            real.clone()
-        };
-        let out = tools::run(&git, &["apply", &patch.to_string_lossy()], Some(&apply_in));
+            // What git says without it: the reason for the note.
+            let refused = tools::run(&git, &["apply", "--check", &patch], Some(&work));
+            assert!(!refused.ok, "git apply took ../ paths for -o {o}");
+            args.push("--unsafe-paths");
+        } else {
+            assert!(d.stderr.is_empty(), "{}", d.stderr);
+        }
+        args.push(&patch);
+        let out = tools::run(&git, &args, Some(&work));
         assert!(out.ok, "git apply for -o {o}: {}\n{}", out.stderr, d.stdout);
         eosc(&["compile", "--check", "-o", o], &work).expect(0);
     }

@@ -115,3 +115,46 @@ fn heredocs_with_braces_parse_the_same_in_pieces() {
         assert!(parse_whole(FileId(0), text).is_ok(), "{text}");
     }
 }
+
+/// The nesting bound counts brackets of the syntax, not of heredoc text:
+/// a body of 70 `{` (a template, a JSON blob) is free text, while the same
+/// braces outside a heredoc are still E0105.
+#[test]
+fn heredoc_bodies_do_not_count_towards_nesting() {
+    let braces = "{".repeat(70);
+    let text =
+        format!("app \"a\" {{\n  args = [<<-EOT\n    {braces}\n  EOT\n  ]\n}}\napp \"b\" {{}}\n");
+    same("70 braces in a heredoc", &text);
+    assert!(parse_whole(FileId(0), &text).is_ok(), "{text}");
+    let deep = format!("app \"a\" {{\n  args = {}\n}}\n", "[".repeat(70));
+    let codes: Vec<String> = parse_whole(FileId(0), &deep)
+        .err()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(codes, ["E0105"], "{deep}");
+}
+
+/// An unclosed heredoc is reported at its opener, whether the file is
+/// parsed whole or in pieces.
+#[test]
+fn an_unclosed_heredoc_is_reported_at_its_opener() {
+    let text = "app \"a\" {\n  image = \"x\"\n}\napp \"b\" {\n  command = <<-EOT\n    echo hi\n}\n";
+    same("unclosed heredoc", text);
+    let d = parse_whole(FileId(0), text).expect_err("an unclosed heredoc");
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].message.contains("heredoc is never closed"),
+        "{}",
+        d[0].message
+    );
+    let at = text.find("<<-EOT").expect("opener");
+    assert_eq!(
+        (
+            d[0].primary.span.start as usize,
+            d[0].primary.span.end as usize
+        ),
+        (at, at + 6)
+    );
+}

@@ -1,4 +1,4 @@
-# W0509: an auth block that no route uses: nothing is emitted for it.
+# W0510: an auth block that no route uses: nothing is emitted for it.
 project "demo" {
   datacenters = ["dc1"]
 }
