@@ -1,7 +1,7 @@
 //! `eosc compile`: write the output trees atomically, or with `--check`
 //! compare them with what is on disk and write nothing.
 
-use super::out_dir::{orphans, read_trees, write_atomically};
+use super::out_dir::{self, orphans, read_trees, write_atomically};
 use super::{display_path, load_clean, require_env, OK, PROBLEMS, USAGE};
 use eosc::output_tree::drift;
 pub use eosc::output_tree::Trees;
@@ -22,16 +22,31 @@ pub struct Args {
     /// (differs, e.g. edited by hand), missing or extra.
     #[arg(long)]
     check: bool,
+    /// Replace the output trees even if they hold files eosc did not write
+    /// (listed when compile refuses without it); those files are deleted.
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(a: &Args) -> u8 {
-    let trees = match trees(&a.file, &a.env) {
+    let (trees, sources) = match trees_and_sources(&a.file, &a.env) {
         Ok(t) => t,
         Err(code) => return code,
     };
     if a.check {
         return check(a, &trees);
     }
+    if let Err(e) = std::fs::create_dir_all(&a.out) {
+        eprintln!("error: cannot create {}: {e}", a.out.display());
+        return USAGE;
+    }
+    // One compile at a time writes here; what it may replace is decided
+    // under the lock, as the trees are then.
+    let _lock = match out_dir::lock(&a.out) {
+        Ok(l) => l,
+        Err(code) => return code,
+    };
+    out_dir::remove_stale_scratch(&a.out);
     // Trees of environments no longer in the spec go, unless only some
     // environments are compiled.
     let stale = if a.env.is_empty() {
@@ -39,6 +54,11 @@ pub fn run(a: &Args) -> u8 {
     } else {
         Vec::new()
     };
+    if let Err(code) = out_dir::refuse_sources(&a.out, &trees, &stale, &sources)
+        .and_then(|()| out_dir::refuse_foreign(&a.out, &trees, &stale, a.force))
+    {
+        return code;
+    }
     let code = match write_atomically(&a.out, &trees, &stale) {
         Ok(()) => {
             if !super::quiet() {
@@ -127,11 +147,25 @@ fn check(a: &Args, trees: &Trees) -> u8 {
 /// diagnostics go to stderr; exit 1 if it has errors, 2 if an
 /// environment does not exist.
 pub fn trees(file: &Path, envs: &[String]) -> Result<Trees, u8> {
+    trees_and_sources(file, envs).map(|(t, _)| t)
+}
+
+/// [`trees`], and the canonical paths of the spec's files (the root and
+/// every import read from disk) that no output tree may hold.
+fn trees_and_sources(file: &Path, envs: &[String]) -> Result<(Trees, Vec<PathBuf>), u8> {
     let checked = load_clean(file)?;
     for e in envs {
         require_env(&checked, e, file)?;
     }
+    // Names are as the user typed the root's directory, so relative to the
+    // working directory; the standard library and stdin are not on disk.
+    let sources = checked
+        .sources
+        .files()
+        .filter(|(_, f)| eosc::stdlib::get(&f.name).is_none())
+        .filter_map(|(_, f)| std::fs::canonicalize(&f.name).ok())
+        .collect();
     let mut trees = eosc::compile(&checked.models);
     trees.retain(|(name, _)| envs.is_empty() || envs.contains(name));
-    Ok(trees)
+    Ok((trees, sources))
 }

@@ -8,6 +8,7 @@
 
 pub mod drift;
 mod manifest;
+pub mod ownership;
 
 pub use manifest::{manifest, GENERATOR};
 
@@ -63,13 +64,14 @@ pub fn old_dir(pid: u32, tree: &str) -> String {
 
 /// Whether the directory `name` in the output directory is a tree eosc
 /// wrote but would not write now: an environment removed from the spec
-/// (recognised by its eosc manifest, which `manifest` reads on demand), or
-/// a project-wide tree eosc no longer writes. Hidden directories (eosc's
+/// or a project-wide tree eosc no longer writes, recognised by its eosc
+/// manifest (which `manifest` reads on demand: `manifest.json`, or
+/// [`ownership::PROJECT_MANIFEST`] in a project-wide tree). Hidden directories (eosc's
 /// scratch directories among them) and anything else are not eosc's.
 pub fn is_orphan(name: &str, trees: &Trees, manifest: impl FnOnce() -> Option<String>) -> bool {
     !name.starts_with('.')
         && !trees.iter().any(|(t, _)| t == name)
-        && (is_project_tree(name) || manifest().is_some_and(|m| written_by_eosc(&m)))
+        && manifest().is_some_and(|m| written_by_eosc(&m))
 }
 
 /// Whether `name` is the tree of a project-wide target.
@@ -99,6 +101,7 @@ mod tests {
         assert!(!is_orphan(".eosc-staging-1", &trees, ours));
         assert!(!is_orphan("notes", &trees, || Some("{}".into())));
         assert!(!is_orphan("notes", &trees, || None));
-        assert!(is_orphan("jenkins", &trees, || None));
+        assert!(!is_orphan("jenkins", &trees, || None));
+        assert!(is_orphan("jenkins", &trees, ours));
     }
 }

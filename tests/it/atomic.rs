@@ -214,11 +214,12 @@ fn killed_half_way_leaves_every_environment_tree_byte_identical() {
         o.status,
         String::from_utf8_lossy(&o.stderr)
     );
-    // A killed process cannot clean up: its staging directory may stay
-    // (hidden, never an environment's tree). Everything else is as before.
+    // A killed process cannot clean up: its staging directory and its lock
+    // may stay (hidden, never an environment's tree; the next compile
+    // removes both, cli_ownership). Everything else is as before.
     let after: Tree = read_tree(&out)
         .into_iter()
-        .filter(|(k, _)| !k.starts_with(".eosc-staging-"))
+        .filter(|(k, _)| !k.starts_with(".eosc-staging-") && k != ".eosc.lock")
         .collect();
     assert!(after == before, "out/ changed: {:?}", after.keys());
 }

@@ -17,6 +17,7 @@ mod cli_fmt;
 mod cli_graph;
 mod cli_init;
 mod cli_manual;
+mod cli_ownership;
 mod cli_workflow;
 mod cli_workflow_docs;
 mod deploy_plan;
