@@ -1,6 +1,7 @@
 //! Servers, firewalls, secrets, rollouts and apps: the Nomad/Terraform side.
 
 use super::eval::{check_shape, Cx};
+use super::hetzner_rules as hetzner;
 use super::model::*;
 use super::schema;
 use crate::diagnostics::Code;
@@ -69,11 +70,42 @@ pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
             firewalls.push(r.name);
         }
     }
-    let labels = cx
-        .string_map(&b.body, "labels")
-        .into_iter()
-        .map(|(k, v)| (k, v.0))
-        .collect();
+    let mut labels = IndexMap::new();
+    for (k, (v, span, key_span)) in cx.keyed_string_map(&b.body, "labels") {
+        if let Some((on_key, p)) = hetzner::label_problem(&k, &v) {
+            hetzner::report(cx, if on_key { key_span } else { span }, p);
+        }
+        labels.insert(k, v);
+    }
+    // What the Hetzner API would refuse at apply time.
+    if let Some(p) = hetzner::name_problem(name) {
+        hetzner::report(cx, b.labels.first().map(|l| l.span).unwrap_or_default(), p);
+    }
+    let t = server_type
+        .as_ref()
+        .map(|(t, sp)| (hetzner::type_problem(t), *sp));
+    let l = location
+        .as_ref()
+        .map(|(l, sp)| (hetzner::location_problem(l), *sp));
+    let type_ok = matches!(t, Some((None, _)));
+    let location_ok = matches!(l, Some((None, _)));
+    for (p, sp) in [t, l].into_iter().flatten() {
+        if let Some(p) = p {
+            hetzner::report(cx, sp, p);
+        }
+    }
+    if let (true, true, Some((t, sp)), Some((l, _))) =
+        (type_ok, location_ok, &server_type, &location)
+    {
+        if let Some(p) = hetzner::type_location_problem(t, l) {
+            hetzner::report(cx, *sp, p);
+        }
+    }
+    if let Some((img, sp)) = &image {
+        if let Some(p) = hetzner::image_problem(img) {
+            hetzner::report(cx, *sp, p);
+        }
+    }
     Some(Server {
         name: name.into(),
         server_type: server_type?.0,
