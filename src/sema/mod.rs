@@ -8,6 +8,7 @@ mod edge;
 pub mod eval;
 pub mod graph;
 pub mod graph_export;
+mod hetzner_rules;
 pub mod lexical;
 pub mod model;
 mod nomad_check;

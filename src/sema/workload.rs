@@ -61,6 +61,15 @@ pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
     let server_type = cx.req_string(b, "type", "\"cx22\"");
     let location = cx.req_string(b, "location", "\"nbg1\"");
     let image = cx.req_string(b, "image", "\"ubuntu-24.04\"");
+    if let Some((t, s)) = &server_type {
+        super::hetzner_rules::server_type(cx, t, *s);
+    }
+    if let Some((l, s)) = &location {
+        super::hetzner_rules::location(cx, l, *s);
+    }
+    if let Some((i, s)) = &image {
+        super::hetzner_rules::image(cx, i, *s);
+    }
     let count = cx.int_of(&b.body, &schema::server::COUNT).unwrap_or(1) as u32;
     let mut firewalls = Vec::new();
     for (r, span) in cx.references(&b.body, "firewall", &["firewall"]) {
