@@ -97,3 +97,63 @@ pub fn image(cx: &mut Cx<'_>, value: &str, span: Span) {
         );
     }
 }
+
+/// Locations of the eu-central network zone: the only ones where Hetzner
+/// offers the shared Intel `cx` types.
+const EU_LOCATIONS: &[&str] = &["fsn1", "nbg1", "hel1"];
+
+pub fn type_at_location(cx: &mut Cx<'_>, ty: &str, location: &str, span: Span) {
+    let family = ty.trim_end_matches(|c: char| c.is_ascii_digit());
+    if family == "cx" && LOCATIONS.contains(&location) && !EU_LOCATIONS.contains(&location) {
+        bad(
+            cx,
+            span,
+            format!("server type `{ty}` is not offered in `{location}`"),
+            "Hetzner's cx types exist only in the EU locations (fsn1, nbg1, hel1); use a cpx type outside the EU".into(),
+        );
+    }
+}
+
+/// A Hetzner server name is a host name (RFC 1123 labels): letters,
+/// digits and `-`, no `_`.
+pub fn server_name(cx: &mut Cx<'_>, name: &str, span: Span) {
+    let ok = name.split('.').all(|l| {
+        !l.is_empty()
+            && l.len() <= 63
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    });
+    if !ok {
+        bad(
+            cx,
+            span,
+            format!("server name `{name}` is not a host name"),
+            format!(
+                "Hetzner server names are RFC 1123 host names (letters, digits, `-`): write `{}`",
+                name.replace('_', "-")
+            ),
+        );
+    }
+}
+
+/// Hetzner label syntax (the API's labels reference): a value is empty or
+/// at most 63 characters of `[a-zA-Z0-9._-]` starting and ending with a
+/// letter or digit. The value is never echoed: it may be a secret.
+pub fn label_value(cx: &mut Cx<'_>, key: &str, value: &str, span: Span) {
+    let ok = value.is_empty()
+        || (value.len() <= 63
+            && value
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+            && value.starts_with(|c: char| c.is_ascii_alphanumeric())
+            && value.ends_with(|c: char| c.is_ascii_alphanumeric()));
+    if !ok {
+        bad(
+            cx,
+            span,
+            format!("the value of label `{key}` breaks Hetzner's label syntax"),
+            "a Hetzner label value is at most 63 letters, digits, `.`, `_` or `-`, starting and ending with a letter or digit (no spaces): write e.g. `hecate-proxy`".into(),
+        );
+    }
+}

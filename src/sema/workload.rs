@@ -70,6 +70,12 @@ pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
     if let Some((i, s)) = &image {
         super::hetzner_rules::image(cx, i, *s);
     }
+    if let (Some((t, s)), Some((l, _))) = (&server_type, &location) {
+        super::hetzner_rules::type_at_location(cx, t, l, *s);
+    }
+    if let Some(l) = b.labels.first() {
+        super::hetzner_rules::server_name(cx, name, l.span);
+    }
     let count = cx.int_of(&b.body, &schema::server::COUNT).unwrap_or(1) as u32;
     let mut firewalls = Vec::new();
     for (r, span) in cx.references(&b.body, "firewall", &["firewall"]) {
@@ -77,11 +83,11 @@ pub fn server(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Server> {
             firewalls.push(r.name);
         }
     }
-    let labels = cx
-        .string_map(&b.body, "labels")
-        .into_iter()
-        .map(|(k, v)| (k, v.0))
-        .collect();
+    let labels = cx.string_map(&b.body, "labels");
+    for (k, (v, span)) in &labels {
+        super::hetzner_rules::label_value(cx, k, v, *span);
+    }
+    let labels = labels.into_iter().map(|(k, v)| (k, v.0)).collect();
     Some(Server {
         name: name.into(),
         server_type: server_type?.0,
