@@ -591,6 +591,32 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         check_shape(cx, r, &schema::dns::RECORD);
         let label = &r.labels[0];
         let rname = label.name.to_ascii_lowercase();
+        // `hera.example.com` (or `hera.example.com.`) inside zone
+        // example.com: names are relative, so it would become
+        // hera.example.com.example.com.
+        let bare = rname.trim_end_matches('.');
+        if bare == zname || bare.ends_with(&format!(".{zname}")) {
+            let rel = bare
+                .strip_suffix(&zname)
+                .unwrap_or("")
+                .trim_end_matches('.');
+            let fix = if rel.is_empty() { "@" } else { rel };
+            cx.err(
+                Diagnostic::error(
+                    "E0313",
+                    label.span,
+                    format!(
+                        "record name `{}` repeats the zone `{zname}`",
+                        rname.escape_debug()
+                    ),
+                )
+                .label("fully qualified inside the zone")
+                .help(format!(
+                    "record names are relative to the zone: write `{fix}`"
+                )),
+            );
+            continue;
+        }
         if rname != "@" && rname != "*" && !valid_hostname(&rname, true) {
             cx.err(
                 Diagnostic::error(
