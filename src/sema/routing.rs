@@ -687,7 +687,11 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                     );
                     continue;
                 }
-                if let Some(host) = relative_target(&rtype, s) {
+                // An IP address as target is reported as such (E0303 in
+                // value_rules); a final dot would not fix it.
+                if let Some(host) =
+                    relative_target(&rtype, s).filter(|h| h.parse::<std::net::IpAddr>().is_err())
+                {
                     cx.err(
                         Diagnostic::error(
                             "E0303",
