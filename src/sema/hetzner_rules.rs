@@ -217,7 +217,8 @@ pub fn label_problem(key: &str, value: &str) -> Option<(bool, Problem)> {
             false,
             Problem {
                 code: Code::E0303,
-                message: format!("label value `{}` of `{key}` is not a valid Hetzner label value", value.escape_debug()),
+                // The value itself is not printed: a label may be misused for a secret.
+                message: format!("the value of label `{key}` is not a valid Hetzner label value"),
                 label: "invalid label value",
                 help: "label values are empty or at most 63 letters, digits, `-`, `_`, `.`, starting and ending with a letter or digit (no spaces): `web-tier`".into(),
             },

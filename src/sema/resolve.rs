@@ -392,6 +392,10 @@ pub fn check_name(kind: &str, span: Span, name: &str) -> Option<Diagnostic> {
     (!ok).then(|| {
         Diagnostic::error(Code::E0317, span, format!("`{}` is not a valid {kind} name", name.escape_debug()))
             .label("invalid name")
-            .help("names start with a letter and use only letters, digits, `_` and `-` (at most 63): they become file names, Terraform resource names and Salt state IDs")
+            .help(if name.len() > 63 {
+                format!("a name is at most 63 characters (this one has {}): it becomes file names, Terraform resource names and Salt state IDs", name.len())
+            } else {
+                "names start with a letter and use only letters, digits, `_` and `-` (at most 63): they become file names, Terraform resource names and Salt state IDs".to_string()
+            })
     })
 }

@@ -658,6 +658,32 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
         check_shape(cx, r, &schema::dns::RECORD);
         let label = &r.labels[0];
         let rname = label.name.to_ascii_lowercase();
+        // `hera.example.com` (or `hera.example.com.`) inside zone
+        // example.com: names are relative, so it would become
+        // hera.example.com.example.com.
+        let bare = rname.trim_end_matches('.');
+        if bare == zname || bare.ends_with(&format!(".{zname}")) {
+            let rel = bare
+                .strip_suffix(&zname)
+                .unwrap_or("")
+                .trim_end_matches('.');
+            let fix = if rel.is_empty() { "@" } else { rel };
+            cx.err(
+                Diagnostic::error(
+                    Code::E0313,
+                    label.span,
+                    format!(
+                        "record name `{}` repeats the zone `{zname}`",
+                        rname.escape_debug()
+                    ),
+                )
+                .label("fully qualified inside the zone")
+                .help(format!(
+                    "record names are relative to the zone: write `{fix}`"
+                )),
+            );
+            continue;
+        }
         if rname != "@" && rname != "*" && !valid_hostname(&rname, true) {
             cx.err(
                 Diagnostic::error(
@@ -728,7 +754,11 @@ pub fn zone(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Zone> {
                     );
                     continue;
                 }
-                if let Some(host) = relative_target(&rtype, s) {
+                // An IP address as target is reported as such (E0303 in
+                // value_rules); a final dot would not fix it.
+                if let Some(host) =
+                    relative_target(&rtype, s).filter(|h| h.parse::<std::net::IpAddr>().is_err())
+                {
                     cx.err(
                         Diagnostic::error(
                             Code::E0303,

@@ -333,6 +333,15 @@ impl<'a> Cx<'a> {
                 );
                 None
             }
+            // A string where a secret reference belongs is likely the
+            // secret's value itself: never echo it into the diagnostic.
+            V::Str(_) if kinds == ["secret"] => {
+                self.type_error(
+                    v,
+                    "`secret.<name>` (a reference to a `secret` block, not the value)",
+                );
+                None
+            }
             // `promote_from = "staging"`: name the reference it meant.
             V::Str(s)
                 if kinds.len() == 1

@@ -619,7 +619,14 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                         format!("`{}` is not a valid Consul service name", s.escape_debug()),
                     )
                     .label("invalid service name")
-                    .help("service names are DNS labels: letters, digits and `-`"),
+                    .help(if s.len() > 63 {
+                        format!(
+                            "a service name is a DNS label: at most 63 characters (this one has {})",
+                            s.len()
+                        )
+                    } else {
+                        "service names are DNS labels: letters, digits and `-`".to_string()
+                    }),
                 );
             }
             s
