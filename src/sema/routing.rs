@@ -806,6 +806,73 @@ fn check_record_conflicts(cx: &mut Cx<'_>, zone: &str, records: &[(Span, Record)
     for (i, (_, r)) in records.iter().enumerate() {
         by_name.entry(r.name.as_str()).or_default().push(i);
     }
+    // The absolute name of a record name of this zone, and back.
+    let fqdn = |n: &str| {
+        if n == "@" {
+            format!("{zone}.")
+        } else {
+            format!("{n}.{zone}.")
+        }
+    };
+    let cname_at = |target: &str| {
+        let t = target.trim_end_matches('.').to_ascii_lowercase();
+        let rel = if t == zone {
+            "@".to_string()
+        } else {
+            t.strip_suffix(&format!(".{zone}"))
+                .unwrap_or("")
+                .to_string()
+        };
+        by_name
+            .get(rel.as_str())
+            .is_some_and(|ix| ix.iter().any(|&j| records[j].1.rtype == "CNAME"))
+    };
+    for (span, r) in records {
+        let RecordValue::Literal(v) = &r.value else {
+            continue;
+        };
+        let problem = match r.rtype.as_str() {
+            "CNAME" if v.eq_ignore_ascii_case(&fqdn(&r.name)) => Some((
+                Code::E0303,
+                format!("CNAME `{}` points at itself", r.name),
+                "a resolver follows it forever and answers SERVFAIL; point it at the host that serves the name".to_string(),
+            )),
+            // RFC 2181 §10.3: an MX or NS target must not be an alias.
+            "MX" | "NS" => {
+                let target = v.rsplit(' ').next().unwrap_or(v);
+                cname_at(target).then(|| {
+                    (
+                        Code::E0303,
+                        format!("{} target `{target}` is a CNAME of this zone", r.rtype),
+                        format!("an {} record must name a host with its own A/AAAA records (RFC 2181 §10.3); point it at the CNAME's target instead", r.rtype),
+                    )
+                })
+            }
+            // RFC 2782: clients query `_service._proto.name`; an SRV
+            // record anywhere else is never asked for.
+            "SRV" => {
+                let labels: Vec<&str> = r.name.split('.').collect();
+                let ok = labels.len() >= 2
+                    && labels[0].starts_with('_')
+                    && matches!(labels[1].to_ascii_lowercase().as_str(), "_tcp" | "_udp" | "_tls" | "_sctp");
+                (!ok).then(|| {
+                    (
+                        Code::E0313,
+                        format!("SRV record at `{}` has no `_service._proto` labels", r.name),
+                        "clients look up `_<service>._<proto>[.<name>]`, e.g. `_turn._udp`: name the record so".to_string(),
+                    )
+                })
+            }
+            _ => None,
+        };
+        if let Some((code, message, help)) = problem {
+            cx.err(
+                Diagnostic::error(code, *span, message)
+                    .label("never resolves as meant")
+                    .help(help),
+            );
+        }
+    }
     for (i, (span, r)) in records.iter().enumerate() {
         if r.rtype != "CNAME" {
             continue;

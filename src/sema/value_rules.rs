@@ -266,9 +266,22 @@ fn rdata_problem(rtype: &str, v: &str) -> Option<(&'static str, &'static str)> {
                 && !parts[1].is_empty()
                 && parts[1].bytes().all(|c| c.is_ascii_alphanumeric())
                 && !parts[2].is_empty();
-            (!ok).then_some(("expected `FLAGS TAG VALUE`",
-                "write the flags, the tag and the value: `0 issue \"letsencrypt.org\"`"))
+            if !ok {
+                return Some(("expected `FLAGS TAG VALUE`",
+                    "write the flags, the tag and the value: `0 issue \"letsencrypt.org\"`"));
+            }
+            // RFC 8659 §4: CAs ignore a tag they do not know, so a misspelt
+            // tag restricts nothing (`issuer` for `issue`).
+            let known = ["issue", "issuewild", "iodef", "contactemail", "contactphone"];
+            (!known.iter().any(|k| parts[1].eq_ignore_ascii_case(k))).then_some((
+                "not a CAA property tag",
+                "the tags are `issue`, `issuewild` and `iodef` (RFC 8659); a CA ignores any other, so the record would restrict nothing",
+            ))
         }
+        "A" if v == "0.0.0.0" => Some(("the unspecified address",
+            "0.0.0.0 reaches no host: a client resolving the name connects nowhere; write the server's address or `server.<name>.ipv4`")),
+        "AAAA" if v == "::" => Some(("the unspecified address",
+            "`::` reaches no host; write the server's address or `server.<name>.ipv6`")),
         "SRV" => {
             let parts: Vec<&str> = v.split_whitespace().collect();
             let ok = parts.len() == 4

@@ -8,7 +8,7 @@ project "shop" {
 environment "production" {}
 
 dns "example.com" {
-  record "x" {
+  record "_sip._udp" {
     type  = "SRV"
     value = "10 5 5060 sip.example.com"
   }
