@@ -85,6 +85,17 @@ fn image_reference(cx: &mut Cx<'_>, img: &str, span: crate::source::Span, attr: 
         || img.chars().any(|c| {
             c.is_whitespace() || c.is_control() || matches!(c, '"' | '\\' | '{' | '}' | '$' | '%')
         });
+    if !bad {
+        let last = img.rsplit('/').next().unwrap_or(img);
+        let latest = !last.contains('@') && last.split_once(':').is_none_or(|(_, t)| t == "latest");
+        if latest {
+            cx.err(
+                Diagnostic::warning(Code::W0502, span, format!("{attr} `{img}` is not pinned"))
+                    .label("`latest` moves")
+                    .help("pin a version tag (`caddy:2.11-alpine`) or a digest: the edge would otherwise change under a redeploy"),
+            );
+        }
+    }
     if bad {
         cx.err(
             Diagnostic::error(

@@ -470,6 +470,17 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
         }
         groups.push(g);
     }
+    // `groups = []` binds no group policy: authentik then lets every
+    // authenticated user through, the opposite of what an empty list reads as.
+    if let Some(a) = b.body.attr("groups") {
+        if cx.strings(&b.body, "groups").is_empty() {
+            cx.err(
+                Diagnostic::error(Code::E0303, a.value.span, format!("auth `{name}` lists no group"))
+                    .label("empty list")
+                    .help("name the Authentik groups allowed in (`groups = [\"admins\"]`); leave `groups` out to admit every signed-in user"),
+            );
+        }
+    }
     Some(Auth {
         name: name.into(),
         provider: provider?.0,

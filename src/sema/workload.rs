@@ -153,6 +153,14 @@ pub fn firewall(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Firewall> {
                 );
                 continue;
             }
+            if let Some(network) = cidr_network(&cidr).filter(|n| *n != cidr) {
+                cx.err(
+                    Diagnostic::error(Code::E0303, span, format!("`{cidr}` has host bits set"))
+                        .label("not a network address")
+                        .help(format!("Hetzner takes the network address: write `{network}` (or `/32` for the one host)")),
+                );
+                continue;
+            }
             from.push(cidr);
         }
         if from.is_empty() && r.body.attr("from").is_none() {
@@ -217,6 +225,28 @@ pub(crate) fn valid_cidr(s: &str) -> bool {
         Ok(std::net::IpAddr::V4(_)) => len <= 32,
         Ok(std::net::IpAddr::V6(_)) => len <= 128,
         Err(_) => false,
+    }
+}
+
+/// The network address of a valid CIDR block, with the host bits cleared.
+fn cidr_network(s: &str) -> Option<String> {
+    let (addr, len) = s.split_once('/')?;
+    let len: u32 = len.parse().ok()?;
+    match addr.parse::<std::net::IpAddr>().ok()? {
+        std::net::IpAddr::V4(a) => {
+            let mask = u32::MAX.checked_shl(32 - len).unwrap_or(0);
+            Some(format!(
+                "{}/{len}",
+                std::net::Ipv4Addr::from(u32::from(a) & mask)
+            ))
+        }
+        std::net::IpAddr::V6(a) => {
+            let mask = u128::MAX.checked_shl(128 - len).unwrap_or(0);
+            Some(format!(
+                "{}/{len}",
+                std::net::Ipv6Addr::from(u128::from(a) & mask)
+            ))
+        }
     }
 }
 
@@ -568,6 +598,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         });
     }
     let mut volumes = Vec::new();
+    let mut volume_names: IndexMap<String, Span> = IndexMap::new();
     for v in b.body.blocks_of("volume") {
         if v.labels.len() != 1 {
             cx.err(super::resolve::label_count_error(v, 1));
@@ -577,6 +608,23 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
             cx.err(d);
             continue;
         }
+        // Nomad's group volumes are keyed by name: a second one replaces
+        // the first.
+        let label = &v.labels[0];
+        if let Some(first) = volume_names.get(&label.name) {
+            cx.err(
+                Diagnostic::error(
+                    Code::E0204,
+                    label.span,
+                    format!("volume `{}` is defined twice in app `{name}`", label.name),
+                )
+                .label("second definition")
+                .with_secondary(*first, "first definition")
+                .help("give each volume its own name"),
+            );
+            continue;
+        }
+        volume_names.insert(label.name.clone(), label.span);
         check_shape(cx, v, &schema::app::VOLUME);
         let host = cx.req_string(v, "host", "\"app-data\"");
         let path = cx.req_string(v, "path", "\"/data\"");
@@ -586,6 +634,19 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                     Diagnostic::error(Code::E0312, path.1, "a mount path must be absolute")
                         .label("relative path")
                         .help("write the path inside the container, starting with `/`"),
+                );
+            } else if path.0.split('/').any(|c| c == ".." || c == ".") {
+                cx.err(
+                    Diagnostic::error(Code::E0312, path.1, "a mount path with `.` or `..` components")
+                        .label("not a plain absolute path")
+                        .help("write the path the volume lands on as it is, without `.` or `..`: Docker resolves them, so the mount lands elsewhere than it reads"),
+                );
+            }
+            if host.0.trim().is_empty() {
+                cx.err(
+                    Diagnostic::error(Code::E0303, host.1, "an empty host volume name")
+                        .label("no host volume")
+                        .help("name the Nomad `host_volume` of the clients' configuration (`\"app-data\"`)"),
                 );
             }
             volumes.push(Volume {
