@@ -143,6 +143,7 @@ codes! {
     W0508 "setting has no effect";
     W0509 "firewall locks out SSH";
     W0510 "auth protects no route";
+    W0511 "internal service open to the internet";
     W0601 "construct left out of the import";
     W0602 "named matcher ANDs several conditions";
     W0603 "approximated in the import";

@@ -306,6 +306,7 @@ fn check_env(
     super::value_rules::check(cx, project.as_ref(), &apps, &upstreams, &firewalls);
     super::route_rules::check(cx);
     super::lockout::check(cx, &servers, &firewalls);
+    super::exposure::check(cx, &firewalls);
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {
@@ -511,7 +512,33 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
     for (name, b) in syms.of("variable") {
         let ty = var_type(b).filter(|t| VAR_TYPES.contains(&t.as_str()));
         let value = match given.shift_remove(name) {
-            Some(v) => Some(v),
+            // The default is checked even where every environment sets the
+            // variable: it is what a new environment would get.
+            Some(v) => {
+                if let (Some(d), Some(t)) = (b.body.attr("default"), &ty) {
+                    cx.default_of = Some(name.clone());
+                    let dv = cx.eval(&d.value);
+                    cx.default_of = None;
+                    if let Some(dv) =
+                        dv.filter(|dv| !type_matches(t, &dv.v) && !matches!(dv.v, V::Null))
+                    {
+                        cx.err(
+                            Diagnostic::error(
+                                Code::E0308,
+                                dv.span,
+                                format!(
+                                    "the default of `{name}` is {}, but `{name}` is a {t}",
+                                    dv.v.describe()
+                                ),
+                            )
+                            .label(format!("expected a {t}"))
+                            .with_secondary(b.labels[0].span, "declared here")
+                            .help(format!("give `{name}` a {t} default, or change its `type`")),
+                        );
+                    }
+                }
+                Some(v)
+            }
             None => match b.body.attr("default") {
                 Some(d) => {
                     cx.default_of = Some(name.clone());

@@ -6,6 +6,7 @@
 mod check;
 mod edge;
 pub mod eval;
+mod exposure;
 pub mod graph;
 pub mod graph_export;
 mod hetzner_rules;

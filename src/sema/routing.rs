@@ -164,6 +164,23 @@ pub fn middleware(
             );
             continue;
         }
+        // Header names are case-insensitive (RFC 9110 §5.1): two spellings
+        // are one header, and Caddy would send only one of the values.
+        if let Some(first) = headers
+            .keys()
+            .find(|h: &&String| h.eq_ignore_ascii_case(&k))
+        {
+            cx.err(
+                Diagnostic::error(
+                    Code::E0205,
+                    span,
+                    format!("header `{k}` is set twice (as `{first}` too)"),
+                )
+                .label("same header, other case")
+                .help("HTTP header names ignore case; keep one of the two entries"),
+            );
+            continue;
+        }
         headers.insert(k, v);
     }
     let rate_limit = match b.body.attr("rate_limit") {
@@ -551,6 +568,54 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
                     .label("invalid URL")
                     .help("write an absolute URL or a path: `\"https://example.com{uri}\"`"),
                 );
+            }
+            let host = b
+                .labels
+                .first()
+                .map(|l| l.name.to_ascii_lowercase())
+                .unwrap_or_default();
+            match to.split_once("://") {
+                // A bare host is a relative reference: the browser appends it
+                // to the current path (`/a/cybermonkey.dev`).
+                None if !to.starts_with('/') && !to.starts_with('{') && !to.is_empty() => cx.err(
+                    Diagnostic::error(
+                        Code::E0303,
+                        span,
+                        format!(
+                            "redirect target `{}` is neither a URL nor a path",
+                            to.escape_debug()
+                        ),
+                    )
+                    .label("read as a relative path")
+                    .help(format!(
+                        "write the scheme: `\"https://{}\"`, or a path starting with `/`",
+                        to.escape_debug()
+                    )),
+                ),
+                // The route matches every path of its host, so a redirect to
+                // the same host lands on it again: a loop.
+                Some((_, rest)) if b.body.attr("path").is_none() => {
+                    let target = rest
+                        .split(['/', '{', '?', '#'])
+                        .next()
+                        .unwrap_or("")
+                        .rsplit_once(':')
+                        .map_or(
+                            rest.split(['/', '{', '?', '#']).next().unwrap_or(""),
+                            |(h, _)| h,
+                        )
+                        .to_ascii_lowercase();
+                    if !host.is_empty()
+                        && target.trim_end_matches('.') == host.trim_end_matches('.')
+                    {
+                        cx.err(
+                            Diagnostic::error(Code::E0303, span, format!("route `{host}` redirects to itself"))
+                                .label("the redirect lands on this route again")
+                                .help("redirect to another host (`https://www.example.com{uri}`), or give the route a `path` the target is outside of; Caddy already redirects HTTP to HTTPS by itself"),
+                        );
+                    }
+                }
+                _ => {}
             }
             let status = cx
                 .int(&b.body, "status", 300, 308)

@@ -513,7 +513,17 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 }
                 HealthKind::Http { path }
             }
-            "tcp" => HealthKind::Tcp,
+            "tcp" => {
+                // A TCP check only connects: Nomad ignores a path on it.
+                if let Some(a) = h.body.attr("path") {
+                    cx.err(
+                        Diagnostic::warning(Code::W0508, a.span, "`path` has no effect on a tcp check")
+                            .label("ignored")
+                            .help("a tcp check only opens a connection; use `health \"http\" { path = … }` to request the path"),
+                    );
+                }
+                HealthKind::Tcp
+            }
             "script" => {
                 let command = cx
                     .req_string(h, "command", "\"/bin/check\"")
