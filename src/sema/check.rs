@@ -307,6 +307,7 @@ fn check_env(
     super::route_rules::check(cx);
     super::lockout::check(cx, &servers, &firewalls);
     super::exposure::check(cx, &firewalls);
+    super::placement::check(cx, &apps, &servers, &rollouts);
 
     let mut routes: Vec<Route> = routes_with_blocks.into_iter().map(|(r, _)| r).collect();
     routes.sort_by(|a, b| {

@@ -15,6 +15,7 @@ mod lockout;
 pub mod model;
 mod nomad_check;
 pub mod nomad_rules;
+mod placement;
 mod policy;
 mod ports;
 pub mod resolve;

@@ -360,6 +360,20 @@ pub fn target(
             // stream, which maps a range onto the same range, can use one).
             if what != "a stream target" {
                 if let Target::App { port, .. } = &t {
+                    // HTTP runs over TCP: a UDP-only port (TURN, DNS, QUIC
+                    // relays) answers no HTTP request.
+                    if let Some(p) = app
+                        .ports
+                        .get(port)
+                        .filter(|p| p.protocol == Protocol::Udp && p.range_end.is_none())
+                    {
+                        cx.err(
+                            Diagnostic::error(Code::E0315, span, format!("port `{}` of app `{}` is UDP; {what} speaks HTTP over TCP", p.name, r.name))
+                                .label("a UDP port")
+                                .help(format!("target a TCP port of `{}`, or reach this one with a `stream` block (`protocol = \"udp\"`)", r.name)),
+                        );
+                        return None;
+                    }
                     if let Some(p) = app.ports.get(port).filter(|p| p.range_end.is_some()) {
                         let range = format!(
                             "{}-{}",
@@ -643,6 +657,14 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
         .reference(&b.body, "auth", &["auth"])
         .and_then(|(r, s)| cx.plain_ref(&r, s).then_some(r.name));
     let dns_external = cx.choice(&b.body, "dns", &["external"]).is_some();
+    // One access log per route: a second block would be dropped unread.
+    if let Some(extra) = b.body.blocks_of("log").nth(1) {
+        cx.err(
+            Diagnostic::error(Code::E0205, extra.kind.span, "a second `log` block in one route")
+                .label("only one is read")
+                .help("a route writes one access log; keep one `log` block (several routes may share a file)"),
+        );
+    }
     let log = b.body.blocks_of("log").next().map(|l| {
         check_shape(cx, l, &schema::route::LOG);
         let level = cx

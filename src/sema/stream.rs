@@ -259,7 +259,13 @@ fn app_port(
 /// The listeners of the proxy job: Caddy's HTTP(S) and HTTP/3 ports when
 /// there are routes, and the admin API when it listens on a TCP port.
 fn http_listeners(project: &Project, has_routes: bool) -> Vec<(PortRange, Protocol, String)> {
-    let mut out = Vec::new();
+    // Every server runs sshd on 22 (the firewall's lock-out rule keeps it
+    // reachable): nothing else on the node can bind it.
+    let mut out = vec![(
+        PortRange { from: 22, to: 22 },
+        Protocol::Tcp,
+        "sshd (22/tcp) on every server".to_string(),
+    )];
     if has_routes {
         for (p, proto, what) in [
             (80, Protocol::Tcp, "Caddy's HTTP listener (80/tcp)"),
@@ -325,8 +331,8 @@ pub fn clashes(
                 if sa.listen.overlaps(&range) && sa.protocol.overlaps(proto) {
                     cx.err(
                         Diagnostic::error(Code::E0410, listen_span(cx, a), format!("stream `{a}` listens on a port of {what}"))
-                            .label("taken by Caddy")
-                            .help("the proxy job runs Caddy and nginx on the same hosts: choose another `listen` port"),
+                            .label(if what.starts_with("sshd") { "taken by sshd" } else { "taken by Caddy" })
+                            .help("the proxy job runs Caddy and nginx on the same hosts, beside the server's sshd: choose another `listen` port"),
                     );
                 }
             }

@@ -568,6 +568,16 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                     );
                     continue;
                 }
+                // A range registers no Consul service, so a check on it is
+                // attached to nothing and never runs.
+                if ports.get(&p).is_some_and(|q| q.range_end.is_some()) {
+                    cx.err(
+                        Diagnostic::error(Code::E0315, span, format!("port `{p}` of app `{name}` is a port range; a health check probes one port"))
+                            .label("a range")
+                            .help("a range registers no Consul service, so the check would never run; check a single port of the app"),
+                    );
+                    continue;
+                }
                 p
             }
             None if ports.len() == 1 => ports.keys().next().cloned().unwrap_or_default(),
@@ -650,6 +660,13 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                     Diagnostic::error(Code::E0312, path.1, "a mount path with `.` or `..` components")
                         .label("not a plain absolute path")
                         .help("write the path the volume lands on as it is, without `.` or `..`: Docker resolves them, so the mount lands elsewhere than it reads"),
+                );
+            }
+            if host.0.contains('/') {
+                cx.err(
+                    Diagnostic::error(Code::E0303, host.1, format!("`{}` is a path, not a host volume name", host.0.escape_debug()))
+                        .label("a directory")
+                        .help("`host` names a Nomad `host_volume` of the client configuration (`\"postgres-data\"`), whose `path` is the directory; eosc's cloud-init declares it"),
                 );
             }
             if host.0.trim().is_empty() {

@@ -9,5 +9,5 @@ app "agent" {
   image = "portainer/agent:2.21.4"
   port "http" { to = 9001 }
   health "tcp" {}
-  volume "docker" { host = "/var/run/docker.sock", path = "/var/run/docker.sock" }
+  volume "docker" { host = "docker-socket", path = "/var/run/docker.sock" }
 }
