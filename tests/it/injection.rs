@@ -141,13 +141,10 @@ fn spec() -> String {
         );
     }
     s += "environment \"production\" {}\n";
-    s += &format!(
-        "server \"web\" {{\n  type = {n}\n  location = {n}\n  image = {n}\n  firewall = [firewall.fw]\n  labels = {{\n{}  }}\n}}\n",
-        PAYLOADS
-            .iter()
-            .map(|p| format!("    {} = {}\n", lit(&format!("L{p}")), lit(p)))
-            .collect::<String>()
-    );
+    // Server type, location, image and labels are Hetzner vocabulary: a
+    // hostile value there is refused at check time
+    // (`hostile_server_values_are_refused`), so these carry valid ones.
+    s += "server \"web\" {\n  type = \"cx22\"\n  location = \"nbg1\"\n  image = \"ubuntu-24.04\"\n  firewall = [firewall.fw]\n  labels = { role = \"web\" }\n}\n";
     s += "firewall \"fw\" {\n";
     for p in PAYLOADS.iter().filter(|p| !p.is_empty()) {
         s += &format!(
@@ -371,17 +368,18 @@ fn terraform_reads_back_every_value() {
     };
     let mut m = Mismatches::default();
     let server = at(&servers, "/resource/hcloud_server/web/0");
-    for attr in ["server_type", "location", "image"] {
-        m.eq(attr, at(server, &format!("/{attr}")), &nasty_json());
+    for (attr, want) in [
+        ("server_type", "cx22"),
+        ("location", "nbg1"),
+        ("image", "ubuntu-24.04"),
+    ] {
+        m.eq(attr, at(server, &format!("/{attr}")), &Value::from(want));
     }
-    let labels = at(server, "/labels");
-    for p in PAYLOADS {
-        m.eq(
-            &format!("label L{p:?}"),
-            labels.get(format!("L{p}")).unwrap_or(&Value::Null),
-            &Value::from(*p),
-        );
-    }
+    m.eq(
+        "label role",
+        &at(server, "/labels")["role"],
+        &Value::from("web"),
+    );
     let rules: BTreeSet<String> = firewalls["resource"]["hcloud_firewall"]
         .as_object()
         .into_iter()
@@ -668,6 +666,55 @@ fn unrepresentable_values_are_rejected() {
         assert!(
             checked.diagnostics.iter().any(|d| d.code == *code),
             "{code} expected for:\n{text}\ngot {:?}",
+            checked
+                .diagnostics
+                .iter()
+                .map(|d| format!("{} {}", d.code, d.message))
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+/// The fields that are Hetzner vocabulary (server type, location, image,
+/// label keys and values) take no hostile value:
+/// each is refused at check time with an error that names what the field
+/// must be, so nothing of it reaches servers.tf or the job.
+#[test]
+fn hostile_server_values_are_refused() {
+    let n = lit(&nasty());
+    let server = |t: &str, l: &str, i: &str, labels: &str| {
+        format!("project \"p\" {{}}\nenvironment \"production\" {{}}\nserver \"web\" {{\n  type = {t}\n  location = {l}\n  image = {i}\n  labels = {{ {labels} }}\n}}\n")
+    };
+    let ok = ("\"cx22\"", "\"nbg1\"", "\"ubuntu-24.04\"");
+    let cases = [
+        ("type", server(&n, ok.1, ok.2, ""), "server type"),
+        ("location", server(ok.0, &n, ok.2, ""), "location"),
+        ("image", server(ok.0, ok.1, &n, ""), "image"),
+        (
+            "label key",
+            server(
+                ok.0,
+                ok.1,
+                ok.2,
+                &format!("{} = \"x\"", lit(&format!("L{}", nasty()))),
+            ),
+            "label key",
+        ),
+        (
+            "label value",
+            server(ok.0, ok.1, ok.2, &format!("role = {n}")),
+            "label",
+        ),
+    ];
+    for (field, text, words) in cases {
+        let loader = eosc::MemLoader::new([(ROOT.to_string(), text)]);
+        let checked = eosc::check(ROOT, &loader).expect("in memory");
+        assert!(
+            checked
+                .diagnostics
+                .iter()
+                .any(|d| d.is_error() && d.message.contains(words)),
+            "{field}: no error naming `{words}`: {:#?}",
             checked
                 .diagnostics
                 .iter()
