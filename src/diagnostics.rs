@@ -8,9 +8,10 @@ pub mod explain;
 pub mod github;
 pub mod sarif;
 
-use crate::source::{SourceMap, Span};
+use crate::source::{FileId, SourceMap, Span};
 pub use code::{Code, Phase};
 use serde::Serialize;
+use std::collections::HashMap;
 use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -320,6 +321,13 @@ fn mask(text: &str, span: crate::source::Span) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Whether `d` is about a secret value written in the spec, whose bytes
+/// no snippet may show.
+fn shows_secret(d: &Diagnostic) -> bool {
+    d.code.phase() == Phase::Policy && d.code.is_error()
+        || (d.code == Code::E0303 && d.message.contains("-character value"))
+}
+
 /// miette's graphical report, without colour, at a fixed width: the form
 /// used by `eosc check` on a pipe and by the snapshot tests.
 pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
@@ -331,6 +339,19 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
     let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     let mut indexes = Indexes::new(sources);
+    // A secret finding shows where, never what: its span is masked in the
+    // snippet (same bytes count, so every offset stays valid), and in the
+    // snippet of every other diagnostic of its file, which may show the
+    // same line. E0303 quotes record data by length when it looks like a
+    // secret (`sema::routing::shown_rdata`); its span is masked alike.
+    let mut masked: HashMap<FileId, String> = HashMap::new();
+    for d in diags.iter().filter(|d| shows_secret(d)) {
+        let span = d.primary.span;
+        let text = masked
+            .remove(&span.file)
+            .unwrap_or_else(|| sources.get(span.file).text.clone());
+        masked.insert(span.file, mask(&text, span));
+    }
     for d in diags {
         let file = sources.get(d.primary.span.file);
         indexes.get(d.primary.span.file);
@@ -350,18 +371,11 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap, color: bool) -> S
                 };
             }
         }
-        // A secret finding shows where, never what: its span is masked in
-        // the snippet (same bytes count, so every offset stays valid).
-        // E0303 quotes record data by length when it looks like a secret
-        // (`sema::routing::shown_rdata`); its snippet is masked alike.
-        let secret = d.code.phase() == Phase::Policy && d.code.is_error()
-            || (d.code == Code::E0303 && d.message.contains("-character value"));
-        let masked = secret.then(|| mask(&file.text, d.primary.span));
         let md = MietteDiag {
             d,
             src: Windowed {
                 name: &file.name,
-                text: masked.as_deref().unwrap_or(&file.text),
+                text: masked.get(&d.primary.span.file).map_or(&file.text, |t| t),
                 lines: &indexes.built[&d.primary.span.file],
             },
             labels,
