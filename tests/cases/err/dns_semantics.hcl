@@ -53,3 +53,36 @@ environment "production" {}
 dns "example.com" {
   record "turn" { type = "SRV", value = "10 5 3478 turn.example.com." }
 }
+
+# --- E0303_mx_target_ip
+# Error: E0303 7:37
+# E0303: an MX target is a host name (RFC 5321), never an IP address.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+dns "example.com" {
+  record "@" { type = "MX", value = "10 192.0.2.25" }
+}
+
+# --- E0313_record_name_repeats_zone
+# Error: E0313 7:10
+# E0313: a record name repeating its zone becomes hera.example.com.example.com.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+dns "example.com" {
+  record "hera.example.com" { type = "CNAME", value = "example.com." }
+}
+
+# --- E0313_record_name_absolute
+# Error: E0313 7:10
+# E0313: record names are relative to their zone block.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+dns "example.com" {
+  record "hera.example.com." { type = "CNAME", value = "example.com." }
+}
