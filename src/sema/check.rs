@@ -8,7 +8,7 @@ use super::{graph, policy, routing, schema, workload};
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::diagnostics::{Code, Phase};
 use crate::source::Span;
-use crate::syntax::ast::Block;
+use crate::syntax::ast::{Attribute, Block};
 use indexmap::IndexMap;
 
 pub const HETZNER_NAMESERVERS: &[&str] = &[
@@ -517,12 +517,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
             // variable: it is what a new environment would get.
             Some(v) => {
                 if let (Some(d), Some(t)) = (b.body.attr("default"), &ty) {
-                    cx.default_of = Some(name.clone());
-                    let dv = cx.eval(&d.value);
-                    cx.default_of = None;
-                    if let Some(dv) =
-                        dv.filter(|dv| !type_matches(t, &dv.v) && !matches!(dv.v, V::Null))
-                    {
+                    if let Some(dv) = eval_default(cx, name, d).filter(|dv| mistyped(t, &dv.v)) {
                         cx.err(
                             Diagnostic::error(
                                 Code::E0308,
@@ -541,12 +536,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
                 Some(v)
             }
             None => match b.body.attr("default") {
-                Some(d) => {
-                    cx.default_of = Some(name.clone());
-                    let v = cx.eval(&d.value);
-                    cx.default_of = None;
-                    v
-                }
+                Some(d) => eval_default(cx, name, d),
                 None if vars_broken => continue,
                 None => {
                     cx.err(
@@ -561,7 +551,7 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
         };
         let Some(value) = value else { continue };
         if let Some(t) = &ty {
-            if !type_matches(t, &value.v) && !matches!(value.v, V::Null) {
+            if mistyped(t, &value.v) {
                 cx.err(
                     Diagnostic::error(
                         Code::E0308,
@@ -583,6 +573,20 @@ fn eval_vars(cx: &mut Cx<'_>, env_block: &Block) {
         }
         cx.vars.insert(name.clone(), value);
     }
+}
+
+/// A variable's default, evaluated as the default of `name` (so that it
+/// may refer only to variables declared before it).
+fn eval_default(cx: &mut Cx, name: &str, d: &Attribute) -> Option<Val> {
+    cx.default_of = Some(name.to_string());
+    let v = cx.eval(&d.value);
+    cx.default_of = None;
+    v
+}
+
+/// A value that is not of the declared type (`null` is every type: unset).
+fn mistyped(t: &str, v: &V) -> bool {
+    !type_matches(t, v) && !matches!(v, V::Null)
 }
 
 /// `promote_from` chains that loop back (`staging` from `production` from
