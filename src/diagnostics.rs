@@ -95,35 +95,120 @@ pub fn sort(diags: &mut [Diagnostic]) {
     });
 }
 
-/// "did you mean `x`?" for the closest candidate, if one is close enough.
+/// "did you mean `x`?" for the closest candidate, if one is close enough:
+/// the fewest edits, then the first name in byte order.
 pub fn did_you_mean<'a>(
     name: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let limit = (name.chars().count() / 3).max(1) + 1;
+    did_you_mean_within(name, candidates, limit)
+}
+
+/// [`did_you_mean`] with at most `limit` edits.
+fn did_you_mean_within<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Option<&'a str> {
     let a: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
-    let limit = (a.len() / 3).max(1) + 1;
     // One set of buffers for every candidate: a spec with thousands of
-    // misspelled references compares each with thousands of names.
+    // misspelled references compares each with thousands of names, so
+    // each comparison is also cut off at the best distance found so far
+    // (ties still compared: the first name in byte order wins).
     let (mut b, mut prev, mut cur) = (Vec::new(), Vec::new(), Vec::new());
-    candidates
-        .into_iter()
-        .filter_map(|c| {
-            b.clear();
-            b.extend(c.chars().map(|c| c.to_ascii_lowercase()));
-            // The distance is at least the difference in length.
-            if a.len().abs_diff(b.len()) > limit {
-                return None;
+    let mut best: Option<(usize, &str)> = None;
+    for c in candidates {
+        let k = best.map_or(limit, |(d, _)| d);
+        // The distance is at least the difference in length.
+        if a.len().abs_diff(c.chars().count()) > k {
+            continue;
+        }
+        b.clear();
+        b.extend(c.chars().map(|c| c.to_ascii_lowercase()));
+        let Some(d) = bounded_distance(&a, &b, k, &mut prev, &mut cur) else {
+            continue;
+        };
+        if best.is_none_or(|(bd, bc)| (d, c) < (bd, bc)) {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The names of one kind, indexed for [`did_you_mean`] when there are
+/// thousands of them: every name and each of its one-character deletions
+/// point back to it, so the names within one edit of a query are found by
+/// looking up the query's own deletions (two strings one edit apart share
+/// such a variant: the string itself, or both with the differing character
+/// removed). Only a query with no name that close scans the whole list.
+pub struct NameIndex {
+    names: Vec<String>,
+    near: HashMap<Vec<char>, Vec<u32>>,
+}
+
+impl NameIndex {
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let names: Vec<String> = names.into_iter().map(str::to_string).collect();
+        let mut near: HashMap<Vec<char>, Vec<u32>> = HashMap::new();
+        for (i, n) in names.iter().enumerate() {
+            for v in variants(n) {
+                let ids = near.entry(v).or_default();
+                if ids.last() != Some(&(i as u32)) {
+                    ids.push(i as u32);
+                }
             }
-            let d = edit_distance(&a, &b, &mut prev, &mut cur);
-            (d <= limit).then_some((d, c))
-        })
-        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
-        .map(|(_, c)| c)
+        }
+        NameIndex { names, near }
+    }
+
+    /// What [`did_you_mean`] answers for the same names, in that order.
+    pub fn did_you_mean(&self, name: &str) -> Option<&str> {
+        let mut ids: Vec<u32> = variants(name)
+            .filter_map(|v| self.near.get(&v))
+            .flatten()
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let close = did_you_mean_within(
+            name,
+            ids.iter().map(|&i| self.names[i as usize].as_str()),
+            1,
+        );
+        close.or_else(|| did_you_mean(name, self.names.iter().map(String::as_str)))
+    }
+
+    /// [`suggestion_help`] over these names.
+    pub fn help(&self, name: &str, what: &str) -> String {
+        let names: Vec<&str> = self.names.iter().map(String::as_str).collect();
+        help_line(self.did_you_mean(name), &names, what)
+    }
+}
+
+/// A name, lower-cased, and each of its one-character deletions.
+fn variants(name: &str) -> impl Iterator<Item = Vec<char>> {
+    let a: Vec<char> = name.chars().map(|c| c.to_ascii_lowercase()).collect();
+    (0..=a.len()).map(move |skip| {
+        a.iter()
+            .enumerate()
+            .filter(|&(i, _)| i != skip)
+            .map(|(_, c)| *c)
+            .collect()
+    })
 }
 
 /// The help line for an unknown name: a suggestion, or the list of valid names.
 pub fn suggestion_help(name: &str, candidates: &[&str], what: &str) -> String {
-    if let Some(s) = did_you_mean(name, candidates.iter().copied()) {
+    help_line(
+        did_you_mean(name, candidates.iter().copied()),
+        candidates,
+        what,
+    )
+}
+
+fn help_line(suggestion: Option<&str>, candidates: &[&str], what: &str) -> String {
+    if let Some(s) = suggestion {
         return format!("did you mean `{s}`?");
     }
     if candidates.is_empty() {
@@ -137,21 +222,59 @@ pub fn suggestion_help(name: &str, candidates: &[&str], what: &str) -> String {
     format!("valid {what}s: {}{more}", shown.join(", "))
 }
 
-/// Levenshtein distance of two character strings, in the buffers given.
-fn edit_distance(a: &[char], b: &[char], prev: &mut Vec<usize>, cur: &mut Vec<usize>) -> usize {
+/// The Levenshtein distance of two character strings if it is at most
+/// `k`, in the buffers given. A common prefix and suffix change no
+/// distance and are skipped; only the diagonal band `|i - j| <= k` can
+/// hold a path of cost `k` or less (Ukkonen), and a row whose every cell
+/// exceeds `k` ends the search.
+fn bounded_distance(
+    a: &[char],
+    b: &[char],
+    k: usize,
+    prev: &mut Vec<usize>,
+    cur: &mut Vec<usize>,
+) -> Option<usize> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let (a, b) = (&a[prefix..], &b[prefix..]);
+    let suffix = a
+        .iter()
+        .rev()
+        .zip(b.iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    let inf = k + 1;
     prev.clear();
-    prev.extend(0..=b.len());
+    prev.extend((0..=b.len()).map(|j| j.min(inf)));
+    cur.clear();
+    cur.resize(b.len() + 1, inf);
     for (i, ca) in a.iter().enumerate() {
-        cur.clear();
-        cur.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            let v = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur.push(v);
+        let row = i + 1;
+        let (lo, hi) = (row.saturating_sub(k).max(1), (row + k).min(b.len()));
+        // The cells just outside the band are read by this row and the
+        // next; everything else outside it is never read.
+        cur[0] = row.min(inf);
+        cur[lo - 1] = if lo == 1 { cur[0] } else { inf };
+        if hi < b.len() {
+            cur[hi + 1] = inf;
+        }
+        let mut row_min = cur[lo - 1];
+        for j in lo..=hi {
+            let cost = usize::from(*ca != b[j - 1]);
+            let v = (prev[j - 1] + cost).min(prev[j] + 1).min(cur[j - 1] + 1);
+            cur[j] = v.min(inf);
+            row_min = row_min.min(cur[j]);
+        }
+        if row_min > k {
+            return None;
         }
         std::mem::swap(prev, cur);
     }
-    prev[b.len()]
+    let d = prev[b.len()];
+    (d <= k).then_some(d)
 }
 
 // ---------------------------------------------------------------- rendering
@@ -604,5 +727,111 @@ mod tests {
             }
         }
         assert!(compared > 100);
+    }
+
+    /// The full Levenshtein table, the definition the bounded search must agree with.
+    fn levenshtein(a: &[char], b: &[char]) -> usize {
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.iter().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                let v = (prev[j] + usize::from(ca != cb))
+                    .min(prev[j + 1] + 1)
+                    .min(cur[j] + 1);
+                cur.push(v);
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_levenshtein() {
+        // Strings over a small alphabet, so that near misses are common.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut word = |next: &mut dyn FnMut() -> u64| -> Vec<char> {
+            let len = (next() % 9) as usize;
+            (0..len)
+                .map(|_| ['a', 'b', 'c', '0'][(next() % 4) as usize])
+                .collect()
+        };
+        let (mut prev, mut cur) = (Vec::new(), Vec::new());
+        for _ in 0..20_000 {
+            let (a, b) = (word(&mut next), word(&mut next));
+            let full = levenshtein(&a, &b);
+            for k in 0..5 {
+                let got = bounded_distance(&a, &b, k, &mut prev, &mut cur);
+                assert_eq!(got, (full <= k).then_some(full), "{a:?} {b:?} k={k}");
+            }
+        }
+    }
+
+    #[test]
+    fn did_you_mean_is_the_closest_within_the_limit() {
+        let pool: Vec<String> = (0..300)
+            .map(|i: u32| {
+                let s = format!("{:x}", i.wrapping_mul(2_654_435_761) >> 20);
+                s.replace('1', "a").replace('2', "B")
+            })
+            .collect();
+        for probe in pool.iter().step_by(7).map(|p| format!("{p}x")) {
+            let a: Vec<char> = probe.chars().map(|c| c.to_ascii_lowercase()).collect();
+            let limit = (a.len() / 3).max(1) + 1;
+            let naive = pool
+                .iter()
+                .map(|c| {
+                    let b: Vec<char> = c.chars().map(|c| c.to_ascii_lowercase()).collect();
+                    (levenshtein(&a, &b), c.as_str())
+                })
+                .filter(|(d, _)| *d <= limit)
+                .min()
+                .map(|(_, c)| c);
+            assert_eq!(
+                did_you_mean(&probe, pool.iter().map(String::as_str)),
+                naive,
+                "{probe}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_name_index_answers_as_the_scan_does() {
+        let pool: Vec<String> = (0..400)
+            .map(|i: u32| format!("{:x}", i.wrapping_mul(2_654_435_761) >> 22).replace('1', "A"))
+            .chain(["app00000", "App00001", "web", "w"].map(String::from))
+            .collect();
+        let index = NameIndex::new(pool.iter().map(String::as_str));
+        let probes = pool
+            .iter()
+            .flat_map(|p| {
+                [
+                    format!("{p}x"),
+                    p[1..].to_string(),
+                    format!("z{p}"),
+                    p.to_uppercase(),
+                ]
+            })
+            .chain(["", "ap00000", "zzzzzzzzzzzz"].map(String::from));
+        for probe in probes {
+            assert_eq!(
+                index.did_you_mean(&probe),
+                did_you_mean(&probe, pool.iter().map(String::as_str)),
+                "{probe}"
+            );
+        }
+    }
+
+    #[test]
+    fn did_you_mean_picks_the_fewest_edits_then_the_first_name() {
+        let names = ["app00001", "app00000", "apq00000", "web", "App00000"];
+        assert_eq!(did_you_mean("ap00000", names), Some("App00000"));
+        assert_eq!(did_you_mean("wbe", names), Some("web"));
+        assert_eq!(did_you_mean("zzzzzzzz", names), None);
     }
 }

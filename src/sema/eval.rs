@@ -240,16 +240,14 @@ impl<'a> Cx<'a> {
 
     fn resolve_ref(&mut self, path: &[Ident], span: Span) -> Option<Val> {
         let root = &path[0];
-        let unknown =
-            |cx: &mut Self, what: &Ident, msg: String, candidates: Vec<&str>, noun: &str| {
-                let help = suggestion_help(&what.name, &candidates, noun);
-                cx.err(
-                    Diagnostic::error(Code::E0203, what.span, msg)
-                        .label("not defined")
-                        .help(help),
-                );
-                None
-            };
+        let unknown = |cx: &mut Self, what: &Ident, msg: String, help: String| {
+            cx.err(
+                Diagnostic::error(Code::E0203, what.span, msg)
+                    .label("not defined")
+                    .help(help),
+            );
+            None
+        };
         match root.name.as_str() {
             "var" => {
                 let Some(name) = path.get(1) else {
@@ -293,8 +291,7 @@ impl<'a> Cx<'a> {
                             self,
                             name,
                             format!("unknown variable `{}`", name.name),
-                            c,
-                            "variable",
+                            suggestion_help(&name.name, &c, "variable"),
                         )
                     }
                 }
@@ -308,8 +305,7 @@ impl<'a> Cx<'a> {
                     self,
                     &path[1],
                     format!("`env` has no attribute `{}`", path[1].name),
-                    vec!["name"],
-                    "attribute",
+                    suggestion_help(&path[1].name, &["name"], "attribute"),
                 ),
                 None => self.incomplete(span, "env.name"),
             },
@@ -329,8 +325,7 @@ impl<'a> Cx<'a> {
                         self,
                         attr,
                         format!("the project sets no `{}`", attr.name),
-                        c,
-                        "project attribute",
+                        suggestion_help(&attr.name, &c, "project attribute"),
                     );
                 };
                 if self.depth > 4 {
@@ -355,14 +350,9 @@ impl<'a> Cx<'a> {
                     return self.incomplete(span, &format!("{kind}.<name>"));
                 };
                 if self.syms.get(kind, &name.name).is_none() {
-                    let c = self.syms.names(kind);
-                    return unknown(
-                        self,
-                        name,
-                        format!("no {kind} named `{}`", name.name),
-                        c,
-                        kind,
-                    );
+                    let help = self.syms.unknown_help(kind, &name.name);
+                    let msg = format!("no {kind} named `{}`", name.name);
+                    return unknown(self, name, msg, help);
                 }
                 Some(Val {
                     v: V::Ref(Reference {

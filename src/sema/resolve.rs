@@ -2,10 +2,12 @@
 //! name, across every file of the spec.
 
 use crate::diagnostics::Code;
-use crate::diagnostics::{suggestion_help, Diagnostic};
+use crate::diagnostics::{suggestion_help, Diagnostic, NameIndex};
 use crate::source::{SourceMap, Span};
 use crate::syntax::ast::{Block, Module};
 use indexmap::IndexMap;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Where file text comes from: the filesystem in the CLI, a map in tests.
 pub trait Loader {
@@ -254,9 +256,32 @@ fn join(importer: &str, rel: &str) -> String {
 pub struct Symbols<'a> {
     pub by_kind: IndexMap<&'static str, IndexMap<String, &'a Block>>,
     pub routes: Vec<&'a Block>,
+    /// Kinds with thousands of names, indexed for did-you-mean the first
+    /// time one of their names is misspelt (every environment asks again).
+    name_index: Mutex<HashMap<String, Arc<NameIndex>>>,
 }
 
+/// Below this many names a misspelling scans them all.
+const INDEX_FROM: usize = 256;
+
 impl<'a> Symbols<'a> {
+    /// The help line for `name`, unknown among the `kind`s: the closest
+    /// name, or the list of valid ones.
+    pub fn unknown_help(&self, kind: &str, name: &str) -> String {
+        let names = self.names(kind);
+        if names.len() < INDEX_FROM {
+            return suggestion_help(name, &names, kind);
+        }
+        let index = {
+            let mut cache = self.name_index.lock().unwrap_or_else(|e| e.into_inner());
+            cache
+                .entry(kind.to_string())
+                .or_insert_with(|| Arc::new(NameIndex::new(names)))
+                .clone()
+        };
+        index.help(name, kind)
+    }
+
     pub fn get(&self, kind: &str, name: &str) -> Option<&'a Block> {
         self.by_kind.get(kind).and_then(|m| m.get(name)).copied()
     }
