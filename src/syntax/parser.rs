@@ -55,13 +55,51 @@ pub fn parse_whole(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> 
 /// block): long enough that pest's setup per call does not show.
 const PIECE: usize = 32 * 1024;
 
+/// Below this many bytes the pieces are parsed on one thread: starting a
+/// second costs more than it saves.
+const PARALLEL_FROM: usize = 256 * 1024;
+
 /// `None` if a piece has a syntax error: the caller parses the whole file.
+/// Large files parse their pieces on every core, each thread a run of
+/// consecutive pieces; the runs are joined in order, so the module is the
+/// one a single thread builds.
 fn parse_pieces(
     file: FileId,
     text: &str,
     cuts: &[usize],
     piece: usize,
 ) -> Option<Result<Module, Vec<Diagnostic>>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for &end in cuts.iter().chain(std::iter::once(&text.len())) {
+        if end < start + piece && end != text.len() {
+            continue;
+        }
+        ranges.push(start..end);
+        start = end;
+    }
+    let threads = if text.len() < PARALLEL_FROM {
+        1
+    } else {
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, ranges.len())
+    };
+    let per = ranges.len().div_ceil(threads);
+    let parts: Vec<Option<(Module, Vec<Diagnostic>)>> = if threads == 1 {
+        vec![parse_run(file, text, &ranges)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = ranges
+                .chunks(per)
+                .map(|run| scope.spawn(move || parse_run(file, text, run)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
     let mut module = Module {
         file,
         imports: Vec::new(),
@@ -69,27 +107,45 @@ fn parse_pieces(
         stray_attributes: Vec::new(),
     };
     let mut diags = Vec::new();
-    let mut start = 0;
-    for &end in cuts.iter().chain(std::iter::once(&text.len())) {
-        if end < start + piece && end != text.len() {
-            continue;
-        }
-        let piece = text.get(start..end)?;
-        let mut pairs = Grammar::parse(Rule::file, piece).ok()?;
-        let mut cx = Cx {
-            file,
-            base: start,
-            diags: Vec::new(),
-        };
-        convert(&mut cx, &mut module, pairs.next());
-        diags.append(&mut cx.diags);
-        start = end;
+    for part in parts {
+        let (mut m, mut d) = part?;
+        module.imports.append(&mut m.imports);
+        module.blocks.append(&mut m.blocks);
+        module.stray_attributes.append(&mut m.stray_attributes);
+        diags.append(&mut d);
     }
     Some(if diags.is_empty() {
         Ok(module)
     } else {
         Err(diags)
     })
+}
+
+/// The pieces `run` of `text`, parsed one after the other into one module.
+fn parse_run(
+    file: FileId,
+    text: &str,
+    run: &[std::ops::Range<usize>],
+) -> Option<(Module, Vec<Diagnostic>)> {
+    let mut module = Module {
+        file,
+        imports: Vec::new(),
+        blocks: Vec::new(),
+        stray_attributes: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    for range in run {
+        let piece = text.get(range.clone())?;
+        let mut pairs = Grammar::parse(Rule::file, piece).ok()?;
+        let mut cx = Cx {
+            file,
+            base: range.start,
+            diags: Vec::new(),
+        };
+        convert(&mut cx, &mut module, pairs.next());
+        diags.append(&mut cx.diags);
+    }
+    Some((module, diags))
 }
 
 fn parse_from(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {

@@ -158,3 +158,21 @@ fn an_unclosed_heredoc_is_reported_at_its_opener() {
         (at, at + 6)
     );
 }
+
+/// A file of more than 256 KiB parses its pieces on every core: the
+/// joined module is still the one parsing the whole file gives, and a
+/// syntax error in any thread's run still falls back to the whole file.
+#[test]
+fn large_files_parse_the_same_on_several_threads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let example =
+        std::fs::read_to_string(root.join("examples/cybermonkey/hecate.hcl")).expect("the example");
+    let big = example.repeat(300 * 1024 / example.len() + 1);
+    assert!(big.len() > 256 * 1024);
+    same("the example, repeated", &big);
+    for at in [big.len() / 5, big.len() / 2, big.len() - 10] {
+        let mut broken = big.clone();
+        broken.insert_str(at, "\n{ = \n");
+        same(&format!("the example, repeated, broken at {at}"), &broken);
+    }
+}
