@@ -7,6 +7,7 @@
 //! may touch the trees at all (`output_tree::ownership`).
 
 use super::USAGE;
+use eosc::emit::Artifact;
 use eosc::output_tree::ownership::{self, LOCK, PROJECT_MANIFEST};
 use eosc::output_tree::{self, drift::Tree, Trees};
 use std::collections::BTreeMap;
@@ -101,13 +102,7 @@ pub fn write_atomically(out: &Path, trees: &Trees, remove: &[String]) -> std::io
         for (name, artifacts) in trees {
             // An environment without artifacts still gets its directory.
             std::fs::create_dir_all(staging.join(name))?;
-            for a in artifacts {
-                let path = staging.join(name).join(&a.path);
-                if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)?;
-                }
-                std::fs::write(&path, &a.contents)?;
-            }
+            write_files(&staging.join(name), artifacts)?;
             if output_tree::is_project_tree(name) {
                 std::fs::write(
                     staging.join(name).join(PROJECT_MANIFEST),
@@ -127,6 +122,40 @@ pub fn write_atomically(out: &Path, trees: &Trees, remove: &[String]) -> std::io
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Writes `artifacts` under `root`: each directory created once, and the
+/// files of a large tree on every core (thousands of small files cost
+/// their system calls more than their bytes).
+fn write_files(root: &Path, artifacts: &[Artifact]) -> std::io::Result<()> {
+    let mut dirs: Vec<PathBuf> = artifacts
+        .iter()
+        .filter_map(|a| root.join(&a.path).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        std::fs::create_dir_all(dir)?;
+    }
+    let write = |run: &[Artifact]| -> std::io::Result<()> {
+        run.iter()
+            .try_for_each(|a| std::fs::write(root.join(&a.path), &a.contents))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if artifacts.len() < 256 || threads < 2 {
+        return write(artifacts);
+    }
+    let per = artifacts.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = artifacts
+            .chunks(per)
+            .map(|run| scope.spawn(move || write(run)))
+            .collect();
+        handles.into_iter().try_for_each(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("a writer thread panicked")))
+        })
+    })
 }
 
 /// Puts the tree built at `new` in place of `out/<name>`: the old tree is

@@ -83,3 +83,43 @@ fn the_pillar_lists_the_same_apps() {
         assert!(pillar.contains(&format!("      domain: {name}.{}\n", workload::ZONE)));
     }
 }
+
+/// A tree of hundreds of files is written by several threads: what lands
+/// on disk is still exactly the library's artifacts, file for file.
+#[test]
+fn a_large_tree_is_written_file_for_file() {
+    use crate::support::{cli, tools::TempDir};
+    let n = 300;
+    let dir = TempDir::new("workload-write");
+    dir.write("hecate.hcl", &workload::spec(n));
+    cli::eosc(
+        &["compile", "hecate.hcl", "-o", "out", "-q"],
+        Some(dir.path()),
+    )
+    .expect(0);
+    let checked = check(n);
+    let trees = eosc::compile(&checked.models);
+    let (env, arts) = &trees[0];
+    assert!(arts.len() > 256, "{} artifacts", arts.len());
+    let tree = dir.path().join("out").join(env);
+    let written = cli::snapshot(&tree);
+    let mut expected: Vec<(std::path::PathBuf, Vec<u8>)> = arts
+        .iter()
+        .map(|a| (a.path.clone().into(), a.contents.clone().into_bytes()))
+        .collect();
+    expected.sort();
+    let written: Vec<_> = written
+        .into_iter()
+        .map(|(p, b)| {
+            (
+                p.strip_prefix(&tree).expect("under the tree").to_path_buf(),
+                b,
+            )
+        })
+        .collect();
+    assert_eq!(written.len(), expected.len());
+    assert!(
+        written == expected,
+        "the written tree differs from the artifacts"
+    );
+}
