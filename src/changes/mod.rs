@@ -63,6 +63,10 @@ pub struct Change {
 pub struct EnvChanges {
     pub env: String,
     pub changes: Vec<Change>,
+    /// Whether the artifacts were compared (plan), so that "0 to add" is
+    /// a finding; `compare` diffs the models only.
+    #[serde(skip)]
+    pub artifacts: bool,
 }
 
 impl EnvChanges {
@@ -77,6 +81,7 @@ impl EnvChanges {
         EnvChanges {
             env: env.to_string(),
             changes,
+            artifacts: false,
         }
     }
     /// Terraform's counts: (to add, to change, to destroy).
@@ -110,7 +115,10 @@ pub fn from_models(
     let mut changes = entities::diff_models(before.map(|b| b.0), after.map(|a| a.0));
     changes.extend(artifacts::terraform(fb, fa, false));
     changes.extend(artifacts::nomad(fb, fa));
-    EnvChanges::new(env, changes)
+    EnvChanges {
+        artifacts: true,
+        ..EnvChanges::new(env, changes)
+    }
 }
 
 /// One environment of `eosc plan -o DIR`: the before side is an output
@@ -139,5 +147,8 @@ pub fn from_trees(env: &str, before: &artifacts::Files, after: &artifacts::Files
     changes.extend(artifacts::dns(before, after));
     changes.extend(artifacts::terraform(before, after, true));
     changes.extend(artifacts::nomad(before, after));
-    EnvChanges::new(env, changes)
+    EnvChanges {
+        artifacts: true,
+        ..EnvChanges::new(env, changes)
+    }
 }

@@ -36,7 +36,8 @@ fn items(env: &EnvChanges, md: bool) -> Vec<Item> {
         }
     };
     let (add, change, destroy) = env.terraform_counts();
-    let has_tf = add + change + destroy > 0;
+    // Said whenever anything changes: "0 to add, 0 to change" is news too.
+    let has_tf = env.artifacts && !env.changes.is_empty();
     let mut tf_done = false;
     let tf_line = |out: &mut Vec<Item>| {
         out.push(Item {
@@ -165,7 +166,8 @@ pub fn markdown(envs: &[EnvChanges], title: &str, limit: usize) -> String {
     let mut left: Vec<(String, usize)> = Vec::new();
     let mut full = false;
     for e in envs {
-        let head = format!("\n### `{}`: {}\n\n", e.env, heading(e));
+        let blank = if e.changes.is_empty() { "" } else { "\n" };
+        let head = format!("\n### `{}`: {}\n{blank}", e.env, heading(e));
         if full || out.len() + head.len() > budget {
             full = true;
             if !e.changes.is_empty() {

@@ -44,35 +44,30 @@ pub struct Args {
 }
 
 pub fn run(a: &Args) -> u8 {
-    let code = match summarise(a) {
-        Ok(envs) => {
-            let title = match (&a.base, &a.out) {
-                (Some(rev), _) => {
-                    format!("eosc plan: {} against {rev}", super::display_path(&a.file))
-                }
-                (None, out) => format!(
-                    "eosc plan: {} against {}",
-                    super::display_path(&a.file),
-                    super::display_path(out.as_deref().unwrap_or(Path::new("out")))
-                ),
-            };
-            let text = match a.format {
-                Format::Text => render::text(&envs),
-                Format::Markdown => render::markdown(&envs, &title, render::MARKDOWN_LIMIT),
-                Format::Json => render::json(&envs),
-            };
-            match print(&text) {
-                OK if a.detailed_exitcode && changes::any(&envs) => 2,
-                code => code,
-            }
-        }
-        Err(code) => code,
+    let envs = match summarise(a) {
+        Ok(envs) => envs,
+        // terraform's convention: 1 for every error, 2 only for changes.
+        Err(_) if a.detailed_exitcode => return PROBLEMS,
+        Err(code) => return code,
     };
-    // terraform's convention: 1 for every error, 2 only for changes.
-    if a.detailed_exitcode && code != OK && code != 2 {
-        PROBLEMS
-    } else {
-        code
+    let against = match (&a.base, &a.out) {
+        (Some(rev), _) => rev.clone(),
+        (None, out) => super::display_path(out.as_deref().unwrap_or(Path::new("out"))),
+    };
+    let title = format!(
+        "eosc plan: {} against {against}",
+        super::display_path(&a.file)
+    );
+    let text = match a.format {
+        Format::Text => render::text(&envs),
+        Format::Markdown => render::markdown(&envs, &title, render::MARKDOWN_LIMIT),
+        Format::Json => render::json(&envs),
+    };
+    match print(&text) {
+        OK if a.detailed_exitcode && changes::any(&envs) => 2,
+        OK => OK,
+        _ if a.detailed_exitcode => PROBLEMS,
+        code => code,
     }
 }
 
