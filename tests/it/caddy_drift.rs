@@ -352,3 +352,55 @@ fn drift_errors_are_clear() {
     .expect(2);
     assert!(r.stdout.contains("admin: (absent) → {}"), "{}", r.stdout);
 }
+
+/// The admin API on a unix socket (`unix//path`, Caddy's form): a real
+/// Caddy answers eosc's request (with the empty Host Caddy expects there),
+/// and a fresh load reports no drift.
+#[test]
+fn drift_over_a_unix_socket() {
+    use crate::support::caddy::net::{free_port, wait_for_port};
+    use crate::support::caddy::Killed;
+    let Some(caddy) = tool("caddy") else { return };
+    let dir = TempDir::new("drift-unix");
+    let sock = dir.path().join("admin.sock");
+    let listen: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
+    let mut cfg = compiled();
+    loopback(&mut cfg, listen, listen, dir.path());
+    cfg["admin"] = json!({"listen": format!("unix/{}", sock.display())});
+    let file = dir.write(
+        "caddy.json",
+        &serde_json::to_string_pretty(&cfg).expect("json"),
+    );
+    let log = std::fs::File::create(dir.path().join("caddy.log")).expect("log");
+    let child = std::process::Command::new(&caddy)
+        .arg("run")
+        .arg("--config")
+        .arg(&file)
+        .env("HOME", dir.path())
+        .env("XDG_DATA_HOME", dir.path().join("data"))
+        .env("XDG_CONFIG_HOME", dir.path().join("config"))
+        .stdin(std::process::Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .expect("start caddy run");
+    let _caddy = Killed(child);
+    wait_for_port(listen, Duration::from_secs(20));
+    let start = std::time::Instant::now();
+    while !sock.exists() {
+        assert!(start.elapsed() < Duration::from_secs(20), "no admin socket");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let addr = format!("unix/{}", sock.display());
+    let file = file.to_string_lossy().into_owned();
+    let r = drift(&["--caddy", &addr, "--compiled", &file]).expect(0);
+    assert!(r.stdout.starts_with("no drift"), "{}", r.stdout);
+    // Against the spec compiled in memory: the admin and listeners differ.
+    let r = drift(&[SPEC, "--env", "staging", "--caddy", &addr]).expect(2);
+    assert!(
+        r.stdout
+            .contains("      admin.listen: \"localhost:2019\" → "),
+        "{}",
+        r.stdout
+    );
+}
