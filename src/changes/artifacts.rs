@@ -308,3 +308,61 @@ fn records(files: &Files) -> IndexMap<String, Vec<String>> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(path: &'static str, text: &'static str) -> Files<'static> {
+        [(path, text)].into_iter().collect()
+    }
+
+    /// Repeated unlabelled blocks (`rule {}`) are all compared, and a
+    /// `count` is expanded into instances.
+    #[test]
+    fn terraform_by_address() {
+        let a = one(
+            "terraform/f.tf",
+            "resource \"hcloud_firewall\" \"p\" {\n  rule {\n    port = \"80\"\n  }\n  rule {\n    port = \"443\"\n  }\n}\nresource \"hcloud_server\" \"s\" {\n  count = 3\n  name = \"x\"\n}\n",
+        );
+        let b = one(
+            "terraform/f.tf",
+            "resource \"hcloud_firewall\" \"p\" {\n  rule {\n    port = \"80\"\n  }\n  rule {\n    port = \"8443\"\n  }\n}\nresource \"hcloud_server\" \"s\" {\n  count = 2\n  name = \"x\"\n}\n",
+        );
+        let c = terraform(&a, &b, true);
+        let names: Vec<(&str, Op, bool)> = c
+            .iter()
+            .map(|c| (c.name.as_str(), c.op, c.destructive))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("hcloud_firewall.p", Op::Changed, false),
+                ("hcloud_server.s[2]", Op::Removed, true)
+            ]
+        );
+    }
+
+    #[test]
+    fn nomad_parts() {
+        assert_eq!(part("job.a.group.a.update.canary"), "update");
+        assert_eq!(part("job.a.group.a.task.a.config.image"), "task config");
+        assert_eq!(
+            part("job.a.group.a.task.a.template[1].data"),
+            "task template"
+        );
+        assert_eq!(part("job.a.meta.version"), "meta");
+        assert_eq!(part("job.a.group.a.count"), "count");
+    }
+
+    #[test]
+    fn zone_file_records() {
+        let z = one(
+            "dns/example.com.zone",
+            "$ORIGIN example.com.\n@ IN SOA a. b. (\n  1 ; serial\n  )\n@ IN NS a.\nwww 300 IN A 192.0.2.1\n;@ IN A <set by terraform>\n",
+        );
+        let r = records(&z);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r["A www.example.com"], ["192.0.2.1 (ttl 300)"]);
+    }
+}

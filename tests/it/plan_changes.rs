@@ -411,6 +411,11 @@ fn markdown_cap_says_what_it_left_out() {
         md.contains(":warning: **destructive**: \\- secret `grafana_token`"),
         "the destructive change is left out"
     );
+    eprintln!(
+        "markdown cap: {total} changes, {} bytes of Markdown showing {shown} lines; the text has {} bytes",
+        md.len(),
+        render::text(&envs).len()
+    );
     // The full text has them all.
     let text = render::text(&envs);
     assert!(text.len() > render::MARKDOWN_LIMIT);
@@ -470,4 +475,63 @@ fn compare_environments() {
         None,
     )
     .expect(1);
+}
+
+/// Every example and ok case against itself: no change at either level,
+/// and every emitted Terraform file and Nomad job is readable by the
+/// comparison (an unreadable one would be reported even when unchanged).
+/// And each spec against the empty side: each Terraform resource block is
+/// counted (an unparsed file would count none).
+#[test]
+fn every_spec_against_itself_is_unchanged() {
+    use crate::support::specs;
+    for path in specs::all() {
+        let models = specs::models(&path);
+        let trees = eosc::compile(&models);
+        for m in &models {
+            let arts = &trees
+                .iter()
+                .find(|(n, _)| *n == m.env.name)
+                .expect("tree")
+                .1;
+            let files: Files = arts
+                .iter()
+                .map(|a| (a.path.as_str(), a.contents.as_str()))
+                .collect();
+            let same = changes::from_models(&m.env.name, Some((m, &files)), Some((m, &files)));
+            assert!(
+                same.changes.is_empty(),
+                "{}: {:#?}",
+                path.display(),
+                same.changes
+            );
+            let same = changes::from_trees(&m.env.name, &files, &files);
+            assert!(
+                same.changes.is_empty(),
+                "{}: {:#?}",
+                path.display(),
+                same.changes
+            );
+            let new = changes::from_trees(&m.env.name, &Files::new(), &files);
+            let blocks: usize = files
+                .iter()
+                .filter(|(p, _)| p.starts_with("terraform/"))
+                .map(|(_, t)| t.lines().filter(|l| l.starts_with("resource ")).count())
+                .sum();
+            let (add, change, destroy) = new.terraform_counts();
+            assert!(
+                add >= blocks && change == 0 && destroy == 0,
+                "{}: {add} added of {blocks} blocks",
+                path.display()
+            );
+            assert!(
+                !new.changes
+                    .iter()
+                    .any(|c| c.details.iter().any(|d| d.starts_with("cannot be read"))),
+                "{}: {:#?}",
+                path.display(),
+                new.changes
+            );
+        }
+    }
 }
