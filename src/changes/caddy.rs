@@ -103,6 +103,45 @@ fn without_routes(config: &Value) -> Value {
     c
 }
 
+/// Values a report must not print: a string that looks like a token, or
+/// any string under a key that names a secret (`password`, `api_key`,
+/// `Authorization`), shown as its length and first two characters: a live
+/// config may hold what the spec never would.
+fn redact(v: &mut Value, secret_key: bool) {
+    match v {
+        Value::String(s) if secret_key || crate::sema::looks_like_token(s) => {
+            *s = format!("<redacted: {}>", crate::sema::secret_rules::redacted(s));
+        }
+        Value::Object(o) => {
+            for (k, c) in o.iter_mut() {
+                let secret = secret_key
+                    || crate::sema::secret_looking(k)
+                    || k.eq_ignore_ascii_case("authorization");
+                redact(c, secret);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(|c| redact(c, secret_key)),
+        _ => {}
+    }
+}
+
+/// [`redact`] on both sides of every field, by the field's last key too.
+fn redact_fields(fields: &mut [FieldDiff]) {
+    for f in fields {
+        let last = f
+            .path
+            .rsplit(['.', '['])
+            .find(|s| !s.trim_end_matches(']').chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or_default()
+            .trim_matches(|c| c == '"' || c == ']');
+        let secret =
+            crate::sema::secret_looking(last) || last.eq_ignore_ascii_case("authorization");
+        for v in [&mut f.before, &mut f.after].into_iter().flatten() {
+            redact(v, secret);
+        }
+    }
+}
+
 /// What differs from `expected` to `actual`: each route added (only in
 /// `actual`), removed (only in `expected`) or changed (each field with
 /// both values, paths from the config's root as in `actual`), then a
@@ -122,6 +161,7 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<Change> {
             Some(rb) => {
                 let mut fields = Vec::new();
                 diff(&rb.path, ra.route, rb.route, &mut fields);
+                redact_fields(&mut fields);
                 if !fields.is_empty() {
                     let details = fields.iter().map(describe).collect();
                     out.push(route(k, Op::Changed, details, fields));
@@ -195,5 +235,32 @@ pub fn is_caddy_config(v: &Value) -> bool {
         Value::Null => true,
         Value::Object(o) => o.keys().all(|k| KEYS.contains(&k.as_str())),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A header value that looks like a token, and anything under a
+    /// password key, are never printed.
+    #[test]
+    fn live_secrets_are_redacted() {
+        let compiled = json!({"apps": {"http": {"servers": {"s": {"routes": [
+            {"match": [{"host": ["a.example.com"]}], "handle": [{"handler": "headers"}]}
+        ]}}}}});
+        let mut live = compiled.clone();
+        live["apps"]["http"]["servers"]["s"]["routes"][0]["handle"][0]["request"] = json!({"set": {"Authorization": ["Bearer abc"], "X-Key": ["AKIAxq9ZZ3kLmNo0PqRsTuVw7"]}});
+        live["apps"]["http"]["servers"]["s"]["routes"][0]["handle"].as_array_mut().unwrap().push(
+            json!({"handler": "authentication", "providers": {"http_basic": {"accounts": [{"username": "u", "password": "$2a$14$hash"}]}}}),
+        );
+        let c = compare(&compiled, &live);
+        let text = serde_json::to_string(&c).unwrap();
+        for secret in ["Bearer abc", "AKIAxq9ZZ3kLmNo0PqRsTuVw7", "$2a$14$hash"] {
+            assert!(!text.contains(secret), "{secret} printed: {text}");
+        }
+        assert!(text.contains("<redacted: "), "{text}");
+        assert!(text.contains("\"username\":\"u\""), "{text}");
     }
 }
