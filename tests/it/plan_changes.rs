@@ -250,9 +250,19 @@ fn binary_exit_codes_and_markdown() {
     let r = eosc(&md, Some(d)).expect(0);
     assert!(r.stdout.contains("No changes."), "{}", r.stdout);
     eosc(&["plan", "-o", "out", "--detailed-exitcode"], Some(d)).expect(0);
-    // Without the flag, changes exit 0 too.
-    let spec = example()
-        .replace(r#"version = "2026.11.22" }"#, r#"version = "2026.12.01" }"#)
+    // The image bump alone.
+    let bump = example().replace(r#"version = "2026.11.22" }"#, r#"version = "2026.12.01" }"#);
+    std::fs::write(d.join("hecate.hcl"), &bump).expect("edit");
+    let r = eosc(&md, Some(d)).expect(2);
+    for line in [
+        "- app `helen`: image 2026.11.22 → 2026.12.01, canary stages 5/25/50/100 %",
+        "- **terraform**: 0 to add, 0 to change, 0 to destroy",
+        "- nomad: `helen` job changes (meta, task config, image 2026.11.22 → 2026.12.01)",
+    ] {
+        assert!(r.stdout.contains(line), "no {line:?} in\n{}", r.stdout);
+    }
+    // Then the new route too. (Without the flag, changes exit 0.)
+    let spec = bump
         .replacen(
             r#"  record "u" { type = "CNAME", value = "cybermonkey.dev." }"#,
             "  record \"u\" { type = \"CNAME\", value = \"cybermonkey.dev.\" }\n  record \"status\" { type = \"CNAME\", value = \"cybermonkey.dev.\" }",
