@@ -30,9 +30,9 @@ pub struct Args {
     #[arg(long)]
     env: Option<String>,
     /// Compare with this caddy.json instead of compiling the spec.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "env")]
     compiled: Option<PathBuf>,
-    /// Seconds to wait for the connection and for each read.
+    /// Seconds to wait for the connection, and for the whole answer.
     #[arg(long, default_value_t = 5)]
     timeout: u64,
     #[arg(long, value_enum, default_value = "text")]
@@ -171,12 +171,27 @@ fn fetch(addr: &str, timeout: Duration) -> Result<Value, String> {
     Ok(v)
 }
 
-fn exchange<S: Read + Write>(
-    mut s: S,
-    host: &str,
-    addr: &str,
-    secs: u64,
-) -> Result<Vec<u8>, String> {
+/// A stream whose reads can be bounded.
+trait Timed: Read + Write {
+    fn read_within(&self, d: Duration) -> std::io::Result<()>;
+}
+
+impl Timed for std::net::TcpStream {
+    fn read_within(&self, d: Duration) -> std::io::Result<()> {
+        self.set_read_timeout(Some(d))
+    }
+}
+
+impl Timed for std::os::unix::net::UnixStream {
+    fn read_within(&self, d: Duration) -> std::io::Result<()> {
+        self.set_read_timeout(Some(d))
+    }
+}
+
+/// Sends the request and reads the answer to its end, all of it within
+/// `secs` (a server that trickles bytes cannot hold eosc longer).
+fn exchange<S: Timed>(mut s: S, host: &str, addr: &str, secs: u64) -> Result<Vec<u8>, String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(secs);
     let req = format!(
         "GET /config/ HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\nUser-Agent: eosc/{}\r\nConnection: close\r\n\r\n",
         env!("CARGO_PKG_VERSION")
@@ -194,15 +209,35 @@ fn exchange<S: Read + Write>(
             format!("cannot send the request to the Caddy admin API at {addr}: {e}")
         }
     })?;
+    let late = || format!("the Caddy admin API at {addr} did not answer within {secs} s");
     let mut raw = Vec::new();
-    s.take(MAX_ANSWER).read_to_end(&mut raw).map_err(|e| {
-        if timed_out(&e) {
-            format!("the Caddy admin API at {addr} did not answer within {secs} s")
-        } else {
-            format!("cannot read the answer of the Caddy admin API at {addr}: {e}")
+    let mut buf = [0u8; 64 * 1024];
+    loop {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left.is_zero() {
+            return Err(late());
         }
-    })?;
-    Ok(raw)
+        s.read_within(left).map_err(|e| e.to_string())?;
+        match s.read(&mut buf) {
+            Ok(0) => return Ok(raw),
+            Ok(n) => {
+                raw.extend_from_slice(&buf[..n]);
+                if raw.len() as u64 > MAX_ANSWER {
+                    return Err(format!(
+                        "the answer of {addr} is larger than {} MiB: not a Caddy config eosc reads",
+                        MAX_ANSWER >> 20
+                    ));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) if timed_out(&e) => return Err(late()),
+            Err(e) => {
+                return Err(format!(
+                    "cannot read the answer of the Caddy admin API at {addr}: {e}"
+                ))
+            }
+        }
+    }
 }
 
 /// The status and body of an HTTP/1.x response (chunked or not).
