@@ -37,6 +37,13 @@ pub fn terraform(before: &Files, after: &Files, flag: bool) -> Vec<Change> {
             Some(vb) => {
                 let mut fields = Vec::new();
                 diff("", va, vb, &mut fields);
+                // `lifecycle { ignore_changes = [user_data] }`: terraform
+                // plans no change for those; said apart, as only new
+                // instances get them.
+                let ignored = ignored(vb);
+                let (skip, fields): (Vec<FieldDiff>, Vec<FieldDiff>) = fields
+                    .into_iter()
+                    .partition(|f| ignored.iter().any(|i| top(&f.path) == i));
                 if !fields.is_empty() {
                     out.push(Change {
                         kind: "terraform",
@@ -45,6 +52,15 @@ pub fn terraform(before: &Files, after: &Files, flag: bool) -> Vec<Change> {
                         destructive: false,
                         details: field_names(&fields),
                         fields,
+                    });
+                } else if !skip.is_empty() {
+                    out.push(Change {
+                        kind: "ignored",
+                        name: addr.clone(),
+                        op: Op::Changed,
+                        destructive: false,
+                        details: field_names(&skip),
+                        fields: skip,
                     });
                 }
             }
@@ -65,18 +81,28 @@ pub fn terraform(before: &Files, after: &Files, flag: bool) -> Vec<Change> {
     out
 }
 
+/// The attribute a path starts with: `labels.role` → `labels`.
+fn top(path: &str) -> &str {
+    path.split(['.', '[']).next().unwrap_or_default()
+}
+
+/// The attributes of `lifecycle { ignore_changes = [...] }` (hcl-rs reads
+/// a bare name in a list as `${name}`).
+fn ignored(body: &Value) -> Vec<String> {
+    let list = body
+        .get("lifecycle")
+        .and_then(|l| l.get("ignore_changes"))
+        .and_then(Value::as_array);
+    list.into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|s| s.trim_start_matches("${").trim_end_matches('}').to_string())
+        .collect()
+}
+
 /// The changed attributes, deduplicated: `labels`, `user_data`.
 fn field_names(fields: &[FieldDiff]) -> Vec<String> {
-    let names: IndexSet<String> = fields
-        .iter()
-        .map(|f| {
-            f.path
-                .split(['.', '['])
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        })
-        .collect();
+    let names: IndexSet<String> = fields.iter().map(|f| top(&f.path).to_string()).collect();
     names.into_iter().collect()
 }
 
@@ -340,6 +366,25 @@ mod tests {
                 ("hcloud_firewall.p", Op::Changed, false),
                 ("hcloud_server.s[2]", Op::Removed, true)
             ]
+        );
+    }
+
+    /// What `lifecycle.ignore_changes` names is no Terraform change.
+    #[test]
+    fn ignore_changes_is_honoured() {
+        let a = one(
+            "terraform/s.tf",
+            "resource \"hcloud_server\" \"s\" {\n  user_data = \"a\"\n  lifecycle {\n    ignore_changes = [user_data]\n  }\n}\n",
+        );
+        let b = one(
+            "terraform/s.tf",
+            "resource \"hcloud_server\" \"s\" {\n  user_data = \"b\"\n  lifecycle {\n    ignore_changes = [user_data]\n  }\n}\n",
+        );
+        let c = terraform(&a, &b, false);
+        assert_eq!(c.len(), 1);
+        assert_eq!(
+            (c[0].kind, c[0].details.as_slice()),
+            ("ignored", &["user_data".to_string()][..])
         );
     }
 

@@ -29,6 +29,7 @@ pub const KINDS: &[&str] = &[
     "pipeline",
     "caddy",
     "terraform",
+    "ignored",
     "nomad",
 ];
 

@@ -49,7 +49,11 @@ fn items(env: &EnvChanges, md: bool) -> Vec<Item> {
         })
     };
     for c in &env.changes {
-        if !c.destructive && !tf_done && has_tf && matches!(c.kind, "terraform" | "nomad") {
+        if !c.destructive
+            && !tf_done
+            && has_tf
+            && matches!(c.kind, "terraform" | "ignored" | "nomad")
+        {
             tf_line(&mut out);
             tf_done = true;
         }
@@ -70,6 +74,11 @@ fn items(env: &EnvChanges, md: bool) -> Vec<Item> {
                     format!("  {line}")
                 }
             }
+            ("ignored", _) => format!(
+                "terraform: {} {details} differs, not applied ({})",
+                code(&c.name),
+                words("lifecycle ignore_changes: only new instances get it")
+            ),
             ("nomad", Op::Changed) => format!("nomad: {} job changes ({details})", code(&c.name)),
             ("nomad", op) => format!("nomad: {} job {}", sign(op), code(&c.name)),
             ("dns", op) => {

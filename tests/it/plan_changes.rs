@@ -1,7 +1,7 @@
 //! `eosc plan` and `eosc compare`: a corpus of spec changes made to the
 //! cybermonkey example (an image bump, a new route, a removed zone, a new
-//! record, fewer servers, a removed secret, an auth added, a comment
-//! only), each summarised entity by entity (insta snapshots of the text and
+//! record, fewer servers, a removed secret, a removed volume, an auth
+//! added, a comment only), each summarised entity by entity (insta snapshots of the text and
 //! the Markdown under tests/snapshots/plan/); the binary's exit codes with
 //! `--detailed-exitcode` against a git revision and an output tree; and the
 //! Markdown cap on a generated spec with thousands of changes.
@@ -117,6 +117,15 @@ fn corpus() -> Vec<(&'static str, String, String)> {
             base.clone(),
         ),
         (
+            "volume_removed",
+            base.clone(),
+            edit(
+                &base,
+                r#"  volume "data" { host = "redis-authentik", path = "/data" }"#,
+                "",
+            ),
+        ),
+        (
             "auth_added",
             base.clone(),
             edit(
@@ -147,7 +156,7 @@ fn corpus_summaries() {
             destructive,
             matches!(
                 case,
-                "removed_zone" | "server_count_down" | "secret_removed"
+                "removed_zone" | "server_count_down" | "secret_removed" | "volume_removed"
             ),
             "{case}: {out}"
         );
@@ -193,6 +202,7 @@ fn summaries_name_entities() {
     );
     has("server_count_down", "- hcloud_server.edge[1]");
     has("secret_removed", "! - secret grafana_token (destructive)");
+    has("volume_removed", "! app redis: volume data removed");
     has(
         "auth_added",
         "route cloud.cybermonkey.dev: auth staff added",
