@@ -3,7 +3,7 @@
 //! (durations as `30s`, a route's action as `to upstream.x`, tasks and
 //! volumes keyed by name), and the two lists are compared key by key.
 
-use super::json_diff::{diff, short, FieldDiff};
+use super::json_diff::{self, short, FieldDiff};
 use super::{Change, Op};
 use crate::sema::model::{Model, RecordValue, RouteAction, Strategy, Target};
 use indexmap::IndexMap;
@@ -136,8 +136,20 @@ pub fn entities(m: Option<&Model>) -> Entities {
     out
 }
 
-/// The entity-level changes from `before` to `after`.
+/// The entity-level changes from `before` to `after` (a deployment of
+/// `after` follows): a changed app names the canary stages it rolls out in.
 pub fn diff_models(before: Option<&Model>, after: Option<&Model>) -> Vec<Change> {
+    diff(before, after, true)
+}
+
+/// Two environments side by side (`eosc compare`): nothing is deployed
+/// between them, so no rollout is named.
+pub fn diff_environments(a: &Model, b: &Model) -> Vec<Change> {
+    diff(Some(a), Some(b), false)
+}
+
+fn diff(before: Option<&Model>, after: Option<&Model>, rollouts: bool) -> Vec<Change> {
+    let rollout_of = if rollouts { after } else { None };
     let a = entities(before);
     let b = entities(after);
     let mut out = Vec::new();
@@ -146,16 +158,16 @@ pub fn diff_models(before: Option<&Model>, after: Option<&Model>) -> Vec<Change>
             None => out.push(removed(kind, key, va)),
             Some(vb) => {
                 let mut fields = Vec::new();
-                diff("", va, vb, &mut fields);
+                json_diff::diff("", va, vb, &mut fields);
                 if !fields.is_empty() {
-                    out.push(changed(kind, key, fields, after));
+                    out.push(changed(kind, key, fields, after, rollout_of));
                 }
             }
         }
     }
     for ((kind, key), vb) in &b {
         if !a.contains_key(&(*kind, key.clone())) {
-            out.push(added(kind, key, vb, after));
+            out.push(added(kind, key, vb, rollout_of));
         }
     }
     out
@@ -218,7 +230,13 @@ fn added(kind: &'static str, key: &str, v: &Value, after: Option<&Model>) -> Cha
     }
 }
 
-fn changed(kind: &'static str, key: &str, fields: Vec<FieldDiff>, after: Option<&Model>) -> Change {
+fn changed(
+    kind: &'static str,
+    key: &str,
+    fields: Vec<FieldDiff>,
+    after: Option<&Model>,
+    rollout_of: Option<&Model>,
+) -> Change {
     let mut destructive = false;
     let mut details = Vec::new();
     let one_task = kind == "app"
@@ -264,7 +282,7 @@ fn changed(kind: &'static str, key: &str, fields: Vec<FieldDiff>, after: Option<
         details.push(describe(&path, f));
     }
     if kind == "app" {
-        details.extend(canary(key, after));
+        details.extend(canary(key, rollout_of));
     }
     Change {
         kind,

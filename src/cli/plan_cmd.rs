@@ -263,12 +263,13 @@ pub fn compare(a: &CompareArgs) -> u8 {
             return PROBLEMS;
         }
     }
-    let from = checked.model(Some(&a.from));
-    let to = checked.model(Some(&a.to));
+    let (Some(from), Some(to)) = (checked.model(Some(&a.from)), checked.model(Some(&a.to))) else {
+        return PROBLEMS;
+    };
     let name = format!("{} → {}", a.from, a.to);
     let envs = vec![EnvChanges::new(
         &name,
-        changes::entities::diff_models(from, to),
+        changes::entities::diff_environments(from, to),
     )];
     let text = match a.format {
         Format::Text => render::text(&envs),
