@@ -49,6 +49,28 @@ fn routes(config: &Value) -> IndexMap<String, Keyed<'_>> {
     out
 }
 
+/// Where a route proxies to: its upstreams' dial addresses and SRV names,
+/// or a redirect or a static response.
+fn targets(r: &Value, out: &mut Vec<String>) {
+    match r {
+        Value::Object(o) => {
+            if let Some(d) = o.get("dial").and_then(Value::as_str) {
+                out.push(format!("to {d}"));
+            }
+            if let Some(n) = o
+                .get("dynamic_upstreams")
+                .and_then(|d| d.get("name"))
+                .and_then(Value::as_str)
+            {
+                out.push(format!("to {n}"));
+            }
+            o.values().for_each(|c| targets(c, out));
+        }
+        Value::Array(a) => a.iter().for_each(|c| targets(c, out)),
+        _ => {}
+    }
+}
+
 fn key(r: &Value) -> String {
     if let Some(id) = r.get("@id").and_then(Value::as_str) {
         return format!("@id {id}");
@@ -171,12 +193,12 @@ pub fn compare(expected: &Value, actual: &Value) -> Vec<Change> {
     }
     for (k, rb) in &b {
         if !a.contains_key(k) {
-            out.push(route(
-                k,
-                Op::Added,
-                vec![format!("at {}", rb.path)],
-                Vec::new(),
-            ));
+            let mut details = vec![format!("at {}", rb.path)];
+            let mut to = Vec::new();
+            targets(rb.route, &mut to);
+            to.dedup();
+            details.extend(to);
+            out.push(route(k, Op::Added, details, Vec::new()));
         }
     }
     let mut fields = Vec::new();
