@@ -9,12 +9,14 @@
 mod check;
 mod compile;
 mod diff;
+mod drift_cmd;
 mod fmt;
 mod graph;
 mod import;
 mod init;
 mod manual;
 mod out_dir;
+mod plan_cmd;
 
 use clap::{Parser, Subcommand};
 use eosc::diagnostics::{self, Diagnostic};
@@ -255,6 +257,15 @@ enum Command {
         #[arg(long, conflicts_with = "code")]
         list: bool,
     },
+    /// What a spec change does, entity by entity, per environment: against
+    /// a git revision's spec (--base REV) or the output tree (-o DIR).
+    Plan(plan_cmd::Args),
+    /// The semantic differences between two environments of one spec
+    /// (exit 0 none, 2 some, 1 error).
+    Compare(plan_cmd::CompareArgs),
+    /// Compare a live Caddy's config (its admin API) with the compiled
+    /// caddy.json (exit 0 no drift, 2 drift, 1 error).
+    Drift(drift_cmd::Args),
     /// Write a commented starter hecate.hcl into DIR.
     Init(init::Args),
     /// Print a shell completion script.
@@ -302,6 +313,9 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&args),
         Command::Explain { list: true, .. } => print(&diagnostics::explain::list()),
         Command::Explain { code, .. } => explain(code.as_deref().unwrap_or_default()),
+        Command::Plan(args) => plan_cmd::run(&args),
+        Command::Compare(args) => plan_cmd::compare(&args),
+        Command::Drift(args) => drift_cmd::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => manual::completions(&args),
         Command::Man => manual::man(),

@@ -17,6 +17,7 @@
 // call; nesting is bounded before parsing instead) names `::alloc`.
 extern crate alloc;
 
+pub mod changes;
 pub mod diagnostics;
 pub mod digest;
 pub mod emit;

@@ -23,6 +23,7 @@ const LAYERS: &[(&str, u8, &str)] = &[
     ("sema", 2, "sema"),
     ("plan", 3, "plan"),
     ("emit", 4, "emit"),
+    ("changes", 5, "lib"),
     ("drift", 5, "lib"),
     ("output_tree", 5, "lib"),
     ("", 5, "lib"),

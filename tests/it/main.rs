@@ -5,6 +5,7 @@
 
 mod atomic;
 mod caddy_differential;
+mod caddy_drift;
 mod caddy_e2e;
 mod caddy_streamed;
 mod caddy_validate;
@@ -41,6 +42,7 @@ mod nomad_examples;
 mod nomad_jobs;
 mod nomad_rules;
 mod parse_pieces;
+mod plan_changes;
 mod salt_graph;
 mod salt_orchestration;
 mod salt_real;

@@ -34,6 +34,15 @@ pub fn localize(
     admin: SocketAddr,
     logdir: &Path,
 ) {
+    loopback(config, listen, admin, logdir);
+    redial(config, dial);
+}
+
+/// The listener half of [`localize`]: the admin API and every server on
+/// the given loopback addresses, automatic HTTPS and the TLS app off, logs
+/// in `logdir`; the routes stay exactly as compiled (what `eosc drift`
+/// compares).
+pub fn loopback(config: &mut Value, listen: SocketAddr, admin: SocketAddr, logdir: &Path) {
     config["admin"] = json!({"listen": admin.to_string()});
     if let Some(apps) = config.get_mut("apps").and_then(Value::as_object_mut) {
         apps.remove("tls");
@@ -61,7 +70,6 @@ pub fn localize(
             }
         }
     }
-    redial(config, dial);
 }
 
 fn redial(v: &mut Value, dial: &dyn Fn(&str) -> Option<String>) {
@@ -93,11 +101,29 @@ fn redial(v: &mut Value, dial: &dyn Fn(&str) -> Option<String>) {
 
 /// Starts `caddy run` on a localized copy of `config`.
 pub fn start(caddy: &Path, config: &Value, dial: &dyn Fn(&str) -> Option<String>) -> Caddy {
+    start_with(
+        caddy,
+        &|cfg, addr, admin, dir| {
+            let mut cfg = cfg.clone();
+            localize(&mut cfg, dial, addr, admin, dir);
+            cfg
+        },
+        config,
+    )
+    .0
+}
+
+/// Starts `caddy run` on `rewrite(config, listen, admin, dir)`; returns the
+/// config it loaded too.
+pub fn start_with(
+    caddy: &Path,
+    rewrite: &dyn Fn(&Value, SocketAddr, SocketAddr, &Path) -> Value,
+    config: &Value,
+) -> (Caddy, Value) {
     let dir = TempDir::new("caddy-run");
     let addr: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
     let admin: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("addr");
-    let mut cfg = config.clone();
-    localize(&mut cfg, dial, addr, admin, dir.path());
+    let cfg = rewrite(config, addr, admin, dir.path());
     let file = dir.path().join("caddy.json");
     std::fs::write(&file, serde_json::to_string_pretty(&cfg).expect("json")).expect("write config");
     let log = std::fs::File::create(dir.path().join("caddy.log")).expect("log file");
@@ -116,12 +142,15 @@ pub fn start(caddy: &Path, config: &Value, dial: &dyn Fn(&str) -> Option<String>
     let proc = Killed(child);
     wait_for_port(addr, Duration::from_secs(20));
     wait_for_port(admin, Duration::from_secs(20));
-    Caddy {
-        addr,
-        admin,
-        dir,
-        _proc: proc,
-    }
+    (
+        Caddy {
+            addr,
+            admin,
+            dir,
+            _proc: proc,
+        },
+        cfg,
+    )
 }
 
 /// `caddy validate` of a config text; Err carries Caddy's output.
