@@ -422,7 +422,8 @@ fn pairs(v: &[String], flag: &str) -> Result<Vec<(String, String)>, String> {
 
 /// A route's `--to`: a reference to an app (or one of its ports) or an upstream.
 fn target(to: &str) -> Result<Value, String> {
-    if (to.starts_with("app.") || to.starts_with("upstream.")) && eosc::edit::value::is_reference(to)
+    if (to.starts_with("app.") || to.starts_with("upstream."))
+        && eosc::edit::value::is_reference(to)
     {
         Ok(Value::Ref(to.to_string()))
     } else {
@@ -575,9 +576,10 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                     };
                     (spec.file, Op::Set(loc, attrs))
                 }
-                AppCmd::Rm { name, rm } => {
-                    (rm.spec.file, Op::Rm(Locator::entity("app", &name), rm.force))
-                }
+                AppCmd::Rm { name, rm } => (
+                    rm.spec.file,
+                    Op::Rm(Locator::entity("app", &name), rm.force),
+                ),
             };
             (Kind::App, file, op)
         }
@@ -609,7 +611,10 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                         attrs.push(("targets".into(), Some(strings(&target))));
                     }
                     set_some(&mut attrs, "tls", tls.map(Value::Bool));
-                    (spec.file, Op::Set(Locator::entity("upstream", &name), attrs))
+                    (
+                        spec.file,
+                        Op::Set(Locator::entity("upstream", &name), attrs),
+                    )
                 }
                 UpstreamCmd::Rm { name, rm } => (
                     rm.spec.file,
@@ -723,15 +728,20 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                     spec,
                 } => {
                     let mut attrs = Vec::new();
-                    set_some(&mut attrs, "outpost", outpost.as_deref().map(target).transpose()?);
+                    set_some(
+                        &mut attrs,
+                        "outpost",
+                        outpost.as_deref().map(target).transpose()?,
+                    );
                     if !groups.is_empty() {
                         attrs.push(("groups".into(), Some(strings(&groups))));
                     }
                     (spec.file, Op::Set(Locator::entity("auth", &name), attrs))
                 }
-                AuthCmd::Rm { name, rm } => {
-                    (rm.spec.file, Op::Rm(Locator::entity("auth", &name), rm.force))
-                }
+                AuthCmd::Rm { name, rm } => (
+                    rm.spec.file,
+                    Op::Rm(Locator::entity("auth", &name), rm.force),
+                ),
             };
             (Kind::Auth, file, op)
         }
@@ -778,7 +788,10 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                         .into_iter()
                         .map(|(k, v)| (k, Some(v)))
                         .collect();
-                    (spec.file, Op::Set(Locator::entity("middleware", &name), attrs))
+                    (
+                        spec.file,
+                        Op::Set(Locator::entity("middleware", &name), attrs),
+                    )
                 }
                 MiddlewareCmd::Rm { name, rm } => (
                     rm.spec.file,
@@ -897,11 +910,8 @@ fn edit_cmd(file: &Path, op: Op) -> u8 {
         sources
     };
     let report = |c: &eosc::Checked| {
-        let text = eosc::diagnostics::render_human(
-            &c.diagnostics,
-            &prefixed(c),
-            super::stderr_color(),
-        );
+        let text =
+            eosc::diagnostics::render_human(&c.diagnostics, &prefixed(c), super::stderr_color());
         eprint!("{text}");
     };
     if checked.has_errors() {
@@ -977,7 +987,9 @@ fn edit_cmd(file: &Path, op: Op) -> u8 {
     };
     if after.has_errors() {
         report(&after);
-        eprintln!("error: refused: the edit would make the spec fail `eosc check`; nothing was written");
+        eprintln!(
+            "error: refused: the edit would make the spec fail `eosc check`; nothing was written"
+        );
         return PROBLEMS;
     }
     for e in &edits {

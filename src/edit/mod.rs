@@ -307,9 +307,9 @@ impl<'a> Spec<'a> {
                 let chosen: Vec<&Block> = records
                     .iter()
                     .filter(|r| {
-                        rtype.as_ref().is_none_or(|t| {
-                            type_of(r).is_some_and(|x| x.eq_ignore_ascii_case(t))
-                        })
+                        rtype
+                            .as_ref()
+                            .is_none_or(|t| type_of(r).is_some_and(|x| x.eq_ignore_ascii_case(t)))
                     })
                     .copied()
                     .collect();
@@ -453,7 +453,11 @@ impl<'a> Spec<'a> {
                 } else {
                     "\n\n"
                 };
-                (root, t.len(), format!("{lead}{}", block.render(0).map_err(bad)?))
+                (
+                    root,
+                    t.len(),
+                    format!("{lead}{}", block.render(0).map_err(bad)?),
+                )
             }
         };
         self.finish(
@@ -772,10 +776,8 @@ fn walk_expr(
     found: &mut dyn FnMut(Span, Option<(Item, bool)>),
 ) {
     match &e.kind {
-        ExprKind::Ref(path) => {
-            if path.len() >= 2 && path[0].name == kind && path[1].name == name {
-                found(e.span, whole);
-            }
+        ExprKind::Ref(path) if path.len() >= 2 && path[0].name == kind && path[1].name == name => {
+            found(e.span, whole);
         }
         ExprKind::List(items) => {
             let spans: Vec<(usize, usize)> = items

@@ -123,6 +123,9 @@ pub fn rows(kind: Kind, m: &Model) -> Vec<Row> {
                     .ports
                     .values()
                     .map(|p| match (p.to, p.static_port) {
+                        (_, Some(s)) if p.range_end.is_some() => {
+                            format!("{}={s}-{}", p.name, p.range_end.unwrap_or(s))
+                        }
                         (Some(to), Some(s)) => format!("{}={s}:{to}", p.name),
                         (Some(to), None) => format!("{}={to}", p.name),
                         (None, Some(s)) => format!("{}={s}", p.name),
@@ -272,7 +275,13 @@ pub fn table(kind: Kind, selected: &[(&str, Vec<Row>)]) -> String {
     }
     let n = lines[0].len();
     let widths: Vec<usize> = (0..n)
-        .map(|i| lines.iter().map(|l| l[i].chars().count()).max().unwrap_or(0))
+        .map(|i| {
+            lines
+                .iter()
+                .map(|l| l[i].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for l in &lines {

@@ -47,7 +47,10 @@ pub fn alone_before(t: &str, pos: usize) -> bool {
 pub fn alone_after(t: &str, pos: usize) -> bool {
     let end = t[pos..].find('\n').map_or(t.len(), |i| pos + i);
     let rest = t[pos..end].trim_start_matches([' ', '\t']);
-    let rest = rest.strip_prefix(',').unwrap_or(rest).trim_start_matches([' ', '\t']);
+    let rest = rest
+        .strip_prefix(',')
+        .unwrap_or(rest)
+        .trim_start_matches([' ', '\t']);
     rest.is_empty() || rest.starts_with('#') || rest.starts_with("//")
 }
 
@@ -135,8 +138,16 @@ mod tests {
         let s = apply(
             "abcdef",
             &[
-                Splice { start: 4, end: 5, text: "E".into() },
-                Splice { start: 0, end: 1, text: "".into() },
+                Splice {
+                    start: 4,
+                    end: 5,
+                    text: "E".into(),
+                },
+                Splice {
+                    start: 0,
+                    end: 1,
+                    text: "".into(),
+                },
             ],
         );
         assert_eq!(s, "bcdEf");
@@ -146,16 +157,43 @@ mod tests {
     fn removal_takes_lines_comments_and_one_blank() {
         let t = "a {}\n\n# about b\nb {}\n\nc {}\n";
         let b = t.find("b {}").unwrap();
-        let r = removal(t, Item { start: b, end: b + 4, prev_end: None, next_start: None }, true);
+        let r = removal(
+            t,
+            Item {
+                start: b,
+                end: b + 4,
+                prev_end: None,
+                next_start: None,
+            },
+            true,
+        );
         assert_eq!(format!("{}{}", &t[..r.0], &t[r.1..]), "a {}\n\nc {}\n");
     }
 
     #[test]
     fn removal_inside_a_line_takes_one_comma() {
         let t = "[a, b, c]";
-        let r = removal(t, Item { start: 4, end: 5, prev_end: Some(2), next_start: Some(7) }, false);
+        let r = removal(
+            t,
+            Item {
+                start: 4,
+                end: 5,
+                prev_end: Some(2),
+                next_start: Some(7),
+            },
+            false,
+        );
         assert_eq!(format!("{}{}", &t[..r.0], &t[r.1..]), "[a, c]");
-        let r = removal(t, Item { start: 7, end: 8, prev_end: Some(5), next_start: None }, false);
+        let r = removal(
+            t,
+            Item {
+                start: 7,
+                end: 8,
+                prev_end: Some(5),
+                next_start: None,
+            },
+            false,
+        );
         assert_eq!(format!("{}{}", &t[..r.0], &t[r.1..]), "[a, b]");
     }
 }

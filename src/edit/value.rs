@@ -149,7 +149,10 @@ mod tests {
         );
         assert!(Value::Ref("app.x }\nbad".into()).render().is_err());
         assert!(Value::Ref("app".into()).render().is_err());
-        assert_eq!(Value::Ref("app.helen".into()).render().unwrap(), "app.helen");
+        assert_eq!(
+            Value::Ref("app.helen".into()).render().unwrap(),
+            "app.helen"
+        );
     }
 
     #[test]

@@ -24,6 +24,7 @@ const LAYERS: &[(&str, u8, &str)] = &[
     ("plan", 3, "plan"),
     ("emit", 4, "emit"),
     ("drift", 5, "lib"),
+    ("edit", 5, "lib"),
     ("output_tree", 5, "lib"),
     ("", 5, "lib"),
 ];
