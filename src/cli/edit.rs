@@ -106,6 +106,9 @@ pub enum RouteCmd {
         /// Middleware names, in order (repeat the flag).
         #[arg(long)]
         middleware: Vec<String>,
+        /// The host's DNS lives outside this spec's zones (`dns = "external"`).
+        #[arg(long)]
+        dns_external: bool,
         #[command(flatten)]
         spec: SpecArg,
     },
@@ -473,6 +476,7 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                     path,
                     auth,
                     middleware,
+                    dns_external,
                     spec,
                 } => {
                     let mut b = NewBlock::new("route", &[&host]);
@@ -491,6 +495,9 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                     }
                     if let Some(a) = auth {
                         b.attrs.push(("auth".into(), named("auth", &a)));
+                    }
+                    if dns_external {
+                        b.attrs.push(("dns".into(), Value::Str("external".into())));
                     }
                     (spec.file, Op::Add(b))
                 }
@@ -991,6 +998,26 @@ fn edit_cmd(file: &Path, op: Op) -> u8 {
             "error: refused: the edit would make the spec fail `eosc check`; nothing was written"
         );
         return PROBLEMS;
+    }
+    // Warnings the edit brings (a host no zone covers): shown, not refused.
+    let known: Vec<(eosc::diagnostics::Code, &str)> = checked
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.message.as_str()))
+        .collect();
+    let new_warnings: Vec<eosc::diagnostics::Diagnostic> = after
+        .diagnostics
+        .iter()
+        .filter(|d| !known.contains(&(d.code, d.message.as_str())))
+        .cloned()
+        .collect();
+    if !new_warnings.is_empty() {
+        let text = eosc::diagnostics::render_human(
+            &new_warnings,
+            &prefixed(&after),
+            super::stderr_color(),
+        );
+        eprint!("{text}");
     }
     for e in &edits {
         let name = &checked.sources.get(e.file).name;
