@@ -809,3 +809,90 @@ fn walk_expr(
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec_of(text: &str) -> SourceMap {
+        let mut s = SourceMap::new();
+        s.add("hecate.hcl", text);
+        s
+    }
+
+    fn one(r: Result<Edit, Refusal>) -> String {
+        r.unwrap_or_else(|r| panic!("{}", r.message)).text
+    }
+
+    #[test]
+    fn set_in_a_one_line_body_and_in_an_empty_one() {
+        let src = spec_of("upstream \"a\" { targets = [\"x:1\"] } # note\nsecret \"s\" {}\n");
+        let spec = Spec::parse(&src).unwrap();
+        let up = Locator::entity("upstream", "a");
+        let t = one(spec.set(&up, &[("tls".into(), Some(Value::Bool(true)))]));
+        assert_eq!(
+            t,
+            "upstream \"a\" { targets = [\"x:1\"], tls = true } # note\nsecret \"s\" {}\n"
+        );
+        let s = Locator::entity("secret", "s");
+        let t = one(spec.set(&s, &[("vault".into(), Some(Value::Str("secret/s".into())))]));
+        assert_eq!(t, "upstream \"a\" { targets = [\"x:1\"] } # note\nsecret \"s\" { vault = \"secret/s\" }\n");
+    }
+
+    #[test]
+    fn a_file_not_in_the_canonical_layout_is_spliced_only() {
+        // `a=1` is not fmt-clean: it stays as written, the new line is indented like its neighbour.
+        let src = spec_of("app \"x\" {\n    a=1\n}\n");
+        let spec = Spec::parse(&src).unwrap();
+        let t = one(spec.set(
+            &Locator::entity("app", "x"),
+            &[("count".into(), Some(Value::Int(2)))],
+        ));
+        assert_eq!(t, "app \"x\" {\n    a=1\n    count = 2\n}\n");
+    }
+
+    #[test]
+    fn a_record_goes_into_an_empty_zone_and_out_again() {
+        let text = "dns \"example.com\" {\n  ttl = 300\n}\n";
+        let src = spec_of(text);
+        let spec = Spec::parse(&src).unwrap();
+        let mut r = NewBlock::new("record", &["www"]);
+        r.attrs.push(("type".into(), Value::Str("A".into())));
+        let t = one(spec.add_nested(&Locator::entity("dns", "example.com"), &r));
+        assert_eq!(
+            t,
+            "dns \"example.com\" {\n  record \"www\" { type = \"A\" }\n  ttl = 300\n}\n"
+        );
+        let src2 = spec_of(&t);
+        let spec2 = Spec::parse(&src2).unwrap();
+        let loc = Locator::Record {
+            zone: "example.com".into(),
+            name: "www".into(),
+            rtype: None,
+        };
+        let edits = spec2.remove(&loc, false).unwrap();
+        assert_eq!(edits[0].text, text);
+    }
+
+    #[test]
+    fn references_in_interpolations_are_found_but_not_removable() {
+        let src = spec_of(
+            "project \"p\" { registry = \"r\" }\napp \"a\" { image = \"${project.registry}/a\" }\nupstream \"u\" { targets = [\"x:1\"] }\nroute \"h.example\" { to = upstream.u }\n",
+        );
+        let spec = Spec::parse(&src).unwrap();
+        let refs = spec.references("upstream", "u");
+        assert_eq!(refs.len(), 1);
+        assert_eq!(refs[0].holder, "route \"h.example\"");
+        let edits = spec
+            .remove(&Locator::entity("upstream", "u"), true)
+            .unwrap();
+        assert_eq!(
+            edits[0].text,
+            "project \"p\" { registry = \"r\" }\napp \"a\" { image = \"${project.registry}/a\" }\n"
+        );
+        // Inside `${}`: found, and `--force` cannot take it out.
+        let refs = spec.references("project", "registry");
+        assert_eq!(refs.len(), 1);
+        assert!(refs[0].removal.is_none());
+    }
+}

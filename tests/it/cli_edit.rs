@@ -352,6 +352,14 @@ fn force_removes_the_references_and_the_spec_still_checks() {
     );
     run(dir, &["check", "hecate.hcl"]).expect(0);
     assert!(fmt_clean(dir, "hecate.hcl"));
+    // Object entries: the secret leaves postgres' and both tasks' `secrets`.
+    run(dir, &["secret", "rm", "authentik_db_password", "--force"]).expect(0);
+    let now = read(dir);
+    assert!(!now.contains("authentik_db_password"));
+    assert!(now.contains("  secrets = {} # 004:1106-1108\n"), "{now}");
+    assert!(now.contains("      AUTHENTIK_SECRET_KEY      = secret.authentik_secret_key\n"));
+    run(dir, &["check", "hecate.hcl"]).expect(0);
+    assert!(fmt_clean(dir, "hecate.hcl"));
     // Removing a reference that the spec needs is refused: authentik is
     // the outpost of both auths.
     let before = read(dir);
