@@ -109,6 +109,8 @@ fn round_trip(name: &str, dir: &Path, add: &[&str], rm: &[&str], clean: bool) {
 fn add_then_rm_gives_back_the_bytes_on_every_example_and_ok_case() {
     let mut routes = 0;
     let mut records = 0;
+    let mut apps_added = 0;
+    let mut images_set = 0;
     for (name, text) in corpus() {
         let d = spec_dir("edit-rt", &text);
         let dir = d.path();
