@@ -1019,6 +1019,15 @@ fn edit_cmd(file: &Path, op: Op) -> u8 {
         );
         eprint!("{text}");
     }
+    if edits
+        .iter()
+        .all(|e| checked.sources.get(e.file).text == e.text)
+    {
+        if !super::quiet() {
+            eprintln!("nothing changed: the spec already says that");
+        }
+        return 0;
+    }
     for e in &edits {
         let name = &checked.sources.get(e.file).name;
         if checked.sources.get(e.file).text == e.text {
