@@ -169,11 +169,78 @@ fn add_then_rm_gives_back_the_bytes_on_every_example_and_ok_case() {
             );
             records += 1;
         }
+        round_trip(
+            &name,
+            dir,
+            &["upstream", "add", "edit_test", "--target", "10.9.9.9:8080"],
+            &["upstream", "rm", "edit_test"],
+            clean,
+        );
+        // An app beside one that runs on a server, on that server.
+        let first_app = &apps["environments"][0]["items"][0];
+        let server = apps["environments"][0]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|a| a["runs_on"].as_str());
+        if let Some(server) = server {
+            round_trip(
+                &name,
+                dir,
+                &[
+                    "app",
+                    "add",
+                    "edit-test",
+                    "--image",
+                    "nginx:1.27",
+                    "--runs-on",
+                    server,
+                    "--port",
+                    "http=80",
+                ],
+                &["app", "rm", "edit-test"],
+                clean,
+            );
+            apps_added += 1;
+        }
         assert_eq!(read(dir), text, "{name}");
+        // A new image for the first app: one line changes (and, in a
+        // fmt-clean file, the whitespace before aligned comments beside it).
+        if let Some(app) = first_app["name"].as_str() {
+            let r = run(
+                dir,
+                &["app", "set", app, "--image", "example.org/edit-test:1.2.3"],
+            );
+            if r.code == 0 {
+                let after = read(dir);
+                assert_eq!(text.lines().count(), after.lines().count(), "{name}");
+                let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+                let changed: Vec<(&str, &str)> = text
+                    .lines()
+                    .zip(after.lines())
+                    .filter(|(a, b)| squash(a) != squash(b))
+                    .collect();
+                assert_eq!(changed.len(), 1, "{name}: {changed:?}");
+                assert!(
+                    changed[0].1.contains("image")
+                        && changed[0].1.contains("example.org/edit-test:1.2.3"),
+                    "{name}: {changed:?}"
+                );
+                if clean {
+                    assert!(fmt_clean(dir, "hecate.hcl"), "{name}");
+                }
+                images_set += 1;
+                std::fs::write(dir.join("hecate.hcl"), &text).unwrap();
+            } else {
+                // Refused only where the app's images are per task.
+                assert!(r.stderr.contains("refused"), "{name}: {}", r.stderr);
+                assert_eq!(read(dir), text, "{name}");
+            }
+        }
     }
     assert!(
-        routes >= 8 && records >= 3,
-        "routes {routes}, records {records}"
+        routes >= 8 && records >= 3 && apps_added >= 4 && images_set >= 8,
+        "routes {routes}, records {records}, apps {apps_added}, images {images_set}"
     );
 }
 
