@@ -128,6 +128,9 @@ pub enum RouteCmd {
         /// Replace the middleware list (repeat the flag).
         #[arg(long)]
         middleware: Vec<String>,
+        /// Append to the middleware list (repeat the flag; on its own).
+        #[arg(long, conflicts_with_all = ["to", "auth", "no_auth", "middleware"])]
+        add_middleware: Vec<String>,
         #[command(flatten)]
         spec: SpecArg,
     },
@@ -209,6 +212,9 @@ pub enum UpstreamCmd {
         /// Replace the targets (repeat the flag).
         #[arg(long)]
         target: Vec<String>,
+        /// Append a target (repeat the flag; on its own).
+        #[arg(long, conflicts_with_all = ["target", "tls"])]
+        add_target: Vec<String>,
         #[arg(long)]
         tls: Option<bool>,
         #[command(flatten)]
@@ -333,6 +339,9 @@ pub enum AuthCmd {
         /// Replace the groups (repeat the flag).
         #[arg(long = "group")]
         groups: Vec<String>,
+        /// Append a group (repeat the flag; on its own).
+        #[arg(long, conflicts_with_all = ["outpost", "groups"])]
+        add_group: Vec<String>,
         #[command(flatten)]
         spec: SpecArg,
     },
@@ -392,6 +401,7 @@ enum Op {
     Add(NewBlock),
     AddNested(Locator, NewBlock),
     Set(Locator, Vec<(String, Option<Value>)>),
+    Append(Locator, &'static str, Vec<Value>),
     Rm(Locator, bool),
 }
 
@@ -508,8 +518,17 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                     auth,
                     no_auth,
                     middleware,
+                    add_middleware,
                     spec,
                 } => {
+                    if !add_middleware.is_empty() {
+                        let items = add_middleware
+                            .iter()
+                            .map(|n| named("middleware", n))
+                            .collect();
+                        let loc = Locator::Route { host, path };
+                        return Ok((Kind::Route, spec.file, Op::Append(loc, "middleware", items)));
+                    }
                     let mut attrs = Vec::new();
                     set_some(&mut attrs, "to", to.as_deref().map(target).transpose()?);
                     if !middleware.is_empty() {
@@ -610,9 +629,15 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                 UpstreamCmd::Set {
                     name,
                     target,
+                    add_target,
                     tls,
                     spec,
                 } => {
+                    if !add_target.is_empty() {
+                        let items = add_target.into_iter().map(Value::Str).collect();
+                        let loc = Locator::entity("upstream", &name);
+                        return Ok((Kind::Upstream, spec.file, Op::Append(loc, "targets", items)));
+                    }
                     let mut attrs = Vec::new();
                     if !target.is_empty() {
                         attrs.push(("targets".into(), Some(strings(&target))));
@@ -732,8 +757,14 @@ fn op_of(noun: Noun) -> Result<(Kind, PathBuf, Op), String> {
                     name,
                     outpost,
                     groups,
+                    add_group,
                     spec,
                 } => {
+                    if !add_group.is_empty() {
+                        let items = add_group.into_iter().map(Value::Str).collect();
+                        let loc = Locator::entity("auth", &name);
+                        return Ok((Kind::Auth, spec.file, Op::Append(loc, "groups", items)));
+                    }
                     let mut attrs = Vec::new();
                     set_some(
                         &mut attrs,
@@ -954,6 +985,10 @@ fn edit_cmd(file: &Path, op: Op) -> u8 {
         Op::Set(loc, attrs) => (
             format!("changed {}", loc.describe()),
             spec.set(loc, attrs).map(|e| vec![e]),
+        ),
+        Op::Append(loc, attr, items) => (
+            format!("changed {}", loc.describe()),
+            spec.append(loc, attr, items).map(|e| vec![e]),
         ),
         Op::Rm(loc, force) => {
             let result = spec.remove(loc, *force);

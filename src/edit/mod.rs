@@ -560,6 +560,69 @@ impl<'a> Spec<'a> {
         self.finish(f.file, &splices)
     }
 
+    /// Appends `items` to the list attribute `name` of the block `loc`
+    /// (`--add-middleware`, `--add-target`): after its last element, on a
+    /// line of its own when the elements are written one per line; a missing
+    /// attribute is set to the list.
+    pub fn append(&self, loc: &Locator, name: &str, items: &[Value]) -> Result<Edit, Refusal> {
+        let f = self.find(loc)?;
+        self.editable(&f, loc)?;
+        let bad = |e: String| Refusal::new(e, None);
+        let rendered: Vec<String> = items
+            .iter()
+            .map(Value::render)
+            .collect::<Result<_, _>>()
+            .map_err(bad)?;
+        let Some(attr) = f.block.body.attr(name) else {
+            return self.set(
+                loc,
+                &[(name.to_string(), Some(Value::List(items.to_vec())))],
+            );
+        };
+        let ExprKind::List(elems) = &attr.value.kind else {
+            return Err(Refusal::new(
+                format!("`{name}` of {} is not written as a list", loc.describe()),
+                Some(format!("give the whole value instead (`--{name}`)")),
+            ));
+        };
+        let t = self.text(f.file);
+        let mut splices = Vec::new();
+        match elems.last() {
+            None => splices.push(Splice {
+                start: attr.value.span.start as usize,
+                end: attr.value.span.end as usize,
+                text: format!("[{}]", rendered.join(", ")),
+            }),
+            Some(last) => {
+                let end = last.span.end as usize;
+                if text::alone_before(t, last.span.start as usize) && text::alone_after(t, end) {
+                    let has_comma = t[end..].trim_start_matches([' ', '\t']).starts_with(',');
+                    if !has_comma {
+                        splices.push(Splice {
+                            start: end,
+                            end,
+                            text: ",".into(),
+                        });
+                    }
+                    let pad = " ".repeat(text::indent_at(t, last.span.start as usize));
+                    let pos = text::next_line(t, end);
+                    splices.push(Splice {
+                        start: pos,
+                        end: pos,
+                        text: rendered.iter().map(|r| format!("{pad}{r},\n")).collect(),
+                    });
+                } else {
+                    splices.push(Splice {
+                        start: end,
+                        end,
+                        text: rendered.iter().map(|r| format!(", {r}")).collect(),
+                    });
+                }
+            }
+        }
+        self.finish(f.file, &splices)
+    }
+
     /// Where and how new `name = value` lines (`lines`, each ending in
     /// `\n`) go into a block's body.
     fn insert_attrs(&self, t: &str, block: &Block, lines: &str) -> Splice {
@@ -837,6 +900,30 @@ mod tests {
         let s = Locator::entity("secret", "s");
         let t = one(spec.set(&s, &[("vault".into(), Some(Value::Str("secret/s".into())))]));
         assert_eq!(t, "upstream \"a\" { targets = [\"x:1\"] } # note\nsecret \"s\" { vault = \"secret/s\" }\n");
+    }
+
+    #[test]
+    fn append_to_lists_in_both_layouts() {
+        let src = spec_of("route \"h\" {\n  middleware = [middleware.a]\n  x = [\n    \"p\",\n    \"q\" # last\n  ]\n  y = []\n}\n");
+        let spec = Spec::parse(&src).unwrap();
+        let loc = Locator::Route {
+            host: "h".into(),
+            path: None,
+        };
+        let t = one(spec.append(&loc, "middleware", &[Value::Ref("middleware.b".into())]));
+        assert!(
+            t.contains("middleware = [middleware.a, middleware.b]\n"),
+            "{t}"
+        );
+        let t = one(spec.append(&loc, "x", &[Value::Str("r".into())]));
+        assert!(t.contains("    \"q\", # last\n    \"r\",\n  ]"), "{t}");
+        let t = one(spec.append(&loc, "y", &[Value::Int(1)]));
+        assert!(
+            t.contains("y          = [1]\n") || t.contains("y = [1]\n"),
+            "{t}"
+        );
+        let t = one(spec.append(&loc, "z", &[Value::Int(1)]));
+        assert!(t.contains("z = [1]\n"), "{t}");
     }
 
     #[test]

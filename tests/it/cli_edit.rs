@@ -293,6 +293,35 @@ fn app_set_changes_the_image_line_only() {
     }
     assert!(changed.len() <= 2, "{changed:?}");
     assert!(fmt_clean(dir, "hecate.hcl"));
+    // Appending to a list keeps what it held.
+    std::fs::write(dir.join("hecate.hcl"), &text).unwrap();
+    run(dir, &["auth", "set", "staff", "--add-group", "admins"]).expect(0);
+    run(
+        dir,
+        &[
+            "route",
+            "set",
+            "cloud.cybermonkey.dev",
+            "--add-middleware",
+            "security",
+        ],
+    )
+    .expect(0);
+    let after = read(dir);
+    assert!(after.contains("  groups   = [\"employees\", \"contractors\", \"admins\"]\n"));
+    assert!(after.contains("  middleware = [middleware.common, middleware.security]\n"));
+    assert_eq!(text.lines().count(), after.lines().count());
+    run(
+        dir,
+        &[
+            "app",
+            "set",
+            "helen",
+            "--image",
+            "registry.cybermonkey.net.au/helen:2026.12.01",
+        ],
+    )
+    .expect(0);
     let apps = json(
         dir,
         &[
