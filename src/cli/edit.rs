@@ -146,7 +146,9 @@ pub enum RouteCmd {
 
 #[derive(Subcommand)]
 pub enum AppCmd {
+    /// Every app, resolved per environment.
     List(ListArgs),
+    /// One app, resolved per environment.
     Show {
         name: String,
         #[command(flatten)]
@@ -182,6 +184,7 @@ pub enum AppCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Remove an app (refused while referenced, unless --force).
     Rm {
         name: String,
         #[command(flatten)]
@@ -191,12 +194,15 @@ pub enum AppCmd {
 
 #[derive(Subcommand)]
 pub enum UpstreamCmd {
+    /// Every upstream, resolved per environment.
     List(ListArgs),
+    /// One upstream, resolved per environment.
     Show {
         name: String,
         #[command(flatten)]
         list: ListArgs,
     },
+    /// Add an upstream.
     Add {
         name: String,
         /// `HOST:PORT` (repeat the flag).
@@ -207,6 +213,7 @@ pub enum UpstreamCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Change an upstream.
     Set {
         name: String,
         /// Replace the targets (repeat the flag).
@@ -220,6 +227,7 @@ pub enum UpstreamCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Remove an upstream (refused while referenced, unless --force).
     Rm {
         name: String,
         #[command(flatten)]
@@ -277,7 +285,9 @@ pub enum DnsCmd {
 
 #[derive(Subcommand)]
 pub enum SecretCmd {
+    /// Every secret, resolved per environment.
     List(ListArgs),
+    /// One secret, resolved per environment.
     Show {
         name: String,
         #[command(flatten)]
@@ -295,6 +305,7 @@ pub enum SecretCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Change a secret.
     Set {
         name: String,
         #[arg(long)]
@@ -304,6 +315,7 @@ pub enum SecretCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Remove a secret (refused while referenced, unless --force).
     Rm {
         name: String,
         #[command(flatten)]
@@ -313,12 +325,15 @@ pub enum SecretCmd {
 
 #[derive(Subcommand)]
 pub enum AuthCmd {
+    /// Every auth, resolved per environment.
     List(ListArgs),
+    /// One auth, resolved per environment.
     Show {
         name: String,
         #[command(flatten)]
         list: ListArgs,
     },
+    /// Add an auth.
     Add {
         name: String,
         /// `app.NAME.port.PORT` of the outpost.
@@ -332,6 +347,7 @@ pub enum AuthCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Change an auth.
     Set {
         name: String,
         #[arg(long)]
@@ -345,6 +361,7 @@ pub enum AuthCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Remove an auth (refused while referenced, unless --force).
     Rm {
         name: String,
         #[command(flatten)]
@@ -354,12 +371,15 @@ pub enum AuthCmd {
 
 #[derive(Subcommand)]
 pub enum MiddlewareCmd {
+    /// Every middleware, resolved per environment.
     List(ListArgs),
+    /// One middleware, resolved per environment.
     Show {
         name: String,
         #[command(flatten)]
         list: ListArgs,
     },
+    /// Add a middleware.
     Add {
         name: String,
         /// Middleware this one includes (repeat the flag).
@@ -374,6 +394,7 @@ pub enum MiddlewareCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Change a middleware.
     Set {
         name: String,
         #[arg(long = "use")]
@@ -385,6 +406,7 @@ pub enum MiddlewareCmd {
         #[command(flatten)]
         spec: SpecArg,
     },
+    /// Remove a middleware (refused while referenced, unless --force).
     Rm {
         name: String,
         #[command(flatten)]
