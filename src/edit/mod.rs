@@ -406,6 +406,13 @@ impl<'a> Spec<'a> {
         Ok(Edit { file, text })
     }
 
+    /// A new top-level block in the canonical layout (aligned `=`), so
+    /// the inserted text is what `eosc fmt` writes even in a file that is
+    /// not formatted as a whole.
+    fn canonical(&self, file: FileId, text: String) -> String {
+        crate::syntax::format_source(file, &text).unwrap_or(text)
+    }
+
     /// Adds a top-level block after the last one of its kind (in that
     /// block's file), or at the end of the root file if there is none.
     pub fn add(&self, block: &NewBlock) -> Result<Edit, Refusal> {
@@ -429,7 +436,7 @@ impl<'a> Spec<'a> {
                 let body = if one_line && block.blocks.is_empty() {
                     format!("{}\n", block.render_inline().map_err(bad)?)
                 } else {
-                    block.render(0).map_err(bad)?
+                    self.canonical(a.file, block.render(0).map_err(bad)?)
                 };
                 let lead = if pos == t.len() && !t.ends_with('\n') {
                     "\n"
@@ -456,7 +463,10 @@ impl<'a> Spec<'a> {
                 (
                     root,
                     t.len(),
-                    format!("{lead}{}", block.render(0).map_err(bad)?),
+                    format!(
+                        "{lead}{}",
+                        self.canonical(root, block.render(0).map_err(bad)?)
+                    ),
                 )
             }
         };

@@ -43,6 +43,16 @@ fn fmt_clean(dir: &Path, file: &str) -> bool {
     run(dir, &["fmt", "--check", file]).code == 0
 }
 
+/// The text `new` has in addition to `old` (with `pure_insertion`).
+fn inserted<'a>(old: &str, new: &'a str) -> &'a str {
+    let prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    &new[prefix..prefix + new.len() - old.len()]
+}
+
 /// `new` is `old` with one contiguous piece of text inserted.
 fn pure_insertion(old: &str, new: &str) -> bool {
     let prefix = old
@@ -88,6 +98,19 @@ fn round_trip(name: &str, dir: &Path, add: &[&str], rm: &[&str], clean: bool) {
         "{name}: `{}` is not a pure insertion:\n{added}",
         add.join(" ")
     );
+    // The inserted text alone is in the canonical layout, whether or not
+    // the file around it is.
+    let piece = inserted(&before, &added).trim_matches('\n');
+    if !piece.starts_with(' ') {
+        let mut sources = eosc::source::SourceMap::new();
+        let id = sources.add("piece.hcl", format!("{piece}\n"));
+        let formatted = eosc::syntax::format_source(id, &format!("{piece}\n")).unwrap();
+        assert_eq!(
+            formatted.trim_end(),
+            piece,
+            "{name}: the inserted block is not fmt-clean"
+        );
+    }
     if clean {
         assert!(
             fmt_clean(dir, "hecate.hcl"),
