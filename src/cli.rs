@@ -10,6 +10,7 @@ mod check;
 mod compile;
 mod diff;
 mod drift_cmd;
+mod edit;
 mod fmt;
 mod graph;
 mod import;
@@ -244,6 +245,10 @@ enum Command {
     Diff(diff::Args),
     /// Print the dependency graph as Graphviz DOT, Mermaid or JSON.
     Graph(graph::Args),
+    /// Day 2: `eosc route|app|upstream|dns|secret|auth|middleware
+    /// list|show|add|set|rm` (docs/operating.md).
+    #[command(flatten)]
+    Edit(edit::Noun),
     /// Turn a Caddyfile, docker-compose file, Nomad jobs or zone files into
     /// a commented hecate.hcl (to stdout, or -o FILE).
     Import(import::Args),
@@ -310,6 +315,7 @@ pub fn main() -> ExitCode {
         Command::Compile(args) => compile::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Edit(noun) => edit::run(noun),
         Command::Import(args) => import::run(&args),
         Command::Explain { list: true, .. } => print(&diagnostics::explain::list()),
         Command::Explain { code, .. } => explain(code.as_deref().unwrap_or_default()),

@@ -20,6 +20,7 @@ extern crate alloc;
 pub mod changes;
 pub mod diagnostics;
 pub mod digest;
+pub mod edit;
 pub mod emit;
 pub mod import;
 pub mod output_tree;

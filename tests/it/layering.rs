@@ -25,6 +25,7 @@ const LAYERS: &[(&str, u8, &str)] = &[
     ("emit", 4, "emit"),
     ("changes", 5, "lib"),
     ("drift", 5, "lib"),
+    ("edit", 5, "lib"),
     ("output_tree", 5, "lib"),
     ("", 5, "lib"),
 ];

@@ -14,6 +14,7 @@ mod cli;
 mod cli_check;
 mod cli_compile_check;
 mod cli_diff;
+mod cli_edit;
 mod cli_fmt;
 mod cli_graph;
 mod cli_init;
