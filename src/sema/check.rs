@@ -742,12 +742,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         datacenters.push("dc1".into());
     }
     let acme_email = cx.string(&b.body, "acme_email").and_then(|(e, span)| {
-        let ok = e
-            .split_once('@')
-            .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
-            && !e
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '"');
+        let ok = super::lexical::email(&e);
         if !ok {
             cx.err(
                 Diagnostic::error(
@@ -756,7 +751,11 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
                     format!("`{}` is not an email address", e.escape_debug()),
                 )
                 .label("invalid email")
-                .help("ACME needs a contact address: `ops@example.com`"),
+                .help(if e.contains(['{', '}']) {
+                    "ACME needs a contact address: `ops@example.com`; no `{` or `}` (Caddy would read a placeholder)"
+                } else {
+                    "ACME needs a contact address: `ops@example.com`"
+                }),
             );
         }
         ok.then_some(e)

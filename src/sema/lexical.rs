@@ -62,6 +62,17 @@ pub fn file_path(s: &str) -> bool {
     s.starts_with('/') && caddy_placeholder_free(s) && !s.contains('\0')
 }
 
+/// An e-mail address as ACME and Caddy take it: `local@domain.tld`, no
+/// whitespace, control characters or `"`, and no `{`/`}` (Caddy runs the
+/// issuer's email through its placeholder replacer).
+pub fn email(e: &str) -> bool {
+    e.split_once('@')
+        .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '{' | '}'))
+}
+
 /// Free text: anything but NUL (which no consumer carries).
 pub fn free_text(s: &str) -> bool {
     !s.contains('\0')
