@@ -70,6 +70,8 @@ pub fn check_all(
     for (name, block) in &envs {
         let mut cx = Cx::new(syms, name);
         let model = check_env(&mut cx, block, source_name, input_hash, &env_names);
+        super::lexical_pass::check(&mut cx);
+        let model = model.filter(|_| !cx.diags.iter().any(Diagnostic::is_error));
         per_env.push(std::mem::take(&mut cx.diags));
         if let Some(m) = model {
             models.push(m);

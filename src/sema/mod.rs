@@ -11,6 +11,7 @@ pub mod graph;
 pub mod graph_export;
 mod hetzner_rules;
 pub mod lexical;
+mod lexical_pass;
 mod lockout;
 pub mod model;
 mod nomad_check;

@@ -1096,7 +1096,7 @@ impl<'z> DnsCoverage<'z> {
 /// A value HTTP carries unchanged: no control character but tab, and no
 /// blank at either end (RFC 9110 §5.5: receivers strip it).
 fn http_field_value(v: &str) -> bool {
-    !v.chars().any(|c| c.is_control() && c != '\t') && v.trim_matches([' ', '\t']) == v
+    super::lexical::http_field_value(v)
 }
 
 /// User-Agent values of a blocking rule: a value no request can carry
