@@ -263,6 +263,58 @@ pub fn rdata_problem(rtype: &str, s: &str) -> Option<&'static str> {
     }
 }
 
+/// An IP address, or dotted digits that look like one (`10.0.0`).
+pub fn is_ip_like(h: &str) -> bool {
+    let h = h.trim_end_matches('.');
+    h.parse::<std::net::IpAddr>().is_ok()
+        || h.split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_digit()))
+}
+
+/// What record data that `rdata_problem` accepts still gets wrong: it
+/// parses, but means something else than intended (an address as a host
+/// name, a CAA tag no CA knows, the unspecified address, a relative SRV
+/// target). `(why, help)`; `None` also for data the grammar refuses,
+/// which `rdata_problem` reports once. The one home of record-data rules
+/// with `rdata_problem` (E0303 in `value_rules`).
+pub fn rdata_meaning(rtype: &str, v: &str) -> Option<(&'static str, &'static str)> {
+    if rdata_problem(rtype, v).is_some() {
+        return None;
+    }
+    match rtype {
+        "NS" | "CNAME" if is_ip_like(v) => Some(("an IP address, not a host name",
+            "NS and CNAME records name a host (`ns1.example.com.`); put addresses in A/AAAA records")),
+        "MX" if v.split_once(' ').is_some_and(|(_, h)| is_ip_like(h)) => Some(("an IP address, not a host name",
+            "an MX record names the mail host: `\"10 mail.example.com.\"`")),
+        "TXT" if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') => Some(("quotes inside the value",
+            "write the text without its own quotes: eosc quotes TXT data, and the quotes would become part of the record")),
+        "CAA" => {
+            // The shape (`FLAGS TAG VALUE`) is `rdata_problem`'s.
+            let parts: Vec<&str> = v.splitn(3, ' ').collect();
+            // RFC 8659 §4: CAs ignore a tag they do not know, so a misspelt
+            // tag restricts nothing (`issuer` for `issue`).
+            let known = ["issue", "issuewild", "iodef", "contactemail", "contactphone"];
+            (!known.iter().any(|k| parts[1].eq_ignore_ascii_case(k))).then_some((
+                "not a CAA property tag",
+                "the tags are `issue`, `issuewild` and `iodef` (RFC 8659); a CA ignores any other, so the record would restrict nothing",
+            ))
+        }
+        "A" if v == "0.0.0.0" => Some(("the unspecified address",
+            "0.0.0.0 reaches no host: a client resolving the name connects nowhere; write the server's address or `server.<name>.ipv4`")),
+        "AAAA" if v == "::" => Some(("the unspecified address",
+            "`::` reaches no host; write the server's address or `server.<name>.ipv6`")),
+        "SRV" => {
+            // Four numbers and a host name are `rdata_problem`'s; here the
+            // target must be absolute and not an address.
+            let target = v.rsplit(' ').next().unwrap_or("");
+            let ok = target == "." || (target.ends_with('.') && !is_ip_like(target));
+            (!ok).then_some(("expected `PRIORITY WEIGHT PORT TARGET.`",
+                "write the four fields, the target absolute with a final dot: `10 5 5060 sip.example.com.`"))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,4 +32,3 @@ mod value_rules;
 mod workload;
 
 pub use check::check_all;
-pub use secrets::{looks_like_token, secret_looking};

@@ -14,7 +14,6 @@ use crate::support::tools::{self, TempDir};
 use eosc::sema::schema::{self, Place};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
 use std::ops::Range;
 
 const BASE: &str = include_str!("hostile/base.hcl");
@@ -372,7 +371,7 @@ fn zone_rdata(line: &str) -> String {
                 quoted = !quoted;
                 i += 1;
             }
-            b'\\' if i + 3 < b.len() + 0 && b[i + 1..i + 4].iter().all(u8::is_ascii_digit) => {
+            b'\\' if i + 3 < b.len() && b[i + 1..i + 4].iter().all(u8::is_ascii_digit) => {
                 let n: u32 = std::str::from_utf8(&b[i + 1..i + 4])
                     .ok()
                     .and_then(|d| d.parse().ok())
@@ -899,7 +898,6 @@ impl Consumers {
                 .skip(4)
                 .collect::<Vec<_>>()
                 .join(" ");
-            let _ = line;
             out.push((format!("{path} (named-compilezone)"), zone_rdata(&rdata)));
         }
     }
