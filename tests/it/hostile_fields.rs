@@ -970,3 +970,77 @@ fn live_caddy_serves_planted_body_and_redirect_literally() {
     );
     assert!(bad.is_empty(), "{}", bad.join("\n"));
 }
+
+/// The binary agrees with the library on a sample: a refused planting
+/// exits 1 with the error on the planted text (JSON output, byte offsets
+/// of the spec), an accepted one compiles and the file on disk holds what
+/// the library emitted.
+#[test]
+fn the_binary_agrees_on_a_sample() {
+    let slots = slots();
+    let payloads = payloads();
+    let pick = |id: &str, payload: &str| {
+        let i = slots.iter().position(|s| s.id == id).expect("slot");
+        let p = &payloads
+            .iter()
+            .find(|(n, _)| n == payload)
+            .expect("payload")
+            .1;
+        render(
+            &slots,
+            Some((i, &format!("{}{OPEN}{p}{CLOSE}", slots[i].valid))),
+        )
+    };
+    let dir = TempDir::new("hostile-binary");
+    for (id, payload) in [
+        ("app.task|env|Key", "newline"),
+        ("route.log|file|Value", "caddy-env"),
+    ] {
+        let (text, range) = pick(id, payload);
+        dir.write("hecate.hcl", &text);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_eosc"))
+            .args(["check", "--format", "json", "hecate.hcl"])
+            .current_dir(dir.path())
+            .output()
+            .expect("eosc runs");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{id} ({payload}) must be refused"
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let on_it = stdout.lines().filter_map(|l| serde_json::from_str::<Value>(l).ok()).any(|d| {
+            let (s, e) = (d.pointer("/span/0").and_then(Value::as_u64), d.pointer("/span/1").and_then(Value::as_u64));
+            d["severity"] == "error"
+                && matches!((s, e), (Some(s), Some(e)) if (s as usize) < range.end && (e as usize) > range.start)
+        });
+        assert!(
+            on_it,
+            "{id} ({payload}): no error on the planted text in {stdout}"
+        );
+    }
+    let (text, _) = pick("route|body|Value", "caddy-header");
+    dir.write("hecate.hcl", &text);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_eosc"))
+        .args(["compile", "hecate.hcl", "-o", "out"])
+        .current_dir(dir.path())
+        .output()
+        .expect("eosc runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(dir.path().join("out/production/caddy/caddy.json"))
+        .expect("caddy.json");
+    let lib = artifacts(&check(&text))
+        .into_iter()
+        .find(|(p, _)| p == "production/caddy/caddy.json")
+        .expect("caddy.json")
+        .1;
+    assert_eq!(written, lib, "the binary writes what the library emits");
+    assert!(
+        written.contains("\\\\{http.request.header.Authorization\\\\}"),
+        "escaped for the replacer"
+    );
+}
