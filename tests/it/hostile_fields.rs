@@ -497,6 +497,19 @@ fn names_field(d: &eosc::diagnostics::Diagnostic, range: &Range<usize>, attr: &s
 
 #[test]
 fn every_string_field_refuses_or_round_trips_every_hostile_value() {
+    // Every consumer, or none: a missing one skips the test loudly (and
+    // fails it under CI=true, inside `tools::tool`).
+    let salt_python = crate::support::root().join(".tools/venv/bin/python");
+    if !salt_python.is_file() {
+        let msg = "Salt's venv (.tools/venv) is missing: run `bash scripts/test.sh`";
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "{msg}");
+        eprintln!("\n!!!!!!!! SKIPPED: {msg} !!!!!!!!\n");
+        return;
+    }
+    let needed = ["node", "groovy", "named-compilezone"];
+    if needed.iter().any(|t| tools::tool(t).is_none()) {
+        return;
+    }
     let started = std::time::Instant::now();
     let slots = slots();
     let payloads = payloads();
@@ -677,10 +690,6 @@ impl Consumers {
         let mut salt = BTreeMap::new();
         if !sls.is_empty() {
             let python = crate::support::root().join(".tools/venv/bin/python");
-            assert!(
-                python.is_file() || std::env::var("CI").as_deref() != Ok("true"),
-                "Salt's venv is missing: run `bash scripts/test.sh`"
-            );
             let list = dir.write(
                 "sls.list",
                 &sls.iter()
