@@ -730,7 +730,9 @@ fn args_with_secrets(
         };
         match value {
             Some(v)
-                if crate::sema::secret_looking(&flag) && !v.is_empty() && !v.starts_with('$') =>
+                if crate::sema::secret_rules::name_is_secret(&flag)
+                    && !v.is_empty()
+                    && !v.starts_with('$') =>
             {
                 let env = flag.to_ascii_uppercase().replace('-', "_");
                 let sname = secret(
@@ -1247,8 +1249,14 @@ fn env_entries(
         let parts = interpolate(&val).unwrap_or_default();
         let var_secret = parts
             .iter()
-            .any(|p| matches!(p, Part::Var { name, .. } if crate::sema::secret_looking(name)));
-        if crate::sema::secret_looking(&k) || var_secret || crate::sema::looks_like_token(&val) {
+            .any(|p| matches!(p, Part::Var { name, .. } if crate::sema::secret_rules::name_is_secret(name)));
+        if crate::sema::secret_rules::name_is_secret(&k)
+            || var_secret
+            || crate::sema::secret_rules::looks_like_token(
+                &val,
+                crate::sema::secret_rules::name_is_hash(&k),
+            )
+        {
             if val.is_empty() {
                 continue;
             }

@@ -509,7 +509,7 @@ fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block) {
         if !w.starts_with('-')
             || !val.starts_with('$')
             || name.is_empty()
-            || !crate::sema::secret_looking(flag)
+            || !crate::sema::secret_rules::name_is_secret(flag)
         {
             continue;
         }

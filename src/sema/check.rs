@@ -70,6 +70,8 @@ pub fn check_all(
     for (name, block) in &envs {
         let mut cx = Cx::new(syms, name);
         let model = check_env(&mut cx, block, source_name, input_hash, &env_names);
+        super::lexical_pass::check(&mut cx);
+        let model = model.filter(|_| !cx.diags.iter().any(Diagnostic::is_error));
         per_env.push(std::mem::take(&mut cx.diags));
         if let Some(m) = model {
             models.push(m);
@@ -746,12 +748,7 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         datacenters.push("dc1".into());
     }
     let acme_email = cx.string(&b.body, "acme_email").and_then(|(e, span)| {
-        let ok = e
-            .split_once('@')
-            .is_some_and(|(u, d)| !u.is_empty() && d.contains('.'))
-            && !e
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '"');
+        let ok = super::lexical::email(&e);
         if !ok {
             cx.err(
                 Diagnostic::error(
@@ -760,7 +757,11 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
                     format!("`{}` is not an email address", e.escape_debug()),
                 )
                 .label("invalid email")
-                .help("ACME needs a contact address: `ops@example.com`"),
+                .help(if e.contains(['{', '}']) {
+                    "ACME needs a contact address: `ops@example.com`; no `{` or `}` (Caddy would read a placeholder)"
+                } else {
+                    "ACME needs a contact address: `ops@example.com`"
+                }),
             );
         }
         ok.then_some(e)

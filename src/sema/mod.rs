@@ -11,6 +11,7 @@ pub mod graph;
 pub mod graph_export;
 mod hetzner_rules;
 pub mod lexical;
+mod lexical_pass;
 mod lockout;
 pub mod model;
 mod nomad_check;
@@ -31,4 +32,3 @@ mod value_rules;
 mod workload;
 
 pub use check::check_all;
-pub use secrets::{looks_like_token, secret_looking};

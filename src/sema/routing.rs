@@ -152,13 +152,13 @@ pub fn middleware(
         }
     }
     let mut headers = IndexMap::new();
-    for (k, (v, span)) in cx.string_map(&b.body, "headers") {
-        let name_ok = !k.is_empty()
-            && k.bytes()
-                .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c));
+    for (k, (v, span, key_span)) in cx.keyed_string_map(&b.body, "headers") {
+        let name_ok = super::lexical::http_token(&k);
         if !name_ok || !http_field_value(&v) {
+            // On the part that is wrong: the name, or else the value.
+            let at = if name_ok { span } else { key_span };
             cx.err(
-                Diagnostic::error(Code::E0312, span, format!("header `{}` cannot be sent safely", k.escape_debug()))
+                Diagnostic::error(Code::E0312, at, format!("header `{}` cannot be sent safely", k.escape_debug()))
                     .label("control character, surrounding blank or invalid header name")
                     .help("header names are tokens (letters, digits, `-`); values cannot contain newlines or control characters, nor start or end with a blank (HTTP drops it)"),
             );
@@ -1096,7 +1096,7 @@ impl<'z> DnsCoverage<'z> {
 /// A value HTTP carries unchanged: no control character but tab, and no
 /// blank at either end (RFC 9110 §5.5: receivers strip it).
 fn http_field_value(v: &str) -> bool {
-    !v.chars().any(|c| c.is_control() && c != '\t') && v.trim_matches([' ', '\t']) == v
+    super::lexical::http_field_value(v)
 }
 
 /// User-Agent values of a blocking rule: a value no request can carry

@@ -222,6 +222,15 @@ fn is_token(w: &str, hash_ok: bool) -> bool {
         && entropy(w) >= (f64::log2(w.len() as f64) - 0.7).min(4.0)
 }
 
+/// A whole value that is a credential by itself: a token with a known
+/// prefix, long hex, or high-entropy base64 (E0504). `value_finding` looks
+/// for one among the words of a value; the importers ask of one value.
+/// `hash_ok`: its name says it is a hash (`name_is_hash`), so long hex is
+/// expected.
+pub fn looks_like_token(v: &str, hash_ok: bool) -> bool {
+    !v.contains(char::is_whitespace) && is_token(v, hash_ok)
+}
+
 /// Shannon entropy in bits per character.
 pub fn entropy(s: &str) -> f64 {
     let mut counts = [0usize; 256];

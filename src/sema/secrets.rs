@@ -11,7 +11,12 @@ use crate::diagnostics::Diagnostic;
 use crate::source::Span;
 use crate::syntax::ast::{Attribute, Block, Body, ExprKind};
 
-const KEY_MARKER: &str = "-----BEGIN";
+// One set of rules: what a secret name, a credential-looking value and a
+// PEM block are is decided in `secret_rules`, for these checks on
+// evaluated values and for the scan of every literal alike.
+use super::secret_rules::{
+    flag_takes_secret, looks_like_token, name_is_hash, PEM_MARKER as KEY_MARKER,
+};
 
 /// env, args and command of every task, and script health checks.
 pub fn check_app(cx: &mut Cx<'_>, app: &App, block: &Block) {
@@ -114,7 +119,7 @@ fn value_findings(cx: &mut Cx<'_>, name: &str, val: &Val) {
                 if let V::Str(s) = &item.v {
                     if s.contains(KEY_MARKER) {
                         cx.err(private_key(item.span));
-                    } else if looks_like_token(s) {
+                    } else if looks_like_token(s, name_is_hash(name)) {
                         cx.err(token(&format!("an item of `{name}`"), item.span));
                     }
                 }
@@ -148,7 +153,7 @@ fn env_finding(key: &str, value: &str, span: Span) -> Option<Diagnostic> {
                 key.to_ascii_lowercase()
             )),
         )
-    } else if looks_like_token(value) {
+    } else if looks_like_token(value, name_is_hash(key)) {
         Some(token(&format!("the value of `{key}`"), span))
     } else {
         None
@@ -188,7 +193,7 @@ fn check_args(
             .map(|v| v.trim_start_matches('{').trim_end_matches('}'))
             .is_some_and(|v| secret_names.contains(&v))
     };
-    let secret_flag = |f: &str| f.starts_with('-') && secret_looking(f.trim_start_matches('-'));
+    let secret_flag = |f: &str| f.starts_with('-') && flag_takes_secret(f);
     let mut i = 0;
     while i < args.len() {
         let a = &args[i];
@@ -222,9 +227,9 @@ fn check_args(
                     "declare a `secret`, add it to `secrets = {{ NAME = secret.x }}` and write `{flag}=$NAME`: the value then comes from Vault"
                 )),
             );
-        } else if looks_like_token(value) {
+        } else if looks_like_token(value, name_is_hash(flag)) {
             cx.err(token(&format!("the value of `{flag}`"), span(at)));
-        } else if looks_like_token(a) {
+        } else if looks_like_token(a, false) {
             cx.err(token("an argument", span(at)));
         }
     }
@@ -245,52 +250,4 @@ fn env_span(body: &Body, key: &str, fallback: Span) -> Span {
         }
     }
     a.value.span
-}
-
-const SECRET_WORDS: &[&str] = &[
-    "PASSWORD",
-    "PASSWD",
-    "PASS",
-    "PWD",
-    "SECRET",
-    "TOKEN",
-    "KEY",
-    "APIKEY",
-    "CREDENTIALS",
-    "CREDENTIAL",
-    "PRIVATE",
-];
-
-/// `AUTHENTIK_SECRET_KEY` → true; `KEYCLOAK_URL` → false (whole words only).
-pub fn secret_looking(key: &str) -> bool {
-    key.to_ascii_uppercase()
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| SECRET_WORDS.contains(&w))
-}
-
-/// Shannon entropy in bits per character.
-fn entropy(s: &str) -> f64 {
-    let mut counts = [0usize; 256];
-    for b in s.bytes() {
-        counts[b as usize] += 1;
-    }
-    let n = s.len() as f64;
-    counts
-        .iter()
-        .filter(|c| **c > 0)
-        .map(|c| {
-            let p = *c as f64 / n;
-            -p * p.log2()
-        })
-        .sum()
-}
-
-pub fn looks_like_token(v: &str) -> bool {
-    v.len() >= 24
-        && v.bytes()
-            .all(|c| c.is_ascii_alphanumeric() || b"+/=_-".contains(&c))
-        && v.bytes().any(|c| c.is_ascii_uppercase())
-        && v.bytes().any(|c| c.is_ascii_lowercase())
-        && v.bytes().any(|c| c.is_ascii_digit())
-        && entropy(v) >= 4.0
 }

@@ -86,7 +86,9 @@ pub fn check(
             else {
                 continue;
             };
-            if let Some((why, help)) = rdata_problem(&rtype.to_ascii_uppercase(), &value) {
+            if let Some((why, help)) =
+                super::lexical::rdata_meaning(&rtype.to_ascii_uppercase(), &value)
+            {
                 bad(
                     cx,
                     span,
@@ -236,62 +238,6 @@ fn target_problem(t: &str) -> Option<&'static str> {
         .split('.')
         .all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_digit()));
     (numeric && host.parse::<std::net::Ipv4Addr>().is_err()).then_some("not an IPv4 address")
-}
-
-fn is_ip_like(h: &str) -> bool {
-    let h = h.trim_end_matches('.');
-    h.parse::<std::net::IpAddr>().is_ok()
-        || h.split('.')
-            .all(|l| !l.is_empty() && l.bytes().all(|c| c.is_ascii_digit()))
-}
-
-/// Record data as BIND parses it, for what the generic checks let through.
-fn rdata_problem(rtype: &str, v: &str) -> Option<(&'static str, &'static str)> {
-    // What the zone-file grammar refuses is reported once, by the record
-    // check (`lexical::rdata_problem`); these rules add what it lets through.
-    if super::lexical::rdata_problem(rtype, v).is_some() {
-        return None;
-    }
-    match rtype {
-        "NS" | "CNAME" if is_ip_like(v) => Some(("an IP address, not a host name",
-            "NS and CNAME records name a host (`ns1.example.com.`); put addresses in A/AAAA records")),
-        "MX" if v.split_once(' ').is_some_and(|(_, h)| is_ip_like(h)) => Some(("an IP address, not a host name",
-            "an MX record names the mail host: `\"10 mail.example.com.\"`")),
-        "TXT" if v.len() >= 2 && v.starts_with('"') && v.ends_with('"') => Some(("quotes inside the value",
-            "write the text without its own quotes: eosc quotes TXT data, and the quotes would become part of the record")),
-        "CAA" => {
-            let parts: Vec<&str> = v.splitn(3, ' ').collect();
-            let ok = parts.len() == 3
-                && parts[0].parse::<u8>().is_ok()
-                && !parts[1].is_empty()
-                && parts[1].bytes().all(|c| c.is_ascii_alphanumeric())
-                && !parts[2].is_empty();
-            if !ok {
-                return Some(("expected `FLAGS TAG VALUE`",
-                    "write the flags, the tag and the value: `0 issue \"letsencrypt.org\"`"));
-            }
-            // RFC 8659 §4: CAs ignore a tag they do not know, so a misspelt
-            // tag restricts nothing (`issuer` for `issue`).
-            let known = ["issue", "issuewild", "iodef", "contactemail", "contactphone"];
-            (!known.iter().any(|k| parts[1].eq_ignore_ascii_case(k))).then_some((
-                "not a CAA property tag",
-                "the tags are `issue`, `issuewild` and `iodef` (RFC 8659); a CA ignores any other, so the record would restrict nothing",
-            ))
-        }
-        "A" if v == "0.0.0.0" => Some(("the unspecified address",
-            "0.0.0.0 reaches no host: a client resolving the name connects nowhere; write the server's address or `server.<name>.ipv4`")),
-        "AAAA" if v == "::" => Some(("the unspecified address",
-            "`::` reaches no host; write the server's address or `server.<name>.ipv6`")),
-        "SRV" => {
-            let parts: Vec<&str> = v.split_whitespace().collect();
-            let ok = parts.len() == 4
-                && parts[..3].iter().all(|p| p.parse::<u16>().is_ok())
-                && (parts[3] == "." || (parts[3].ends_with('.') && !is_ip_like(parts[3])));
-            (!ok).then_some(("expected `PRIORITY WEIGHT PORT TARGET.`",
-                "write the four fields, the target absolute with a final dot: `10 5 5060 sip.example.com.`"))
-        }
-        _ => None,
-    }
 }
 
 #[cfg(test)]

@@ -752,11 +752,14 @@ fn task(
     let command = cx.string(body, "command").map(|c| c.0);
     let args = cx.strings(body, "args").into_iter().map(|a| a.0).collect();
     let mut env = IndexMap::new();
-    // `env` keys are quoted HCL keys of Nomad's `env` block (escaped by
-    // the emitter, read back by tests/it/injection.rs); `secrets` keys are
-    // spliced into env-file lines of the Vault template and must be names.
-    for (k, (v, _, _)) in cx.keyed_string_map(body, "env") {
-        env.insert(k, v);
+    // `env` keys become the task's environment (Nomad hands Docker
+    // `KEY=VALUE` strings, split at the first `=`: a key `A=B` would set
+    // `A`), `secrets` keys env-file lines of the Vault template: both
+    // must be names.
+    for (k, (v, _, key_span)) in cx.keyed_string_map(body, "env") {
+        if env_name_ok(cx, "env", &k, key_span) {
+            env.insert(k, v);
+        }
     }
     let mut secrets = IndexMap::new();
     for (k, v) in cx.object(body, "secrets") {

@@ -30,6 +30,7 @@ mod docs_examples;
 mod edge_runtime;
 mod fmt_corpus;
 mod fmt_generated;
+mod hostile_fields;
 mod import_cli;
 mod import_differential;
 mod import_nginx;

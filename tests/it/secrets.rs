@@ -143,7 +143,7 @@ fn no_artifact_contains_a_secret_value() {
         let mut sensitive = 0;
         for (name, v) in vars {
             let v = &v[0];
-            if eosc::sema::secret_looking(name) {
+            if eosc::sema::secret_rules::name_is_secret(name) {
                 assert_eq!(v["sensitive"], true, "variable {name} is not sensitive");
                 assert!(v.get("default").is_none(), "variable {name} has a default");
                 sensitive += 1;

@@ -128,7 +128,18 @@ fn render_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
 fn render_entry(k: &str, v: &Node, indent: usize, out: &mut String) {
     {
         push_indent(out, indent);
-        write_key(k, out);
+        // YAML limits an implicit key to 1024 characters (libyaml and
+        // PyYAML, which Salt uses, refuse a longer one): past that the key
+        // is written explicitly, `? KEY` and `:` on the next line.
+        let key = key(k);
+        if key.chars().count() > 1000 {
+            out.push_str("? ");
+            out.push_str(&key);
+            out.push('\n');
+            push_indent(out, indent);
+        } else {
+            out.push_str(&key);
+        }
         out.push(':');
         match v {
             Node::Map(m) if m.is_empty() => out.push_str(" {}\n"),

@@ -107,8 +107,8 @@ pub fn text(model: &Model, server: &Server) -> String {
     let cluster_server = is_cluster_server(model, server);
     let expect = bootstrap_expect(model);
     let mut agent = vec![
-        format!("datacenter = {}", json(datacenter)),
-        format!("region     = {}", json(&model.project.region)),
+        format!("datacenter = {}", hcl(datacenter)),
+        format!("region     = {}", hcl(&model.project.region)),
         "data_dir   = \"/opt/nomad/data\"".to_string(),
     ];
     if cluster_server {
@@ -127,14 +127,14 @@ pub fn text(model: &Model, server: &Server) -> String {
     agent.extend([
         "client {".to_string(),
         "  enabled    = true".to_string(),
-        format!("  node_class = {}", json(&server.node_class)),
+        format!("  node_class = {}", hcl(&server.node_class)),
         "  server_join {".to_string(),
         format!("    retry_join = {JOIN}"),
         "  }".to_string(),
     ]);
     for (name, path, read_only) in &volumes {
-        agent.push(format!("  host_volume {} {{", json(name)));
-        agent.push(format!("    path      = {}", json(path)));
+        agent.push(format!("  host_volume {} {{", hcl(name)));
+        agent.push(format!("    path      = {}", hcl(path)));
         agent.push(format!("    read_only = {read_only}"));
         agent.push("  }".to_string());
     }
@@ -143,7 +143,7 @@ pub fn text(model: &Model, server: &Server) -> String {
         // Tasks get Vault tokens through workload identity (Nomad 1.7+).
         agent.push(format!(
             "vault {{\n  enabled = true\n  address = {}\n}}",
-            json(vault)
+            hcl(vault)
         ));
     }
     block_lines(&mut out, &agent.join("\n"));
@@ -154,7 +154,7 @@ pub fn text(model: &Model, server: &Server) -> String {
         "  - path: \"/etc/consul.d/consul.hcl\"\n    permissions: \"0640\"\n    content: |\n",
     );
     let mut consul = vec![
-        format!("datacenter  = {}", json(datacenter)),
+        format!("datacenter  = {}", hcl(datacenter)),
         "data_dir    = \"/opt/consul\"".to_string(),
         format!("server      = {cluster_server}"),
     ];
@@ -271,8 +271,31 @@ fn volume_dir(host: &str) -> String {
     format!("/opt/nomad/volumes/{host}")
 }
 
+/// A JSON string, which is a YAML double-quoted scalar and an HCL string
+/// alike; the characters YAML takes for line breaks (U+0085, U+2028,
+/// U+2029) are escaped, or a value holding one would end its line of the
+/// cloud-config (or of an agent config's literal block).
 fn json(s: &str) -> String {
-    serde_json::to_string(s).expect("serializing a str cannot fail")
+    let mut out = serde_json::to_string(s).expect("serializing a str cannot fail");
+    for (c, esc) in [
+        ('\u{85}', "\\u0085"),
+        ('\u{2028}', "\\u2028"),
+        ('\u{2029}', "\\u2029"),
+    ] {
+        if out.contains(c) {
+            out = out.replace(c, esc);
+        }
+    }
+    out
+}
+
+/// A string of an agent config (Nomad's and Consul's are HCL 1, which
+/// keeps `${…}` in a string as text but ends the string only where the
+/// braces balance): `$` and `%` before `{` are written as `\u0024` and
+/// `\u0025`, which HCL 1 and HCL 2 both read back as the character and
+/// neither takes for the start of an interpolation or directive.
+fn hcl(s: &str) -> String {
+    json(s).replace("${", "\\u0024{").replace("%{", "\\u0025{")
 }
 
 fn shell_quote(s: &str) -> String {

@@ -88,7 +88,7 @@ pub const ENV: Attr = attr(
         value: &Ty::Scalar(StrClass::FreeText),
     },
     Dflt::Empty,
-    "values become strings; literal secrets are rejected (§9)",
+    "keys are environment variable names `[A-Za-z_][A-Za-z0-9_]*` ([E0324](errors.md#e0324-not-an-environment-variable-name)); values become strings; literal secrets are rejected (§9)",
 );
 pub const SECRETS: Attr = attr(
     "secrets",
