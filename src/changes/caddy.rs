@@ -131,13 +131,13 @@ fn without_routes(config: &Value) -> Value {
 /// config may hold what the spec never would.
 fn redact(v: &mut Value, secret_key: bool) {
     match v {
-        Value::String(s) if secret_key || crate::sema::looks_like_token(s) => {
+        Value::String(s) if secret_key || crate::sema::secret_rules::looks_like_token(s, false) => {
             *s = format!("<redacted: {}>", crate::sema::secret_rules::redacted(s));
         }
         Value::Object(o) => {
             for (k, c) in o.iter_mut() {
                 let secret = secret_key
-                    || crate::sema::secret_looking(k)
+                    || crate::sema::secret_rules::name_is_secret(k)
                     || k.eq_ignore_ascii_case("authorization");
                 redact(c, secret);
             }
@@ -156,8 +156,8 @@ fn redact_fields(fields: &mut [FieldDiff]) {
             .find(|s| !s.trim_end_matches(']').chars().all(|c| c.is_ascii_digit()))
             .unwrap_or_default()
             .trim_matches(|c| c == '"' || c == ']');
-        let secret =
-            crate::sema::secret_looking(last) || last.eq_ignore_ascii_case("authorization");
+        let secret = crate::sema::secret_rules::name_is_secret(last)
+            || last.eq_ignore_ascii_case("authorization");
         for v in [&mut f.before, &mut f.after].into_iter().flatten() {
             redact(v, secret);
         }
