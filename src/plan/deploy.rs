@@ -425,22 +425,23 @@ fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Step> {
         .collect()
 }
 
+/// Where the record step writes a job's last good version and the
+/// rollback reads it.
+fn last_good_file(model: &Model, job: &str) -> String {
+    format!("{}/{job}.last-good", names::nomad_dir(model))
+}
+
 /// Step 7: remember what was verified as the last good deployment.
 fn record(model: &Model, verified: &[String]) -> Vec<Step> {
     let mut require = vec![CADDY_LOAD.to_string()];
     require.extend_from_slice(verified);
     let mut nomad = Vec::new();
-    for app in app_waves(model).iter().flatten() {
+    // Every job the rollback reverts, the edge job (wave 0) included: a
+    // job without a recorded version is left as it is by the rollback.
+    for job in job_waves(model).iter().flatten() {
         nomad.push(Command::ToFile {
-            argv: argv(&[
-                "nomad",
-                "job",
-                "inspect",
-                "-t",
-                "{{.Version}}",
-                names::job_id(app),
-            ]),
-            file: format!("{}/{}.last-good", names::nomad_dir(model), app.name),
+            argv: argv(&["nomad", "job", "inspect", "-t", "{{.Version}}", &job.job]),
+            file: last_good_file(model, &job.job),
         });
     }
     let record = serde_json::json!({
@@ -617,7 +618,7 @@ fn rollback(model: &Model) -> Vec<Step> {
                 vec![Command::RevertJob {
                     job: job.job.clone(),
                     name: path_component(&job.job),
-                    file: format!("{}/{}.last-good", names::nomad_dir(model), job.job),
+                    file: last_good_file(model, &job.job),
                 }],
                 None,
                 LONG_TIMEOUT,
