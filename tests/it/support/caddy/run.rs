@@ -34,6 +34,13 @@ pub fn localize(
     admin: SocketAddr,
     logdir: &Path,
 ) {
+    loopback(config, listen, admin, logdir);
+    redial(config, dial);
+}
+
+/// Only the listeners: every server on `listen` without automatic HTTPS,
+/// the admin API on `admin`, no TLS app (no ACME), logs in `logdir`.
+pub fn loopback(config: &mut Value, listen: SocketAddr, admin: SocketAddr, logdir: &Path) {
     config["admin"] = json!({"listen": admin.to_string()});
     if let Some(apps) = config.get_mut("apps").and_then(Value::as_object_mut) {
         apps.remove("tls");
@@ -61,7 +68,6 @@ pub fn localize(
             }
         }
     }
-    redial(config, dial);
 }
 
 fn redial(v: &mut Value, dial: &dyn Fn(&str) -> Option<String>) {
