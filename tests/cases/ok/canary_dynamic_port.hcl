@@ -1,5 +1,7 @@
 # A canary split to a dynamic port (Helen's `port "http" { to = 80 }`): Caddy
 # dials the stable and canary instances by their Consul SRV records.
+import "std/security"
+
 project "shop" {
   datacenters = ["dc1"]
   registry    = "registry.example.com"
@@ -28,6 +30,7 @@ app "storefront" {
 }
 
 route "shop.example.com" {
-  to  = app.storefront
-  dns = "external"
+  to         = app.storefront
+  dns        = "external"
+  middleware = [middleware.security]
 }
