@@ -117,8 +117,9 @@ pub fn canary_ids(model: &Model, app: &str) -> Vec<String> {
     (0..n).map(|i| canary_id(app, i)).collect()
 }
 
-/// Weights `[stable, canary]` for Caddy's `weighted_round_robin`: whole
-/// percents when the split is whole, basis points otherwise.
+/// Weights `[stable, canary]` of a stage: whole percents when the split is
+/// whole, basis points otherwise (the step kind and the split threshold
+/// are computed from them).
 pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
     let p = percent_to_canary.clamp(0.0, 100.0);
     if p.fract() == 0.0 {

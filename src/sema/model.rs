@@ -754,8 +754,9 @@ pub fn go_duration(d: Duration) -> String {
 }
 
 impl Model {
-    /// Canary split (percent to canary) that Caddy serves for an app in
-    /// this environment, when the app rolls out as a canary.
+    /// The traffic of the environment's `canary_stage` (the first stage its
+    /// pipeline runs), when the app rolls out as a canary; Caddy starts
+    /// every canary split at 0 % whatever it says.
     pub fn canary_traffic(&self, app: &App) -> Option<f64> {
         let rollout = self.rollouts.get(app.rollout.as_deref()?)?;
         if rollout.strategy != Strategy::Canary {
