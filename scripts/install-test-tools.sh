@@ -15,6 +15,8 @@
 #   hclfmt [--check] FILE|-   hclwrite.Format (via @cdktf/hcl-tools wasm)
 #   groovy-parse [--declarative] FILE...   Groovy 2.4 parse (CONVERSION phase)
 #   pre-commit            pre-commit 4.7.0 (PyPI), e.g. pre-commit validate-manifest .pre-commit-hooks.yaml
+#   tools-python ARGS...  the venv's python, with dnslib 0.9.26 (PyPI): the canary lifecycle
+#                         test's stand-in for Consul's DNS interface is a dnslib server
 #   caddy-debian          Debian stable's caddy (2.6.2, /usr/bin/caddy), the oldest supported Caddy
 # System-wide (apt): groovy, named-checkzone/named-checkconf (bind9-utils), dot (graphviz),
 #   groff (groff-base, renders the man page), caddy (Debian's 2.6.2: reached only through
@@ -43,6 +45,7 @@ PIP_SPECS=(
   "jinja2==3.1.6"
   "pyyaml==6.0.3"
   "pre-commit==4.7.0"
+  "dnslib==0.9.26"
 )
 NPM_SPECS=(
   "@cdktf/hcl2json@0.21.0"
@@ -110,6 +113,13 @@ if [[ "$FORCE" == 1 || ! -x "$VENV/bin/python" || ! -x "$VENV/bin/caddy" \
 fi
 ln -sfn ../venv/bin/caddy "$BIN/caddy"
 ln -sfn ../venv/bin/pre-commit "$BIN/pre-commit"
+# A script, not a symlink: python finds its venv from the path it runs as.
+[[ ! -L "$BIN/tools-python" ]] || rm -f "$BIN/tools-python"
+write_file "$BIN/tools-python" 0755 <<'EOF'
+#!/bin/sh
+here="$(dirname "$(readlink -f "$0")")"
+exec "$here/../venv/bin/python" "$@"
+EOF
 # Debian's caddy under its own name, never as `caddy`: /usr/bin/caddy must not
 # shadow the pinned one.
 ln -sfn /usr/bin/caddy "$BIN/caddy-debian"

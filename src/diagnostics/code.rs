@@ -108,7 +108,7 @@ codes! {
     E0318 "conflicting or missing actions";
     E0319 "invalid schedule";
     E0320 "invalid regular expression";
-    E0321 "canary split to a dynamic port";
+    E0321 "canary traffic through a stream";
     E0322 "Nomad would reject the job";
     E0323 "setting eosc cannot carry out";
     E0324 "not an environment variable name";

@@ -1,13 +1,14 @@
 //! Names that one artifact writes and another reads: the Consul service
 //! Nomad registers and Caddy dials, the proxy's host volumes. The names the
 //! deploy plan decides (the `@id` of a canary split that Caddy declares and
-//! the canary stages PATCH, the split's weights, which apps roll out as
+//! the canary stages PATCH, the split's matchers and weights, which apps roll out as
 //! canaries, job paths) live in `plan::names` and are re-exported here, so
 //! the layers cannot drift apart.
 
 pub use crate::plan::names::{
-    caddy_dir, canary_apps, canary_id, canary_ids, canary_sls, canary_sls_path, canary_weights,
-    deploy_root, job_path, path_component, proxy_job_path, proxy_wanted, PROXY_JOB,
+    caddy_dir, canary_apps, canary_id, canary_ids, canary_sls, canary_sls_path, canary_split_match,
+    canary_weights, deploy_root, job_path, path_component, proxy_job_path, proxy_wanted,
+    CADDY_CONFIG_MOUNT, PROXY_JOB,
 };
 use crate::sema::model::{App, Model};
 

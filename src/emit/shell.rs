@@ -80,6 +80,32 @@ pub fn command(c: &Command) -> String {
             timeout,
             poll,
         } => await_deployments(jobs, timeout.as_secs(), poll.as_secs().max(1)),
+        Command::FollowCanary {
+            job,
+            split,
+            reset,
+            timeout,
+            poll,
+        } => follow_canary(job, split, reset, timeout.as_secs(), poll.as_secs().max(1)),
+        Command::FailRunningDeployment { job } => format!(
+            "job={job}\n\
+             line=$(nomad job deployments -latest -t '{{{{.ID}}}} {{{{.Status}}}}' \"$job\") || {{ echo \"no deployment of $job\"; exit 0; }}\n\
+             case \"$line\" in\n\
+             \x20 *' running') nomad deployment fail \"${{line%% *}}\" ;;\n\
+             \x20 *) echo \"$job: no running deployment to fail ($line)\" ;;\n\
+             esac",
+            job = sh(job),
+        ),
+        Command::WriteAtomically { file, contents } => {
+            let dir = file.rsplit_once('/').map_or(".", |(d, _)| d);
+            format!(
+                "mkdir -p {dir} && printf '%s' {contents} > {tmp} && mv -f {tmp} {file}",
+                dir = sh(dir),
+                contents = sh(contents),
+                tmp = sh(&format!("{file}.tmp")),
+                file = sh(file),
+            )
+        }
         Command::Say(text) => format!("echo {}", sh(text)),
     }
 }
@@ -101,6 +127,64 @@ fn probe(url: &str, expect: &Expect) -> String {
          \x20 sleep 6\n\
          done",
         url = sh(url)
+    )
+}
+
+/// Commands as lines of a shell block, each indented by `indent`; the
+/// first that fails ends the script with status 1.
+fn block(commands: &[Command], indent: &str) -> String {
+    commands
+        .iter()
+        .map(|c| {
+            let text = command(c);
+            let text = if text.contains('\n') {
+                format!("{{\n{text}\n}} || exit 1")
+            } else {
+                format!("{text} || exit 1")
+            };
+            text.lines()
+                .map(|l| format!("{indent}{l}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Poll the latest deployment of `job`: split while its canaries wait for
+/// promotion, reset and succeed when it has no canary, reset and fail when
+/// it failed or after `timeout` seconds.
+fn follow_canary(
+    job: &str,
+    split: &[Command],
+    reset: &[Command],
+    timeout: u64,
+    poll: u64,
+) -> String {
+    let (split, reset) = (block(split, "      "), block(reset, "      "));
+    format!(
+        "job={job}\n\
+         deadline=$(( $(date +%s) + {timeout} ))\n\
+         while :; do\n\
+         \x20 status=$(nomad job deployments -latest -t '{{{{.Status}}}}: {{{{.StatusDescription}}}}' \"$job\") || status=\"none: no deployment\"\n\
+         \x20 case \"$status\" in\n\
+         \x20   'running: Deployment is running but requires manual promotion')\n\
+         {split}\n\
+         \x20     echo \"ok: $job: canary healthy, traffic shifted\"; exit 0 ;;\n\
+         \x20   successful:*|none:*)\n\
+         {reset}\n\
+         \x20     echo \"ok: $job has no canary ($status): all traffic stays on stable\"; exit 0 ;;\n\
+         \x20   failed:*|cancelled:*)\n\
+         {reset}\n\
+         \x20     echo \"FAILED: $job: $status: all traffic back on stable\" >&2; exit 1 ;;\n\
+         \x20 esac\n\
+         \x20 if [ \"$(date +%s)\" -ge \"$deadline\" ]; then\n\
+         {reset}\n\
+         \x20   echo \"FAILED: $job: still $status after {timeout} s: all traffic on stable\" >&2; exit 1\n\
+         \x20 fi\n\
+         \x20 sleep {poll}\n\
+         done",
+        job = sh(job),
     )
 }
 

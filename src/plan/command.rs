@@ -51,6 +51,28 @@ pub enum Command {
         timeout: Duration,
         poll: Duration,
     },
+    /// Shift traffic to the canary of `job` only while one exists: poll
+    /// its latest deployment; while its canaries are placed, healthy and
+    /// wait for promotion (Consul then answers `canary.<service>`), run
+    /// `split`; when it is successful (no canary: a first deployment, or
+    /// one promoted already) run `reset` and succeed; at a failed or
+    /// cancelled deployment, or after `timeout`, run `reset` and fail.
+    FollowCanary {
+        job: String,
+        split: Vec<Command>,
+        reset: Vec<Command>,
+        timeout: Duration,
+        poll: Duration,
+    },
+    /// `nomad deployment fail` of the latest deployment of `job` while it
+    /// runs: Nomad places nothing more for it and, with `auto_revert` (a
+    /// rollout's default), reverts the job to its last stable version,
+    /// which replaces the canaries; a deployment that is not running is
+    /// left as it is.
+    FailRunningDeployment { job: String },
+    /// Write `contents` to `file` in one step (a temporary file renamed
+    /// over it, so a reader never sees half of it), its directory made.
+    WriteAtomically { file: String, contents: String },
     /// Say `text` and succeed.
     Say(String),
 }

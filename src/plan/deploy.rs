@@ -6,7 +6,7 @@ use super::names::{self, app_state_id, path_component};
 use super::verify::route_checks;
 use super::waves::{app_dependencies, app_waves, dependencies_of_kind};
 use super::{
-    Action, Canary, Orchestration, Plan, Role, Step, StepKind, LONG_TIMEOUT, SHORT_TIMEOUT,
+    canary, Action, Orchestration, Plan, Role, Step, StepKind, LONG_TIMEOUT, SHORT_TIMEOUT,
 };
 use crate::sema::graph::route_name;
 use crate::sema::model::{Entity, JobType, Kind, Model};
@@ -31,7 +31,7 @@ pub const VERIFY_PREFIX: &str = "hecate_verify_";
 /// Prefix of the per-route checks of `hecate.verify`.
 pub const CHECK_PREFIX: &str = "hecate_check_";
 
-fn run(commands: Vec<Command>, cwd: Option<String>, timeout: u64) -> Action {
+pub(super) fn run(commands: Vec<Command>, cwd: Option<String>, timeout: u64) -> Action {
     Action::Run {
         commands,
         cwd,
@@ -39,7 +39,7 @@ fn run(commands: Vec<Command>, cwd: Option<String>, timeout: u64) -> Action {
     }
 }
 
-fn step(id: &str, kind: StepKind, comment: &str, on: &[Role], action: Action) -> Step {
+pub(super) fn step(id: &str, kind: StepKind, comment: &str, on: &[Role], action: Action) -> Step {
     Step {
         id: id.to_string(),
         kind,
@@ -56,7 +56,7 @@ fn requiring(mut s: Step, require: &[&str]) -> Step {
     s
 }
 
-fn orchestration(sls: &str, steps: Vec<Step>) -> Orchestration {
+pub(super) fn orchestration(sls: &str, steps: Vec<Step>) -> Orchestration {
     Orchestration {
         sls: sls.to_string(),
         path: format!("salt/{}.sls", sls.replace('.', "/")),
@@ -251,6 +251,9 @@ fn nomad(model: &Model) -> Vec<Step> {
             let mut require = vec![TF_APPLY.to_string()];
             require.extend(job.after.iter().cloned());
             require.extend(previous.iter().cloned());
+            if job.canary {
+                require.extend(canary::deploy_reset_id(model, &job.job));
+            }
             let mut comments = Vec::new();
             if k == 0 {
                 let names: Vec<&str> = wave.iter().map(|j| j.job.as_str()).collect();
@@ -425,22 +428,23 @@ fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Step> {
         .collect()
 }
 
+/// Where the record step writes a job's last good version and the
+/// rollback reads it.
+fn last_good_file(model: &Model, job: &str) -> String {
+    format!("{}/{job}.last-good", names::nomad_dir(model))
+}
+
 /// Step 7: remember what was verified as the last good deployment.
 fn record(model: &Model, verified: &[String]) -> Vec<Step> {
     let mut require = vec![CADDY_LOAD.to_string()];
     require.extend_from_slice(verified);
     let mut nomad = Vec::new();
-    for app in app_waves(model).iter().flatten() {
+    // Every job the rollback reverts, the edge job (wave 0) included: a
+    // job without a recorded version is left as it is by the rollback.
+    for job in job_waves(model).iter().flatten() {
         nomad.push(Command::ToFile {
-            argv: argv(&[
-                "nomad",
-                "job",
-                "inspect",
-                "-t",
-                "{{.Version}}",
-                names::job_id(app),
-            ]),
-            file: format!("{}/{}.last-good", names::nomad_dir(model), app.name),
+            argv: argv(&["nomad", "job", "inspect", "-t", "{{.Version}}", &job.job]),
+            file: last_good_file(model, &job.job),
         });
     }
     let record = serde_json::json!({
@@ -502,6 +506,10 @@ fn rollback_trigger(watched: Vec<String>) -> Step {
 fn deploy(model: &Model) -> Vec<Step> {
     let mut out = prepare(model);
     out.extend(terraform(model, true));
+    for mut reset in canary::deploy_resets(model) {
+        reset.require = vec![FILES.to_string()];
+        out.push(reset);
+    }
     out.extend(nomad(model));
     out.push(caddy(model));
     let checks = verify(model, VERIFY_PREFIX, true);
@@ -537,27 +545,37 @@ fn verify_standalone(model: &Model) -> Vec<Step> {
 /// Promote the canaries of the canary apps, then record in Consul that this
 /// environment's deployment was promoted.
 fn promote(model: &Model) -> Vec<Step> {
-    let mut out: Vec<Step> = names::canary_apps(model)
-        .into_iter()
-        .map(|app| {
-            step(
-                &format!("hecate_promote_{}", path_component(app)),
-                StepKind::Promote {
-                    app: app.to_string(),
-                },
-                &format!("Promote the canaries of {app}."),
-                &[Role::Controller],
-                run(
-                    vec![Command::PromoteCanaries {
-                        job: app.to_string(),
-                    }],
-                    None,
-                    SHORT_TIMEOUT,
-                ),
-            )
-        })
+    let mut out: Vec<Step> = Vec::new();
+    for app in names::canary_apps(model) {
+        // All traffic to the stable name first: at promotion Nomad gives
+        // the canaries the stable tags, and the canary name answers nothing.
+        let reset = canary::reset_step(model, app, "hecate_promote_reset_");
+        let mut promote = step(
+            &format!("hecate_promote_{}", path_component(app)),
+            StepKind::Promote {
+                app: app.to_string(),
+            },
+            &format!("Promote the canaries of {app}."),
+            &[Role::Controller],
+            run(
+                vec![Command::PromoteCanaries {
+                    job: app.to_string(),
+                }],
+                None,
+                SHORT_TIMEOUT,
+            ),
+        );
+        if let Some(r) = reset {
+            promote.require = vec![r.id.clone()];
+            out.push(r);
+        }
+        out.push(promote);
+    }
+    let required: Vec<String> = out
+        .iter()
+        .filter(|s| matches!(s.kind, StepKind::Promote { .. }))
+        .map(|s| s.id.clone())
         .collect();
-    let required: Vec<String> = out.iter().map(|s| s.id.clone()).collect();
     let mut record = step(
         "hecate_record_promotion",
         StepKind::RecordPromotion,
@@ -598,6 +616,9 @@ fn rollback(model: &Model) -> Vec<Step> {
             SHORT_TIMEOUT,
         ),
     )];
+    // Canaries: all traffic to stable, then their deployment failed, so
+    // Nomad stops them before any revert.
+    out.extend(canary::rollback_steps(model));
     let mut jobs: Vec<Job> = job_waves(model).into_iter().flatten().collect();
     jobs.reverse();
     for job in jobs {
@@ -617,81 +638,12 @@ fn rollback(model: &Model) -> Vec<Step> {
                 vec![Command::RevertJob {
                     job: job.job.clone(),
                     name: path_component(&job.job),
-                    file: format!("{}/{}.last-good", names::nomad_dir(model), job.job),
+                    file: last_good_file(model, &job.job),
                 }],
                 None,
                 LONG_TIMEOUT,
             ),
         ));
-    }
-    out
-}
-
-/// Every canary stage of every canary app.
-fn canaries(model: &Model) -> Vec<Canary> {
-    let mut out = Vec::new();
-    for app in names::canary_apps(model) {
-        let Some(rollout) = model
-            .apps
-            .get(app)
-            .and_then(|a| a.rollout.as_deref())
-            .and_then(|r| model.rollouts.get(r))
-        else {
-            continue;
-        };
-        let from = model.env.canary_stage.clamp(1, rollout.stages.len().max(1));
-        for (i, stage) in rollout.stages.iter().enumerate() {
-            let n = i + 1;
-            let weights = names::canary_weights(stage.traffic);
-            let [stable, canary] = weights;
-            let mut commands: Vec<Command> = names::canary_ids(model, app)
-                .into_iter()
-                .map(|id| {
-                    Command::Exec(vec![
-                        "curl".into(),
-                        "-fsS".into(),
-                        "--max-time".into(),
-                        "30".into(),
-                        "-X".into(),
-                        "PATCH".into(),
-                        "-H".into(),
-                        "Content-Type: application/json".into(),
-                        "-d".into(),
-                        format!("[{stable},{canary}]"),
-                        format!(
-                            "{}/id/{id}/load_balancing/selection_policy/weights",
-                            names::caddy_admin_url(model)
-                        ),
-                    ])
-                })
-                .collect();
-            if commands.is_empty() {
-                commands.push(Command::Say(format!("no route sends traffic to {app}")));
-            }
-            let s = step(
-                &format!("hecate_canary_{}_stage{n}", path_component(app)),
-                StepKind::CanaryStage {
-                    app: app.to_string(),
-                    stage: n,
-                    weights,
-                },
-                &format!(
-                    "Canary stage {n} of {app}: {}% of the traffic.",
-                    stage.traffic
-                ),
-                &[Role::Proxy],
-                run(commands, None, SHORT_TIMEOUT),
-            );
-            out.push(Canary {
-                app: app.to_string(),
-                stage: n,
-                traffic: stage.traffic,
-                weights,
-                bake: stage.bake,
-                in_pipeline: n >= from,
-                orchestration: orchestration(&names::canary_sls(app, n), vec![s]),
-            });
-        }
     }
     out
 }
@@ -707,6 +659,6 @@ pub fn plan(model: &Model) -> Plan {
         verify: orchestration("hecate.verify", verify_standalone(model)),
         promote: orchestration("hecate.promote", promote(model)),
         rollback: orchestration("hecate.rollback", rollback(model)),
-        canaries: canaries(model),
+        canaries: super::canary::stages(model),
     }
 }

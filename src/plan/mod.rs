@@ -7,6 +7,7 @@
 //! recomputes the order. Pure: no IO, no rendering (`emit::shell` turns
 //! commands into shell).
 
+mod canary;
 pub mod command;
 mod deploy;
 pub mod names;
@@ -83,6 +84,15 @@ pub enum StepKind {
         weights: [u32; 2],
     },
     Promote {
+        app: String,
+    },
+    /// All of `app`'s traffic back on the stable instances (at promote and
+    /// rollback).
+    CanaryReset {
+        app: String,
+    },
+    /// The running deployment of `app` failed, so Nomad stops its canaries.
+    FailCanary {
         app: String,
     },
     RecordPromotion,

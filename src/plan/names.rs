@@ -117,8 +117,9 @@ pub fn canary_ids(model: &Model, app: &str) -> Vec<String> {
     (0..n).map(|i| canary_id(app, i)).collect()
 }
 
-/// Weights `[stable, canary]` for Caddy's `weighted_round_robin`: whole
-/// percents when the split is whole, basis points otherwise.
+/// Weights `[stable, canary]` of a stage: whole percents when the split is
+/// whole, basis points otherwise (the step kind and the split threshold
+/// are computed from them).
 pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
     let p = percent_to_canary.clamp(0.0, 100.0);
     if p.fract() == 0.0 {
@@ -128,6 +129,51 @@ pub fn canary_weights(percent_to_canary: f64) -> [u32; 2] {
         let c = (p * 100.0).round() as u32;
         [10_000 - c, c]
     }
+}
+
+/// Where the proxy job mounts the deployment's Caddy directory
+/// ([`caddy_dir`]) in the Caddy container, read-only.
+pub const CADDY_CONFIG_MOUNT: &str = "/etc/eosc/caddy";
+
+/// The file, relative to [`caddy_dir`], that holds the split of the canary
+/// handler `id`: the threshold below which a request's random UUID goes to
+/// the canary ([`canary_threshold`]). Caddy reads it on every request of
+/// that route (`{file.*}`), so a stage changes it without a config reload:
+/// a reload replaces Caddy's listening socket (SO_REUSEPORT on Linux), and
+/// the connections queued on the old one are reset.
+pub fn canary_split_file(id: &str) -> String {
+    format!("canary/{}.split", path_component(id))
+}
+
+/// How many request buckets the split tells apart: the first four hex
+/// digits of Caddy's `{http.request.uuid}` (a random, version 4 UUID).
+pub const SPLIT_BUCKETS: u32 = 0x1_0000;
+
+/// The split file's contents for `percent_to_canary`: a request goes to
+/// the canary when its UUID sorts before this string. `0000` sends none,
+/// `g` (after every hex digit) all, `4000` the first quarter of the UUIDs.
+pub fn canary_threshold(percent_to_canary: f64) -> String {
+    let [stable, canary] = canary_weights(percent_to_canary);
+    let total = u64::from(stable) + u64::from(canary);
+    let buckets = (u64::from(canary) * u64::from(SPLIT_BUCKETS) + total / 2) / total.max(1);
+    if buckets >= u64::from(SPLIT_BUCKETS) {
+        "g".to_string()
+    } else {
+        format!("{buckets:04x}")
+    }
+}
+
+/// The matcher set of the canary branch of split handler `id`: the
+/// request's UUID sorts before the threshold in its split file (seen in
+/// the container at [`CADDY_CONFIG_MOUNT`]); a missing file sends nothing
+/// to the canary.
+pub fn canary_split_match(id: &str) -> serde_json::Value {
+    let file = format!("file.{CADDY_CONFIG_MOUNT}/{}", canary_split_file(id));
+    serde_json::json!([{
+        "expression": format!(
+            "ph(req, \"{file}\") != null && {{http.request.uuid}} < ph(req, \"{file}\")"
+        )
+    }])
 }
 
 /// Apps that roll out as canaries, in declaration order.
@@ -172,5 +218,26 @@ mod tests {
         assert_eq!(canary_weights(25.0), [75, 25]);
         assert_eq!(canary_weights(100.0), [0, 100]);
         assert_eq!(canary_weights(2.5), [9750, 250]);
+    }
+
+    /// The threshold sends the declared share of the 65,536 UUID prefixes
+    /// to the canary (CEL compares strings by code point, as `<` on `str`).
+    #[test]
+    fn thresholds_split_the_uuids_as_declared() {
+        for (percent, buckets) in [
+            (0.0, 0),
+            (10.0, 6554),
+            (25.0, 16384),
+            (2.5, 1638),
+            (50.0, 32768),
+            (100.0, 65536),
+        ] {
+            let t = canary_threshold(percent);
+            let n = (0..SPLIT_BUCKETS)
+                .filter(|v| format!("{v:04x}-0000-4000-8000-000000000000").as_str() < t.as_str())
+                .count();
+            assert_eq!(n, buckets, "{percent}%: {t}");
+        }
+        assert_eq!(canary_threshold(25.0), "4000");
     }
 }

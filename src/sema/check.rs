@@ -303,6 +303,7 @@ fn check_env(
         &zones,
         project.as_ref(),
     );
+    policy::canary_streams(cx, &streams, &apps, &rollouts);
     // What the consumers would reject at deploy time, by their own rules.
     super::nomad_check::check(cx, &apps, &rollouts);
     super::value_rules::check(cx, project.as_ref(), &apps, &upstreams, &firewalls);

@@ -754,8 +754,9 @@ pub fn go_duration(d: Duration) -> String {
 }
 
 impl Model {
-    /// Canary split (percent to canary) that Caddy serves for an app in
-    /// this environment, when the app rolls out as a canary.
+    /// The traffic of the environment's `canary_stage` (the first stage its
+    /// pipeline runs), when the app rolls out as a canary; Caddy starts
+    /// every canary split at 0 % whatever it says.
     pub fn canary_traffic(&self, app: &App) -> Option<f64> {
         let rollout = self.rollouts.get(app.rollout.as_deref()?)?;
         if rollout.strategy != Strategy::Canary {
@@ -767,34 +768,22 @@ impl Model {
 }
 
 /// The oldest Caddy 2 minor version that accepts what eosc writes for one
-/// route, with the reason, when that is above 2.6: a canary split is a
-/// `weighted_round_robin` pool (Caddy 2.7, caddyserver/caddy#5579), and a
-/// stage at 0% or 100% gives one of its two upstreams weight 0 (2.9,
-/// caddyserver/caddy#6681). Two logs on one host (2.8) are counted by the
-/// caller, which sees all routes.
+/// route, with the reason, when that is above 2.6: a canary split reads
+/// its share from a file on every request (the `{file.*}` placeholder,
+/// caddyserver/caddy#5463, Caddy 2.8; 2.6 refuses the expression). Two
+/// logs on one host (2.8) are counted by the caller, which sees all routes.
 pub fn caddy_minimum_for_route(
     route: &Route,
     apps: &IndexMap<String, App>,
     rollouts: &IndexMap<String, Rollout>,
 ) -> Option<(u8, &'static str)> {
-    let RouteAction::Proxy(Target::App { app, port }) = &route.action else {
+    let RouteAction::Proxy(Target::App { app, .. }) = &route.action else {
         return None;
     };
     let a = apps.get(app)?;
     let rollout = rollouts.get(a.rollout.as_deref()?)?;
-    if rollout.strategy != Strategy::Canary || a.ports.get(port)?.static_port.is_none() {
-        return None;
-    }
-    if rollout
-        .stages
-        .iter()
-        .any(|s| s.traffic <= 0.0 || s.traffic >= 100.0)
-    {
-        Some((9, "a canary stage at 0% or 100% (an upstream of weight 0)"))
-    } else {
-        Some((
-            7,
-            "a canary traffic split (the weighted_round_robin policy)",
-        ))
-    }
+    (rollout.strategy == Strategy::Canary && !rollout.stages.is_empty()).then_some((
+        8,
+        "a canary traffic split (its share read per request through the {file.*} placeholder)",
+    ))
 }

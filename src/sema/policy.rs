@@ -49,7 +49,6 @@ pub fn check(
     }
     let coverage = super::routing::DnsCoverage::new(zones);
     for (r, block) in routes {
-        canary_needs_static_port(cx, r, block, apps, rollouts);
         wildcard_needs_dns_challenge(cx, r, block, project);
         let secured = r
             .middleware
@@ -97,52 +96,48 @@ pub fn check(
     }
 }
 
-/// Caddy splits a canary's traffic by weighting two dial addresses,
-/// `stable.<service>.service.consul` and `canary.<service>…`; a DNS name
-/// carries no port, so the port must be the same on every instance.
-fn canary_needs_static_port(
+/// A stream (nginx, TCP/UDP) dials every instance Consul answers for the
+/// app's service, the canary among them, whatever the stage: only Caddy's
+/// HTTP routes split traffic by the rollout's stages.
+pub fn canary_streams(
     cx: &mut Cx<'_>,
-    r: &Route,
-    block: &Block,
+    streams: &IndexMap<String, Stream>,
     apps: &IndexMap<String, App>,
     rollouts: &IndexMap<String, Rollout>,
 ) {
-    let RouteAction::Proxy(Target::App { app, port }) = &r.action else {
-        return;
-    };
-    let Some(a) = apps.get(app) else {
-        return;
-    };
-    let canary = a
-        .rollout
-        .as_deref()
-        .and_then(|n| rollouts.get(n))
-        .is_some_and(|ro| ro.strategy == Strategy::Canary && !ro.stages.is_empty());
-    if !canary || a.ports.get(port).is_none_or(|p| p.static_port.is_some()) {
-        return;
+    for (name, s) in streams {
+        let StreamTarget::App { app, .. } = &s.target else {
+            continue;
+        };
+        let Some(rollout) = apps
+            .get(app)
+            .and_then(|a| a.rollout.as_deref())
+            .and_then(|n| rollouts.get(n))
+            .filter(|r| r.strategy == Strategy::Canary && !r.stages.is_empty())
+        else {
+            continue;
+        };
+        let Some(block) = cx.syms.get("stream", name) else {
+            continue;
+        };
+        let span = block
+            .body
+            .attr("target")
+            .map(|t| t.value.span)
+            .unwrap_or(block.labels[0].span);
+        cx.err(
+            Diagnostic::error(
+                Code::E0321,
+                span,
+                format!("stream `{name}` sends traffic to app `{app}`, which rolls out as a canary"),
+            )
+            .label("nginx cannot split a canary's traffic")
+            .help(format!(
+                "nginx would send the canary its share of the instances at every stage of rollout `{}`; roll app `{app}` out with `strategy = \"rolling\"`, or reach it through a route (Caddy splits HTTP by the stages)",
+                rollout.name
+            )),
+        );
     }
-    let span = block
-        .body
-        .attr("to")
-        .map(|t| t.value.span)
-        .unwrap_or(block.labels[0].span);
-    let mut d = Diagnostic::error(
-        Code::E0321,
-        span,
-        format!("route `{}` splits canary traffic to app `{app}`, whose port `{port}` is dynamic", r.host),
-    )
-    .label("Caddy cannot tell which port to dial")
-    .help(format!(
-        "give the port a host port: `port \"{port}\" {{ static = <port> }}` in app `{app}` (stable and canary instances then run on different nodes)"
-    ));
-    if let Some(p) = cx.syms.get("app", app).and_then(|b| {
-        b.body
-            .blocks_of("port")
-            .find(|pb| pb.labels.first().is_some_and(|l| l.name == *port))
-    }) {
-        d = d.with_secondary(p.head_span(), "dynamic port");
-    }
-    cx.err(d);
 }
 
 /// The Caddy plugin that solves ACME DNS-01 challenges at Hetzner DNS.

@@ -276,8 +276,8 @@ const DIALS: &[(&str, &str)] = &[
     ("100.69.147.69:8123", "persephone"),
     ("100.65.138.128:8117", "u_page"),
     ("100.65.138.128:8009", "helen"),
-    ("stable.helen-web.service.consul:8009", "helen"),
-    ("canary.helen-web.service.consul:8009", "helen"),
+    ("stable.helen-web.service.consul", "helen"),
+    ("canary.helen-web.service.consul", "helen"),
     ("hecate-server-1:9000", "authentik"),
     ("authentik-server.service.consul", "authentik"),
 ];

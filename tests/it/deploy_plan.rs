@@ -6,7 +6,7 @@
 //! plan's order (state IDs of each SLS file, read back as YAML).
 
 use crate::support::specs;
-use eosc::plan::{Gate, StepKind};
+use eosc::plan::{Command, Gate, StepKind};
 use std::collections::HashSet;
 
 #[test]
@@ -80,4 +80,54 @@ fn every_plan_is_ordered_and_rendered_as_planned() {
         }
     }
     assert!(checked > 10, "only {checked} plans");
+}
+
+/// The files a step's commands write (`ToFile`) and the last-good files
+/// its reverts read (`RevertJob`).
+fn written_and_read(steps: &[eosc::plan::Step]) -> (Vec<String>, Vec<(String, String)>) {
+    let (mut written, mut read) = (Vec::new(), Vec::new());
+    for s in steps {
+        let eosc::plan::Action::Run { commands, .. } = &s.action else {
+            continue;
+        };
+        for c in commands {
+            match c {
+                Command::ToFile { file, .. } => written.push(file.clone()),
+                Command::RevertJob { job, file, .. } => read.push((job.clone(), file.clone())),
+                _ => {}
+            }
+        }
+    }
+    (written, read)
+}
+
+/// Every job the rollback reverts, the edge job (`hecate-proxy`) among
+/// them, has its last good version recorded by the deployment's record
+/// step: a revert that reads a file nothing writes leaves the job as it is.
+#[test]
+fn the_record_step_saves_every_version_the_rollback_reverts_to() {
+    let mut edges = 0;
+    for spec in specs::all() {
+        let label = specs::name(&spec);
+        for model in specs::models(&spec) {
+            let plan = eosc::plan::plan(&model);
+            let record: Vec<eosc::plan::Step> = plan
+                .deploy
+                .steps
+                .iter()
+                .filter(|s| s.kind == StepKind::Record)
+                .cloned()
+                .collect();
+            let (written, _) = written_and_read(&record);
+            let (_, read) = written_and_read(&plan.rollback.steps);
+            for (job, file) in &read {
+                assert!(
+                    written.contains(file),
+                    "{label}: the rollback reverts {job} to {file}, which the record step never writes"
+                );
+                edges += usize::from(job == eosc::plan::names::PROXY_JOB);
+            }
+        }
+    }
+    assert!(edges > 5, "only {edges} plans with an edge job");
 }

@@ -9,6 +9,7 @@ mod caddy_drift;
 mod caddy_e2e;
 mod caddy_streamed;
 mod caddy_validate;
+mod canary_lifecycle;
 mod cases;
 mod cli;
 mod cli_check;

@@ -1,6 +1,7 @@
 //! What Caddy dials for an app route must be what the Nomad job registers:
-//! the Consul service of that port (SRV, for a dynamic host port), or a
-//! fixed address on the port the job exposes on the host (a static port).
+//! the Consul service of that port (SRV, for a dynamic host port; for a
+//! canary app, the tags its services register), or a fixed address on the
+//! port the job exposes on the host (a static port).
 
 use crate::support::specs;
 
@@ -37,8 +38,24 @@ fn disagreements(model: &Model) -> Vec<String> {
         let service = format!("{}.service.consul", nomad::service_name(a, port));
         let host_port = a.ports.get(port).and_then(|p| p.static_port);
         let ok = handlers.iter().any(|h| {
-            let srv = h["dynamic_upstreams"]["source"] == "srv"
-                && h["dynamic_upstreams"]["name"] == service.as_str();
+            // SRV sources, one or a `multi` of them: the service, or a tag
+            // of it that the job registers (`tags = ["stable"]`,
+            // `canary_tags = ["canary"]` on a canary app's services).
+            let d = &h["dynamic_upstreams"];
+            let sources: Vec<&Value> = match d["sources"].as_array() {
+                Some(list) => list.iter().collect(),
+                None => vec![d],
+            };
+            let srv = !sources.is_empty()
+                && sources.iter().all(|src| {
+                    let name = src["name"].as_str().unwrap_or_default();
+                    src["source"] == "srv"
+                        && (name == service
+                            || (nomad::has_canaries(model, a)
+                                && ["stable", "canary"]
+                                    .iter()
+                                    .any(|tag| name == format!("{tag}.{service}"))))
+                });
             let dials: Vec<&str> = h["upstreams"]
                 .as_array()
                 .into_iter()

@@ -138,47 +138,50 @@ fn files_sls_manages_exactly_the_emitted_artifacts() {
     }
 }
 
-/// Every `@id` a canary stage PATCHes is a canary split handler in the Caddy
-/// config, and every such handler is moved by the stages.
+/// Every split file a canary stage writes is one a canary split handler
+/// in the Caddy config reads (through the proxy job's mount of the Caddy
+/// directory), and every such file is written by the stages.
 #[test]
-fn canary_stages_patch_exactly_the_caddy_split_handlers() {
-    fn ids(v: &serde_json::Value, out: &mut BTreeSet<String>) {
-        match v {
-            serde_json::Value::Object(o) => {
-                if let Some(id) = o.get("@id").and_then(|i| i.as_str()) {
-                    if o.get("load_balancing").is_some() {
-                        out.insert(id.to_string());
-                    }
+fn canary_stages_write_exactly_the_split_files_caddy_reads() {
+    /// The `canary/….split` names after `prefix` in `text`.
+    fn files(text: &str, prefix: &str, out: &mut BTreeSet<String>) {
+        for part in text.split(prefix).skip(1) {
+            let name: String = part
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+                .collect();
+            if let Some(name) = name.strip_suffix(".tmp").or(Some(name.as_str())) {
+                if name.starts_with("canary/") && name.ends_with(".split") {
+                    out.insert(name.to_string());
                 }
-                o.values().for_each(|c| ids(c, out));
             }
-            serde_json::Value::Array(a) => a.iter().for_each(|c| ids(c, out)),
-            _ => {}
         }
     }
     let mut splits_seen = 0;
     for spec in support::specs::all() {
         for m in support::specs::models(&spec) {
             let all = eosc::emit::emit_all(&m);
-            let caddy: serde_json::Value = all
+            let caddy = all
                 .iter()
                 .find(|a| a.path == "caddy/caddy.json")
-                .map(|a| serde_json::from_str(&a.contents).expect("json"))
+                .map(|a| a.contents.clone())
                 .expect("caddy.json");
-            let mut in_caddy = BTreeSet::new();
-            ids(&caddy, &mut in_caddy);
-            let mut patched = BTreeSet::new();
+            let mut read = BTreeSet::new();
+            files(
+                &caddy,
+                &format!("file.{}/", eosc::plan::names::CADDY_CONFIG_MOUNT),
+                &mut read,
+            );
+            let mut written = BTreeSet::new();
+            let dir = format!("{}/", eosc::plan::names::caddy_dir(&m));
             for a in all
                 .iter()
                 .filter(|a| a.path.starts_with("salt/hecate/canary/"))
             {
-                for part in a.contents.split("/id/").skip(1) {
-                    let id = part.split('/').next().unwrap_or_default();
-                    patched.insert(id.to_string());
-                }
+                files(&a.contents, &dir, &mut written);
             }
-            splits_seen += in_caddy.len();
-            assert_eq!(patched, in_caddy, "{} ({})", spec.display(), m.env.name);
+            splits_seen += read.len();
+            assert_eq!(written, read, "{} ({})", spec.display(), m.env.name);
         }
     }
     assert!(splits_seen > 0, "no spec has a canary split to compare");

@@ -1,16 +1,15 @@
 //! `reverse_proxy` handlers: to an app through Consul, to an external
-//! `upstream` by its addresses, and the weighted canary split.
+//! `upstream` by its addresses, and the canary split.
 
 use super::escape;
-use crate::emit::names::{canary_id, canary_weights, service_name};
+use crate::emit::names::{self, canary_id, service_name};
 use crate::sema::model::{App, Model, Target, Upstream};
 use serde_json::{json, Map, Value};
 
-/// The port the stable and canary instances listen on: the static host
-/// port (E0321 makes a routed canary app's port static).
-fn canary_dial_port(app: &App, port: &str) -> Option<u16> {
-    app.ports.get(port).and_then(|p| p.static_port)
-}
+/// How often Caddy asks Consul again for a canary app's stable and canary
+/// instances: Nomad's tag changes (a canary placed, promoted, stopped) are
+/// seen within this; an instance gone before then is retried around.
+pub const CANARY_REFRESH: &str = "2s";
 
 /// Allocates canary `@id`s in route order.
 #[derive(Default)]
@@ -50,28 +49,58 @@ fn unreachable_target() -> Value {
 
 fn app_proxy(model: &Model, app: &App, port: &str, ids: Option<&mut CanaryIds>) -> Value {
     let service = service_name(app, port);
-    if let (Some(p), Some(ids)) = (model.canary_traffic(app), ids) {
-        // weighted_round_robin weighs positions in a static upstream list,
-        // so the stable and canary instances are two dial addresses that
-        // Consul DNS resolves by tag; the port is the one the app listens on.
-        if let Some(dial_port) = canary_dial_port(app, port) {
-            let w = canary_weights(p);
-            return json!({
-                "@id": ids.next(&app.name),
-                "handler": "reverse_proxy",
-                "upstreams": [
-                    {"dial": escape::literal(&format!("stable.{service}.service.consul:{dial_port}"))},
-                    {"dial": escape::literal(&format!("canary.{service}.service.consul:{dial_port}"))},
-                ],
-                "load_balancing": {
-                    "selection_policy": {"policy": "weighted_round_robin", "weights": w},
-                },
-            });
-        }
+    if let (Some(_), Some(ids)) = (model.canary_traffic(app), ids) {
+        return canary_split(&ids.next(&app.name), &service);
     }
     json!({
         "handler": "reverse_proxy",
         "dynamic_upstreams": {"source": "srv", "name": format!("{service}.service.consul")},
+    })
+}
+
+/// A canary app's handler: a subroute whose first route (the canary
+/// branch) takes the share of the requests its split file says
+/// ([`names::canary_split_match`]: none until a canary stage writes it);
+/// every other request goes to the instances Consul tags `stable`. Both pools come from
+/// SRV records, so dynamic ports work: Nomad registers a canary with its
+/// `canary_tags` and, once promoted, with its `tags`. The canary branch
+/// falls back to the stable instances when the canary name answers
+/// nothing (not yet placed, or promoted within the refresh interval), and
+/// a dial that fails is retried on another instance, the failed one left
+/// out for a while (passive health).
+fn canary_split(id: &str, service: &str) -> Value {
+    let srv = |tag: &str| {
+        json!({
+            "source": "srv",
+            "name": format!("{tag}.{service}.service.consul"),
+            "refresh": CANARY_REFRESH,
+        })
+    };
+    let retrying = |upstreams: Value, policy: &str| {
+        json!({
+            "handler": "reverse_proxy",
+            "dynamic_upstreams": upstreams,
+            "load_balancing": {
+                "selection_policy": {"policy": policy},
+                "try_duration": "5s",
+                "try_interval": "250ms",
+            },
+            "health_checks": {"passive": {"fail_duration": "10s", "max_fails": 1}},
+        })
+    };
+    json!({
+        "@id": id,
+        "handler": "subroute",
+        "routes": [
+            {
+                "match": names::canary_split_match(id),
+                "handle": [retrying(
+                    json!({"source": "multi", "sources": [srv("canary"), srv("stable")]}),
+                    "first",
+                )],
+            },
+            {"handle": [retrying(srv("stable"), "random")]},
+        ],
     })
 }
 

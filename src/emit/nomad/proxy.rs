@@ -16,8 +16,8 @@ use crate::sema::model::{Model, Protocol};
 use hcl::{Block, Body};
 
 pub use crate::emit::names::{
-    host_volumes, proxy_job_path as path, proxy_wanted as wanted, CADDY_CONFIG_VOLUME,
-    CADDY_DATA_VOLUME, NGINX_CONFIG_VOLUME, PROXY_JOB as JOB,
+    host_volumes, proxy_job_path as path, proxy_wanted as wanted, CADDY_CONFIG_MOUNT,
+    CADDY_CONFIG_VOLUME, CADDY_DATA_VOLUME, NGINX_CONFIG_VOLUME, PROXY_JOB as JOB,
 };
 
 /// `(label, port)` of every stream port (a range is one label per port).
@@ -223,7 +223,7 @@ fn caddy_task(model: &Model) -> Block {
                 .add_attribute(("XDG_DATA_HOME", string("/data")))
                 .build(),
         )
-        .add_block(mount(CADDY_CONFIG_VOLUME, "/etc/eosc/caddy", true))
+        .add_block(mount(CADDY_CONFIG_VOLUME, CADDY_CONFIG_MOUNT, true))
         .add_block(mount(CADDY_DATA_VOLUME, "/data", false))
         .add_block(resources(500, 512))
         .build()

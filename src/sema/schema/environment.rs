@@ -38,7 +38,7 @@ pub const CANARY_STAGE: Attr = own(attr(
         unit: "",
     },
     Dflt::Int(1),
-    "which stage (1-based) of each canary rollout Caddy serves in this environment; past the last stage means the last",
+    "the first stage (1-based) of each canary rollout the pipeline runs in this environment (Caddy starts with no split either way); past the last stage means the last",
 ));
 
 pub static ENVIRONMENT: Schema = Schema {

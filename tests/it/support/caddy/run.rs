@@ -38,11 +38,17 @@ pub fn localize(
     redial(config, dial);
 }
 
-/// The listener half of [`localize`]: the admin API and every server on
-/// the given loopback addresses, automatic HTTPS and the TLS app off, logs
-/// in `logdir`; the routes stay exactly as compiled (what `eosc drift`
-/// compares).
+/// The listener half of [`localize`]: every server on `listen` without
+/// automatic HTTPS, the admin API on `admin`, no TLS app (no ACME), logs
+/// in `logdir`, and the proxy job's mount of the Caddy directory (the
+/// canary split files) at `logdir` too; the routes stay otherwise exactly
+/// as compiled (what `eosc drift` compares).
 pub fn loopback(config: &mut Value, listen: SocketAddr, admin: SocketAddr, logdir: &Path) {
+    let text = config.to_string().replace(
+        eosc::plan::names::CADDY_CONFIG_MOUNT,
+        &logdir.to_string_lossy(),
+    );
+    *config = serde_json::from_str(&text).expect("json");
     config["admin"] = json!({"listen": admin.to_string()});
     if let Some(apps) = config.get_mut("apps").and_then(Value::as_object_mut) {
         apps.remove("tls");
@@ -77,10 +83,21 @@ fn redial(v: &mut Value, dial: &dyn Fn(&str) -> Option<String>) {
         Value::Object(o) => {
             if o.get("handler") == Some(&json!("reverse_proxy")) {
                 if let Some(d) = o.remove("dynamic_upstreams") {
-                    let name = d["name"].as_str().unwrap_or_default().to_string();
-                    let to = dial(&name)
-                        .unwrap_or_else(|| panic!("no local backend for SRV name {name}"));
-                    o.insert("upstreams".into(), json!([{"dial": to}]));
+                    // One source, or a `multi` of them in order.
+                    let sources = match d["sources"].as_array() {
+                        Some(list) => list.clone(),
+                        None => vec![d.clone()],
+                    };
+                    let ups: Vec<Value> = sources
+                        .iter()
+                        .map(|src| {
+                            let name = src["name"].as_str().unwrap_or_default().to_string();
+                            let to = dial(&name)
+                                .unwrap_or_else(|| panic!("no local backend for SRV name {name}"));
+                            json!({"dial": to})
+                        })
+                        .collect();
+                    o.insert("upstreams".into(), Value::Array(ups));
                 } else if let Some(ups) = o.get_mut("upstreams").and_then(Value::as_array_mut) {
                     for u in ups {
                         let d = u["dial"].as_str().unwrap_or_default().to_string();

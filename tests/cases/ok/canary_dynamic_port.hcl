@@ -1,4 +1,7 @@
-# E0321: a canary split dials one port on every instance; this port is dynamic.
+# A canary split to a dynamic port (Helen's `port "http" { to = 80 }`): Caddy
+# dials the stable and canary instances by their Consul SRV records.
+import "std/security"
+
 project "shop" {
   datacenters = ["dc1"]
   registry    = "registry.example.com"
@@ -27,6 +30,7 @@ app "storefront" {
 }
 
 route "shop.example.com" {
-  to  = app.storefront
-  dns = "external"
+  to         = app.storefront
+  dns        = "external"
+  middleware = [middleware.security]
 }
