@@ -15,7 +15,7 @@
 //! of the stage's declared traffic, over at least 2,000 requests.
 
 use crate::support::caddy::net::{free_port, get, wait_for_port, Backend, Role};
-use crate::support::caddy::run::loopback;
+use crate::support::caddy::run::{loopback, mount_at};
 use crate::support::root;
 use crate::support::tools::{tool, Killed, TempDir};
 use eosc::plan::{Action, Plan, Step};
@@ -196,6 +196,7 @@ fn localized(
 ) -> Value {
     let mut c = config.clone();
     loopback(&mut c, listen, admin, caddy_dir);
+    mount_at(&mut c, caddy_dir);
     fn resolve(v: &mut Value, dns: &str) {
         match v {
             Value::Object(o) => {

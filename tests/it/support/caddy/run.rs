@@ -35,20 +35,26 @@ pub fn localize(
     logdir: &Path,
 ) {
     loopback(config, listen, admin, logdir);
+    mount_at(config, logdir);
     redial(config, dial);
+}
+
+/// The proxy job's mount of the Caddy directory (the canary split files)
+/// moved to `dir`: the one change [`localize`] makes inside the routes
+/// besides the dial addresses.
+pub fn mount_at(config: &mut Value, dir: &Path) {
+    let text = config.to_string().replace(
+        eosc::plan::names::CADDY_CONFIG_MOUNT,
+        &dir.to_string_lossy(),
+    );
+    *config = serde_json::from_str(&text).expect("json");
 }
 
 /// The listener half of [`localize`]: every server on `listen` without
 /// automatic HTTPS, the admin API on `admin`, no TLS app (no ACME), logs
-/// in `logdir`, and the proxy job's mount of the Caddy directory (the
-/// canary split files) at `logdir` too; the routes stay otherwise exactly
-/// as compiled (what `eosc drift` compares).
+/// in `logdir`; the routes stay exactly as compiled (what `eosc drift`
+/// compares).
 pub fn loopback(config: &mut Value, listen: SocketAddr, admin: SocketAddr, logdir: &Path) {
-    let text = config.to_string().replace(
-        eosc::plan::names::CADDY_CONFIG_MOUNT,
-        &logdir.to_string_lossy(),
-    );
-    *config = serde_json::from_str(&text).expect("json");
     config["admin"] = json!({"listen": admin.to_string()});
     if let Some(apps) = config.get_mut("apps").and_then(Value::as_object_mut) {
         apps.remove("tls");
