@@ -153,7 +153,15 @@ pub fn trees(file: &Path, envs: &[String]) -> Result<Trees, u8> {
 /// [`trees`], and the canonical paths of the spec's files (the root and
 /// every import read from disk) that no output tree may hold.
 fn trees_and_sources(file: &Path, envs: &[String]) -> Result<(Trees, Vec<PathBuf>), u8> {
+    // The spec is read under its directory's lock: an edit (`eosc route
+    // add`, which takes it too) rewrites several files one by one.
+    let spec_lock = match file.parent() {
+        _ if file == Path::new("-") => None,
+        Some(d) if !d.as_os_str().is_empty() => out_dir::lock_to_read(d)?,
+        _ => out_dir::lock_to_read(Path::new("."))?,
+    };
     let checked = load_clean(file)?;
+    drop(spec_lock);
     for e in envs {
         require_env(&checked, e, file)?;
     }

@@ -321,6 +321,26 @@ fn lock_timeout() -> Duration {
 /// lock whose pid is dead (a killed compile) is stale and broken; a live
 /// one is waited for up to [`lock_timeout`], then exit 2.
 pub fn lock(out: &Path) -> Result<Lock, u8> {
+    lock_unless(out, |_| false)?.ok_or(USAGE)
+}
+
+/// The lock of a spec's directory, which `eosc route add` and the other
+/// edits take while they rewrite its files, held by `compile` while it
+/// reads them, so that it never sees half of a multi-file edit. A
+/// directory this process cannot write to is not locked (nothing can be
+/// edited there by eosc either), so a read-only checkout still compiles.
+pub fn lock_to_read(dir: &Path) -> Result<Option<Lock>, u8> {
+    lock_unless(dir, |e| {
+        matches!(
+            e.kind(),
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+        )
+    })
+}
+
+/// [`lock`], or `None` when writing the pid file fails in a way `skip`
+/// accepts.
+fn lock_unless(out: &Path, skip: fn(&std::io::Error) -> bool) -> Result<Option<Lock>, u8> {
     let pid = std::process::id();
     let path = out.join(LOCK);
     let mine = out.join(format!("{LOCK}.{pid}"));
@@ -328,7 +348,10 @@ pub fn lock(out: &Path) -> Result<Lock, u8> {
         eprintln!("error: cannot lock {}: {e}", out.display());
         USAGE
     };
-    std::fs::write(&mine, format!("{pid}\n")).map_err(fail)?;
+    match std::fs::write(&mine, format!("{pid}\n")) {
+        Err(e) if skip(&e) => return Ok(None),
+        other => other.map_err(fail)?,
+    }
     let deadline = Instant::now() + lock_timeout();
     let result = loop {
         let taken = match std::fs::hard_link(&mine, &path) {
@@ -339,7 +362,7 @@ pub fn lock(out: &Path) -> Result<Lock, u8> {
             Ok(()) => Ok(()),
         };
         match taken {
-            Ok(()) => break Ok(Lock { path: path.clone() }),
+            Ok(()) => break Ok(Some(Lock { path: path.clone() })),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
             Err(e) => break Err(fail(e)),
         }

@@ -137,6 +137,34 @@ fn a_held_lock_makes_the_second_compile_wait_then_give_up() {
     assert!(!out.join("production").exists());
 }
 
+/// `compile` reads the spec under the lock an edit (`eosc route add`)
+/// holds while it rewrites the spec's files: a held lock beside the spec
+/// makes it wait, and it never leaves that lock behind. A spec directory it
+/// cannot write to (a read-only checkout) is read without the lock.
+#[test]
+fn compile_reads_the_spec_under_the_edit_lock() {
+    let dir = TempDir::new("own-spec-lock");
+    copy_example("minimal", &dir.0);
+    std::fs::write(
+        dir.0.join(".eosc.lock"),
+        format!("{}\n", std::process::id()),
+    )
+    .expect("lock");
+    let run = cli_env(&["compile"], &dir.0, &[("EOSC_LOCK_TIMEOUT", "0.5")]);
+    assert_eq!(run.0, 2, "{}", run.1);
+    assert!(run.1.contains("another eosc"), "{}", run.1);
+    assert!(!dir.0.join("out").join("production").exists());
+    std::fs::remove_file(dir.0.join(".eosc.lock")).expect("unlock");
+    eosc(&["compile"], Some(&dir.0)).expect(0);
+    let left: Vec<_> = std::fs::read_dir(&dir.0)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".eosc"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 fn cli_env(args: &[&str], dir: &Path, env: &[(&str, &str)]) -> (i32, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_eosc"))
         .args(args)
