@@ -47,8 +47,16 @@ variable "authentik_version" {
   default = "2025.6.1"
 }
 
+# Staging is a second, isolated deployment: its own servers (named
+# cybermonkey-staging-*), its own Nomad region, and its own names under the
+# shared zone: every route host and record gets "-staging" on its first label
+# (cloud.cybermonkey.dev -> cloud-staging.cybermonkey.dev; the apex
+# cybermonkey.dev -> staging.cybermonkey.dev). eosc refuses two environments
+# that would own one rrset, host, job or state path (E0409).
 environment "staging" {
-  vars = { replicas = 1, version = "2026.11.22" }
+  vars        = { replicas = 1, version = "2026.11.22" }
+  host_suffix = "-staging"
+  region      = "staging"
 }
 
 # promote: { from: staging, to: production, requires_approval: true }, 004:1629-1632
@@ -575,7 +583,11 @@ route "cybermonkey.dev" {
 # The seeds show no MX or TXT records for this zone, so there are none here.
 # --------------------------------------------------------------------------
 
+# The zone is live at Hetzner already and both environments write into it
+# (existing = true: read, never created or destroyed by either); their
+# records differ through staging's host_suffix.
 dns "cybermonkey.dev" {
+  existing = true
   record "@" { type = "A", value = server.edge.ipv4, ttl = 300 } # TTL 300: 004:1729
   record "@" { type = "AAAA", value = server.edge.ipv6, ttl = 300 }
   record "hera" { type = "CNAME", value = "cybermonkey.dev." }

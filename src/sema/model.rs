@@ -94,6 +94,15 @@ pub struct Environment {
     pub promote_from: Option<String>,
     /// 1-based index of the canary stage whose traffic split Caddy serves.
     pub canary_stage: usize,
+    /// `host_suffix`: appended to route hosts and record names
+    /// (`sema::env_names`); already applied to the model's routes and zones.
+    /// Left out of the model's JSON (and so its hash) when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_suffix: Option<String>,
+    /// `region`: the Nomad region of this environment; already applied to
+    /// the model's `project.region`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -117,6 +126,48 @@ pub struct Project {
     pub edge: EdgeSettings,
     /// Where Terraform keeps each environment's state.
     pub terraform_backend: TerraformBackend,
+}
+
+/// A name made safe as one Hetzner (RFC 1123) host name part: lower case,
+/// every other character `-`, no `-` at either end.
+pub fn hostname_part(name: &str) -> String {
+    let s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "x".to_string()
+    } else {
+        s
+    }
+}
+
+impl Model {
+    /// `<project>-<env>-<name>`: the Hetzner name of a server or firewall
+    /// (instances add `-<n>`). Hetzner names are unique per project, and
+    /// two environments may share one.
+    pub fn cloud_name(&self, name: &str) -> String {
+        format!(
+            "{}-{}-{}",
+            hostname_part(&self.project.name),
+            hostname_part(&self.env.name),
+            hostname_part(name)
+        )
+    }
+
+    /// `hecate/<project>/<env>`: the environment's Consul KV prefix (the
+    /// Terraform states below it, the deployment and promotion records).
+    pub fn consul_prefix(&self) -> String {
+        format!("hecate/{}/{}", self.project.name, self.env.name)
+    }
+
+    /// The Consul KV path of one Terraform root's state (`terraform`,
+    /// `terraform-auth`).
+    pub fn terraform_state_path(&self, root: &str) -> String {
+        format!("{}/{root}", self.consul_prefix())
+    }
 }
 
 /// `terraform_backend` of the project.

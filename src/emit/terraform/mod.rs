@@ -82,29 +82,7 @@ pub(crate) fn tf_name(name: &str) -> String {
     hcl_out::identifier(name)
 }
 
-/// A DNS-label-safe form of a name, for Hetzner server and firewall names
-/// (`[a-z0-9-]`, no leading/trailing hyphen).
-pub(crate) fn hostname_part(name: &str) -> String {
-    let s: String = name
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "x".to_string()
-    } else {
-        s
-    }
-}
-
-/// `<project>-<env>-<name>`: Hetzner names are unique per project, and two
-/// environments may share one.
+/// `<project>-<env>-<name>` ([`Model::cloud_name`]).
 pub(crate) fn cloud_name(model: &Model, name: &str) -> String {
-    format!(
-        "{}-{}-{}",
-        hostname_part(&model.project.name),
-        hostname_part(&model.env.name),
-        hostname_part(name)
-    )
+    model.cloud_name(name)
 }

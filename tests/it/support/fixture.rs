@@ -32,6 +32,8 @@ pub fn model() -> Model {
         approval: true,
         promote_from: None,
         canary_stage: 1,
+        host_suffix: None,
+        region: None,
     };
     let mut secrets = IndexMap::new();
     for (name, path, key) in [

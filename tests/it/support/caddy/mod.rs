@@ -45,6 +45,8 @@ pub fn env(name: &str, canary_stage: usize) -> Environment {
         approval: false,
         promote_from: None,
         canary_stage,
+        host_suffix: None,
+        region: None,
     }
 }
 

@@ -103,12 +103,16 @@ fn environment(name: &str) -> Environment {
             approval: true,
             promote_from: Some("staging".into()),
             canary_stage: 1,
+            host_suffix: None,
+            region: None,
         },
         other => Environment {
             name: other.into(),
             approval: false,
             promote_from: None,
             canary_stage: 1,
+            host_suffix: None,
+            region: None,
         },
     }
 }
