@@ -506,6 +506,7 @@ auth "admins" {
 route "hera.cybermonkey.dev" {
   to         = app.authentik.port.http
   middleware = [middleware.common]
+  verify { path = "/api/v3/root/config/" } # 200: the same endpoint its health check asks
   log { file = "/var/log/caddy/hera-auth.log", level = "DEBUG" } # 004:70-74
 }
 
@@ -514,6 +515,7 @@ route "hera.cybermonkey.dev" {
 route "cloud.cybermonkey.dev" {
   to         = upstream.nextcloud
   middleware = [middleware.common]
+  verify { path = "/status.php" } # Nextcloud's status endpoint: 200 without a login
 }
 
 # Grafana. 004:89-92
@@ -535,6 +537,9 @@ route "jenkins.cybermonkey.dev" {
   path       = "/github-webhook/*"
   to         = upstream.jenkins
   middleware = [middleware.common]
+  # The GitHub plugin answers a GET of its hook 405 ("Method POST required"):
+  # Jenkins is up and the path reaches it.
+  verify { status = 405 }
 }
 
 # MinIO console. 004:99-102
@@ -548,6 +553,7 @@ route "s3.cybermonkey.dev" {
 route "s3api.cybermonkey.dev" {
   to         = upstream.minio_api
   middleware = [middleware.common]
+  verify { path = "/minio/health/live" } # MinIO's liveness endpoint: 200
 }
 
 # Persephone's MinIO console. 004:109-112
@@ -572,9 +578,17 @@ route "u.cybermonkey.dev" {
 }
 
 # Helen, the public site at the apex. 004:142-145
+# The deployment verifies it as the seeds do (000:269-277, 000:939-948): the
+# health endpoint answers 200 and the page itself names Helen.
 route "cybermonkey.dev" {
   to         = app.helen
   middleware = [middleware.common]
+  verify { path = "/health", status = 200 }
+  verify {
+    path          = "/"
+    body_contains = "Helen"
+    headers       = { "Content-Type" = "text/html" }
+  }
 }
 
 # --------------------------------------------------------------------------

@@ -6,13 +6,19 @@
 use serde::Serialize;
 use std::time::Duration;
 
-/// What a route probe expects back.
+/// What a probe expects back.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Expect {
-    /// Any answer from 200 to 499: Caddy and the backend (or the auth in
-    /// front of it) are up.
-    Below500,
+    /// Exactly this status.
     Status(u16),
+    /// A route's verify (as the seeds' checks do): exactly `status`, and
+    /// where given a body containing `body_contains` and each header of
+    /// `headers` present with a value containing the text.
+    Answer {
+        status: u16,
+        body_contains: Option<String>,
+        headers: Vec<(String, String)>,
+    },
 }
 
 /// One command of a step. Commands of a step run in order; the first that

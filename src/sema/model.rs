@@ -538,6 +538,37 @@ pub struct Route {
     pub log: Option<RouteLog>,
     /// `dns = "external"`: no zone of this spec needs to cover the host.
     pub dns_external: bool,
+    /// The `verify` blocks, in order; none means one check of the route's
+    /// own URL with [`Route::default_status`]. Left out of the model's JSON
+    /// when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<RouteVerify>,
+}
+
+/// One `verify` block of a route: what the deployment's check GETs
+/// through Caddy and what the answer must be.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RouteVerify {
+    /// `None`: the route's own path up to its first `*`, else `/`.
+    pub path: Option<String>,
+    /// The exact status (the block's, else [`Route::default_status`]).
+    pub status: u16,
+    pub body_contains: Option<String>,
+    /// Header name → text its value must contain.
+    pub headers: IndexMap<String, String>,
+}
+
+impl Route {
+    /// What a check expects when the spec says nothing: a redirect's or a
+    /// respond's own status; 302 behind forward auth (Authentik sends an
+    /// anonymous request to its login); 200 otherwise.
+    pub fn default_status(&self) -> u16 {
+        match &self.action {
+            RouteAction::Redirect { status, .. } | RouteAction::Respond { status, .. } => *status,
+            RouteAction::Proxy(_) if self.auth.is_some() => 302,
+            RouteAction::Proxy(_) => 200,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

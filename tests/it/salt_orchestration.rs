@@ -11,7 +11,10 @@
 //!
 //! A failed `nomad job run` in wave 1, or a wave-1 deployment that Nomad
 //! reports failed, must stop wave 2 and fail the orchestration (and run
-//! the rollback); with nothing failing, every wave runs, in order.
+//! the rollback); with nothing failing, every wave runs, in order. A route
+//! whose verify gets another status than the one it expects (404 for
+//! 200), or a page without the text it must contain, fails the
+//! orchestration and runs the rollback.
 
 use crate::support::salt::model;
 use crate::support::salt::real::SaltTree;
@@ -48,7 +51,22 @@ fn namespaces() -> bool {
     ok
 }
 
+/// What one URL answers instead of what its check expects.
+struct Answer<'a> {
+    url: &'a str,
+    status: u16,
+    body: &'a str,
+}
+
 fn orchestrate(fail_run: &[&str], fail_deploy: &[&str]) -> Option<Run> {
+    orchestrate_answering(fail_run, fail_deploy, &[])
+}
+
+fn orchestrate_answering(
+    fail_run: &[&str],
+    fail_deploy: &[&str],
+    wrong: &[Answer<'_>],
+) -> Option<Run> {
     let m = model("staging");
     let artifacts = eosc::emit::emit_all(&m);
     let tree = SaltTree::new(&m, &artifacts)?;
@@ -67,23 +85,47 @@ fn orchestrate(fail_run: &[&str], fail_deploy: &[&str]) -> Option<Run> {
     std::fs::create_dir_all(&srv).expect("srv");
     let log = scratch.0.join("standin.log");
     std::fs::write(&log, "").expect("log");
-    // Each route answers what its check expects (a redirect its status).
-    let mut statuses = String::new();
+    // Each route answers what its check expects (its status, a page with
+    // its text, its headers), but for the `wrong` answers.
+    let (mut statuses, mut bodies, mut headers) = (String::new(), String::new(), String::new());
+    for w in wrong {
+        statuses.push_str(&format!("{} {}\n", w.url, w.status));
+        bodies.push_str(&format!("{} {}\n", w.url, w.body));
+    }
     for s in &eosc::plan::plan(&m).deploy.steps {
         if let eosc::plan::Action::Run { commands, .. } = &s.action {
             for c in commands {
                 if let eosc::plan::Command::Probe { url, expect } = c {
-                    let code = match expect {
-                        eosc::plan::Expect::Status(s) => *s,
-                        eosc::plan::Expect::Below500 => 200,
-                    };
-                    statuses.push_str(&format!("{url} {code}\n"));
+                    if wrong.iter().any(|w| w.url == url) {
+                        continue;
+                    }
+                    match expect {
+                        eosc::plan::Expect::Status(s) => {
+                            statuses.push_str(&format!("{url} {s}\n"));
+                        }
+                        eosc::plan::Expect::Answer {
+                            status,
+                            body_contains,
+                            headers: h,
+                        } => {
+                            statuses.push_str(&format!("{url} {status}\n"));
+                            let text = body_contains.as_deref().unwrap_or("");
+                            bodies.push_str(&format!("{url} <html><p>{text}</p></html>\n"));
+                            for (k, v) in h {
+                                headers.push_str(&format!("{url} {k}: {v}; charset=utf-8\n"));
+                            }
+                        }
+                    }
                 }
             }
         }
     }
     let curl_status = scratch.0.join("curl-status");
     std::fs::write(&curl_status, statuses).expect("statuses");
+    let curl_body = scratch.0.join("curl-body");
+    std::fs::write(&curl_body, bodies).expect("bodies");
+    let curl_headers = scratch.0.join("curl-headers");
+    std::fs::write(&curl_headers, headers).expect("headers");
     let path = format!(
         "{}:{}",
         standin.join("bin").display(),
@@ -109,6 +151,8 @@ fn orchestrate(fail_run: &[&str], fail_deploy: &[&str]) -> Option<Run> {
         .env("PATH", path)
         .env("STANDIN_LOG", &log)
         .env("CURL_STATUS", &curl_status)
+        .env("CURL_BODY", &curl_body)
+        .env("CURL_HEADERS", &curl_headers)
         .env("NOMAD_FAIL_RUN", fail_run.join(" "))
         .env("NOMAD_FAIL_DEPLOY", fail_deploy.join(" "))
         .output()
@@ -267,4 +311,75 @@ fn with_nothing_failing_every_wave_runs_in_order() {
     // The edge job is wave 0 and runs first.
     assert_eq!(jobs[0].1, eosc::plan::names::PROXY_JOB);
     assert!(run.log.iter().any(|l| l.contains("/load")), "Caddy loaded");
+}
+
+/// The verify steps of the staging plan whose probe asks `url`.
+fn verify_step_of(url: &str) -> String {
+    eosc::plan::plan(&model("staging"))
+        .deploy
+        .steps
+        .iter()
+        .find(|s| {
+            matches!(s.kind, StepKind::Verify { .. })
+                && matches!(&s.action, eosc::plan::Action::Run { commands, .. }
+                    if commands.iter().any(|c| matches!(c, eosc::plan::Command::Probe { url: u, .. } if u == url)))
+        })
+        .map(|s| s.id.clone())
+        .unwrap_or_else(|| panic!("no verify step probes {url}"))
+}
+
+/// A verify that fails: its step fails, the record step does not run, the
+/// orchestration fails and the rollback runs.
+fn assert_verify_fails(run: &Run, step: &str, why: &str) {
+    assert!(!run.ok, "the orchestration reported success");
+    let (r, comment) = result(run, step);
+    assert_eq!(r, &Value::Bool(false), "{step}: {comment}");
+    assert!(comment.contains(why), "{step}: {comment}");
+    for id in ["hecate_record_nomad", "hecate_record_caddy"] {
+        let (r, comment) = result(run, id);
+        assert_eq!(r, &Value::Bool(false), "{id}: {comment}");
+    }
+    assert!(
+        !run.log.iter().any(|l| l.contains("/deployment ")),
+        "the deployment was recorded: {:?}",
+        run.log
+    );
+    let (r, comment) = result(run, "hecate_rollback");
+    assert_eq!(r, &Value::Bool(true), "rollback: {comment}");
+}
+
+#[test]
+fn a_verify_answered_404_fails_and_rolls_back() {
+    let url = "https://cybermonkey.dev/health";
+    let step = verify_step_of(url);
+    let Some(run) = orchestrate_answering(
+        &[],
+        &[],
+        &[Answer {
+            url,
+            status: 404,
+            body: "not found",
+        }],
+    ) else {
+        return;
+    };
+    assert_verify_fails(&run, &step, "answered 404, not 200");
+}
+
+#[test]
+fn a_page_without_its_text_fails_verify_and_rolls_back() {
+    let url = "https://cybermonkey.dev/";
+    let step = verify_step_of(url);
+    let Some(run) = orchestrate_answering(
+        &[],
+        &[],
+        &[Answer {
+            url,
+            status: 200,
+            body: "<html>It works!</html>",
+        }],
+    ) else {
+        return;
+    };
+    assert_verify_fails(&run, &step, "a body without");
 }

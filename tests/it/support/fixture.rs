@@ -402,6 +402,7 @@ pub fn model() -> Model {
         auth: auth.map(s),
         log: None,
         dns_external: false,
+        verify: Vec::new(),
     };
     let routes = vec![
         route(

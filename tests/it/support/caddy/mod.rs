@@ -235,6 +235,7 @@ pub fn route(host: &str, path: Option<&str>, action: RouteAction) -> Route {
         auth: None,
         log: None,
         dns_external: false,
+        verify: Vec::new(),
     }
 }
 

@@ -93,6 +93,7 @@ fn route(host: &str, path: Option<&str>, action: RouteAction, auth: Option<&str>
         auth: auth.map(str::to_string),
         log: None,
         dns_external: false,
+        verify: Vec::new(),
     }
 }
 
@@ -188,7 +189,7 @@ pub fn model(env: &str) -> Model {
     vars.insert("time".to_string(), serde_json::json!("1:20"));
     vars.insert("nasty".to_string(), serde_json::json!(NASTY));
     vars.insert("list".to_string(), serde_json::json!(["a", 1, true, null]));
-    let routes = vec![
+    let mut routes = vec![
         route(
             "cybermonkey.dev",
             Some("/api/*"),
@@ -240,6 +241,24 @@ pub fn model(env: &str) -> Model {
             },
             None,
         ),
+    ];
+    // Helen verifies as seed 000 does: /health answers 200 and the page
+    // says "Helen".
+    routes[1].verify = vec![
+        RouteVerify {
+            path: Some("/health".into()),
+            status: 200,
+            body_contains: None,
+            headers: IndexMap::new(),
+        },
+        RouteVerify {
+            path: None,
+            status: 200,
+            body_contains: Some("Helen".into()),
+            headers: [("Content-Type".to_string(), "text/html".to_string())]
+                .into_iter()
+                .collect(),
+        },
     ];
     let mut credentials = IndexMap::new();
     credentials.insert(
