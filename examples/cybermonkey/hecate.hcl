@@ -25,6 +25,8 @@ project "cybermonkey" {
   registry    = "registry.cybermonkey.net.au" # docker.registry, 000:330
   vault       = "https://vault.cybermonkey.dev"
   acme_email  = "ops@cybermonkey.net.au" # monitoring.alert_email, 000:345
+  # terraform/ reads its Hetzner token from Vault (docs/operating.md)
+  hcloud_token = secret.hcloud_token
 }
 
 # --------------------------------------------------------------------------
@@ -73,6 +75,19 @@ environment "production" {
 # authentik.secret_key, 004:443; AUTHENTIK_SECRET_KEY from .Data.data.value, 004:1311-1312
 secret "authentik_secret_key" {
   vault = "secret/hecate/authentik/secret_key"
+}
+
+# Authentik's API token for the auth root's Terraform (terraform-auth/). On a
+# first install Authentik creates it from AUTHENTIK_BOOTSTRAP_TOKEN (given to
+# its server and worker below), so one Vault entry serves both
+# (docs/operating.md, "First install").
+secret "authentik_bootstrap_token" {
+  vault = "secret/hecate/authentik/bootstrap_token"
+}
+
+# The Hetzner Cloud API token the infra root's Terraform reads.
+secret "hcloud_token" {
+  vault = "secret/hecate/hetzner/api_token"
 }
 
 # authentik.database.password, 004:442; used by postgres (004:1106-1107) and Authentik (004:1302-1303)
@@ -306,6 +321,7 @@ app "authentik" {
     }
     secrets = {
       AUTHENTIK_SECRET_KEY           = secret.authentik_secret_key
+      AUTHENTIK_BOOTSTRAP_TOKEN      = secret.authentik_bootstrap_token # read on first start only
       AUTHENTIK_POSTGRESQL__PASSWORD = secret.authentik_db_password
       AUTHENTIK_EMAIL__HOST          = secret.authentik_email_host
       AUTHENTIK_EMAIL__PORT          = secret.authentik_email_port
@@ -333,6 +349,7 @@ app "authentik" {
     }
     secrets = {
       AUTHENTIK_SECRET_KEY           = secret.authentik_secret_key
+      AUTHENTIK_BOOTSTRAP_TOKEN      = secret.authentik_bootstrap_token # read on first start only
       AUTHENTIK_POSTGRESQL__PASSWORD = secret.authentik_db_password
       AUTHENTIK_EMAIL__HOST          = secret.authentik_email_host
       AUTHENTIK_EMAIL__PORT          = secret.authentik_email_port
@@ -489,12 +506,14 @@ auth "staff" {
   provider = "authentik"
   outpost  = app.authentik.port.http
   groups   = ["employees", "contractors"]
+  token    = secret.authentik_bootstrap_token # the auth root's API token
 }
 
 auth "admins" {
   provider = "authentik"
   outpost  = app.authentik.port.http
   groups   = ["admins"]
+  token    = secret.authentik_bootstrap_token # the auth root's API token
 }
 
 # --------------------------------------------------------------------------
@@ -506,7 +525,8 @@ auth "admins" {
 route "hera.cybermonkey.dev" {
   to         = app.authentik.port.http
   middleware = [middleware.common]
-  verify { path = "/api/v3/root/config/" } # 200: the same endpoint its health check asks
+  # 200: the same endpoint its health check asks
+  verify { path = "/api/v3/root/config/" }
   log { file = "/var/log/caddy/hera-auth.log", level = "DEBUG" } # 004:70-74
 }
 

@@ -81,6 +81,12 @@ pub fn command(c: &Command) -> String {
             poll,
         } => await_deployments(jobs, timeout.as_secs(), poll.as_secs().max(1)),
         Command::Say(text) => format!("echo {}", sh(text)),
+        Command::ExportFromVault { var, path, key } => format!(
+            "{var}=$(vault kv get -field={k} {p}) || {{ echo {msg} >&2; exit 1; }}\nexport {var}",
+            k = sh(key),
+            p = sh(path),
+            msg = sh(&format!("cannot read {key} of {path} from Vault"))
+        ),
     }
 }
 

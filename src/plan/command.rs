@@ -57,6 +57,14 @@ pub enum Command {
         timeout: Duration,
         poll: Duration,
     },
+    /// Read field `key` of the Vault KV v2 secret at `path` into the
+    /// environment variable `var` for the step's later commands; fail,
+    /// naming the path (never the value), if Vault does not give it.
+    ExportFromVault {
+        var: String,
+        path: String,
+        key: String,
+    },
     /// Say `text` and succeed.
     Say(String),
 }

@@ -51,6 +51,10 @@ pub enum StepKind {
     TerraformInit,
     TerraformPlan,
     TerraformApply,
+    /// The auth root (`terraform-auth/`), after Authentik and Caddy run.
+    TerraformAuthInit,
+    TerraformAuthPlan,
+    TerraformAuthApply,
     /// `nomad job run` of one job of wave `wave` (wave 0 is the edge).
     NomadJob {
         wave: usize,

@@ -874,6 +874,9 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
             .unwrap_or_else(|| "global".into()),
         registry: cx.string(&b.body, "registry").map(|r| r.0),
         vault: cx.string(&b.body, "vault").map(|r| r.0),
+        hcloud_token: cx
+            .reference(&b.body, "hcloud_token", &["secret"])
+            .and_then(|(r, span)| cx.plain_ref(&r, span).then_some(r.name)),
         acme_email,
         caddy_admin: cx
             .string(&b.body, "caddy_admin")

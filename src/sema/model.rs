@@ -113,6 +113,10 @@ pub struct Project {
     pub registry: Option<String>,
     /// Vault address.
     pub vault: Option<String>,
+    /// `hcloud_token`: the secret the infra root's Terraform reads from
+    /// Vault. Left out of the model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hcloud_token: Option<String>,
     pub acme_email: Option<String>,
     /// Caddy admin listen address; `localhost:2019` unless set.
     pub caddy_admin: String,
@@ -519,6 +523,11 @@ pub struct Auth {
     pub provider: String,
     pub outpost: Target,
     pub groups: Vec<String>,
+    /// `token`: the secret holding the Authentik API token the auth root's
+    /// Terraform uses (on a first install, AUTHENTIK_BOOTSTRAP_TOKEN).
+    /// Left out of the model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]

@@ -512,11 +512,15 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
             );
         }
     }
+    let token = cx
+        .reference(&b.body, "token", &["secret"])
+        .and_then(|(r, span)| cx.plain_ref(&r, span).then_some(r.name));
     Some(Auth {
         name: name.into(),
         provider: provider?.0,
         outpost: outpost?,
         groups,
+        token,
     })
 }
 

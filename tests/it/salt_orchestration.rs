@@ -67,6 +67,20 @@ fn orchestrate_answering(
     fail_deploy: &[&str],
     wrong: &[Answer<'_>],
 ) -> Option<Run> {
+    run_orchestration(fail_run, fail_deploy, wrong, &[])
+}
+
+/// The deployment with extra environment for the stand-ins.
+fn orchestrate_env(env: &[(&str, &str)]) -> Option<Run> {
+    run_orchestration(&[], &[], &[], env)
+}
+
+fn run_orchestration(
+    fail_run: &[&str],
+    fail_deploy: &[&str],
+    wrong: &[Answer<'_>],
+    extra_env: &[(&str, &str)],
+) -> Option<Run> {
     let m = model("staging");
     let artifacts = eosc::emit::emit_all(&m);
     let tree = SaltTree::new(&m, &artifacts)?;
@@ -155,6 +169,7 @@ fn orchestrate_answering(
         .env("CURL_HEADERS", &curl_headers)
         .env("NOMAD_FAIL_RUN", fail_run.join(" "))
         .env("NOMAD_FAIL_DEPLOY", fail_deploy.join(" "))
+        .envs(extra_env.iter().copied())
         .output()
         .expect("unshare");
     let raw = String::from_utf8_lossy(&out.stdout).to_string();
@@ -382,4 +397,86 @@ fn a_page_without_its_text_fails_verify_and_rolls_back() {
         return;
     };
     assert_verify_fails(&run, &step, "a body without");
+}
+
+/// The auth root (terraform-auth/) is a separate apply: after the Caddy
+/// load (so after every wave, Authentik's among them), before every verify,
+/// with the Authentik token Salt read from Vault; the infra root ran first
+/// and without it.
+#[test]
+fn the_auth_root_applies_after_caddy_with_its_token_from_vault() {
+    let Some(run) = orchestrate(&[], &[]) else {
+        return;
+    };
+    assert!(run.ok, "{}", run.raw);
+    let pos = |pred: &dyn Fn(&str) -> bool, what: &str| {
+        run.log
+            .iter()
+            .position(|l| pred(l))
+            .unwrap_or_else(|| panic!("no {what} in {:#?}", run.log))
+    };
+    let infra_apply = pos(
+        &|l| l.starts_with("terraform apply") && l.contains("(in terraform;"),
+        "infra apply",
+    );
+    let load = pos(&|l| l.contains("/load"), "Caddy load");
+    let auth_plan = pos(
+        &|l| l.starts_with("terraform plan") && l.contains("(in terraform-auth;"),
+        "auth plan",
+    );
+    let auth_apply = pos(
+        &|l| l.starts_with("terraform apply") && l.contains("(in terraform-auth;"),
+        "auth apply",
+    );
+    let authentik = ran(&run, "authentik").expect("authentik ran");
+    let first_probe = pos(
+        &|l| l.starts_with("curl") && l.contains("%{http_code}") && !l.contains("2019"),
+        "route probe",
+    );
+    assert!(
+        infra_apply < authentik && authentik < load,
+        "{:#?}",
+        run.log
+    );
+    assert!(
+        load < auth_plan && auth_plan < auth_apply && auth_apply < first_probe,
+        "{:#?}",
+        run.log
+    );
+    let token = "authentik_token=standin:secret/hecate/authentik/bootstrap_token:value";
+    assert!(run.log[auth_plan].contains(token), "{}", run.log[auth_plan]);
+    assert!(
+        run.log[auth_apply].contains(token),
+        "{}",
+        run.log[auth_apply]
+    );
+    assert!(
+        run.log[infra_apply].contains("authentik_token=unset"),
+        "{}",
+        run.log[infra_apply]
+    );
+}
+
+/// A token Vault does not have fails the auth plan, names the path, and
+/// runs the rollback; no verify runs.
+#[test]
+fn a_missing_authentik_token_fails_the_auth_apply_and_rolls_back() {
+    let Some(run) =
+        orchestrate_env(&[("VAULT_MISSING", "secret/hecate/authentik/bootstrap_token")])
+    else {
+        return;
+    };
+    assert!(!run.ok);
+    let (r, comment) = result(&run, "hecate_terraform_auth_plan");
+    assert_eq!(r, &Value::Bool(false), "{comment}");
+    assert!(
+        comment.contains("cannot read value of secret/hecate/authentik/bootstrap_token from Vault"),
+        "{comment}"
+    );
+    assert!(!run
+        .log
+        .iter()
+        .any(|l| l.starts_with("terraform plan") && l.contains("terraform-auth")));
+    let (r, comment) = result(&run, "hecate_rollback");
+    assert_eq!(r, &Value::Bool(true), "rollback: {comment}");
 }

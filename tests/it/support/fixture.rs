@@ -379,6 +379,7 @@ pub fn model() -> Model {
                 port: s("http"),
             },
             groups: vec![s("employees"), s("contractors")],
+            token: None,
         },
     );
     auths.insert(
@@ -391,6 +392,7 @@ pub fn model() -> Model {
                 port: s("http"),
             },
             groups: vec![s("admins"), s("employees")],
+            token: None,
         },
     );
 
@@ -489,6 +491,7 @@ pub fn model() -> Model {
             region: s("global"),
             registry: Some(s("registry.example.net:5000")),
             vault: Some(s("https://vault.example.com")),
+            hcloud_token: None,
             acme_email: None,
             caddy_admin: s("localhost:2019"),
             caddy_plugins: vec![],

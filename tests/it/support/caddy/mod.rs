@@ -25,6 +25,7 @@ pub fn project(name: &str) -> Project {
         region: "global".into(),
         registry: None,
         vault: None,
+        hcloud_token: None,
         acme_email: Some("ops@cybermonkey.net.au".into()),
         caddy_admin: "localhost:2019".into(),
         caddy_plugins: vec![],
@@ -334,6 +335,7 @@ pub fn fixture(canary_stage: usize) -> Model {
                     port: "http".into(),
                 },
                 groups: groups.into_iter().map(String::from).collect(),
+                token: None,
             },
         );
     }

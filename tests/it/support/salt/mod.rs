@@ -181,6 +181,28 @@ pub fn model(env: &str) -> Model {
             key: "value".into(),
         },
     );
+    secrets.insert(
+        "authentik_bootstrap_token".to_string(),
+        Secret {
+            name: "authentik_bootstrap_token".into(),
+            vault_path: "secret/hecate/authentik/bootstrap_token".into(),
+            key: "value".into(),
+        },
+    );
+    let mut auths = IndexMap::new();
+    auths.insert(
+        "staff".to_string(),
+        Auth {
+            name: "staff".into(),
+            provider: "authentik".into(),
+            outpost: Target::App {
+                app: "authentik".into(),
+                port: "http".into(),
+            },
+            groups: vec!["staff".into()],
+            token: Some("authentik_bootstrap_token".into()),
+        },
+    );
     let mut vars = IndexMap::new();
     vars.insert("replicas".to_string(), serde_json::json!(2));
     vars.insert("ratio".to_string(), serde_json::json!(0.5));
@@ -324,6 +346,7 @@ pub fn model(env: &str) -> Model {
             region: "global".into(),
             registry: Some("registry.cybermonkey.net.au".into()),
             vault: Some("https://vault.cybermonkey.dev".into()),
+            hcloud_token: None,
             acme_email: Some("ops@cybermonkey.net.au".into()),
             caddy_admin: "localhost:2019".into(),
             caddy_plugins: vec![],
@@ -339,7 +362,7 @@ pub fn model(env: &str) -> Model {
         apps,
         upstreams: IndexMap::new(),
         middlewares: IndexMap::new(),
-        auths: IndexMap::new(),
+        auths,
         routes,
         zones: IndexMap::new(),
         rollouts,
