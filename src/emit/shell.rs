@@ -81,6 +81,27 @@ pub fn command(c: &Command) -> String {
             poll,
         } => await_deployments(jobs, timeout.as_secs(), poll.as_secs().max(1)),
         Command::Say(text) => format!("echo {}", sh(text)),
+        Command::RequireRelease {
+            key,
+            from,
+            env,
+            release,
+        } => format!(
+            "want={want}\n\
+             got=$(consul kv get {key}) || {{ echo {missing} >&2; exit 1; }}\n\
+             if [ \"$got\" != \"$want\" ]; then\n\
+             \x20 echo {differs} >&2\n\
+             \x20 echo \"{from} verified: $got\" >&2\n\
+             \x20 echo \"{env} would deploy: $want\" >&2\n\
+             \x20 exit 1\n\
+             fi\n\
+             echo {ok}",
+            want = sh(release),
+            key = sh(key),
+            missing = sh(&format!("{env} deploys only what {from} verified, and {from} has recorded no release at {key}: deploy and verify {from} first")),
+            differs = sh(&format!("{env} would deploy other images or another spec than {from} verified (recorded at {key}): deploy this spec to {from} first, or set own_images = true in environment {env} if it deploys its own build")),
+            ok = sh(&format!("ok: {env} deploys the release {from} verified")),
+        ),
         Command::ExportFromVault { var, path, key } => format!(
             "{var}=$(vault kv get -field={k} {p}) || {{ echo {msg} >&2; exit 1; }}\nexport {var}",
             k = sh(key),

@@ -65,6 +65,15 @@ pub enum Command {
         path: String,
         key: String,
     },
+    /// Fail unless the Consul value at `key` (what environment `from`
+    /// recorded as verified) is exactly `release` (what `env` is about to
+    /// deploy); the message shows both.
+    RequireRelease {
+        key: String,
+        from: String,
+        env: String,
+        release: String,
+    },
     /// Say `text` and succeed.
     Say(String),
 }

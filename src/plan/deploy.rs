@@ -15,6 +15,7 @@ use std::time::Duration;
 pub const VALIDATE_CONTROLLER: &str = "hecate_validate_controller";
 pub const VALIDATE_PROXY: &str = "hecate_validate_proxy";
 pub const FILES: &str = "hecate_files";
+pub const PROMOTION_CHECK: &str = "hecate_promotion_check";
 pub const TF_INIT: &str = "hecate_terraform_init";
 pub const TF_PLAN: &str = "hecate_terraform_plan";
 pub const TF_APPLY: &str = "hecate_terraform_apply";
@@ -98,7 +99,25 @@ fn prepare(model: &Model) -> Vec<Step> {
     } else {
         "1. Prerequisites: the Caddy admin API answers."
     };
-    vec![
+    // A promoted environment first checks that it deploys exactly the
+    // release its source verified; nothing is shipped or applied before.
+    let check = super::release::check(model).map(|c| {
+        requiring(
+            step(
+                PROMOTION_CHECK,
+                StepKind::PromotionCheck,
+                "1. Promotion: deploy only the release the source environment verified.",
+                &[Role::Controller],
+                run(vec![c], None, SHORT_TIMEOUT),
+            ),
+            &[VALIDATE_CONTROLLER],
+        )
+    });
+    let mut files_after = vec![VALIDATE_CONTROLLER, VALIDATE_PROXY];
+    if check.is_some() {
+        files_after.push(PROMOTION_CHECK);
+    }
+    let mut out = vec![
         step(
             VALIDATE_CONTROLLER,
             StepKind::Prerequisites,
@@ -123,9 +142,13 @@ fn prepare(model: &Model) -> Vec<Step> {
                     sls: "hecate.files".into(),
                 },
             ),
-            &[VALIDATE_CONTROLLER, VALIDATE_PROXY],
+            &files_after,
         ),
-    ]
+    ];
+    if let Some(c) = check {
+        out.insert(2, c);
+    }
+    out
 }
 
 /// The credentials a root's `terraform plan`/`apply` reads from Vault:
@@ -553,6 +576,17 @@ fn record(model: &Model, verified: &[String]) -> Vec<Step> {
         ),
         record.to_string(),
     ]));
+    // What this environment verified, for the environments promoted from
+    // it to deploy exactly that (plan::release).
+    if super::release::is_promoted_from(model) {
+        nomad.push(Command::Exec(vec![
+            "consul".into(),
+            "kv".into(),
+            "put".into(),
+            super::release::release_key(model, &model.env.name),
+            super::release::release(model),
+        ]));
+    }
     let caddy = vec![Command::Exec(vec![
         "cp".into(),
         format!("{}/caddy.json", names::caddy_dir(model)),

@@ -10,6 +10,7 @@
 pub mod command;
 mod deploy;
 pub mod names;
+pub mod release;
 pub mod verify;
 pub mod waves;
 
@@ -47,6 +48,8 @@ impl Role {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum StepKind {
     Prerequisites,
+    /// A promoted environment deploys only the release its source verified.
+    PromotionCheck,
     ShipFiles,
     TerraformInit,
     TerraformPlan,

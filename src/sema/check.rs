@@ -78,6 +78,7 @@ pub fn check_all(
     let mut merged = merge(per_env, &env_names);
     // Only environments that checked clean have a model to compare.
     merged.extend(super::isolation::check(&models, syms));
+    merged.extend(super::isolation::promoted_images(&models, syms));
     // The scan of every literal adds only what the checks on evaluated
     // values did not already report at the same place.
     let overlaps = |a: crate::source::Span, b: crate::source::Span| {
@@ -683,6 +684,7 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
     });
     let region = cx.string(&b.body, "region").map(|r| r.0);
     Environment {
+        own_images: cx.bool_of(&b.body, &schema::environment::OWN_IMAGES),
         host_suffix,
         region,
         approval: cx.bool_of(&b.body, &schema::environment::APPROVAL),

@@ -286,3 +286,67 @@ pub fn check(models: &[Model], syms: &Symbols<'_>) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// E0411: an environment that promotes from another deploys the images its
+/// source verified, unless it says `own_images = true`. The first app task
+/// whose image differs is named, on its `image` attribute.
+pub fn promoted_images(models: &[Model], syms: &Symbols<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for m in models {
+        let Some(from) = m.env.promote_from.as_deref() else {
+            continue;
+        };
+        if m.env.own_images {
+            continue;
+        }
+        let Some(src) = models.iter().find(|s| s.env.name == from) else {
+            continue;
+        };
+        let differing = m.apps.values().find_map(|app| {
+            let theirs = src.apps.get(&app.name)?;
+            app.tasks.iter().find_map(|t| {
+                let other = theirs.tasks.iter().find(|o| o.name == t.name)?;
+                (other.image != t.image).then(|| (app, t, other.image.clone()))
+            })
+        });
+        let Some((app, task, theirs)) = differing else {
+            continue;
+        };
+        let block = syms.get("app", &app.name);
+        let span = block
+            .and_then(|b| {
+                b.body
+                    .blocks_of("task")
+                    .find(|tb| tb.labels.first().is_some_and(|l| l.name == task.name))
+                    .and_then(|tb| tb.body.attr("image"))
+                    .or_else(|| b.body.attr("image"))
+                    .map(|a| a.value.span)
+                    .or_else(|| b.labels.first().map(|l| l.span))
+            })
+            .unwrap_or_default();
+        let env = &m.env.name;
+        let mut d = Diagnostic::error(
+            Code::E0411,
+            span,
+            format!(
+                "environment `{env}` promotes from `{from}` but deploys `{}` as `{}`, where `{from}` deploys `{theirs}`",
+                if app.tasks.len() > 1 { format!("{}/{}", app.name, task.name) } else { app.name.clone() },
+                task.image
+            ),
+        )
+        .label(format!("another image in `{env}` than in `{from}`"));
+        if let Some(p) = syms
+            .get("environment", env)
+            .and_then(|b| b.body.attr("promote_from"))
+        {
+            d = d.with_secondary(
+                p.value.span,
+                format!("`{env}` deploys what `{from}` verified"),
+            );
+        }
+        out.push(d.help(format!(
+            "give both environments the same values for the variables in the image (their `vars`), so `{env}` deploys the build `{from}` verified; or set `own_images = true` in environment `{env}` if it deploys a build of its own"
+        )));
+    }
+    out
+}

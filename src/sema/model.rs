@@ -103,6 +103,10 @@ pub struct Environment {
     /// the model's `project.region`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// `own_images`: with `promote_from`, this environment deploys images
+    /// of its own (no check-time or run-time comparison with the source's).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub own_images: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

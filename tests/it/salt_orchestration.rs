@@ -81,7 +81,17 @@ fn run_orchestration(
     wrong: &[Answer<'_>],
     extra_env: &[(&str, &str)],
 ) -> Option<Run> {
-    let m = model("staging");
+    run_env_orchestration("staging", fail_run, fail_deploy, wrong, extra_env)
+}
+
+fn run_env_orchestration(
+    env: &str,
+    fail_run: &[&str],
+    fail_deploy: &[&str],
+    wrong: &[Answer<'_>],
+    extra_env: &[(&str, &str)],
+) -> Option<Run> {
+    let m = model(env);
     let artifacts = eosc::emit::emit_all(&m);
     let tree = SaltTree::new(&m, &artifacts)?;
     if !namespaces() {
@@ -159,8 +169,8 @@ fn run_orchestration(
             "--retcode-passthrough",
             "state.sls",
             "hecate.orchestrate",
-            "saltenv=staging",
-            "pillarenv=staging",
+            &format!("saltenv={env}"),
+            &format!("pillarenv={env}"),
         ])
         .env("PATH", path)
         .env("STANDIN_LOG", &log)
@@ -479,4 +489,85 @@ fn a_missing_authentik_token_fails_the_auth_apply_and_rolls_back() {
         .any(|l| l.starts_with("terraform plan") && l.contains("terraform-auth")));
     let (r, comment) = result(&run, "hecate_rollback");
     assert_eq!(r, &Value::Bool(true), "rollback: {comment}");
+}
+
+/// Production's deployment with Consul holding `kv` (key, value) pairs.
+fn production_with(kv: &[(&str, &str)]) -> Option<Run> {
+    let dir = TempDir::new("consul-kv");
+    let text: String = kv.iter().map(|(k, v)| format!("{k} {v}\n")).collect();
+    let file = dir.write("kv", &text);
+    let file = file.to_string_lossy().to_string();
+    run_env_orchestration("production", &[], &[], &[], &[("CONSUL_KV", &file)])
+}
+
+const RELEASE_KEY: &str = "hecate/cybermonkey/staging/release";
+
+/// Staging's record step writes what it verified, production's deployment
+/// compares against it before anything else: the same release passes.
+#[test]
+fn production_deploys_the_release_staging_recorded() {
+    let Some(staging) = orchestrate(&[], &[]) else {
+        return;
+    };
+    assert!(staging.ok, "{}", staging.raw);
+    let release = eosc::plan::release::release(&model("staging"));
+    let put = format!("consul kv put {RELEASE_KEY} {release}");
+    assert!(
+        staging.log.contains(&put),
+        "{put} not in {:#?}",
+        staging.log
+    );
+    // What staging put is what production expects.
+    assert_eq!(release, eosc::plan::release::release(&model("production")));
+    let Some(run) = production_with(&[(RELEASE_KEY, &release)]) else {
+        return;
+    };
+    assert!(run.ok, "{}", run.raw);
+    let (r, comment) = result(&run, "hecate_promotion_check");
+    assert_eq!(r, &Value::Bool(true), "{comment}");
+    assert!(run.log.iter().any(|l| l.starts_with("terraform apply")));
+}
+
+/// Staging verified another image: production fails at its first step,
+/// saying so, and nothing is shipped, applied or run.
+#[test]
+fn production_refuses_a_release_staging_did_not_verify() {
+    let other = eosc::plan::release::release(&model("staging"))
+        .replace("helen:2026.11.22", "helen:2026.11.21");
+    let Some(run) = production_with(&[(RELEASE_KEY, &other)]) else {
+        return;
+    };
+    assert!(!run.ok);
+    let (r, comment) = result(&run, "hecate_promotion_check");
+    assert_eq!(r, &Value::Bool(false), "{comment}");
+    assert!(
+        comment
+            .contains("production would deploy other images or another spec than staging verified")
+            && comment.contains("helen:2026.11.21"),
+        "{comment}"
+    );
+    assert!(
+        !run.log
+            .iter()
+            .any(|l| l.starts_with("terraform") || l.starts_with("nomad job run")),
+        "{:#?}",
+        run.log
+    );
+}
+
+/// Staging never recorded a release: production fails and says to deploy
+/// staging first.
+#[test]
+fn production_refuses_to_deploy_before_staging_verified() {
+    let Some(run) = production_with(&[]) else {
+        return;
+    };
+    assert!(!run.ok);
+    let (r, comment) = result(&run, "hecate_promotion_check");
+    assert_eq!(r, &Value::Bool(false), "{comment}");
+    assert!(
+        comment.contains("deploy and verify staging first"),
+        "{comment}"
+    );
+    assert!(!run.log.iter().any(|l| l.starts_with("terraform")));
 }

@@ -54,6 +54,13 @@ pub const REGION: Attr = own(attr(
     "the Nomad region of this environment's cluster (its jobs, its servers' agents); two environments in one region must not run a job of the same name ([E0409](errors.md#e0409-two-environments-own-the-same-external-thing))",
 ));
 
+pub const OWN_IMAGES: Attr = own(attr(
+    "own_images",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "with `promote_from`: this environment deploys images of its own; otherwise its images must be its source's ([E0411](errors.md#e0411-promoted-environment-deploys-other-images)) and its deployment first checks the release its source recorded (docs/operating.md)",
+));
+
 pub static ENVIRONMENT: Schema = Schema {
     kind: "environment",
     what: "an environment",
@@ -65,6 +72,7 @@ pub static ENVIRONMENT: Schema = Schema {
         CANARY_STAGE,
         HOST_SUFFIX,
         REGION,
+        OWN_IMAGES,
     ],
     inherits: None,
     blocks: &[],

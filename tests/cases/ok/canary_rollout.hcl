@@ -11,9 +11,10 @@ project "shop" {
 variable "version" { type = string }
 
 # Staging's own names and Nomad region: the two environments share no
-# rrset, host or job (E0409).
+# rrset, host or job (E0409). It deploys the version production promotes
+# (the same image in both, E0411).
 environment "staging" {
-  vars        = { version = "2026.1.0-rc1" }
+  vars        = { version = "2026.1.0" }
   host_suffix = "-staging"
   region      = "staging"
 }

@@ -34,6 +34,7 @@ pub fn model() -> Model {
         canary_stage: 1,
         host_suffix: None,
         region: None,
+        own_images: false,
     };
     let mut secrets = IndexMap::new();
     for (name, path, key) in [

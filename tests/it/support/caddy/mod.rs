@@ -48,6 +48,7 @@ pub fn env(name: &str, canary_stage: usize) -> Environment {
         canary_stage,
         host_suffix: None,
         region: None,
+        own_images: false,
     }
 }
 

@@ -106,6 +106,7 @@ fn environment(name: &str) -> Environment {
             canary_stage: 1,
             host_suffix: None,
             region: None,
+            own_images: false,
         },
         other => Environment {
             name: other.into(),
@@ -114,6 +115,7 @@ fn environment(name: &str) -> Environment {
             canary_stage: 1,
             host_suffix: None,
             region: None,
+            own_images: false,
         },
     }
 }
