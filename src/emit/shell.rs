@@ -99,7 +99,7 @@ pub fn command(c: &Command) -> String {
             want = sh(release),
             key = sh(key),
             missing = sh(&format!("{env} deploys only what {from} verified, and {from} has recorded no release at {key}: deploy and verify {from} first")),
-            differs = sh(&format!("{env} would deploy other images or another spec than {from} verified (recorded at {key}): deploy this spec to {from} first, or set own_images = true in environment {env} if it deploys its own build")),
+            differs = sh(&format!("{env} would deploy other images than {from} verified (recorded at {key}): deploy these images to {from} first, or set own_images = true in environment {env} if it deploys its own build")),
             ok = sh(&format!("ok: {env} deploys the release {from} verified")),
         ),
         Command::ExportFromVault { var, path, key } => format!(

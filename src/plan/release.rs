@@ -1,5 +1,5 @@
 //! Promotion carries the artifact: the release an environment verified
-//! (its image of every app task and the spec's hash), recorded in Consul
+//! (its image of every app task), recorded in Consul
 //! by its deployment's record step, and the check at the start of a
 //! promoted environment's deployment that it deploys exactly that
 //! release. `own_images = true` on the promoted environment turns the
@@ -14,8 +14,10 @@ pub fn release_key(model: &Model, env: &str) -> String {
 }
 
 /// The release of `model` as compact JSON: `{"images":{"app/task":
-/// "image",…},"spec_hash":"…"}`, apps and tasks in the spec's order (the
-/// same in every environment of one spec).
+/// "image",…}}`, apps and tasks in the spec's order (the same in every
+/// environment of one spec). No spec hash: the input hash changes with a
+/// comment, and a meaning hash shared by two environments' models does
+/// not exist yet.
 pub fn release(model: &Model) -> String {
     let mut images = serde_json::Map::new();
     for app in model.apps.values() {
@@ -26,7 +28,7 @@ pub fn release(model: &Model) -> String {
             );
         }
     }
-    serde_json::json!({ "images": images, "spec_hash": model.input_hash }).to_string()
+    serde_json::json!({ "images": images }).to_string()
 }
 
 /// Whether some environment promotes from this one (then its record step

@@ -541,8 +541,7 @@ fn production_refuses_a_release_staging_did_not_verify() {
     let (r, comment) = result(&run, "hecate_promotion_check");
     assert_eq!(r, &Value::Bool(false), "{comment}");
     assert!(
-        comment
-            .contains("production would deploy other images or another spec than staging verified")
+        comment.contains("production would deploy other images than staging verified")
             && comment.contains("helen:2026.11.21"),
         "{comment}"
     );
