@@ -96,10 +96,11 @@ fn owned(files: &[eosc::emit::Artifact]) -> Owned {
     o
 }
 
-#[test]
-fn the_example_compiles_to_isolated_environments() {
-    let checked = loader::check(&root().join("examples/cybermonkey/hecate.hcl"));
-    assert!(!checked.has_errors(), "{:?}", checked.diagnostics);
+/// Staging's and production's trees of a spec, checked clean, and the
+/// assertion that they share nothing.
+fn isolated(spec: &str) -> (Owned, Owned) {
+    let checked = loader::check(&root().join(spec));
+    assert!(!checked.has_errors(), "{spec}: {:?}", checked.diagnostics);
     let trees = eosc::compile(&checked.models);
     let staging = owned(&trees.iter().find(|t| t.0 == "staging").unwrap().1);
     let production = owned(&trees.iter().find(|t| t.0 == "production").unwrap().1);
@@ -117,9 +118,32 @@ fn the_example_compiles_to_isolated_environments() {
         let shared: Vec<&String> = a.intersection(b).collect();
         assert!(
             shared.is_empty(),
-            "staging and production share {what}s {shared:?}"
+            "{spec}: staging and production share {what}s {shared:?}"
         );
     }
+    (staging, production)
+}
+
+/// The seeds' shape in small (two environments, Helen as a canary behind
+/// the edge, Authentik forward auth): clean and isolated.
+#[test]
+fn the_seed_shaped_case_compiles_to_isolated_environments() {
+    let (staging, production) = isolated("tests/cases/ok/isolated_environments.hcl");
+    assert!(
+        staging.hosts.contains("staging.example.com"),
+        "{:?}",
+        staging.hosts
+    );
+    assert!(
+        production.hosts.contains("observe.example.com"),
+        "{:?}",
+        production.hosts
+    );
+}
+
+#[test]
+fn the_example_compiles_to_isolated_environments() {
+    let (staging, production) = isolated("examples/cybermonkey/hecate.hcl");
     // The renaming is the documented one (docs/language.md §5).
     assert!(
         staging.hosts.contains("cloud-staging.cybermonkey.dev"),
