@@ -25,6 +25,8 @@ project "cybermonkey" {
   registry    = "registry.cybermonkey.net.au" # docker.registry, 000:330
   vault       = "https://vault.cybermonkey.dev"
   acme_email  = "ops@cybermonkey.net.au" # monitoring.alert_email, 000:345
+  # terraform/ reads its Hetzner token from Vault (docs/operating.md)
+  hcloud_token = secret.hcloud_token
 }
 
 # --------------------------------------------------------------------------
@@ -47,8 +49,16 @@ variable "authentik_version" {
   default = "2025.6.1"
 }
 
+# Staging is a second, isolated deployment: its own servers (named
+# cybermonkey-staging-*), its own Nomad region, and its own names under the
+# shared zone: every route host and record gets "-staging" on its first label
+# (cloud.cybermonkey.dev -> cloud-staging.cybermonkey.dev; the apex
+# cybermonkey.dev -> staging.cybermonkey.dev). eosc refuses two environments
+# that would own one rrset, host, job or state path (E0409).
 environment "staging" {
-  vars = { replicas = 1, version = "2026.11.22" }
+  vars        = { replicas = 1, version = "2026.11.22" }
+  host_suffix = "-staging"
+  region      = "staging"
 }
 
 # promote: { from: staging, to: production, requires_approval: true }, 004:1629-1632
@@ -65,6 +75,19 @@ environment "production" {
 # authentik.secret_key, 004:443; AUTHENTIK_SECRET_KEY from .Data.data.value, 004:1311-1312
 secret "authentik_secret_key" {
   vault = "secret/hecate/authentik/secret_key"
+}
+
+# Authentik's API token for the auth root's Terraform (terraform-auth/). On a
+# first install Authentik creates it from AUTHENTIK_BOOTSTRAP_TOKEN (given to
+# its server and worker below), so one Vault entry serves both
+# (docs/operating.md, "First install").
+secret "authentik_bootstrap_token" {
+  vault = "secret/hecate/authentik/bootstrap_token"
+}
+
+# The Hetzner Cloud API token the infra root's Terraform reads.
+secret "hcloud_token" {
+  vault = "secret/hecate/hetzner/api_token"
 }
 
 # authentik.database.password, 004:442; used by postgres (004:1106-1107) and Authentik (004:1302-1303)
@@ -298,6 +321,7 @@ app "authentik" {
     }
     secrets = {
       AUTHENTIK_SECRET_KEY           = secret.authentik_secret_key
+      AUTHENTIK_BOOTSTRAP_TOKEN      = secret.authentik_bootstrap_token # read on first start only
       AUTHENTIK_POSTGRESQL__PASSWORD = secret.authentik_db_password
       AUTHENTIK_EMAIL__HOST          = secret.authentik_email_host
       AUTHENTIK_EMAIL__PORT          = secret.authentik_email_port
@@ -325,6 +349,7 @@ app "authentik" {
     }
     secrets = {
       AUTHENTIK_SECRET_KEY           = secret.authentik_secret_key
+      AUTHENTIK_BOOTSTRAP_TOKEN      = secret.authentik_bootstrap_token # read on first start only
       AUTHENTIK_POSTGRESQL__PASSWORD = secret.authentik_db_password
       AUTHENTIK_EMAIL__HOST          = secret.authentik_email_host
       AUTHENTIK_EMAIL__PORT          = secret.authentik_email_port
@@ -481,12 +506,14 @@ auth "staff" {
   provider = "authentik"
   outpost  = app.authentik.port.http
   groups   = ["employees", "contractors"]
+  token    = secret.authentik_bootstrap_token # the auth root's API token
 }
 
 auth "admins" {
   provider = "authentik"
   outpost  = app.authentik.port.http
   groups   = ["admins"]
+  token    = secret.authentik_bootstrap_token # the auth root's API token
 }
 
 # --------------------------------------------------------------------------
@@ -498,6 +525,8 @@ auth "admins" {
 route "hera.cybermonkey.dev" {
   to         = app.authentik.port.http
   middleware = [middleware.common]
+  # 200: the same endpoint its health check asks
+  verify { path = "/api/v3/root/config/" }
   log { file = "/var/log/caddy/hera-auth.log", level = "DEBUG" } # 004:70-74
 }
 
@@ -506,6 +535,7 @@ route "hera.cybermonkey.dev" {
 route "cloud.cybermonkey.dev" {
   to         = upstream.nextcloud
   middleware = [middleware.common]
+  verify { path = "/status.php" } # Nextcloud's status endpoint: 200 without a login
 }
 
 # Grafana. 004:89-92
@@ -527,6 +557,9 @@ route "jenkins.cybermonkey.dev" {
   path       = "/github-webhook/*"
   to         = upstream.jenkins
   middleware = [middleware.common]
+  # The GitHub plugin answers a GET of its hook 405 ("Method POST required"):
+  # Jenkins is up and the path reaches it.
+  verify { status = 405 }
 }
 
 # MinIO console. 004:99-102
@@ -540,6 +573,7 @@ route "s3.cybermonkey.dev" {
 route "s3api.cybermonkey.dev" {
   to         = upstream.minio_api
   middleware = [middleware.common]
+  verify { path = "/minio/health/live" } # MinIO's liveness endpoint: 200
 }
 
 # Persephone's MinIO console. 004:109-112
@@ -564,9 +598,17 @@ route "u.cybermonkey.dev" {
 }
 
 # Helen, the public site at the apex. 004:142-145
+# The deployment verifies it as the seeds do (000:269-277, 000:939-948): the
+# health endpoint answers 200 and the page itself names Helen.
 route "cybermonkey.dev" {
   to         = app.helen
   middleware = [middleware.common]
+  verify { path = "/health", status = 200 }
+  verify {
+    path          = "/"
+    body_contains = "Helen"
+    headers       = { "Content-Type" = "text/html" }
+  }
 }
 
 # --------------------------------------------------------------------------
@@ -575,7 +617,11 @@ route "cybermonkey.dev" {
 # The seeds show no MX or TXT records for this zone, so there are none here.
 # --------------------------------------------------------------------------
 
+# The zone is live at Hetzner already and both environments write into it
+# (existing = true: read, never created or destroyed by either); their
+# records differ through staging's host_suffix.
 dns "cybermonkey.dev" {
+  existing = true
   record "@" { type = "A", value = server.edge.ipv4, ttl = 300 } # TTL 300: 004:1729
   record "@" { type = "AAAA", value = server.edge.ipv6, ttl = 300 }
   record "hera" { type = "CNAME", value = "cybermonkey.dev." }

@@ -24,7 +24,14 @@ variable "replicas" {
   default = 1
 }
 
-environment "staging" {}
+# Staging is isolated from production: its hosts and records get "-staging"
+# (www.example.com -> www-staging.example.com, the apex -> staging.example.com)
+# and its Nomad jobs their own region. Two environments that would own one
+# DNS record, host or job are an error (E0409).
+environment "staging" {
+  host_suffix = "-staging"
+  region      = "staging"
+}
 
 environment "production" {
   vars         = { replicas = 2 }
@@ -81,7 +88,10 @@ route "example.com" {
   middleware = [middleware.common]
 }
 
+# existing = true: the zone is created once at Hetzner, outside eosc; each
+# environment writes only its own records into it.
 dns "example.com" {
+  existing = true
   record "@" { type = "A", value = server.web.ipv4, ttl = 300 }
   record "www" { type = "CNAME", value = "example.com." }
 }

@@ -123,7 +123,9 @@ codes! {
     E0406 "two apps register one service name";
     E0407 "environment twice in a pipeline";
     E0408 "pipeline promotes before its source";
+    E0409 "two environments own the same external thing";
     E0410 "port clash on the proxy's nodes";
+    E0411 "promoted environment deploys other images";
     E0501 "literal secret in env";
     E0502 "secret on the command line";
     E0503 "private key in the spec";

@@ -107,23 +107,91 @@ pub fn command(c: &Command) -> String {
             )
         }
         Command::Say(text) => format!("echo {}", sh(text)),
+        Command::RequireRelease {
+            key,
+            from,
+            env,
+            release,
+        } => format!(
+            "want={want}\n\
+             got=$(consul kv get {key}) || {{ echo {missing} >&2; exit 1; }}\n\
+             if [ \"$got\" != \"$want\" ]; then\n\
+             \x20 echo {differs} >&2\n\
+             \x20 echo \"{from} verified: $got\" >&2\n\
+             \x20 echo \"{env} would deploy: $want\" >&2\n\
+             \x20 exit 1\n\
+             fi\n\
+             echo {ok}",
+            want = sh(release),
+            key = sh(key),
+            missing = sh(&format!("{env} deploys only what {from} verified, and {from} has recorded no release at {key}: deploy and verify {from} first")),
+            differs = sh(&format!("{env} would deploy other images than {from} verified (recorded at {key}): deploy these images to {from} first, or set own_images = true in environment {env} if it deploys its own build")),
+            ok = sh(&format!("ok: {env} deploys the release {from} verified")),
+        ),
+        Command::ExportFromVault { var, path, key } => format!(
+            "{var}=$(vault kv get -field={k} {p}) || {{ echo {msg} >&2; exit 1; }}\nexport {var}",
+            k = sh(key),
+            p = sh(path),
+            msg = sh(&format!("cannot read {key} of {path} from Vault"))
+        ),
     }
 }
 
-/// Ask the URL up to 10 times, 6 s apart, until the status is expected.
+/// Ask the URL up to 10 times, 6 s apart, until the answer is expected:
+/// the exact status and, for a route's verify, the body text and headers
+/// (header names compared without case, values by substring).
 fn probe(url: &str, expect: &Expect) -> String {
-    let test = match expect {
-        Expect::Below500 => "[ \"$code\" -ge 200 ] && [ \"$code\" -lt 500 ]".to_string(),
-        Expect::Status(s) => format!("[ \"$code\" = {s} ]"),
+    let (status, body, headers) = match expect {
+        Expect::Status(s) => (*s, None, &[][..]),
+        Expect::Answer {
+            status,
+            body_contains,
+            headers,
+        } => (*status, body_contains.as_deref(), headers.as_slice()),
     };
+    if body.is_none() && headers.is_empty() {
+        return format!(
+            "url={url}\n\
+             i=0\n\
+             while :; do\n\
+             \x20 code=$(curl -sS -o /dev/null -w '%{{http_code}}' --max-time 10 \"$url\" || true)\n\
+             \x20 if [ \"$code\" = {status} ]; then echo \"ok: $url answered $code\"; exit 0; fi\n\
+             \x20 i=$((i + 1))\n\
+             \x20 if [ \"$i\" -ge 10 ]; then echo \"FAILED: $url answered $code, not {status}\" >&2; exit 1; fi\n\
+             \x20 sleep 6\n\
+             done",
+            url = sh(url)
+        );
+    }
+    let mut checks = format!(
+        "\x20 why=''\n\x20 [ \"$code\" = {status} ] || why=\"status $code, not {status}\"\n"
+    );
+    if let Some(text) = body {
+        checks.push_str(&format!(
+            "\x20 [ -n \"$why\" ] || grep -qF -e {t} \"$body\" || why={msg}\n",
+            t = sh(text),
+            msg = sh(&format!("a body without {text:?}"))
+        ));
+    }
+    for (name, text) in headers {
+        checks.push_str(&format!(
+            "\x20 [ -n \"$why\" ] || n={n} t={t} awk 'BEGIN {{ n = tolower(ENVIRON[\"n\"]) \":\" }} {{ sub(/\\r$/, \"\") }} tolower(substr($0, 1, length(n))) == n && index(substr($0, length(n) + 1), ENVIRON[\"t\"]) {{ f = 1 }} END {{ exit !f }}' \"$head\" || why={msg}\n",
+            n = sh(name),
+            t = sh(text),
+            msg = sh(&format!("no header {name} containing {text:?}"))
+        ));
+    }
     format!(
         "url={url}\n\
+         body=$(mktemp) && head=$(mktemp) || exit 1\n\
+         trap 'rm -f \"$body\" \"$head\"' EXIT\n\
          i=0\n\
          while :; do\n\
-         \x20 code=$(curl -sS -o /dev/null -w '%{{http_code}}' --max-time 10 \"$url\" || true)\n\
-         \x20 if {test}; then echo \"ok: $url answered $code\"; exit 0; fi\n\
+         \x20 code=$(curl -sS -o \"$body\" -D \"$head\" -w '%{{http_code}}' --max-time 10 \"$url\" || true)\n\
+         {checks}\
+         \x20 if [ -z \"$why\" ]; then echo \"ok: $url answered $code as expected\"; exit 0; fi\n\
          \x20 i=$((i + 1))\n\
-         \x20 if [ \"$i\" -ge 10 ]; then echo \"FAILED: $url answered $code\" >&2; exit 1; fi\n\
+         \x20 if [ \"$i\" -ge 10 ]; then echo \"FAILED: $url: $why\" >&2; exit 1; fi\n\
          \x20 sleep 6\n\
          done",
         url = sh(url)

@@ -6,13 +6,19 @@
 use serde::Serialize;
 use std::time::Duration;
 
-/// What a route probe expects back.
+/// What a probe expects back.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum Expect {
-    /// Any answer from 200 to 499: Caddy and the backend (or the auth in
-    /// front of it) are up.
-    Below500,
+    /// Exactly this status.
     Status(u16),
+    /// A route's verify (as the seeds' checks do): exactly `status`, and
+    /// where given a body containing `body_contains` and each header of
+    /// `headers` present with a value containing the text.
+    Answer {
+        status: u16,
+        body_contains: Option<String>,
+        headers: Vec<(String, String)>,
+    },
 }
 
 /// One command of a step. Commands of a step run in order; the first that
@@ -73,6 +79,23 @@ pub enum Command {
     /// Write `contents` to `file` in one step (a temporary file renamed
     /// over it, so a reader never sees half of it), its directory made.
     WriteAtomically { file: String, contents: String },
+    /// Read field `key` of the Vault KV v2 secret at `path` into the
+    /// environment variable `var` for the step's later commands; fail,
+    /// naming the path (never the value), if Vault does not give it.
+    ExportFromVault {
+        var: String,
+        path: String,
+        key: String,
+    },
+    /// Fail unless the Consul value at `key` (what environment `from`
+    /// recorded as verified) is exactly `release` (what `env` is about to
+    /// deploy); the message shows both.
+    RequireRelease {
+        key: String,
+        from: String,
+        env: String,
+        release: String,
+    },
     /// Say `text` and succeed.
     Say(String),
 }

@@ -15,9 +15,13 @@ use std::time::Duration;
 pub const VALIDATE_CONTROLLER: &str = "hecate_validate_controller";
 pub const VALIDATE_PROXY: &str = "hecate_validate_proxy";
 pub const FILES: &str = "hecate_files";
+pub const PROMOTION_CHECK: &str = "hecate_promotion_check";
 pub const TF_INIT: &str = "hecate_terraform_init";
 pub const TF_PLAN: &str = "hecate_terraform_plan";
 pub const TF_APPLY: &str = "hecate_terraform_apply";
+pub const TF_AUTH_INIT: &str = "hecate_terraform_auth_init";
+pub const TF_AUTH_PLAN: &str = "hecate_terraform_auth_plan";
+pub const TF_AUTH_APPLY: &str = "hecate_terraform_auth_apply";
 pub const CADDY_LOAD: &str = "hecate_caddy_load";
 pub const RECORD_NOMAD: &str = "hecate_record_nomad";
 pub const RECORD_CADDY: &str = "hecate_record_caddy";
@@ -66,8 +70,12 @@ pub(super) fn orchestration(sls: &str, steps: Vec<Step>) -> Orchestration {
 
 /// Steps 1–2: prerequisites on both roles, then the artifacts in place.
 fn prepare(model: &Model) -> Vec<Step> {
+    let mut tools = vec!["terraform", "nomad", "consul", "curl"];
+    if !vault_exports(model, false).is_empty() || !vault_exports(model, true).is_empty() {
+        tools.push("vault");
+    }
     let controller = vec![
-        Command::RequireTools(argv(&["terraform", "nomad", "consul", "curl"])),
+        Command::RequireTools(argv(&tools)),
         Command::Quiet(argv(&["nomad", "node", "status"])),
         Command::Quiet(argv(&["consul", "members"])),
     ];
@@ -91,7 +99,25 @@ fn prepare(model: &Model) -> Vec<Step> {
     } else {
         "1. Prerequisites: the Caddy admin API answers."
     };
-    vec![
+    // A promoted environment first checks that it deploys exactly the
+    // release its source verified; nothing is shipped or applied before.
+    let check = super::release::check(model).map(|c| {
+        requiring(
+            step(
+                PROMOTION_CHECK,
+                StepKind::PromotionCheck,
+                "1. Promotion: deploy only the release the source environment verified.",
+                &[Role::Controller],
+                run(vec![c], None, SHORT_TIMEOUT),
+            ),
+            &[VALIDATE_CONTROLLER],
+        )
+    });
+    let mut files_after = vec![VALIDATE_CONTROLLER, VALIDATE_PROXY];
+    if check.is_some() {
+        files_after.push(PROMOTION_CHECK);
+    }
+    let mut out = vec![
         step(
             VALIDATE_CONTROLLER,
             StepKind::Prerequisites,
@@ -116,38 +142,82 @@ fn prepare(model: &Model) -> Vec<Step> {
                     sls: "hecate.files".into(),
                 },
             ),
-            &[VALIDATE_CONTROLLER, VALIDATE_PROXY],
+            &files_after,
         ),
-    ]
+    ];
+    if let Some(c) = check {
+        out.insert(2, c);
+    }
+    out
 }
 
-/// Step 3: Terraform init and plan (and apply when `apply`).
-fn terraform(model: &Model, apply: bool) -> Vec<Step> {
-    let dir = Some(names::terraform_dir(model));
-    let tf = |id: &str, kind: StepKind, comment: &str, words: &[&str], after: &str| {
-        requiring(
-            step(
-                id,
-                kind,
-                comment,
-                &[Role::Controller],
-                run(vec![Command::Exec(argv(words))], dir.clone(), LONG_TIMEOUT),
-            ),
-            &[after],
+/// The credentials a root's `terraform plan`/`apply` reads from Vault:
+/// the infra root's Hetzner token (`project.hcloud_token`), the auth
+/// root's Authentik token (the first `token` of an auth). Without one the
+/// controller's own `TF_VAR_…` is used.
+fn vault_exports(model: &Model, auth: bool) -> Vec<Command> {
+    let (var, secret) = if auth {
+        (
+            "TF_VAR_authentik_token",
+            model.auths.values().find_map(|a| a.token.as_deref()),
         )
+    } else {
+        ("TF_VAR_hcloud_token", model.project.hcloud_token.as_deref())
     };
+    secret
+        .and_then(|s| model.secrets.get(s))
+        .map(|s| Command::ExportFromVault {
+            var: var.into(),
+            path: s.vault_path.clone(),
+            key: s.key.clone(),
+        })
+        .into_iter()
+        .collect()
+}
+
+/// Init, plan into tfplan and (when `apply`) apply exactly that plan, in
+/// `dir`; plan and apply get the root's credentials from Vault first.
+#[allow(clippy::too_many_arguments)]
+fn terraform_root(
+    model: &Model,
+    dir: String,
+    auth: bool,
+    ids: [&str; 3],
+    kinds: [StepKind; 3],
+    phase: &str,
+    after: &[&str],
+    apply: bool,
+) -> Vec<Step> {
+    let secrets = vault_exports(model, auth);
+    let [init_kind, plan_kind, apply_kind] = kinds;
+    let tf =
+        |id: &str, kind: StepKind, comment: &str, words: &[&str], secret: bool, after: &[&str]| {
+            let mut commands = if secret { secrets.clone() } else { Vec::new() };
+            commands.push(Command::Exec(argv(words)));
+            requiring(
+                step(
+                    id,
+                    kind,
+                    comment,
+                    &[Role::Controller],
+                    run(commands, Some(dir.clone()), LONG_TIMEOUT),
+                ),
+                after,
+            )
+        };
     let mut out = vec![
         tf(
-            TF_INIT,
-            StepKind::TerraformInit,
-            "3. Terraform: init.",
+            ids[0],
+            init_kind,
+            &format!("{phase}: init."),
             &["terraform", "init", "-input=false", "-no-color"],
-            FILES,
+            false,
+            after,
         ),
         tf(
-            TF_PLAN,
-            StepKind::TerraformPlan,
-            "3. Terraform: plan into tfplan.",
+            ids[1],
+            plan_kind,
+            &format!("{phase}: plan into tfplan."),
             &[
                 "terraform",
                 "plan",
@@ -155,19 +225,63 @@ fn terraform(model: &Model, apply: bool) -> Vec<Step> {
                 "-no-color",
                 "-out=tfplan",
             ],
-            TF_INIT,
+            true,
+            &[ids[0]],
         ),
     ];
     if apply {
         out.push(tf(
-            TF_APPLY,
-            StepKind::TerraformApply,
-            "3. Terraform: apply exactly that plan.",
+            ids[2],
+            apply_kind,
+            &format!("{phase}: apply exactly that plan."),
             &["terraform", "apply", "-input=false", "-no-color", "tfplan"],
-            TF_PLAN,
+            true,
+            &[ids[1]],
         ));
     }
     out
+}
+
+/// Step 3: the infra root's init and plan (and apply when `apply`).
+fn terraform(model: &Model, apply: bool) -> Vec<Step> {
+    terraform_root(
+        model,
+        names::terraform_dir(model),
+        false,
+        [TF_INIT, TF_PLAN, TF_APPLY],
+        [
+            StepKind::TerraformInit,
+            StepKind::TerraformPlan,
+            StepKind::TerraformApply,
+        ],
+        "3. Terraform (infra)",
+        &[FILES],
+        apply,
+    )
+}
+
+/// Step 5b: the auth root, once Authentik runs (its wave is healthy) and
+/// Caddy serves its route: the authentik provider talks to that API, so on
+/// a first install it cannot be planned with the servers. None without an
+/// auth.
+fn terraform_auth(model: &Model) -> Vec<Step> {
+    if model.auths.is_empty() {
+        return Vec::new();
+    }
+    terraform_root(
+        model,
+        names::terraform_auth_dir(model),
+        true,
+        [TF_AUTH_INIT, TF_AUTH_PLAN, TF_AUTH_APPLY],
+        [
+            StepKind::TerraformAuthInit,
+            StepKind::TerraformAuthPlan,
+            StepKind::TerraformAuthApply,
+        ],
+        "5. Terraform (auth), after Authentik and Caddy are up",
+        &[CADDY_LOAD],
+        true,
+    )
 }
 
 /// How long a wave may take to become healthy: below Salt's own timeout
@@ -398,6 +512,9 @@ fn verify(model: &Model, prefix: &str, after_load: bool) -> Vec<Step> {
             let mut require = Vec::new();
             if after_load {
                 require.push(CADDY_LOAD.to_string());
+                if !model.auths.is_empty() {
+                    require.push(TF_AUTH_APPLY.to_string());
+                }
                 let me = Entity {
                     kind: Kind::Route,
                     name: route_name(check.route),
@@ -463,6 +580,17 @@ fn record(model: &Model, verified: &[String]) -> Vec<Step> {
         ),
         record.to_string(),
     ]));
+    // What this environment verified, for the environments promoted from
+    // it to deploy exactly that (plan::release).
+    if super::release::is_promoted_from(model) {
+        nomad.push(Command::Exec(vec![
+            "consul".into(),
+            "kv".into(),
+            "put".into(),
+            super::release::release_key(model, &model.env.name),
+            super::release::release(model),
+        ]));
+    }
     let caddy = vec![Command::Exec(vec![
         "cp".into(),
         format!("{}/caddy.json", names::caddy_dir(model)),
@@ -512,12 +640,16 @@ fn deploy(model: &Model) -> Vec<Step> {
     }
     out.extend(nomad(model));
     out.push(caddy(model));
+    let auth = terraform_auth(model);
+    let auth_ids: Vec<String> = auth.iter().map(|s| s.id.clone()).collect();
+    out.extend(auth);
     let checks = verify(model, VERIFY_PREFIX, true);
     let verified: Vec<String> = checks.iter().map(|s| s.id.clone()).collect();
     out.extend(checks);
     out.extend(record(model, &verified));
     let mut watched = nomad_ids(model);
     watched.push(CADDY_LOAD.to_string());
+    watched.extend(auth_ids);
     watched.extend(verified);
     out.push(rollback_trigger(watched));
     out

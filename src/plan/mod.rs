@@ -11,6 +11,7 @@ mod canary;
 pub mod command;
 mod deploy;
 pub mod names;
+pub mod release;
 pub mod verify;
 pub mod waves;
 
@@ -48,10 +49,16 @@ impl Role {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub enum StepKind {
     Prerequisites,
+    /// A promoted environment deploys only the release its source verified.
+    PromotionCheck,
     ShipFiles,
     TerraformInit,
     TerraformPlan,
     TerraformApply,
+    /// The auth root (`terraform-auth/`), after Authentik and Caddy run.
+    TerraformAuthInit,
+    TerraformAuthPlan,
+    TerraformAuthApply,
     /// `nomad job run` of one job of wave `wave` (wave 0 is the edge).
     NomadJob {
         wave: usize,

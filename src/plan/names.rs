@@ -42,6 +42,11 @@ pub fn terraform_dir(model: &Model) -> String {
     format!("{}/terraform", deploy_root(model))
 }
 
+/// The Authentik root, applied after Authentik and Caddy are up.
+pub fn terraform_auth_dir(model: &Model) -> String {
+    format!("{}/terraform-auth", deploy_root(model))
+}
+
 pub fn nomad_dir(model: &Model) -> String {
     format!("{}/nomad", deploy_root(model))
 }

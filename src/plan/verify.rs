@@ -1,8 +1,10 @@
-//! The route checks of a deployment: one probe per route through Caddy,
-//! with a state ID derived from host and path and the status it expects.
+//! The route checks of a deployment: one probe per `verify` block of a
+//! route (one of the route's own URL when it has none) through Caddy, with
+//! a state ID derived from host and path, the exact status it expects and,
+//! where declared, a body substring and headers.
 
 use super::command::Expect;
-use crate::sema::model::{Model, Route, RouteAction};
+use crate::sema::model::{Model, Route};
 
 /// A health check of one route through Caddy, from the controller.
 #[derive(Clone, Debug)]
@@ -13,38 +15,58 @@ pub struct RouteCheck<'m> {
     pub expect: Expect,
 }
 
-/// One check per route, with unique IDs (`prefix` + host and path; a
-/// suffix on a clash).
+/// One check per `verify` block of each route (one per route without),
+/// with unique IDs (`prefix` + host and path; a suffix on a clash).
 pub fn route_checks<'m>(model: &'m Model, prefix: &str) -> Vec<RouteCheck<'m>> {
     let mut out: Vec<RouteCheck> = Vec::new();
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
     for route in &model.routes {
-        let mut base = format!("{prefix}{}", id_part(&route.host));
-        if let Some(p) = &route.path {
-            let p = id_part(p.trim_matches(|c| c == '/' || c == '*'));
+        let own = route_path(route);
+        let checks: Vec<(String, Expect)> = if route.verify.is_empty() {
+            vec![(own.clone(), Expect::Status(route.default_status()))]
+        } else {
+            route
+                .verify
+                .iter()
+                .map(|v| {
+                    let expect = if v.body_contains.is_none() && v.headers.is_empty() {
+                        Expect::Status(v.status)
+                    } else {
+                        Expect::Answer {
+                            status: v.status,
+                            body_contains: v.body_contains.clone(),
+                            headers: v
+                                .headers
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.clone()))
+                                .collect(),
+                        }
+                    };
+                    (v.path.clone().unwrap_or_else(|| own.clone()), expect)
+                })
+                .collect()
+        };
+        for (path, expect) in checks {
+            let mut base = format!("{prefix}{}", id_part(&route.host));
+            let p = id_part(path.trim_matches(|c| c == '/' || c == '*'));
             if !p.is_empty() {
                 base.push('_');
                 base.push_str(&p);
             }
+            let mut id = base.clone();
+            let mut n = 2;
+            while taken.contains(&id) {
+                id = format!("{base}_{n}");
+                n += 1;
+            }
+            taken.insert(id.clone());
+            out.push(RouteCheck {
+                id,
+                route,
+                url: format!("https://{}{}", route.host, percent_encode(&path)),
+                expect,
+            });
         }
-        let mut id = base.clone();
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{base}_{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
-        let expect = match &route.action {
-            RouteAction::Proxy(_) => Expect::Below500,
-            RouteAction::Redirect { status, .. } => Expect::Status(*status),
-            RouteAction::Respond { status, .. } => Expect::Status(*status),
-        };
-        out.push(RouteCheck {
-            id,
-            route,
-            url: route_url(route),
-            expect,
-        });
     }
     out
 }
@@ -61,19 +83,18 @@ fn id_part(s: &str) -> String {
         .collect()
 }
 
-/// `https://host/prefix`: the route's path up to its first wildcard.
-pub fn route_url(route: &Route) -> String {
+/// The route's path up to its first wildcard (`/` for the whole host).
+fn route_path(route: &Route) -> String {
     let path = route
         .path
         .as_deref()
         .map(|p| p.split('*').next().unwrap_or(""))
         .unwrap_or("/");
-    let path = if path.starts_with('/') {
+    if path.starts_with('/') {
         path.to_string()
     } else {
         format!("/{path}")
-    };
-    format!("https://{}{}", route.host, percent_encode(&path))
+    }
 }
 
 fn percent_encode(s: &str) -> String {

@@ -77,7 +77,10 @@ pub fn check_all(
             models.push(m);
         }
     }
-    let merged = merge(per_env, &env_names);
+    let mut merged = merge(per_env, &env_names);
+    // Only environments that checked clean have a model to compare.
+    merged.extend(super::isolation::check(&models, syms));
+    merged.extend(super::isolation::promoted_images(&models, syms));
     // The scan of every literal adds only what the checks on evaluated
     // values did not already report at the same place.
     let overlaps = |a: crate::source::Span, b: crate::source::Span| {
@@ -143,7 +146,10 @@ fn check_env(
         })
         .collect();
     promotion_cycles(cx, &environments);
-    let project = project(cx);
+    let mut project = project(cx);
+    if let (Some(p), Some(region)) = (project.as_mut(), &env.region) {
+        p.region = region.clone();
+    }
     let plugins = project
         .as_ref()
         .map(|p| p.caddy_plugins.clone())
@@ -233,6 +239,14 @@ fn check_env(
     for b in &syms.routes {
         if let Some(r) = routing::route(cx, b, &apps) {
             routes.push((r, b));
+        }
+    }
+    // The environment's own names, before anything reads a host.
+    if let Some(suffix) = &env.host_suffix {
+        let mut bare: Vec<Route> = routes.iter().map(|(r, _)| r.clone()).collect();
+        super::env_names::apply(&mut bare, &mut zones, suffix);
+        for ((r, _), renamed) in routes.iter_mut().zip(bare) {
+            *r = renamed;
         }
     }
     let mut streams = IndexMap::new();
@@ -658,7 +672,28 @@ fn environment(cx: &mut Cx<'_>, b: &Block) -> Environment {
             }
             r.name
         });
+    let host_suffix = cx.string(&b.body, "host_suffix").and_then(|(s, span)| {
+        match super::env_names::suffix_problem(&s) {
+            None => Some(s),
+            Some(why) => {
+                cx.err(
+                    Diagnostic::error(
+                        Code::E0303,
+                        span,
+                        format!("`{}` is not a host suffix: {why}", s.escape_debug()),
+                    )
+                    .label("invalid host suffix")
+                    .help("write a suffix such as `host_suffix = \"-staging\"`: `api.example.com` becomes `api-staging.example.com`"),
+                );
+                None
+            }
+        }
+    });
+    let region = cx.string(&b.body, "region").map(|r| r.0);
     Environment {
+        own_images: cx.bool_of(&b.body, &schema::environment::OWN_IMAGES),
+        host_suffix,
+        region,
         approval: cx.bool_of(&b.body, &schema::environment::APPROVAL),
         promote_from,
         canary_stage: cx
@@ -847,6 +882,9 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
             .unwrap_or_else(|| "global".into()),
         registry: cx.string(&b.body, "registry").map(|r| r.0),
         vault: cx.string(&b.body, "vault").map(|r| r.0),
+        hcloud_token: cx
+            .reference(&b.body, "hcloud_token", &["secret"])
+            .and_then(|(r, span)| cx.plain_ref(&r, span).then_some(r.name)),
         acme_email,
         caddy_admin: cx
             .string(&b.body, "caddy_admin")

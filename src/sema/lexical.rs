@@ -113,6 +113,7 @@ pub fn problem(class: StrClass, s: &str) -> Option<&'static str> {
             "not a host name",
         ),
         C::DnsLabel => fail(!dns_label(s), "not a DNS label"),
+        C::LabelSuffix => super::env_names::suffix_problem(s),
         C::Name => fail(!name(s), "not a name"),
         C::RecordName => fail(
             s != "@" && s != "*" && !hostname(s.strip_prefix("*.").unwrap_or(s)),
@@ -168,6 +169,7 @@ pub fn example(class: StrClass) -> &'static str {
     match class {
         C::Hostname => "\"www.example.com\"",
         C::DnsLabel => "\"web-api\"",
+        C::LabelSuffix => "\"-staging\"",
         C::Name => "\"web_api\"",
         C::RecordName => "\"www\"",
         C::EnvVarName => "\"DB_PASSWORD\"",
@@ -336,6 +338,7 @@ mod tests {
         let all = [
             C::Hostname,
             C::DnsLabel,
+            C::LabelSuffix,
             C::Name,
             C::RecordName,
             C::EnvVarName,

@@ -5,11 +5,13 @@
 
 mod check;
 mod edge;
+pub mod env_names;
 pub mod eval;
 mod exposure;
 pub mod graph;
 pub mod graph_export;
 mod hetzner_rules;
+pub mod isolation;
 pub mod lexical;
 mod lexical_pass;
 mod lockout;

@@ -94,6 +94,19 @@ pub struct Environment {
     pub promote_from: Option<String>,
     /// 1-based index of the canary stage whose traffic split Caddy serves.
     pub canary_stage: usize,
+    /// `host_suffix`: appended to route hosts and record names
+    /// (`sema::env_names`); already applied to the model's routes and zones.
+    /// Left out of the model's JSON (and so its hash) when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_suffix: Option<String>,
+    /// `region`: the Nomad region of this environment; already applied to
+    /// the model's `project.region`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// `own_images`: with `promote_from`, this environment deploys images
+    /// of its own (no check-time or run-time comparison with the source's).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub own_images: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -104,6 +117,10 @@ pub struct Project {
     pub registry: Option<String>,
     /// Vault address.
     pub vault: Option<String>,
+    /// `hcloud_token`: the secret the infra root's Terraform reads from
+    /// Vault. Left out of the model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hcloud_token: Option<String>,
     pub acme_email: Option<String>,
     /// Caddy admin listen address; `localhost:2019` unless set.
     pub caddy_admin: String,
@@ -117,6 +134,48 @@ pub struct Project {
     pub edge: EdgeSettings,
     /// Where Terraform keeps each environment's state.
     pub terraform_backend: TerraformBackend,
+}
+
+/// A name made safe as one Hetzner (RFC 1123) host name part: lower case,
+/// every other character `-`, no `-` at either end.
+pub fn hostname_part(name: &str) -> String {
+    let s: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let s = s.trim_matches('-').to_string();
+    if s.is_empty() {
+        "x".to_string()
+    } else {
+        s
+    }
+}
+
+impl Model {
+    /// `<project>-<env>-<name>`: the Hetzner name of a server or firewall
+    /// (instances add `-<n>`). Hetzner names are unique per project, and
+    /// two environments may share one.
+    pub fn cloud_name(&self, name: &str) -> String {
+        format!(
+            "{}-{}-{}",
+            hostname_part(&self.project.name),
+            hostname_part(&self.env.name),
+            hostname_part(name)
+        )
+    }
+
+    /// `hecate/<project>/<env>`: the environment's Consul KV prefix (the
+    /// Terraform states below it, the deployment and promotion records).
+    pub fn consul_prefix(&self) -> String {
+        format!("hecate/{}/{}", self.project.name, self.env.name)
+    }
+
+    /// The Consul KV path of one Terraform root's state (`terraform`,
+    /// `terraform-auth`).
+    pub fn terraform_state_path(&self, root: &str) -> String {
+        format!("{}/{root}", self.consul_prefix())
+    }
 }
 
 /// `terraform_backend` of the project.
@@ -468,6 +527,11 @@ pub struct Auth {
     pub provider: String,
     pub outpost: Target,
     pub groups: Vec<String>,
+    /// `token`: the secret holding the Authentik API token the auth root's
+    /// Terraform uses (on a first install, AUTHENTIK_BOOTSTRAP_TOKEN).
+    /// Left out of the model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -487,6 +551,37 @@ pub struct Route {
     pub log: Option<RouteLog>,
     /// `dns = "external"`: no zone of this spec needs to cover the host.
     pub dns_external: bool,
+    /// The `verify` blocks, in order; none means one check of the route's
+    /// own URL with [`Route::default_status`]. Left out of the model's JSON
+    /// when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub verify: Vec<RouteVerify>,
+}
+
+/// One `verify` block of a route: what the deployment's check GETs
+/// through Caddy and what the answer must be.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct RouteVerify {
+    /// `None`: the route's own path up to its first `*`, else `/`.
+    pub path: Option<String>,
+    /// The exact status (the block's, else [`Route::default_status`]).
+    pub status: u16,
+    pub body_contains: Option<String>,
+    /// Header name → text its value must contain.
+    pub headers: IndexMap<String, String>,
+}
+
+impl Route {
+    /// What a check expects when the spec says nothing: a redirect's or a
+    /// respond's own status; 302 behind forward auth (Authentik sends an
+    /// anonymous request to its login); 200 otherwise.
+    pub fn default_status(&self) -> u16 {
+        match &self.action {
+            RouteAction::Redirect { status, .. } | RouteAction::Respond { status, .. } => *status,
+            RouteAction::Proxy(_) if self.auth.is_some() => 302,
+            RouteAction::Proxy(_) => 200,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -512,11 +512,15 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
             );
         }
     }
+    let token = cx
+        .reference(&b.body, "token", &["secret"])
+        .and_then(|(r, span)| cx.plain_ref(&r, span).then_some(r.name));
     Some(Auth {
         name: name.into(),
         provider: provider?.0,
         outpost: outpost?,
         groups,
+        token,
     })
 }
 
@@ -695,7 +699,7 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
         });
         RouteLog { file, level }
     });
-    Some(Route {
+    let mut route = Route {
         host,
         path,
         action,
@@ -703,6 +707,96 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
         auth,
         log,
         dns_external,
+        verify: Vec::new(),
+    };
+    route.verify = b
+        .body
+        .blocks_of("verify")
+        .filter_map(|v| route_verify(cx, v, &route))
+        .collect();
+    Some(route)
+}
+
+/// One `verify` block: its path a URL path, its headers tokens with
+/// printable values.
+fn route_verify(cx: &mut Cx<'_>, v: &Block, route: &Route) -> Option<RouteVerify> {
+    check_shape(cx, v, &schema::route::VERIFY);
+    let mut ok = true;
+    let path = cx.string(&v.body, "path").and_then(|(p, span)| {
+        if super::lexical::url_path(&p) {
+            Some(p)
+        } else {
+            ok = false;
+            cx.err(
+                Diagnostic::error(
+                    Code::E0312,
+                    span,
+                    format!("`{}` is not a URL path to verify", p.escape_debug()),
+                )
+                .label("expected `/…`")
+                .help("write an absolute path without spaces or `{}`: `path = \"/health\"`"),
+            );
+            None
+        }
+    });
+    let status = cx
+        .int_of(&v.body, &schema::route::VERIFY_STATUS)
+        .map(|s| s as u16)
+        .unwrap_or_else(|| route.default_status());
+    let body_contains = cx.string(&v.body, "body_contains").and_then(|(t, span)| {
+        if t.is_empty() || t.contains(['\0', '\n', '\r']) {
+            ok = false;
+            cx.err(
+                Diagnostic::error(
+                    Code::E0312,
+                    span,
+                    "`body_contains` must be one non-empty line",
+                )
+                .label("empty or several lines")
+                .help(
+                    "give a short piece of text the page must contain: `body_contains = \"Helen\"`",
+                ),
+            );
+            None
+        } else {
+            Some(t)
+        }
+    });
+    let mut headers = IndexMap::new();
+    for (k, (val, span, key_span)) in cx.keyed_string_map(&v.body, "headers") {
+        if !super::lexical::http_token(&k) {
+            ok = false;
+            cx.err(
+                Diagnostic::error(
+                    Code::E0312,
+                    key_span,
+                    format!("`{}` is not a header name", k.escape_debug()),
+                )
+                .label("not an HTTP token")
+                .help("header names are letters, digits and `-` (`Content-Type`)"),
+            );
+            continue;
+        }
+        if val.chars().any(|c| c.is_control()) {
+            ok = false;
+            cx.err(
+                Diagnostic::error(
+                    Code::E0312,
+                    span,
+                    format!("the expected value of `{k}` has a control character"),
+                )
+                .label("control character")
+                .help("expect printable text: the check looks for it in the header's value"),
+            );
+            continue;
+        }
+        headers.insert(k, val);
+    }
+    ok.then_some(RouteVerify {
+        path,
+        status,
+        body_contains,
+        headers,
     })
 }
 

@@ -45,7 +45,8 @@ environment "a" {{
   vars = {{ blob = "{version}" }}
 }}
 environment "b" {{
-  vars = {{ blob = "{version} {blob}" }}
+  vars   = {{ blob = "{version} {blob}" }}
+  region = "b"
 }}
 app "web" {{
   image = "example/web:1.0.0"

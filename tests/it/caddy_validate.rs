@@ -217,6 +217,7 @@ fn forward_auth_to_an_upstream_is_what_caddy_adapt_produces() {
             provider: "authentik".into(),
             outpost: Target::Upstream("outpost".into()),
             groups: vec![],
+            token: None,
         },
     );
     let want = adapted_forward_auth(

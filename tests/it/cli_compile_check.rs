@@ -83,7 +83,7 @@ fn trees_compile_no_longer_writes_are_extra_and_removed() {
     let cut = text.find("pipeline \"deploy\"").expect("pipeline");
     let text = text[..cut]
         .replace(
-            "environment \"staging\" {\n  vars = { replicas = 1, version = \"2026.11.22\" }\n}\n",
+            "environment \"staging\" {\n  vars        = { replicas = 1, version = \"2026.11.22\" }\n  host_suffix = \"-staging\"\n  region      = \"staging\"\n}\n",
             "",
         )
         .replace("  promote_from = environment.staging\n", "");

@@ -355,7 +355,7 @@ fn terraform_reads_back_every_value() {
     let (Some(servers), Some(firewalls), Some(auth), Some(main)) = (
         hcl("terraform/servers.tf"),
         hcl("terraform/firewalls.tf"),
-        hcl("terraform/auth.tf"),
+        hcl("terraform-auth/auth.tf"),
         hcl("terraform/main.tf"),
     ) else {
         return;

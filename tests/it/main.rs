@@ -37,6 +37,7 @@ mod import_differential;
 mod import_nginx;
 mod import_roundtrip;
 mod injection;
+mod isolation;
 mod jenkins_real;
 mod layering;
 mod no_panic;

@@ -127,9 +127,15 @@ fn files_sls_manages_exactly_the_emitted_artifacts() {
                 .iter()
                 .map(|a| a.path.clone())
                 .filter(|p| {
-                    ["terraform/", "nomad/", "caddy/", "nginx/"]
-                        .iter()
-                        .any(|d| p.starts_with(d))
+                    [
+                        "terraform/",
+                        "terraform-auth/",
+                        "nomad/",
+                        "caddy/",
+                        "nginx/",
+                    ]
+                    .iter()
+                    .any(|d| p.starts_with(d))
                 })
                 .collect();
             assert!(!emitted.is_empty());

@@ -20,7 +20,9 @@ project "vaulted" {
   vault       = "https://vault.example.com"
 }
 
-environment "staging" {}
+environment "staging" {
+  region = "staging"
+}
 environment "production" {
   approval     = true
   promote_from = environment.staging

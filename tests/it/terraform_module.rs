@@ -1,6 +1,7 @@
-//! The Terraform module of a hand-built model, proven with Terraform itself
-//! (fmt -check, validate) and a reference check over HashiCorp's parse of
-//! every file (hcl2json).
+//! The two Terraform roots of a hand-built model (`terraform/`, the infra;
+//! `terraform-auth/`, Authentik's objects, applied after Authentik runs),
+//! each proven with Terraform itself (fmt -check, validate) and a
+//! reference check over HashiCorp's parse of every file (hcl2json).
 
 use crate::support::fixture;
 use crate::support::tf_refs;
@@ -38,8 +39,11 @@ fn write_tree(extra: &[(&str, &str)]) -> TempDir {
     dir
 }
 
-fn tf_files(dir: &TempDir) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(dir.0.join("terraform"))
+/// The roots, each a module of its own with its own state.
+const ROOTS: [&str; 2] = ["terraform", "terraform-auth"];
+
+fn tf_files(dir: &TempDir, root: &str) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(dir.0.join(root))
         .expect("terraform dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "tf"))
@@ -48,13 +52,13 @@ fn tf_files(dir: &TempDir) -> Vec<std::path::PathBuf> {
     files
 }
 
-/// Errors of `terraform validate -json` in the module, as (summary, detail).
-fn validate(dir: &TempDir) -> Option<Vec<(String, String)>> {
+/// Errors of `terraform validate -json` in a root, as (summary, detail).
+fn validate(dir: &TempDir, root: &str) -> Option<Vec<(String, String)>> {
     let tf = tool("terraform")?;
     let out = run(
         &tf,
         &["validate", "-json", "-no-color"],
-        Some(&dir.0.join("terraform")),
+        Some(&dir.0.join(root)),
     );
     let json: Value = serde_json::from_str(&out.stdout).unwrap_or_else(|e| {
         panic!(
@@ -77,20 +81,25 @@ fn validate(dir: &TempDir) -> Option<Vec<(String, String)>> {
     )
 }
 
-/// The reference check over every .tf file of the module.
+/// The reference check over every .tf file of each root (a root sees
+/// only its own declarations).
 fn reference_problems(dir: &TempDir) -> Option<Vec<String>> {
-    // One body for the whole module (one parser start; duplicate
-    // declarations are validate's to find).
     let parser = tool("hcl2json")?;
-    let all: String = tf_files(dir)
-        .iter()
-        .map(|f| std::fs::read_to_string(f).expect("read .tf"))
-        .collect();
-    let json =
-        hcl2json(&parser, &dir.write("module.tf.txt", &all)).unwrap_or_else(|e| panic!("{e}"));
-    let mut module = tf_refs::Module::default();
-    module.add("terraform/", &json);
-    Some(module.problems())
+    let mut problems = Vec::new();
+    for root in ROOTS {
+        // One body for the whole root (one parser start; duplicate
+        // declarations are validate's to find).
+        let all: String = tf_files(dir, root)
+            .iter()
+            .map(|f| std::fs::read_to_string(f).expect("read .tf"))
+            .collect();
+        let json = hcl2json(&parser, &dir.write(&format!("{root}.tf.txt"), &all))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let mut module = tf_refs::Module::default();
+        module.add(&format!("{root}/"), &json);
+        problems.extend(module.problems());
+    }
+    Some(problems)
 }
 
 #[test]
@@ -99,18 +108,20 @@ fn terraform_fmt_accepts_every_file() {
         return;
     };
     let dir = write_tree(&[]);
-    let files = tf_files(&dir);
-    assert_eq!(files.len(), 6, "{files:?}");
-    let out = run(
-        &tf,
-        &["fmt", "-check", "-diff", "-no-color", "terraform"],
-        Some(&dir.0),
-    );
-    assert!(
-        out.ok,
-        "terraform fmt -check wants changes:\n{}{}",
-        out.stdout, out.stderr
-    );
+    let files: Vec<_> = ROOTS.iter().flat_map(|r| tf_files(&dir, r)).collect();
+    assert_eq!(files.len(), 8, "{files:?}");
+    for root in ROOTS {
+        let out = run(
+            &tf,
+            &["fmt", "-check", "-diff", "-no-color", root],
+            Some(&dir.0),
+        );
+        assert!(
+            out.ok,
+            "terraform fmt -check wants changes in {root}:\n{}{}",
+            out.stdout, out.stderr
+        );
+    }
     let all: String = files
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("read"))
@@ -127,23 +138,31 @@ fn terraform_fmt_accepts_every_file() {
 fn terraform_validate_reports_only_the_missing_providers() {
     for extra in [vec![], vec![("terraform/dns.tf", DNS_TF)]] {
         let dir = write_tree(&extra);
-        let Some(errors) = validate(&dir) else { return };
-        let mut providers: Vec<&str> = errors
-            .iter()
-            .map(|(summary, detail)| {
-                assert_eq!(
-                    summary, "Missing required provider",
-                    "unexpected diagnostic: {summary}: {detail}"
-                );
-                ["hetznercloud/hcloud", "goauthentik/authentik"]
-                    .into_iter()
-                    .find(|p| detail.contains(p))
-                    .unwrap_or_else(|| panic!("unknown provider in {detail}"))
-            })
-            .collect();
-        providers.sort();
-        // No nomad provider: Terraform registers no job (Salt runs them).
-        assert_eq!(providers, ["goauthentik/authentik", "hetznercloud/hcloud"]);
+        // Each root needs only its own provider: hcloud for the infra,
+        // authentik for the auth root.
+        for (root, want) in ROOTS
+            .into_iter()
+            .zip(["hetznercloud/hcloud", "goauthentik/authentik"])
+        {
+            let Some(errors) = validate(&dir, root) else {
+                return;
+            };
+            let providers: Vec<&str> = errors
+                .iter()
+                .map(|(summary, detail)| {
+                    assert_eq!(
+                        summary, "Missing required provider",
+                        "unexpected diagnostic: {summary}: {detail}"
+                    );
+                    ["hetznercloud/hcloud", "goauthentik/authentik"]
+                        .into_iter()
+                        .find(|p| detail.contains(p))
+                        .unwrap_or_else(|| panic!("unknown provider in {detail}"))
+                })
+                .collect();
+            // No nomad provider: Terraform registers no job (Salt runs them).
+            assert_eq!(providers, [want], "{root}");
+        }
     }
 }
 
@@ -168,7 +187,9 @@ fn terraform_validate_catches_a_broken_configuration() {
     {
         dir.write(&a.path, &a.contents);
     }
-    let Some(errors) = validate(&dir) else { return };
+    let Some(errors) = validate(&dir, "terraform") else {
+        return;
+    };
     assert!(
         errors.iter().any(|(s, _)| s != "Missing required provider"),
         "{errors:#?}"
@@ -195,7 +216,7 @@ fn a_broken_reference_is_caught() {
             "var.hcloud_tokn",
         ),
         (
-            "terraform/auth.tf",
+            "terraform-auth/auth.tf",
             "data.authentik_flow.invalidation.id",
             "data.authentik_flow.invalidaton.id",
             "data.authentik_flow.invalidaton",
@@ -243,18 +264,13 @@ fn a_broken_reference_is_caught() {
 #[test]
 fn providers_are_pinned_and_tokens_are_sensitive_without_defaults() {
     let files = terraform::emit(&fixture::model());
-    let text = |name: &str| -> &str {
-        &files
-            .iter()
-            .find(|a| a.path == format!("terraform/{name}"))
-            .expect(name)
-            .contents
-    };
-    let main = text("main.tf");
-    for (source, version) in [
-        ("hetznercloud/hcloud", "~> 1.56"),
-        ("goauthentik/authentik", "~> 2025.10"),
+    let text =
+        |name: &str| -> &str { &files.iter().find(|a| a.path == name).expect(name).contents };
+    for (root, source, version) in [
+        ("terraform", "hetznercloud/hcloud", "~> 1.56"),
+        ("terraform-auth", "goauthentik/authentik", "~> 2025.10"),
     ] {
+        let main = text(&format!("{root}/main.tf"));
         assert!(
             main.contains(&format!(
                 "source  = \"{source}\"\n      version = \"{version}\""
@@ -262,8 +278,11 @@ fn providers_are_pinned_and_tokens_are_sensitive_without_defaults() {
             "{source} not pinned:\n{main}"
         );
     }
-    let vars = text("variables.tf");
-    for token in ["hcloud_token", "authentik_token"] {
+    for (root, token) in [
+        ("terraform", "hcloud_token"),
+        ("terraform-auth", "authentik_token"),
+    ] {
+        let vars = text(&format!("{root}/variables.tf"));
         let block = vars
             .split(&format!("variable \"{token}\" {{"))
             .nth(1)
@@ -288,7 +307,7 @@ fn salt_alone_runs_the_nomad_jobs() {
     let model = fixture::model();
     let all = emit::emit_all(&model);
     let dir = TempDir::new("tf-owner");
-    for a in all.iter().filter(|a| a.path.starts_with("terraform/")) {
+    for a in all.iter().filter(|a| a.path.starts_with("terraform")) {
         let json = hcl2json(&parser, &dir.write(&a.path, &a.contents))
             .unwrap_or_else(|e| panic!("{}: {e}", a.path));
         assert!(
@@ -391,23 +410,32 @@ fn every_environment_has_its_own_state_path() {
     for (case, path) in crate::support::specs::spec_cases() {
         let mut paths = std::collections::BTreeMap::new();
         for m in crate::support::specs::models(&path) {
-            let main = terraform::emit(&m)
+            // Both roots (the auth root where the spec has one), each its
+            // own state: no two of any environment's roots share one.
+            for main in terraform::emit(&m)
                 .into_iter()
-                .find(|a| a.path == "terraform/main.tf")
-                .expect("main.tf");
-            let file = dir
-                .0
-                .join(format!("{}-{}.tf", case.replace('/', "_"), m.env.name));
-            std::fs::write(&file, &main.contents).expect("write");
-            let json = hcl2json(&parser, &file).unwrap_or_else(|e| panic!("{e}"));
-            let state = json["terraform"][0]["backend"]["consul"][0]["path"]
-                .as_str()
-                .unwrap_or_else(|| panic!("{case}/{}: no consul backend: {json}", m.env.name))
-                .to_string();
-            if let Some(other) = paths.insert(state.clone(), m.env.name.clone()) {
-                panic!("{case}: {other} and {} share the state {state}", m.env.name);
+                .filter(|a| a.path.ends_with("/main.tf"))
+            {
+                let root = main.path.trim_end_matches("/main.tf").to_string();
+                let file = dir.0.join(format!(
+                    "{}-{}-{root}.tf",
+                    case.replace('/', "_"),
+                    m.env.name
+                ));
+                std::fs::write(&file, &main.contents).expect("write");
+                let json = hcl2json(&parser, &file).unwrap_or_else(|e| panic!("{e}"));
+                let state = json["terraform"][0]["backend"]["consul"][0]["path"]
+                    .as_str()
+                    .unwrap_or_else(|| {
+                        panic!("{case}/{}/{root}: no consul backend: {json}", m.env.name)
+                    })
+                    .to_string();
+                let who = format!("{}/{root}", m.env.name);
+                if let Some(other) = paths.insert(state.clone(), who.clone()) {
+                    panic!("{case}: {other} and {who} share the state {state}");
+                }
+                seen += 1;
             }
-            seen += 1;
         }
     }
     assert!(seen >= 10, "only {seen} environments");

@@ -51,7 +51,13 @@ pub fn target_of(model: &Model, roles: &[&str]) -> (String, &'static str) {
 }
 
 /// The artifact directories `files.sls` puts on the minions.
-pub const DEPLOYED_DIRS: &[&str] = &["terraform/", "nomad/", "caddy/", "nginx/"];
+pub const DEPLOYED_DIRS: &[&str] = &[
+    "terraform/",
+    "terraform-auth/",
+    "nomad/",
+    "caddy/",
+    "nginx/",
+];
 
 /// The app a route proxies to, if any.
 pub fn route_app(route: &Route) -> Option<&str> {

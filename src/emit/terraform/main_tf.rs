@@ -1,5 +1,6 @@
-//! main.tf: the terraform block with pinned providers, and their
-//! configuration from variables.
+//! main.tf of each root: the terraform block with pinned providers, the
+//! root's own Consul state path, and the providers' configuration from
+//! variables.
 
 use super::{hcl_out::string, var, Providers};
 use crate::sema::model::{Model, TerraformBackend};
@@ -12,6 +13,7 @@ use hcl::{Block, Body, Expression, Object};
 const HCLOUD: (&str, &str) = ("hetznercloud/hcloud", "~> 1.56");
 const AUTHENTIK: (&str, &str) = ("goauthentik/authentik", "~> 2025.10");
 
+/// The infra root: hcloud.
 pub fn body(model: &Model) -> Body {
     let p = Providers::of(model);
     let mut required = Block::builder("required_providers");
@@ -25,28 +27,41 @@ pub fn body(model: &Model) -> Body {
                 .build(),
         );
     }
-    if p.authentik {
-        required = required.add_attribute(("authentik", pin(AUTHENTIK)));
-        providers.push(
-            Block::builder("provider")
-                .add_label("authentik")
-                .add_attribute(("url", var("authentik_url")))
-                .add_attribute(("token", var("authentik_token")))
-                .build(),
-        );
-    }
+    root(
+        model,
+        p.hcloud.then(|| required.build()),
+        providers,
+        "terraform",
+    )
+}
+
+/// The auth root: authentik, applied after Authentik and Caddy are up.
+pub fn auth_body(model: &Model) -> Body {
+    let required = Block::builder("required_providers")
+        .add_attribute(("authentik", pin(AUTHENTIK)))
+        .build();
+    let provider = Block::builder("provider")
+        .add_label("authentik")
+        .add_attribute(("url", var("authentik_url")))
+        .add_attribute(("token", var("authentik_token")))
+        .build();
+    root(model, Some(required), vec![provider], "terraform-auth")
+}
+
+/// The terraform block (with its backend at `state`) and the providers.
+fn root(model: &Model, required: Option<Block>, providers: Vec<Block>, state: &str) -> Body {
     let mut terraform =
         Block::builder("terraform").add_attribute(("required_version", string(">= 1.5.0")));
-    if p.hcloud || p.authentik {
-        terraform = terraform.add_block(required.build());
+    if let Some(r) = required {
+        terraform = terraform.add_block(r);
     }
     if model.project.terraform_backend == TerraformBackend::Consul {
-        // One state per environment, so applying staging can never touch
-        // production's resources; Consul locks it during an apply.
+        // One state per environment and root, so applying staging can never
+        // touch production's resources; Consul locks it during an apply.
         terraform = terraform.add_block(
             Block::builder("backend")
                 .add_label("consul")
-                .add_attribute(("path", string(&state_path(model))))
+                .add_attribute(("path", string(&model.terraform_state_path(state))))
                 .add_attribute(("lock", true))
                 .build(),
         );
@@ -62,10 +77,4 @@ fn pin((source, version): (&str, &str)) -> Expression {
     o.insert("source".into(), string(source));
     o.insert("version".into(), string(version));
     Expression::Object(o)
-}
-
-/// The Consul KV path of an environment's Terraform state, beside the
-/// deployment record the Salt steps write (`hecate/<project>/<env>/…`).
-pub fn state_path(model: &Model) -> String {
-    format!("hecate/{}/{}/terraform", model.project.name, model.env.name)
 }

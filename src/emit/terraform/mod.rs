@@ -1,8 +1,11 @@
-//! The Terraform module `terraform/`: providers and variables, Hetzner
-//! servers and firewalls, and Authentik forward auth. `dns.tf` (zones) is
-//! written by the DNS emitter into the same module; main.tf declares the
-//! hcloud provider it needs. Terraform registers no Nomad job: Salt runs
-//! them wave by wave (one owner per resource, docs/architecture.md).
+//! Two Terraform roots, each with its own state. `terraform/` (infra):
+//! providers and variables, Hetzner servers and firewalls; `dns.tf` (zones)
+//! is written by the DNS emitter into it, and main.tf declares the hcloud
+//! provider it needs. `terraform-auth/`: Authentik's forward-auth objects,
+//! applied only once Authentik and Caddy run (Authentik's API is what the
+//! provider talks to, so on a first install it cannot be planned with the
+//! servers). Terraform registers no Nomad job: Salt runs them wave by wave
+//! (one owner per resource, docs/architecture.md).
 
 mod auth;
 mod cloud_init;
@@ -18,30 +21,42 @@ use crate::sema::model::Model;
 use hcl::expr::{Traversal, Variable};
 use hcl::{Body, Expression};
 
-/// Every file of the module; a file that would declare nothing is left out.
+/// The infra root's directory in an environment's tree.
+pub const INFRA_DIR: &str = "terraform";
+/// The Authentik root's directory.
+pub const AUTH_DIR: &str = "terraform-auth";
+
+/// Every file of both roots; a file that would declare nothing is left
+/// out, and so is the auth root when no auth protects a route.
 pub fn emit(model: &Model) -> Vec<Artifact> {
-    let files: [(&str, Body); 6] = [
-        ("main.tf", main_tf::body(model)),
-        ("variables.tf", variables::body(model)),
-        ("servers.tf", servers::body(model)),
-        ("firewalls.tf", firewalls::body(model)),
-        ("auth.tf", auth::body(model)),
-        ("outputs.tf", outputs::body(model)),
+    let mut files: Vec<(&str, &str, Body)> = vec![
+        (INFRA_DIR, "main.tf", main_tf::body(model)),
+        (INFRA_DIR, "variables.tf", variables::body(model)),
+        (INFRA_DIR, "servers.tf", servers::body(model)),
+        (INFRA_DIR, "firewalls.tf", firewalls::body(model)),
+        (INFRA_DIR, "outputs.tf", outputs::body(model)),
     ];
+    if Providers::of(model).authentik {
+        files.extend([
+            (AUTH_DIR, "main.tf", main_tf::auth_body(model)),
+            (AUTH_DIR, "variables.tf", variables::auth_body(model)),
+            (AUTH_DIR, "auth.tf", auth::body(model)),
+        ]);
+    }
     files
         .into_iter()
-        .filter(|(_, body)| body.iter().next().is_some())
-        .map(|(name, body)| {
+        .filter(|(_, _, body)| body.iter().next().is_some())
+        .map(|(dir, name, body)| {
             Artifact::new(
-                format!("terraform/{name}"),
+                format!("{dir}/{name}"),
                 hcl_out::render(&header(model, "#"), &body),
             )
         })
         .collect()
 }
 
-/// Which providers the module uses: hcloud for servers, firewalls and DNS
-/// zones, authentik for auth.
+/// Which providers the roots use: hcloud (infra) for servers, firewalls
+/// and DNS zones, authentik (the auth root) for auth.
 pub(crate) struct Providers {
     pub hcloud: bool,
     pub authentik: bool,
@@ -82,29 +97,7 @@ pub(crate) fn tf_name(name: &str) -> String {
     hcl_out::identifier(name)
 }
 
-/// A DNS-label-safe form of a name, for Hetzner server and firewall names
-/// (`[a-z0-9-]`, no leading/trailing hyphen).
-pub(crate) fn hostname_part(name: &str) -> String {
-    let s: String = name
-        .to_ascii_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect();
-    let s = s.trim_matches('-').to_string();
-    if s.is_empty() {
-        "x".to_string()
-    } else {
-        s
-    }
-}
-
-/// `<project>-<env>-<name>`: Hetzner names are unique per project, and two
-/// environments may share one.
+/// `<project>-<env>-<name>` ([`Model::cloud_name`]).
 pub(crate) fn cloud_name(model: &Model, name: &str) -> String {
-    format!(
-        "{}-{}-{}",
-        hostname_part(&model.project.name),
-        hostname_part(&model.env.name),
-        hostname_part(name)
-    )
+    model.cloud_name(name)
 }

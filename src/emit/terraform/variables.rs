@@ -37,19 +37,25 @@ pub fn body(model: &Model) -> Body {
             .build(),
         );
     }
-    if p.authentik {
-        let mut url = variable(
-            "authentik_url",
-            "Authentik base URL.",
-            type_keyword("string"),
-        );
-        if let Some(host) = authentik_host(model) {
-            url = url.add_attribute(("default", string(&format!("https://{host}"))));
-        }
-        b = b
-            .add_block(url.build())
-            .add_block(secret("authentik_token", "Authentik API token."));
+    b.build()
+}
+
+/// The auth root's variables: Authentik's URL (the outpost's route) and
+/// its API token.
+pub fn auth_body(model: &Model) -> Body {
+    let mut b = Body::builder();
+    let mut url = variable(
+        "authentik_url",
+        "Authentik base URL.",
+        type_keyword("string"),
+    );
+    if let Some(host) = authentik_host(model) {
+        url = url.add_attribute(("default", string(&format!("https://{host}"))));
     }
+    b = b.add_block(url.build()).add_block(secret(
+        "authentik_token",
+        "Authentik API token (AUTHENTIK_BOOTSTRAP_TOKEN on a first install).",
+    ));
     b.build()
 }
 

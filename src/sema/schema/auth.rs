@@ -21,11 +21,18 @@ pub const GROUPS: Attr = attr(
     "Authentik groups allowed; non-empty, no control characters",
 );
 
+pub const TOKEN: Attr = attr(
+    "token",
+    Ty::Ref(&["secret"]),
+    Dflt::Said("none: `TF_VAR_authentik_token` on the controller"),
+    "the Authentik API token the auth root's `terraform apply` reads from Vault; give the Authentik app the same secret as `AUTHENTIK_BOOTSTRAP_TOKEN` so a first install creates it (docs/operating.md)",
+);
+
 pub static AUTH: Schema = Schema {
     kind: "auth",
     what: "an auth",
     label: Label::One(StrClass::Name),
-    attrs: &[PROVIDER, OUTPOST, GROUPS],
+    attrs: &[PROVIDER, OUTPOST, GROUPS, TOKEN],
     inherits: None,
     blocks: &[],
 };

@@ -165,6 +165,9 @@ pub enum StrClass {
     Hostname,
     /// One DNS label: letters, digits, `-` (Consul service names).
     DnsLabel,
+    /// What may be appended to a DNS label (`-staging`): lower-case
+    /// letters, digits and `-`, the result still a label.
+    LabelSuffix,
     /// An eosc name: a letter, then letters, digits, `_`, `-` (≤ 63).
     Name,
     /// A record name relative to its zone: `@`, `*`, `www`, `_dmarc`.
@@ -222,6 +225,7 @@ impl StrClass {
         match self {
             StrClass::Hostname => "a DNS host name",
             StrClass::DnsLabel => "a DNS label",
+            StrClass::LabelSuffix => "a suffix to a DNS label",
             StrClass::Name => "an eosc name",
             StrClass::RecordName => "a record name relative to its zone",
             StrClass::EnvVarName => "an environment variable name",

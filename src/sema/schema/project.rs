@@ -21,6 +21,12 @@ pub const REGISTRY: Attr = attr(
     "for `${project.registry}` in images",
 );
 pub const VAULT: Attr = attr("vault", Ty::Str(StrClass::Url), Dflt::None, "Vault address");
+pub const HCLOUD_TOKEN: Attr = attr(
+    "hcloud_token",
+    Ty::Ref(&["secret"]),
+    Dflt::Said("none: `TF_VAR_hcloud_token` on the controller"),
+    "the Hetzner Cloud API token the infra root's `terraform plan`/`apply` reads from Vault (docs/operating.md)",
+);
 pub const ACME_EMAIL: Attr = attr(
     "acme_email",
     Ty::Str(StrClass::Email),
@@ -89,6 +95,7 @@ pub static PROJECT: Schema = Schema {
         REGION,
         REGISTRY,
         VAULT,
+        HCLOUD_TOKEN,
         ACME_EMAIL,
         CADDY_ADMIN,
         CADDY_PLUGINS,

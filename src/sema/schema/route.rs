@@ -82,6 +82,49 @@ pub static LOG: Schema = Schema {
     blocks: &[],
 };
 
+pub const VERIFY_PATH: Attr = attr(
+    "path",
+    Ty::Str(StrClass::UrlPath),
+    Dflt::Said("the route's path up to its first `*`, else `/`"),
+    "the path the deployment's verify step GETs through Caddy",
+);
+pub const VERIFY_STATUS: Attr = attr(
+    "status",
+    Ty::Int {
+        min: 100,
+        max: 599,
+        unit: "",
+    },
+    Dflt::Said(
+        "200; 302 behind `auth` (Authentik's login redirect); a `redirect`'s or `respond`'s own",
+    ),
+    "the exact status the answer must have",
+);
+pub const VERIFY_BODY: Attr = attr(
+    "body_contains",
+    Ty::Str(StrClass::FreeText),
+    Dflt::None,
+    "text the answer's body must contain (compared byte for byte)",
+);
+pub const VERIFY_HEADERS: Attr = attr(
+    "headers",
+    Ty::Map {
+        key: StrClass::HeaderName,
+        value: &Ty::Str(StrClass::HeaderValue),
+    },
+    Dflt::Empty,
+    "headers the answer must carry, each value containing the text given (`{ \"Content-Type\" = \"text/html\" }`)",
+);
+
+pub static VERIFY: Schema = Schema {
+    kind: "verify",
+    what: "a verify check",
+    label: Label::None,
+    attrs: &[VERIFY_PATH, VERIFY_STATUS, VERIFY_BODY, VERIFY_HEADERS],
+    inherits: None,
+    blocks: &[],
+};
+
 pub static ROUTE: Schema = Schema {
     kind: "route",
     what: "a route",
@@ -90,5 +133,5 @@ pub static ROUTE: Schema = Schema {
         TO, PATH, REDIRECT, STATUS, RESPOND, BODY, MIDDLEWARE, AUTH, DNS,
     ],
     inherits: None,
-    blocks: &[&LOG],
+    blocks: &[&LOG, &VERIFY],
 };

@@ -10,8 +10,13 @@ project "shop" {
 
 variable "version" { type = string }
 
+# Staging's own names and Nomad region: the two environments share no
+# rrset, host or job (E0409). It deploys the version production promotes
+# (the same image in both, E0411).
 environment "staging" {
-  vars = { version = "2026.1.0-rc1" }
+  vars        = { version = "2026.1.0" }
+  host_suffix = "-staging"
+  region      = "staging"
 }
 
 environment "production" {
@@ -56,7 +61,9 @@ route "shop.example.com" {
   middleware = [middleware.security]
 }
 
+# Created once, outside eosc; each environment writes only its own records.
 dns "example.com" {
+  existing = true
   record "@"    { type = "A",     value = server.web.ipv4, ttl = 300 }
   record "@"    { type = "AAAA",  value = server.web.ipv6, ttl = 300 }
   record "shop" { type = "CNAME", value = "example.com." }

@@ -15,7 +15,8 @@ variable "workers" {
 }
 
 environment "staging" {
-  vars = { workers = 2 }
+  vars   = { workers = 2 }
+  region = "staging" # its own Nomad region: the jobs of the two environments must not clash (E0409)
 }
 
 environment "production" {}

@@ -23,7 +23,9 @@ variable ⟦variable||Label=tier⟧ {
 }
 
 environment ⟦environment||Label=production⟧ {
-  vars = { ⟦environment|vars|Key=tier⟧ = "silver" }
+  vars        = { ⟦environment|vars|Key=tier⟧ = "silver" }
+  host_suffix = ⟦environment|host_suffix|Value=-live⟧
+  region      = ⟦environment|region|Value=global⟧
 }
 
 secret ⟦secret||Label=db_password⟧ {
@@ -136,6 +138,12 @@ route "old.example.com" {
 route "hello.example.com" {
   respond = 200
   body    = ⟦route|body|Value=hello⟧
+  verify {
+    path          = ⟦route.verify|path|Value=/⟧
+    status        = 200
+    body_contains = ⟦route.verify|body_contains|Value=hello⟧
+    headers       = { ⟦route.verify|headers|Key=X-Served-By⟧ = ⟦route.verify|headers|MapValue=caddy⟧ }
+  }
 }
 
 stream ⟦stream||Label=pg⟧ {

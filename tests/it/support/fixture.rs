@@ -32,6 +32,9 @@ pub fn model() -> Model {
         approval: true,
         promote_from: None,
         canary_stage: 1,
+        host_suffix: None,
+        region: None,
+        own_images: false,
     };
     let mut secrets = IndexMap::new();
     for (name, path, key) in [
@@ -377,6 +380,7 @@ pub fn model() -> Model {
                 port: s("http"),
             },
             groups: vec![s("employees"), s("contractors")],
+            token: None,
         },
     );
     auths.insert(
@@ -389,6 +393,7 @@ pub fn model() -> Model {
                 port: s("http"),
             },
             groups: vec![s("admins"), s("employees")],
+            token: None,
         },
     );
 
@@ -400,6 +405,7 @@ pub fn model() -> Model {
         auth: auth.map(s),
         log: None,
         dns_external: false,
+        verify: Vec::new(),
     };
     let routes = vec![
         route(
@@ -486,6 +492,7 @@ pub fn model() -> Model {
             region: s("global"),
             registry: Some(s("registry.example.net:5000")),
             vault: Some(s("https://vault.example.com")),
+            hcloud_token: None,
             acme_email: None,
             caddy_admin: s("localhost:2019"),
             caddy_plugins: vec![],

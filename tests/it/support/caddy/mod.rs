@@ -25,6 +25,7 @@ pub fn project(name: &str) -> Project {
         region: "global".into(),
         registry: None,
         vault: None,
+        hcloud_token: None,
         acme_email: Some("ops@cybermonkey.net.au".into()),
         caddy_admin: "localhost:2019".into(),
         caddy_plugins: vec![],
@@ -45,6 +46,9 @@ pub fn env(name: &str, canary_stage: usize) -> Environment {
         approval: false,
         promote_from: None,
         canary_stage,
+        host_suffix: None,
+        region: None,
+        own_images: false,
     }
 }
 
@@ -233,6 +237,7 @@ pub fn route(host: &str, path: Option<&str>, action: RouteAction) -> Route {
         auth: None,
         log: None,
         dns_external: false,
+        verify: Vec::new(),
     }
 }
 
@@ -331,6 +336,7 @@ pub fn fixture(canary_stage: usize) -> Model {
                     port: "http".into(),
                 },
                 groups: groups.into_iter().map(String::from).collect(),
+                token: None,
             },
         );
     }

@@ -93,6 +93,7 @@ fn route(host: &str, path: Option<&str>, action: RouteAction, auth: Option<&str>
         auth: auth.map(str::to_string),
         log: None,
         dns_external: false,
+        verify: Vec::new(),
     }
 }
 
@@ -103,12 +104,18 @@ fn environment(name: &str) -> Environment {
             approval: true,
             promote_from: Some("staging".into()),
             canary_stage: 1,
+            host_suffix: None,
+            region: None,
+            own_images: false,
         },
         other => Environment {
             name: other.into(),
             approval: false,
             promote_from: None,
             canary_stage: 1,
+            host_suffix: None,
+            region: None,
+            own_images: false,
         },
     }
 }
@@ -176,6 +183,28 @@ pub fn model(env: &str) -> Model {
             key: "value".into(),
         },
     );
+    secrets.insert(
+        "authentik_bootstrap_token".to_string(),
+        Secret {
+            name: "authentik_bootstrap_token".into(),
+            vault_path: "secret/hecate/authentik/bootstrap_token".into(),
+            key: "value".into(),
+        },
+    );
+    let mut auths = IndexMap::new();
+    auths.insert(
+        "staff".to_string(),
+        Auth {
+            name: "staff".into(),
+            provider: "authentik".into(),
+            outpost: Target::App {
+                app: "authentik".into(),
+                port: "http".into(),
+            },
+            groups: vec!["staff".into()],
+            token: Some("authentik_bootstrap_token".into()),
+        },
+    );
     let mut vars = IndexMap::new();
     vars.insert("replicas".to_string(), serde_json::json!(2));
     vars.insert("ratio".to_string(), serde_json::json!(0.5));
@@ -184,7 +213,7 @@ pub fn model(env: &str) -> Model {
     vars.insert("time".to_string(), serde_json::json!("1:20"));
     vars.insert("nasty".to_string(), serde_json::json!(NASTY));
     vars.insert("list".to_string(), serde_json::json!(["a", 1, true, null]));
-    let routes = vec![
+    let mut routes = vec![
         route(
             "cybermonkey.dev",
             Some("/api/*"),
@@ -236,6 +265,24 @@ pub fn model(env: &str) -> Model {
             },
             None,
         ),
+    ];
+    // Helen verifies as seed 000 does: /health answers 200 and the page
+    // says "Helen".
+    routes[1].verify = vec![
+        RouteVerify {
+            path: Some("/health".into()),
+            status: 200,
+            body_contains: None,
+            headers: IndexMap::new(),
+        },
+        RouteVerify {
+            path: None,
+            status: 200,
+            body_contains: Some("Helen".into()),
+            headers: [("Content-Type".to_string(), "text/html".to_string())]
+                .into_iter()
+                .collect(),
+        },
     ];
     let mut credentials = IndexMap::new();
     credentials.insert(
@@ -301,6 +348,7 @@ pub fn model(env: &str) -> Model {
             region: "global".into(),
             registry: Some("registry.cybermonkey.net.au".into()),
             vault: Some("https://vault.cybermonkey.dev".into()),
+            hcloud_token: None,
             acme_email: Some("ops@cybermonkey.net.au".into()),
             caddy_admin: "localhost:2019".into(),
             caddy_plugins: vec![],
@@ -316,7 +364,7 @@ pub fn model(env: &str) -> Model {
         apps,
         upstreams: IndexMap::new(),
         middlewares: IndexMap::new(),
-        auths: IndexMap::new(),
+        auths,
         routes,
         zones: IndexMap::new(),
         rollouts,
