@@ -399,7 +399,7 @@ fn refused_edits_leave_the_file_byte_identical() {
         ),
         (
             &["upstream", "rm", "grafana"],
-            "hecate.hcl:513:16: route \"observe.cybermonkey.dev\" `to`",
+            "hecate.hcl:543:16: route \"observe.cybermonkey.dev\" `to`",
         ),
         (
             &["app", "set", "helenn", "--image", "x:1"],
@@ -457,7 +457,7 @@ fn force_removes_the_references_and_the_spec_still_checks() {
     let r = run(dir, &["upstream", "rm", "grafana", "--force"]).expect(0);
     assert!(
         r.stderr
-            .contains("removing the reference at hecate.hcl:513:16"),
+            .contains("removing the reference at hecate.hcl:543:16"),
         "{}",
         r.stderr
     );

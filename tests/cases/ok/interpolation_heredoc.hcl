@@ -15,8 +15,9 @@ variable "workers" {
 }
 
 environment "staging" {
-  vars   = { workers = 2 }
-  region = "staging" # its own Nomad region: the jobs of the two environments must not clash (E0409)
+  vars        = { workers = 2 }
+  region      = "staging"  # its own Nomad region: the jobs of the two environments must not clash (E0409)
+  host_suffix = "-staging" # and its own host names, for any route it gains
 }
 
 environment "production" {}

@@ -3,7 +3,10 @@ project "ci" {
   datacenters = ["dc1"]
 }
 
-environment "staging" {}
+environment "staging" {
+  region      = "staging"
+  host_suffix = "-staging"
+}
 
 environment "production" {
   approval     = true

@@ -7,8 +7,9 @@ project "demo" {
 variable "version" { type = string }
 
 environment "staging" {
-  vars   = { version = "1.4.0-rc1" }
-  region = "staging"
+  vars        = { version = "1.4.0-rc1" }
+  region      = "staging"
+  host_suffix = "-staging"
 }
 
 environment "production" {
