@@ -10,6 +10,7 @@
 //! A value that lands where no consumer here reads it fails the test: the
 //! list of consumers grows with the emitters.
 
+use crate::support::shell_stand_ins::{self, Rig};
 use crate::support::tools::{self, TempDir};
 use eosc::sema::schema::{self, Place};
 use serde_json::Value;
@@ -596,6 +597,43 @@ struct Consumers {
     nested: BTreeMap<String, Result<Value, String>>,
     salt: BTreeMap<String, Result<Value, String>>,
     groovy: BTreeMap<String, Value>,
+    /// Runs the multi-line scripts of rendered SLS files.
+    rig: Rig,
+}
+
+/// The strings a multi-line script's programs got, run by /bin/sh with
+/// recording stand-ins: every argument and environment variable, a URL
+/// given to `curl` as the server reads it (percent-decoded after an RFC
+/// 3986 check; the planted value must come back decoded).
+fn script_strings(
+    rig: &Rig,
+    script: &str,
+    at: &str,
+    out: &mut Decoded,
+    fail: &mut dyn FnMut(String),
+) {
+    let calls = match rig.run(script) {
+        Ok(c) => c,
+        Err(e) => return fail(format!("{at}: {e}")),
+    };
+    for c in calls {
+        for (i, a) in c.args.iter().enumerate() {
+            let url =
+                c.program == "curl" && (a.starts_with("https://") || a.starts_with("http://"));
+            if !url {
+                out.push((format!("{at} (sh: {} argv {i})", c.program), a.clone()));
+                continue;
+            }
+            match shell_stand_ins::url_as_served(a) {
+                Ok(u) => out.push((format!("{at} (sh: curl URL, decoded)"), u)),
+                Err(e) if a.contains(OPEN) => fail(format!("{at}: curl got {a:?}: {e}")),
+                Err(_) => {}
+            }
+        }
+        for (k, v) in c.env {
+            out.push((format!("{at} (sh: {} env {k})", c.program), v));
+        }
+    }
 }
 
 fn file_of(dir: &TempDir, k: usize, path: &str) -> std::path::PathBuf {
@@ -730,6 +768,7 @@ impl Consumers {
             nested,
             salt,
             groovy,
+            rig: Rig::new(),
         }
     }
 
@@ -759,9 +798,21 @@ impl Consumers {
                             if p == " (key)" || REQUISITES.iter().any(|r| p.contains(r)) {
                                 continue;
                             }
-                            if p.contains("/arg/")
-                                || (p.contains("/cmd.run/") && p.ends_with("/name"))
-                            {
+                            let shell = p.contains("/arg/")
+                                || (p.contains("/cmd.run/") && p.ends_with("/name"));
+                            if shell && s.contains('\n') {
+                                // A script (a verify probe): run by /bin/sh
+                                // with recording stand-ins.
+                                if s.contains(OPEN) {
+                                    script_strings(
+                                        &self.rig,
+                                        &s,
+                                        &format!("{path}{p}"),
+                                        &mut out,
+                                        &mut fail,
+                                    );
+                                }
+                            } else if shell {
                                 for w in shell_words(&s) {
                                     out.push((format!("{path}{p} (sh)"), w));
                                 }
@@ -933,7 +984,7 @@ fn live_caddy_serves_planted_body_and_redirect_literally() {
     ];
     let mut bad = Vec::new();
     let mut served = 0;
-    for (slot, host) in [
+    for (slot, spec_host) in [
         ("route|body|Value", "hello.example.com"),
         ("route|redirect|Value", "old.example.com"),
     ] {
@@ -955,9 +1006,10 @@ fn live_caddy_serves_planted_body_and_redirect_literally() {
                 .expect("caddy.json")
                 .1;
             let config: Value = serde_json::from_str(json).expect("JSON");
+            let host = served_host(&config, spec_host);
             let srv =
                 crate::support::caddy::run::start(&caddy, &config, &|_| Some("127.0.0.1:9".into()));
-            let r = get(srv.addr, host, "/", &[]);
+            let r = get(srv.addr, &host, "/", &[]);
             let got = if slot.contains("body") {
                 r.text()
             } else {
@@ -978,6 +1030,33 @@ fn live_caddy_serves_planted_body_and_redirect_literally() {
         "too few plantings reached Caddy: {served}"
     );
     assert!(bad.is_empty(), "{}", bad.join("\n"));
+}
+
+/// The host Caddy matches for the spec's route `spec_host`: the
+/// environment's `host_suffix` (base.hcl's production has one) renames
+/// its first label (`hello.example.com` -> `hello-live.example.com`), so
+/// the name is read from the compiled config, not assumed.
+fn served_host(config: &Value, spec_host: &str) -> String {
+    let (first, rest) = spec_host.split_once('.').expect("a dotted host");
+    let mut strings = Vec::new();
+    json_strings(config, "", &mut strings);
+    let hosts: BTreeSet<String> = strings
+        .into_iter()
+        .filter(|(p, h)| {
+            p.contains("/match/")
+                && p.contains("/host/")
+                && h.starts_with(first)
+                && h.ends_with(&format!(".{rest}"))
+                && h.split('.').count() == spec_host.split('.').count()
+        })
+        .map(|(_, h)| h)
+        .collect();
+    assert_eq!(
+        hosts.len(),
+        1,
+        "one Caddy host for route {spec_host}: {hosts:?}"
+    );
+    hosts.into_iter().next().expect("one host")
 }
 
 /// The binary agrees with the library on a sample: a refused planting
@@ -1051,5 +1130,59 @@ fn the_binary_agrees_on_a_sample() {
     assert!(
         written.contains("\\\\{http.request.header.Authorization\\\\}"),
         "escaped for the replacer"
+    );
+}
+
+/// The script consumer can fail: the stand-ins see what the shell did to a
+/// badly quoted value (an expanded `$(id)`, a split word), and a URL the
+/// emitter did not encode, or encoded wrongly, is refused or decodes to
+/// other text than the planted value.
+#[test]
+fn the_script_consumer_sees_bad_quoting_and_bad_encoding() {
+    let rig = Rig::new();
+    let calls = rig
+        .run("v=\"a$(id)b c\"\nn=x t=$v awk 1 f\ngrep -qF -e $v f\ncurl -sS 'https://h.example.com/a%2'")
+        .expect("the script runs");
+    let awk = calls.iter().find(|c| c.program == "awk").expect("awk ran");
+    // `id` is no stand-in: the substitution ran and printed nothing.
+    let env: BTreeMap<_, _> = awk.env.iter().cloned().collect();
+    assert_eq!(
+        env,
+        BTreeMap::from([("n".into(), "x".into()), ("t".into(), "ab c".into())])
+    );
+    let grep = calls
+        .iter()
+        .find(|c| c.program == "grep")
+        .expect("grep ran");
+    assert_eq!(grep.args, ["-qF", "-e", "ab", "c", "f"], "unquoted: split");
+    let curl = calls
+        .iter()
+        .find(|c| c.program == "curl")
+        .expect("curl ran");
+    assert!(
+        shell_stand_ins::url_as_served(&curl.args[1]).is_err(),
+        "a cut %XX"
+    );
+    for bad in [
+        "https://h.example.com/a b",
+        "https://h.example.com/a{b}",
+        "https://h.example.com/a#b",
+        "https://h.example.com/a?b",
+        "https://h.example.com/a/../b",
+        "https://h.example.com/%ff",
+    ] {
+        assert!(
+            shell_stand_ins::url_as_served(bad).is_err(),
+            "{bad} accepted"
+        );
+    }
+    assert_eq!(
+        shell_stand_ins::url_as_served("https://h.example.com/a%27b$(id)%25").as_deref(),
+        Ok("https://h.example.com/a'b$(id)%")
+    );
+    // An unencoded `%41` would read back as `A`, not the planted `%41`.
+    assert_eq!(
+        shell_stand_ins::url_as_served("https://h.example.com/%41").as_deref(),
+        Ok("https://h.example.com/A")
     );
 }

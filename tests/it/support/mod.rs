@@ -12,6 +12,7 @@ pub mod multi;
 pub mod nomad_jobspec;
 pub mod rng;
 pub mod salt;
+pub mod shell_stand_ins;
 pub mod snap;
 pub mod specs;
 pub mod tf_refs;
