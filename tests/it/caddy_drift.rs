@@ -141,7 +141,7 @@ fn drift_in_a_live_caddy() {
 
     // 1. A route removed.
     let routes = &loaded["apps"]["http"]["servers"]["srv0"]["routes"];
-    let u = route_index(&loaded, "u.cybermonkey.dev");
+    let u = route_index(&loaded, "u-staging.cybermonkey.dev");
     let (st, body) = admin(
         c.admin,
         "DELETE",
@@ -152,7 +152,7 @@ fn drift_in_a_live_caddy() {
     let r = drift(&["--caddy", &addr, "--compiled", &expected]).expect(2);
     assert!(
         r.stdout.contains(&format!(
-            "- route u.cybermonkey.dev: only compiled (removed from the live config)\n      at apps.http.servers.srv0.routes[{u}]"
+            "- route u-staging.cybermonkey.dev: only compiled (removed from the live config)\n      at apps.http.servers.srv0.routes[{u}]"
         )),
         "{}",
         r.stdout
@@ -163,7 +163,7 @@ fn drift_in_a_live_caddy() {
         .filter(|l| l.starts_with("  ") && !l.starts_with("   "));
     assert_eq!(entries.count(), 1, "only that route: {}", r.stdout);
 
-    // 2. A header changed: X-Frame-Options on cloud.cybermonkey.dev. The
+    // 2. A header changed: X-Frame-Options on cloud-staging.cybermonkey.dev. The
     // indexes live shift after the removal above, so look it up live.
     let live = |p: &str| {
         let (st, body) = admin(c.admin, "GET", p, None);
@@ -172,15 +172,15 @@ fn drift_in_a_live_caddy() {
             .expect("json")
     };
     let now = live("/config/");
-    let cloud = route_index(&now, "cloud.cybermonkey.dev");
+    let cloud = route_index(&now, "cloud-staging.cybermonkey.dev");
     let route = &now["apps"]["http"]["servers"]["srv0"]["routes"][cloud];
     let header =
         find(route, "X-Frame-Options", String::new()).expect("the route sets X-Frame-Options");
     let ptr = format!("/config/apps/http/servers/srv0/routes/{cloud}{header}");
     let (st, body) = admin(c.admin, "PATCH", &ptr, Some(&json!(["DENY"])));
     assert_eq!(st, 200, "{body}");
-    // 3. An upstream changed: observe.cybermonkey.dev's dial.
-    let observe = route_index(&now, "observe.cybermonkey.dev");
+    // 3. An upstream changed: observe-staging.cybermonkey.dev's dial.
+    let observe = route_index(&now, "observe-staging.cybermonkey.dev");
     let route = &now["apps"]["http"]["servers"]["srv0"]["routes"][observe];
     let dial = find(route, "dial", String::new()).expect("the route dials an upstream");
     let ptr = format!("/config/apps/http/servers/srv0/routes/{observe}{dial}");
@@ -205,8 +205,8 @@ fn drift_in_a_live_caddy() {
             .find(|c| c["name"] == name)
             .unwrap_or_else(|| panic!("no change of {name} in {}", r.stdout))
     };
-    assert_eq!(by("u.cybermonkey.dev")["op"], "removed");
-    let cloud_change = by("cloud.cybermonkey.dev");
+    assert_eq!(by("u-staging.cybermonkey.dev")["op"], "removed");
+    let cloud_change = by("cloud-staging.cybermonkey.dev");
     assert_eq!(cloud_change["op"], "changed");
     let f = &cloud_change["fields"][0];
     assert_eq!(
@@ -231,7 +231,7 @@ fn drift_in_a_live_caddy() {
     assert_eq!(f["path"], want_path.as_str(), "{}", r.stdout);
     assert_eq!(f["compiled"], "SAMEORIGIN", "{}", r.stdout);
     assert_eq!(f["live"], "DENY", "{}", r.stdout);
-    let obs = by("observe.cybermonkey.dev");
+    let obs = by("observe-staging.cybermonkey.dev");
     let f = &obs["fields"][0];
     assert!(
         f["path"].as_str().unwrap_or_default().ends_with(".dial"),
@@ -246,7 +246,8 @@ fn drift_in_a_live_caddy() {
     // The text names the same routes and paths.
     let r = drift(&["--caddy", &addr, "--compiled", &expected]).expect(2);
     assert!(
-        r.stdout.contains("~ route cloud.cybermonkey.dev: changed"),
+        r.stdout
+            .contains("~ route cloud-staging.cybermonkey.dev: changed"),
         "{}",
         r.stdout
     );
