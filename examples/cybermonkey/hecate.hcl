@@ -413,9 +413,9 @@ app "helen" {
   runs_on = server.app
   rollout = rollout.canary
 
-  # 000:686-688 (Dockerfile EXPOSE 80, 000:387). The seed port was dynamic; a
-  # canary split dials one port on every instance, so it is static (E0321).
-  port "http" { to = 80, static = 8009 }
+  # 000:686-688 (Dockerfile EXPOSE 80, 000:387): a dynamic host port, as in
+  # the seed; Caddy finds the stable and canary instances through Consul SRV.
+  port "http" { to = 80 }
   resources { cpu = 500, memory = 256MiB, memory_max = 512MiB }    # 000:295-298
   health "http" { path = "/health", interval = 30s, timeout = 5s } # 000:706-711, 000:311-313
   env = { ENVIRONMENT = env.name, LOG_LEVEL = "info" }             # 000:771-775

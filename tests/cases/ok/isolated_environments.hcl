@@ -1,5 +1,5 @@
-# ok: two environments written as the seeds write them (Helen as a canary,
-# Authentik behind forward auth), isolated: staging's hosts and records get
+# ok: two environments written as the seeds write them (Helen as a canary on a
+# dynamic port, Authentik behind forward auth), isolated: staging's hosts and records get
 # "-staging" (the apex becomes staging.example.com), its Nomad jobs run in
 # its own region, and the zone both write into is `existing`, so the two
 # environments share no rrset, route host, job or state path (E0409).
@@ -48,7 +48,7 @@ app "helen" {
   count   = 2
   runs_on = server.app
   rollout = rollout.canary
-  port "http" { to = 80, static = 8009 }
+  port "http" { to = 80 } # dynamic, as seed 000 has it: the canary is found through Consul SRV
   health "http" { path = "/health", interval = 30s, timeout = 5s }
 }
 
