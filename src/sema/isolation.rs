@@ -12,6 +12,7 @@ use super::resolve::Symbols;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use indexmap::IndexMap;
+use std::collections::HashMap;
 
 /// What an environment owns outside itself, by kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -101,24 +102,27 @@ pub fn inventory(model: &Model, syms: &Symbols<'_>) -> Vec<Owned> {
                 zone_span,
             );
         }
+        // The record blocks of this zone by their name as the environment
+        // renames it (lower case), the first of each name: where a shared
+        // record is reported. One map per zone, not a scan per record.
+        let mut record_spans: HashMap<String, Span> = HashMap::new();
+        for r in block
+            .into_iter()
+            .flat_map(|b| b.body.blocks.iter())
+            .filter(|r| r.kind.name == "record")
+        {
+            if let Some(l) = r.labels.first() {
+                let n = match suffix {
+                    Some(s) => super::env_names::record_name(&l.name, s),
+                    None => l.name.clone(),
+                };
+                record_spans.entry(n.to_ascii_lowercase()).or_insert(l.span);
+            }
+        }
         for rec in &zone.records {
-            // The record block this record came from: its label, renamed
-            // the way the environment renames it, and its type.
-            let span = block
-                .into_iter()
-                .flat_map(|b| b.body.blocks.iter())
-                .filter(|r| r.kind.name == "record")
-                .find(|r| {
-                    r.labels.first().is_some_and(|l| {
-                        let n = match suffix {
-                            Some(s) => super::env_names::record_name(&l.name, s),
-                            None => l.name.clone(),
-                        };
-                        n.eq_ignore_ascii_case(&rec.name)
-                    })
-                })
-                .and_then(|r| r.labels.first())
-                .map(|l| l.span)
+            let span = record_spans
+                .get(&rec.name.to_ascii_lowercase())
+                .copied()
                 .unwrap_or(zone_span);
             let fqdn = if rec.name == "@" || rec.name.is_empty() {
                 zone.name.clone()
@@ -135,23 +139,20 @@ pub fn inventory(model: &Model, syms: &Symbols<'_>) -> Vec<Owned> {
         }
     }
     let zone_names: Vec<&str> = model.zones.keys().map(String::as_str).collect();
-    let route_span = |host: &str| {
-        syms.routes
-            .iter()
-            .find(|b| {
-                b.labels.first().is_some_and(|l| {
-                    let n = l.name.to_ascii_lowercase();
-                    let n = match suffix {
-                        Some(s) => super::env_names::host(&n, &zone_names, s),
-                        None => n,
-                    };
-                    n == host
-                })
-            })
-            .and_then(|b| b.labels.first())
-            .map(|l| l.span)
-            .unwrap_or(env_span)
-    };
+    // Route blocks by their host as the environment renames it, the first
+    // of each host.
+    let mut route_spans: HashMap<String, Span> = HashMap::new();
+    for b in &syms.routes {
+        if let Some(l) = b.labels.first() {
+            let n = l.name.to_ascii_lowercase();
+            let n = match suffix {
+                Some(s) => super::env_names::host(&n, &zone_names, s),
+                None => n,
+            };
+            route_spans.entry(n).or_insert(l.span);
+        }
+    }
+    let route_span = |host: &str| route_spans.get(host).copied().unwrap_or(env_span);
     let mut hosts: Vec<&str> = model.routes.iter().map(|r| r.host.as_str()).collect();
     hosts.dedup();
     for h in hosts {
@@ -241,6 +242,10 @@ pub fn inventory(model: &Model, syms: &Symbols<'_>) -> Vec<Owned> {
 /// E0409 for every pair of environments and every kind they share: the
 /// first shared name of that kind, on the later environment's spec text.
 pub fn check(models: &[Model], syms: &Symbols<'_>) -> Vec<Diagnostic> {
+    // One environment owns everything alone.
+    if models.len() < 2 {
+        return Vec::new();
+    }
     let inventories: Vec<Vec<Owned>> = models.iter().map(|m| inventory(m, syms)).collect();
     let mut out = Vec::new();
     for (i, a) in models.iter().enumerate() {

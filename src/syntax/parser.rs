@@ -100,12 +100,7 @@ fn parse_pieces(
                 .collect()
         })
     };
-    let mut module = Module {
-        file,
-        imports: Vec::new(),
-        blocks: Vec::new(),
-        stray_attributes: Vec::new(),
-    };
+    let mut module = empty_module(file);
     let mut diags = Vec::new();
     for part in parts {
         let (mut m, mut d) = part?;
@@ -127,12 +122,7 @@ fn parse_run(
     text: &str,
     run: &[std::ops::Range<usize>],
 ) -> Option<(Module, Vec<Diagnostic>)> {
-    let mut module = Module {
-        file,
-        imports: Vec::new(),
-        blocks: Vec::new(),
-        stray_attributes: Vec::new(),
-    };
+    let mut module = empty_module(file);
     let mut diags = Vec::new();
     for range in run {
         let piece = text.get(range.clone())?;
@@ -148,6 +138,15 @@ fn parse_run(
     Some((module, diags))
 }
 
+fn empty_module(file: FileId) -> Module {
+    Module {
+        file,
+        imports: Vec::new(),
+        blocks: Vec::new(),
+        stray_attributes: Vec::new(),
+    }
+}
+
 fn parse_from(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
     let mut pairs = match Grammar::parse(Rule::file, text) {
         Ok(p) => p,
@@ -158,12 +157,7 @@ fn parse_from(file: FileId, text: &str) -> Result<Module, Vec<Diagnostic>> {
         base: 0,
         diags: Vec::new(),
     };
-    let mut module = Module {
-        file,
-        imports: Vec::new(),
-        blocks: Vec::new(),
-        stray_attributes: Vec::new(),
-    };
+    let mut module = empty_module(file);
     convert(&mut cx, &mut module, pairs.next());
     if cx.diags.is_empty() {
         Ok(module)
