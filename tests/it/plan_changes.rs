@@ -222,27 +222,9 @@ fn summaries_name_entities() {
 fn repo(dir: &Path) {
     std::fs::write(dir.join("hecate.hcl"), example()).expect("write");
     eosc(&["compile", "-q", "hecate.hcl", "-o", "out"], Some(dir)).expect(0);
-    for args in [
-        &["init", "-q"][..],
-        &["add", "-A"],
-        &[
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "user.name=t",
-            "commit",
-            "-qm",
-            "base",
-        ],
-    ] {
-        let ok = Command::new("git")
-            .args(args)
-            .current_dir(dir)
-            .status()
-            .expect("git runs")
-            .success();
-        assert!(ok, "git {args:?}");
-    }
+    git(dir, &["init", "-q"]);
+    git(dir, &["add", "-A"]);
+    git(dir, &["commit", "-qm", "base"]);
 }
 
 /// The done-when of #21: `eosc plan --format markdown` on an image bump and
