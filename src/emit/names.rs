@@ -7,7 +7,7 @@
 
 pub use crate::plan::names::{
     caddy_dir, canary_apps, canary_id, canary_ids, canary_sls, canary_sls_path, canary_split_match,
-    canary_weights, deploy_root, job_path, path_component, proxy_job_path, proxy_wanted,
+    canary_weights, deploy_root, job_path, path_component, proxy_job_path, proxy_wanted, unique_id,
     CADDY_CONFIG_MOUNT, PROXY_JOB,
 };
 use crate::sema::model::{App, Model};

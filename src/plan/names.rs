@@ -214,6 +214,19 @@ pub fn app_state_id(app: &str) -> String {
     format!("hecate_nomad_{}", path_component(app))
 }
 
+/// `base`, or `base_2`, `base_3`, … if it is taken: the first free one,
+/// now taken too. IDs derived from names that may clean up alike.
+pub fn unique_id(taken: &mut std::collections::BTreeSet<String>, base: String) -> String {
+    let mut id = base.clone();
+    let mut n = 2;
+    while taken.contains(&id) {
+        id = format!("{base}_{n}");
+        n += 1;
+    }
+    taken.insert(id.clone());
+    id
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

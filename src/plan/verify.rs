@@ -19,7 +19,7 @@ pub struct RouteCheck<'m> {
 /// with unique IDs (`prefix` + host and path; a suffix on a clash).
 pub fn route_checks<'m>(model: &'m Model, prefix: &str) -> Vec<RouteCheck<'m>> {
     let mut out: Vec<RouteCheck> = Vec::new();
-    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut taken = std::collections::BTreeSet::new();
     for route in &model.routes {
         let own = route_path(route);
         let checks: Vec<(String, Expect)> = if route.verify.is_empty() {
@@ -53,13 +53,7 @@ pub fn route_checks<'m>(model: &'m Model, prefix: &str) -> Vec<RouteCheck<'m>> {
                 base.push('_');
                 base.push_str(&p);
             }
-            let mut id = base.clone();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}_{n}");
-                n += 1;
-            }
-            taken.insert(id.clone());
+            let id = super::names::unique_id(&mut taken, base);
             out.push(RouteCheck {
                 id,
                 route,

@@ -7,6 +7,7 @@
 //! Groups are shared by name across auths.
 
 use super::{hcl_out::string, reference, tf_name};
+use crate::emit::names::unique_id;
 use crate::sema::model::Model;
 use hcl::{Block, Body};
 use std::collections::{BTreeMap, BTreeSet};
@@ -156,15 +157,7 @@ fn unique_names<'a>(names: impl Iterator<Item = &'a str>) -> BTreeMap<&'a str, S
         if out.contains_key(name) {
             continue;
         }
-        let base = tf_name(name);
-        let mut id = base.clone();
-        let mut n = 2;
-        while taken.contains(&id) {
-            id = format!("{base}_{n}");
-            n += 1;
-        }
-        taken.insert(id.clone());
-        out.insert(name, id);
+        out.insert(name, unique_id(&mut taken, tf_name(name)));
     }
     out
 }
