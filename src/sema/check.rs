@@ -236,8 +236,13 @@ fn check_env(
         }
     }
     let mut routes: Vec<(Route, &Block)> = Vec::new();
+    let targets = super::proxy::Targets {
+        apps: &apps,
+        upstreams: &upstreams,
+        rollouts: &rollouts,
+    };
     for b in &syms.routes {
-        if let Some(r) = routing::route(cx, b, &apps) {
+        if let Some(r) = routing::route(cx, b, &targets) {
             routes.push((r, b));
         }
     }
@@ -297,6 +302,14 @@ fn check_env(
         .map(|(r, _)| {
             let mut r = r.clone();
             r.middleware = expand_middleware(&r.middleware, &uses);
+            // A middleware's `log` turns on the access log of a route that
+            // has none of its own (the first in the expanded chain).
+            if r.log.is_none() {
+                r.log = r
+                    .middleware
+                    .iter()
+                    .find_map(|m| middlewares.get(m).and_then(|m: &Middleware| m.log.clone()));
+            }
             r
         })
         .collect();
@@ -902,6 +915,8 @@ fn project(cx: &mut Cx<'_>) -> Option<Project> {
         caddy_plugins,
         nameservers,
         salt_targets,
+        log: super::caddy_globals::log(cx, b),
+        storage: super::caddy_globals::storage(cx, b),
     })
 }
 

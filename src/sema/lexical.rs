@@ -125,6 +125,10 @@ pub fn problem(class: StrClass, s: &str) -> Option<&'static str> {
         C::UrlPath => fail(!url_path(s), "not an absolute URL path"),
         C::HeaderName => fail(!http_token(s), "not an HTTP token"),
         C::HeaderValue => fail(!http_field_value(s), "not an HTTP field value"),
+        C::HeaderTemplate => fail(
+            !http_field_value(s) || super::placeholders::refused(s).is_some(),
+            "not an HTTP field value with request placeholders only",
+        ),
         C::FilePath => fail(
             !file_path(s),
             "not an absolute path without `{`, `}` or control characters",
@@ -178,6 +182,7 @@ pub fn example(class: StrClass) -> &'static str {
         C::PathPattern => "\"/api/*\"",
         C::HeaderName => "\"X-Frame-Options\"",
         C::HeaderValue => "\"DENY\"",
+        C::HeaderTemplate => "\"{remote_host}\"",
         C::QueryParam => "\"debug\"",
         C::FilePath => "\"/var/log/caddy/site.log\"",
         C::Url => "\"https://example.com/\"",
@@ -347,6 +352,7 @@ mod tests {
             C::PathPattern,
             C::HeaderName,
             C::HeaderValue,
+            C::HeaderTemplate,
             C::QueryParam,
             C::FilePath,
             C::Url,

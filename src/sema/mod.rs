@@ -3,6 +3,7 @@
 //! `workload`, `routing`, `policy`), and graph the dependencies (`graph`,
 //! rendered by `graph_export`).
 
+pub mod caddy_globals;
 mod check;
 mod edge;
 pub mod env_names;
@@ -18,9 +19,11 @@ mod lockout;
 pub mod model;
 mod nomad_check;
 pub mod nomad_rules;
+pub mod placeholders;
 mod placement;
 mod policy;
 mod ports;
+mod proxy;
 pub mod resolve;
 mod route_rules;
 mod routing;

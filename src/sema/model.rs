@@ -134,6 +134,27 @@ pub struct Project {
     pub edge: EdgeSettings,
     /// Where Terraform keeps each environment's state.
     pub terraform_backend: TerraformBackend,
+    /// `log { … }`: Caddy's default log to a file. Left out of the
+    /// model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<GlobalLog>,
+    /// `storage { root }`: Caddy's `file_system` storage root. Left out of
+    /// the model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub storage: Option<String>,
+}
+
+/// The project's `log` block: Caddy's default log written to a file.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GlobalLog {
+    pub file: String,
+    /// Upper case: DEBUG, INFO, WARN, ERROR.
+    pub level: String,
+    /// Caddy's `roll_size_mb`, when set.
+    pub roll_size_mb: Option<u64>,
+    pub roll_keep: Option<u32>,
+    /// Caddy's `roll_keep_days`, when set.
+    pub roll_keep_days: Option<u32>,
 }
 
 /// A name made safe as one Hetzner (RFC 1123) host name part: lower case,
@@ -482,6 +503,10 @@ pub struct Middleware {
     /// blocking rules too (a Caddyfile's directive order runs `header` and
     /// `encode` before `respond`; `eosc import` keeps that behaviour).
     pub refusal_headers: bool,
+    /// `log { … }`: the access log of every route using this middleware
+    /// that has none of its own. Left out of the model's JSON when not set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log: Option<RouteLog>,
 }
 
 /// One blocking rule. It matches a request when ANY of its conditions does.
@@ -518,6 +543,18 @@ pub enum BlockAction {
 pub struct RateLimit {
     pub events: u32,
     pub window: Duration,
+    /// What one limiter counts, a header template (`sema::placeholders`);
+    /// left out of the model's JSON when it is the default.
+    #[serde(skip_serializing_if = "RateLimit::default_key")]
+    pub key: String,
+}
+
+impl RateLimit {
+    /// Per client address, a Caddyfile `key {remote_host}`.
+    pub const DEFAULT_KEY: &'static str = "{remote_host}";
+    fn default_key(k: &String) -> bool {
+        k == Self::DEFAULT_KEY
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -556,6 +593,55 @@ pub struct Route {
     /// when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub verify: Vec<RouteVerify>,
+    /// A proxying route's `reverse_proxy` options; left out of the model's
+    /// JSON when none is set.
+    #[serde(skip_serializing_if = "ProxyOptions::is_empty")]
+    pub proxy: ProxyOptions,
+}
+
+/// A proxying route's options (`sema::schema::proxy`), defaults applied:
+/// with `fallback`, `lb_policy` is `first`, `try_duration` 5s and
+/// `fail_duration` 10s unless written.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ProxyOptions {
+    /// Tried in order after the route's own target.
+    pub fallback: Vec<Target>,
+    pub lb_policy: Option<String>,
+    /// The header `lb_policy = "header"` hashes.
+    pub lb_field: Option<String>,
+    pub try_duration: Option<Duration>,
+    pub try_interval: Option<Duration>,
+    pub retries: Option<u32>,
+    pub fail_duration: Option<Duration>,
+    pub max_fails: Option<u32>,
+    pub unhealthy_status: Vec<u16>,
+    pub unhealthy_latency: Option<Duration>,
+    /// The route's own active check (only on static addresses: Caddy does
+    /// not actively check dynamic upstreams, W0516).
+    pub health: Option<UpstreamHealth>,
+    pub header_up: HeaderOps,
+    pub header_down: HeaderOps,
+}
+
+impl ProxyOptions {
+    pub fn is_empty(&self) -> bool {
+        *self == ProxyOptions::default()
+    }
+}
+
+/// Header operations of Caddy's `headers` handler; values are header
+/// templates (`sema::placeholders`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct HeaderOps {
+    pub set: IndexMap<String, String>,
+    pub add: IndexMap<String, String>,
+    pub delete: Vec<String>,
+}
+
+impl HeaderOps {
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty() && self.add.is_empty() && self.delete.is_empty()
+    }
 }
 
 /// One `verify` block of a route: what the deployment's check GETs

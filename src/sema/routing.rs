@@ -197,12 +197,17 @@ pub fn middleware(
                 let obj = cx.object(&b.body, "rate_limit");
                 let mut events = None;
                 let mut window = None;
+                let mut key = Some(RateLimit::DEFAULT_KEY.to_string());
                 for (k, v) in obj {
                     match (k.name.as_str(), &v.v) {
                         ("events", V::Num(_)) => {
                             events = cx.as_int(&v, "events", 1, 1_000_000).map(|e| e as u32)
                         }
                         ("window", V::Dur(d)) => window = Some(*d),
+                        ("key", V::Str(s)) => {
+                            key = super::proxy::template(cx, s, v.span, "`rate_limit.key`")
+                                .then(|| s.clone())
+                        }
                         _ => cx.err(
                             Diagnostic::error(
                                 Code::E0202,
@@ -210,13 +215,18 @@ pub fn middleware(
                                 format!("unknown rate_limit field `{}`", k.name),
                             )
                             .label("unknown field")
-                            .help("write `rate_limit = { events = 100, window = 1m }`"),
+                            .help("write `rate_limit = { events = 100, window = 1m, key = \"{remote_host}\" }`"),
                         ),
                     }
                 }
-                events
-                    .zip(window)
-                    .map(|(events, window)| RateLimit { events, window })
+                match (events, window, key) {
+                    (Some(events), Some(window), Some(key)) => Some(RateLimit {
+                        events,
+                        window,
+                        key,
+                    }),
+                    _ => None,
+                }
             }
         }
         None => None,
@@ -323,6 +333,7 @@ pub fn middleware(
         }
         rules.push(rule);
     }
+    let log = middleware_log(cx, b);
     Some((
         Middleware {
             name: name.into(),
@@ -331,6 +342,7 @@ pub fn middleware(
             encode,
             rate_limit,
             refusal_headers: cx.bool(&b.body, "refusal_headers").unwrap_or(false),
+            log,
         },
         uses,
     ))
@@ -524,7 +536,8 @@ pub fn auth(cx: &mut Cx<'_>, b: &Block, name: &str, apps: &IndexMap<String, App>
     })
 }
 
-pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option<Route> {
+pub fn route(cx: &mut Cx<'_>, b: &Block, t: &super::proxy::Targets<'_>) -> Option<Route> {
+    let apps = t.apps;
     check_shape(cx, b, &schema::route::ROUTE);
     let host_label = &b.labels[0];
     // Normalised as Caddy and DNS compare hosts: case-insensitive, and a
@@ -571,8 +584,15 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
     }
     let action = match given.first().copied() {
         Some("to") => {
-            let (r, span) = cx.reference(&b.body, "to", &["app", "upstream"])?;
-            RouteAction::Proxy(target(cx, &r, span, apps, "a route")?)
+            let Some((r, span)) = cx.reference(&b.body, "to", &["app", "upstream"]) else {
+                super::proxy::options(cx, b, None, t);
+                return None;
+            };
+            let Some(to) = target(cx, &r, span, apps, "a route") else {
+                super::proxy::options(cx, b, None, t);
+                return None;
+            };
+            RouteAction::Proxy(to)
         }
         Some("redirect") => {
             let (to, span) = cx.string(&b.body, "redirect")?;
@@ -669,8 +689,35 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
                 .help("a route writes one access log; keep one `log` block (several routes may share a file)"),
         );
     }
-    let log = b.body.blocks_of("log").next().map(|l| {
-        check_shape(cx, l, &schema::route::LOG);
+    let log = b
+        .body
+        .blocks_of("log")
+        .next()
+        .map(|l| access_log(cx, l, &schema::route::LOG));
+    let proxy = super::proxy::options(cx, b, Some(&action), t);
+    let mut route = Route {
+        host,
+        path,
+        action,
+        middleware,
+        auth,
+        log,
+        dns_external,
+        verify: Vec::new(),
+        proxy,
+    };
+    route.verify = b
+        .body
+        .blocks_of("verify")
+        .filter_map(|v| route_verify(cx, v, &route))
+        .collect();
+    Some(route)
+}
+
+/// A route's or a middleware's `log` block.
+fn access_log(cx: &mut Cx<'_>, l: &Block, s: &'static schema::Schema) -> RouteLog {
+    {
+        check_shape(cx, l, s);
         let level = cx
             .choice(&l.body, "level", &["DEBUG", "INFO", "WARN", "ERROR"])
             .map(|l| l.0)
@@ -698,23 +745,26 @@ pub fn route(cx: &mut Cx<'_>, b: &Block, apps: &IndexMap<String, App>) -> Option
             }
         });
         RouteLog { file, level }
-    });
-    let mut route = Route {
-        host,
-        path,
-        action,
-        middleware,
-        auth,
-        log,
-        dns_external,
-        verify: Vec::new(),
-    };
-    route.verify = b
-        .body
-        .blocks_of("verify")
-        .filter_map(|v| route_verify(cx, v, &route))
-        .collect();
-    Some(route)
+    }
+}
+
+/// A middleware's `log` block: one at most.
+fn middleware_log(cx: &mut Cx<'_>, b: &Block) -> Option<RouteLog> {
+    if let Some(extra) = b.body.blocks_of("log").nth(1) {
+        cx.err(
+            Diagnostic::error(
+                Code::E0205,
+                extra.kind.span,
+                "a second `log` block in one middleware",
+            )
+            .label("only one is read")
+            .help("a middleware turns on one access log; keep one `log` block"),
+        );
+    }
+    b.body
+        .blocks_of("log")
+        .next()
+        .map(|l| access_log(cx, l, &schema::middleware::LOG))
 }
 
 /// One `verify` block: its path a URL path, its headers tokens with

@@ -22,29 +22,38 @@ use crate::syntax::ast::{Block, Expr, ExprKind, StrPart};
 /// and key names, not values).
 pub fn scan(syms: &Symbols<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    // The attributes that are objects of fixed fields, once.
+    let fixed: Vec<&str> = super::schema::all()
+        .iter()
+        .flat_map(|(_, s)| s.attrs.iter())
+        .filter(|a| matches!(a.ty, super::schema::Ty::Fields(_)))
+        .map(|a| a.name)
+        .collect();
     for (kind, blocks) in &syms.by_kind {
         if *kind == "secret" {
             continue;
         }
         for b in blocks.values() {
-            block(b, &mut out);
+            block(b, &fixed, &mut out);
         }
     }
     for b in &syms.routes {
-        block(b, &mut out);
+        block(b, &fixed, &mut out);
     }
     out
 }
 
-fn block(b: &Block, out: &mut Vec<Diagnostic>) {
+fn block(b: &Block, fixed: &[&str], out: &mut Vec<Diagnostic>) {
     for a in &b.body.attributes {
         // A map of credential ids (a pipeline's `credentials`) names
-        // secrets kept elsewhere: its keys say so, its values are ids.
-        let keyed = a.name.name != "credentials";
+        // secrets kept elsewhere: its keys say so, its values are ids. An
+        // object of fixed fields (`rate_limit = { key = … }`) has keys the
+        // schema chose, which say nothing about the values.
+        let keyed = a.name.name != "credentials" && !fixed.contains(&a.name.name.as_str());
         expr(&a.value, &a.name.name, keyed, out);
     }
     for nested in &b.body.blocks {
-        block(nested, out);
+        block(nested, fixed, out);
     }
 }
 

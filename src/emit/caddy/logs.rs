@@ -2,7 +2,7 @@
 //! block becomes one named log that the server maps its host to.
 
 use super::escape;
-use crate::sema::model::{Model, RouteLog};
+use crate::sema::model::{GlobalLog, Model, RouteLog};
 use indexmap::IndexMap;
 use serde_json::{json, Map, Value};
 
@@ -47,12 +47,32 @@ fn route_log(name: &str, log: &RouteLog) -> Value {
 }
 
 /// The top-level `logging` object: Caddy's default log (JSON, INFO, every
-/// access entry that no route log takes) plus the route logs.
-pub fn logging(logs: &Logs) -> Value {
+/// access entry that no route log takes; to the project's `log` file when
+/// it has one, as `caddy adapt` writes a global `log` option) plus the
+/// route logs.
+pub fn logging(logs: &Logs, global: Option<&GlobalLog>) -> Value {
     let mut all = Map::new();
     let mut default = Map::new();
+    if let Some(g) = global {
+        let mut w = Map::new();
+        w.insert("output".into(), json!("file"));
+        w.insert("filename".into(), json!(g.file));
+        if let Some(n) = g.roll_size_mb {
+            w.insert("roll_size_mb".into(), json!(n));
+        }
+        if let Some(n) = g.roll_keep {
+            w.insert("roll_keep".into(), json!(n));
+        }
+        if let Some(n) = g.roll_keep_days {
+            w.insert("roll_keep_days".into(), json!(n));
+        }
+        default.insert("writer".into(), Value::Object(w));
+    }
     default.insert("encoder".into(), json!({"format": "json"}));
-    default.insert("level".into(), json!("INFO"));
+    default.insert(
+        "level".into(),
+        json!(global.map_or("INFO", |g| g.level.as_str())),
+    );
     if !logs.logs.is_empty() {
         let exclude: Vec<String> = logs
             .logs

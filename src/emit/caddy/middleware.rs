@@ -212,7 +212,7 @@ pub fn pass_handlers(chain: &[&Middleware]) -> Vec<Value> {
                 "handler": "rate_limit",
                 "rate_limits": {
                     m.name.as_str(): {
-                        "key": "{http.request.remote.host}",
+                        "key": super::upstreams::template(&rl.key),
                         "window": escape::duration(rl.window),
                         "max_events": rl.events,
                     }

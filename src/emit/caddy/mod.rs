@@ -148,11 +148,22 @@ fn config_with(model: &Model, routes: Value) -> Value {
     if let Some(tls) = tls_app(model) {
         apps.insert("tls".into(), tls);
     }
-    object([
-        ("admin", json!({"listen": model.project.caddy_admin})),
-        ("logging", logs::logging(&logs)),
-        ("apps", Value::Object(apps)),
-    ])
+    let mut top = Map::new();
+    top.insert("admin".into(), json!({"listen": model.project.caddy_admin}));
+    top.insert(
+        "logging".into(),
+        logs::logging(&logs, model.project.log.as_ref()),
+    );
+    // The project's certificate storage (`file_system`, under the proxy
+    // job's data volume); Caddy's default ($XDG_DATA_HOME/caddy) otherwise.
+    if let Some(root) = &model.project.storage {
+        top.insert(
+            "storage".into(),
+            json!({"module": "file_system", "root": root}),
+        );
+    }
+    top.insert("apps".into(), Value::Object(apps));
+    Value::Object(top)
 }
 
 /// A JSON object of these entries, in order. Unlike `json!`, which copies
@@ -257,7 +268,10 @@ fn site_route(
     if let Some(a) = route.auth.as_ref().and_then(|a| model.auths.get(a)) {
         handle.push(auth::forward_auth(model, a));
     }
-    handle.push(action(model, &route.action, ids));
+    handle.push(match &route.action {
+        RouteAction::Proxy(target) => upstreams::route_proxy(model, target, &route.proxy, ids),
+        other => action(model, other, ids),
+    });
     subroutes.push(object([("handle", Value::Array(handle))]));
     site(host_match(&route.host, route.path.as_deref()), subroutes)
 }

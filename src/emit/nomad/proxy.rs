@@ -12,6 +12,7 @@
 
 use super::hcl_out::{self, string};
 use super::{go_duration, port_block, strings};
+use crate::sema::caddy_globals::DATA_MOUNT;
 use crate::sema::model::{Model, Protocol};
 use hcl::{Block, Body};
 
@@ -218,13 +219,14 @@ fn caddy_task(model: &Model) -> Block {
                 .build(),
         )
         .add_block(
-            // The official image keeps certificates under $XDG_DATA_HOME.
+            // The official image keeps certificates under $XDG_DATA_HOME;
+            // a project `storage` root must be below it (sema, E0353).
             Block::builder("env")
-                .add_attribute(("XDG_DATA_HOME", string("/data")))
+                .add_attribute(("XDG_DATA_HOME", string(DATA_MOUNT)))
                 .build(),
         )
         .add_block(mount(CADDY_CONFIG_VOLUME, CADDY_CONFIG_MOUNT, true))
-        .add_block(mount(CADDY_DATA_VOLUME, "/data", false))
+        .add_block(mount(CADDY_DATA_VOLUME, DATA_MOUNT, false))
         .add_block(resources(500, 512))
         .build()
 }

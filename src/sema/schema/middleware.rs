@@ -34,12 +34,29 @@ pub const RATE_EVENTS: Attr = attr(
     "",
 );
 pub const RATE_WINDOW: Attr = attr("window", Ty::Duration, Dflt::Req("1m"), "");
+pub const RATE_KEY: Attr = attr(
+    "key",
+    Ty::Str(StrClass::HeaderTemplate),
+    Dflt::Str("{remote_host}"),
+    "what one limiter counts: request placeholders only ([E0350](errors.md#e0350-placeholder-not-allowed-in-a-header))",
+);
 pub const RATE_LIMIT: Attr = attr(
     "rate_limit",
-    Ty::Fields(&[RATE_EVENTS, RATE_WINDOW]),
+    Ty::Fields(&[RATE_EVENTS, RATE_WINDOW, RATE_KEY]),
     Dflt::None,
-    "needs `\"rate_limit\"` in `project.caddy_plugins` ([E0316](errors.md#e0316-feature-needs-a-caddy-plugin)); `events` 1..=1000000; other keys [E0202](errors.md#e0202-unknown-attribute)",
+    "needs `\"rate_limit\"` in `project.caddy_plugins` ([E0316](errors.md#e0316-feature-needs-a-caddy-plugin)); `events` 1..=1000000 per `window`, counted per `key` (`{remote_host}`: per client address); other keys [E0202](errors.md#e0202-unknown-attribute)",
 );
+
+/// `log { … }` in a middleware: an access log for every route using it
+/// that has no `log` block of its own (a Caddyfile snippet's `log`).
+pub static LOG: Schema = Schema {
+    kind: "log",
+    what: "a middleware's access log",
+    label: Label::None,
+    attrs: &[super::route::LOG_FILE, super::route::LOG_LEVEL],
+    inherits: None,
+    blocks: &[],
+};
 
 pub const RULE_HEADERS: Attr = attr(
     "headers",
@@ -133,5 +150,5 @@ pub static MIDDLEWARE: Schema = Schema {
     label: Label::One(StrClass::Name),
     attrs: &[USE, ENCODE, HEADERS, RATE_LIMIT, REFUSAL_HEADERS],
     inherits: None,
-    blocks: &[&BLOCK],
+    blocks: &[&BLOCK, &LOG],
 };

@@ -15,6 +15,7 @@ pub mod firewall;
 pub mod middleware;
 pub mod pipeline;
 pub mod project;
+pub mod proxy;
 mod render;
 pub mod rollout;
 pub mod route;
@@ -184,6 +185,10 @@ pub enum StrClass {
     HeaderName,
     /// An HTTP header field value (no control characters but tab).
     HeaderValue,
+    /// A header value Caddy expands: the request placeholders of
+    /// `sema::placeholders` (`{remote_host}`, `{header.X-Foo}`) only; any
+    /// other brace is literal text.
+    HeaderTemplate,
     /// A URL query parameter name.
     QueryParam,
     /// An absolute file path on a host or in a container.
@@ -234,6 +239,7 @@ impl StrClass {
             StrClass::PathPattern => "a Caddy path pattern",
             StrClass::HeaderName => "an HTTP header name",
             StrClass::HeaderValue => "an HTTP header value",
+            StrClass::HeaderTemplate => "an HTTP header value with request placeholders",
             StrClass::QueryParam => "a query parameter name",
             StrClass::FilePath => "an absolute file path",
             StrClass::Url => "a URL or path",

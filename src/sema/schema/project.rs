@@ -86,6 +86,76 @@ pub const TERRAFORM_BACKEND: Attr = attr(
     "where Terraform keeps each environment's state: `\"consul\"`, Consul KV at `hecate/<project>/<environment>/terraform` with locking (through the controller's local Consul agent, or `CONSUL_HTTP_ADDR`); `\"local\"`, a `terraform.tfstate` beside the module",
 );
 
+pub const LOG_FILE: Attr = attr(
+    "file",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Req("\"/var/log/caddy/access.log\""),
+    "an absolute path without `{`, `}` ([E0312](errors.md#e0312-unsafe-or-malformed-string))",
+);
+pub const LOG_LEVEL: Attr = attr(
+    "level",
+    Ty::Choice(&["DEBUG", "INFO", "WARN", "ERROR"]),
+    Dflt::Str("INFO"),
+    "",
+);
+pub const LOG_ROLL_SIZE: Attr = attr(
+    "roll_size",
+    Ty::Size { nonzero: true },
+    Dflt::Said("100MiB (Caddy's)"),
+    "rotate the file at this size; whole MiB, at most 100GiB",
+);
+pub const LOG_ROLL_KEEP: Attr = attr(
+    "roll_keep",
+    Ty::Int {
+        min: 1,
+        max: 10_000,
+        unit: "",
+    },
+    Dflt::Said("10 (Caddy's)"),
+    "rotated files kept",
+);
+pub const LOG_ROLL_KEEP_FOR: Attr = attr(
+    "roll_keep_for",
+    Ty::Duration,
+    Dflt::Said("90 days (Caddy's)"),
+    "how long a rotated file is kept; whole days (`720h`)",
+);
+
+/// `log { … }` in `project`: Caddy's default log (its own messages and
+/// every access entry no route log takes) written to a file, as a
+/// Caddyfile's global `log` option.
+pub static LOG: Schema = Schema {
+    kind: "log",
+    what: "the global log",
+    label: Label::None,
+    attrs: &[
+        LOG_FILE,
+        LOG_LEVEL,
+        LOG_ROLL_SIZE,
+        LOG_ROLL_KEEP,
+        LOG_ROLL_KEEP_FOR,
+    ],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const STORAGE_ROOT: Attr = attr(
+    "root",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Req("\"/data\""),
+    "Caddy's `file_system` storage: certificates, ACME accounts, locks; under `/data`, the proxy job's persistent volume ([E0353](errors.md#e0353-certificate-storage-outside-the-data-volume))",
+);
+
+/// `storage { … }` in `project`: where Caddy keeps certificates.
+pub static STORAGE: Schema = Schema {
+    kind: "storage",
+    what: "the certificate storage",
+    label: Label::None,
+    attrs: &[STORAGE_ROOT],
+    inherits: None,
+    blocks: &[],
+};
+
 pub static PROJECT: Schema = Schema {
     kind: "project",
     what: "the project",
@@ -107,5 +177,5 @@ pub static PROJECT: Schema = Schema {
         TERRAFORM_BACKEND,
     ],
     inherits: None,
-    blocks: &[],
+    blocks: &[&LOG, &STORAGE],
 };

@@ -406,6 +406,7 @@ pub fn model() -> Model {
         log: None,
         dns_external: false,
         verify: Vec::new(),
+        proxy: Default::default(),
     };
     let routes = vec![
         route(
@@ -500,6 +501,8 @@ pub fn model() -> Model {
             salt_targets: IndexMap::new(),
             edge: Default::default(),
             terraform_backend: Default::default(),
+            log: None,
+            storage: None,
         },
         vars: IndexMap::new(),
         secrets,

@@ -37,6 +37,8 @@ pub fn project(name: &str) -> Project {
         salt_targets: IndexMap::new(),
         edge: Default::default(),
         terraform_backend: Default::default(),
+        log: None,
+        storage: None,
     }
 }
 
@@ -148,6 +150,7 @@ pub fn security() -> Middleware {
         encode: vec![],
         rate_limit: None,
         refusal_headers: false,
+        log: None,
     }
 }
 
@@ -172,6 +175,7 @@ pub fn common() -> Middleware {
         encode: vec!["gzip".into()],
         rate_limit: None,
         refusal_headers: false,
+        log: None,
     }
 }
 
@@ -238,6 +242,7 @@ pub fn route(host: &str, path: Option<&str>, action: RouteAction) -> Route {
         log: None,
         dns_external: false,
         verify: Vec::new(),
+        proxy: Default::default(),
     }
 }
 

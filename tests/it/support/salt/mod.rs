@@ -94,6 +94,7 @@ fn route(host: &str, path: Option<&str>, action: RouteAction, auth: Option<&str>
         log: None,
         dns_external: false,
         verify: Vec::new(),
+        proxy: Default::default(),
     }
 }
 
@@ -356,6 +357,8 @@ pub fn model(env: &str) -> Model {
             salt_targets,
             edge: Default::default(),
             terraform_backend: Default::default(),
+            log: None,
+            storage: None,
         },
         vars,
         secrets,
