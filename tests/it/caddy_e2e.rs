@@ -332,3 +332,107 @@ fn tls_skip_verify_is_what_makes_the_self_signed_backend_work() {
         c.log()
     );
 }
+
+/// tests/cases/ok/caddy_upstream_options.hcl's Helen route on a live Caddy
+/// (without the rate limit, a plugin this Caddy lacks): the backend gets
+/// the `header_up` headers, the placeholders expanded and the deleted one
+/// gone; the client gets the `header_down` one.
+#[test]
+fn header_up_and_down_reach_backend_and_client() {
+    let Some(caddy) = tool("caddy") else { return };
+    const DIALS: &[(&str, &str)] = &[
+        ("helen.service.consul", "helen"),
+        ("100.65.138.128:8009", "helen_direct"),
+        ("10.0.0.21:9000", "auth_a"),
+        ("10.0.0.22:9000", "auth_a"),
+        ("10.0.0.23:9000", "auth_b"),
+    ];
+    let backends = Backends::start(DIALS, None);
+    let mut config = eosc::emit::caddy::config(&crate::caddy_proxy_options::model());
+    crate::caddy_proxy_options::strip_rate_limits(&mut config);
+    let c = run::start(&caddy, &config, &|d| backends.dial(d));
+    let r = get(
+        c.addr,
+        "cybermonkey.dev",
+        "/",
+        &[MOZILLA, ("X-Debug", "leak"), ("X-Real-IP", "6.6.6.6")],
+    );
+    assert_eq!(r.status, 200, "{}", c.log());
+    assert_eq!(r.backend().as_deref(), Some("helen"), "the primary answers");
+    let seen = backends.b("helen").last_seen().expect("helen saw it");
+    assert_eq!(
+        seen.headers.get("x-forwarded-source").map(String::as_str),
+        Some("hecate-cloud")
+    );
+    assert_eq!(
+        seen.headers.get("x-original-host").map(String::as_str),
+        Some("cybermonkey.dev")
+    );
+    // `set` replaces what the client sent: the proxy's view of the peer.
+    assert_eq!(
+        seen.headers.get("x-real-ip").map(String::as_str),
+        Some("127.0.0.1"),
+        "{seen:?}"
+    );
+    assert!(!seen.headers.contains_key("x-debug"), "deleted: {seen:?}");
+    assert_eq!(r.header("x-served-by"), Some("hecate"), "{:?}", r.headers);
+
+    // `add` with a request header placeholder (hera's route).
+    let r = get(c.addr, "hera.cybermonkey.dev", "/", &[MOZILLA]);
+    assert_eq!(r.status, 200, "{}", c.log());
+    let b = r.backend().expect("a backend");
+    let seen = backends.b(&b).last_seen().expect("seen");
+    assert_eq!(
+        seen.headers.get("x-client-agent").map(String::as_str),
+        Some(MOZILLA.1)
+    );
+}
+
+/// The seed's fallback (004:828–835) on a live Caddy: with Helen's Consul
+/// instances down (a closed port), the direct address answers, on the
+/// first request (the try duration) and the next (passive health). The
+/// same route without `fallback` answers 502: the test can fail.
+#[test]
+fn fallback_answers_when_the_first_backend_is_down() {
+    let Some(caddy) = tool("caddy") else { return };
+    const DIALS: &[(&str, &str)] = &[
+        ("100.65.138.128:8009", "helen_direct"),
+        ("10.0.0.21:9000", "auth_a"),
+        ("10.0.0.22:9000", "auth_a"),
+        ("10.0.0.23:9000", "auth_b"),
+    ];
+    let backends = Backends::start(DIALS, None);
+    let dead = format!("127.0.0.1:{}", crate::support::caddy::net::free_port());
+    let dial = |d: &str| {
+        if d == "helen.service.consul" {
+            Some(dead.clone())
+        } else {
+            backends.dial(d)
+        }
+    };
+    let model = crate::caddy_proxy_options::model();
+    let mut config = eosc::emit::caddy::config(&model);
+    crate::caddy_proxy_options::strip_rate_limits(&mut config);
+    let c = run::start(&caddy, &config, &dial);
+    for n in 1..=2 {
+        let r = get(c.addr, "cybermonkey.dev", "/", &[MOZILLA]);
+        assert_eq!(r.status, 200, "request {n}: {}", c.log());
+        assert_eq!(r.backend().as_deref(), Some("helen_direct"), "request {n}");
+    }
+    drop(c);
+
+    let mut without = model.clone();
+    for r in &mut without.routes {
+        r.proxy.fallback.clear();
+    }
+    let mut config = eosc::emit::caddy::config(&without);
+    crate::caddy_proxy_options::strip_rate_limits(&mut config);
+    let c = run::start(&caddy, &config, &dial);
+    let r = get(c.addr, "cybermonkey.dev", "/", &[MOZILLA]);
+    assert_eq!(r.status, 502, "no fallback, nothing answers: {}", c.log());
+    assert_eq!(
+        backends.b("helen_direct").hits(),
+        2,
+        "only the two fallback answers"
+    );
+}

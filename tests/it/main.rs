@@ -7,6 +7,7 @@ mod atomic;
 mod caddy_differential;
 mod caddy_drift;
 mod caddy_e2e;
+mod caddy_proxy_options;
 mod caddy_streamed;
 mod caddy_validate;
 mod canary_lifecycle;

@@ -97,7 +97,11 @@ fn redial(v: &mut Value, dial: &dyn Fn(&str) -> Option<String>) {
                     let ups: Vec<Value> = sources
                         .iter()
                         .map(|src| {
-                            let name = src["name"].as_str().unwrap_or_default().to_string();
+                            let mut name = src["name"].as_str().unwrap_or_default().to_string();
+                            // An `a` lookup names a host and its port apart.
+                            if src["source"] == "a" {
+                                name = format!("{name}:{}", src["port"].as_str().unwrap_or("80"));
+                            }
                             let to = dial(&name)
                                 .unwrap_or_else(|| panic!("no local backend for SRV name {name}"));
                             json!({"dial": to})
@@ -176,10 +180,30 @@ pub fn start_with(
     )
 }
 
-/// `caddy validate` of a config text; Err carries Caddy's output.
+/// `caddy validate` of a config text; Err carries Caddy's output. Log
+/// files are moved into a temporary directory first: validation opens
+/// them, and a redirected default log would take Caddy's error with it.
 pub fn validate(caddy: &Path, text: &str) -> Result<(), String> {
     let dir = TempDir::new("caddy-validate");
     let file = dir.path().join("caddy.json");
+    let text = match serde_json::from_str::<Value>(text) {
+        Ok(mut v) => {
+            let logs = v
+                .pointer_mut("/logging/logs")
+                .and_then(Value::as_object_mut);
+            for l in logs.into_iter().flat_map(|l| l.values_mut()) {
+                if let Some(f) = l.pointer_mut("/writer/filename") {
+                    let base = Path::new(f.as_str().unwrap_or("log"))
+                        .file_name()
+                        .map(|b| b.to_owned())
+                        .unwrap_or_default();
+                    *f = json!(dir.path().join(base).to_string_lossy());
+                }
+            }
+            v.to_string()
+        }
+        Err(_) => text.to_string(),
+    };
     std::fs::write(&file, text).expect("write config");
     let out = Command::new(caddy)
         .arg("validate")
