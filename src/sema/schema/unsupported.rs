@@ -20,8 +20,10 @@ pub struct Unsupported {
     pub instead: &'static str,
 }
 
-/// Every deliberately unsupported feature, grouped by block.
+/// Every deliberately unsupported feature, grouped by area (the docs'
+/// table keeps this order).
 pub static UNSUPPORTED: &[Unsupported] = &[
+    // Nomad job and group.
     Unsupported {
         block: &app::APP,
         name: "multiregion",
@@ -40,12 +42,17 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         why: "needs the Nomad Autoscaler, which this deployment does not run, and a scaled count would fight the spec's `count`",
         instead: "set `count` (per environment through a variable)",
     },
+    // Nomad placement, update and scheduling.
+    // Nomad services, checks, Connect and Vault.
+    // Nomad tasks and the Docker driver.
     Unsupported {
         block: &app::TASK,
         name: "artifact",
         why: "fetches files at run time, so what runs is not what the spec and its review say",
         instead: "bake the files into the image",
     },
+    // Nomad templates.
+    // Caddy routes, upstreams and the site.
 ];
 
 /// The row for `name` in `block`, if that name is left out on purpose. An
@@ -59,7 +66,8 @@ pub fn find(block: &Schema, name: &str) -> Option<&'static Unsupported> {
 /// The docs' "Not supported" table, in the order of the rows.
 pub fn markdown_table() -> String {
     let paths = all();
-    let mut out = String::from("| where | name | left out because it | instead |\n|---|---|---|---|\n");
+    let mut out =
+        String::from("| where | name | left out because it | instead |\n|---|---|---|---|\n");
     for u in UNSUPPORTED {
         let path = paths
             .iter()
