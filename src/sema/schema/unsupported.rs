@@ -5,7 +5,7 @@
 //! reading "unknown attribute" and a did-you-mean. docs/language.md's
 //! "Not supported" table is rendered from these rows (tests/it/schema_docs.rs).
 
-use super::{all, app, Schema};
+use super::{all, app, route, upstream, Schema};
 
 /// One feature left out on purpose.
 #[derive(Debug)]
@@ -53,6 +53,30 @@ pub static UNSUPPORTED: &[Unsupported] = &[
     },
     // Nomad templates.
     // Caddy routes, upstreams and the site.
+    Unsupported {
+        block: &route::ROUTE,
+        name: "php_fastcgi",
+        why: "needs PHP-FPM beside Caddy on the proxy nodes, and the proxy job runs Caddy alone",
+        instead: "run the PHP application (PHP-FPM behind its own web server) as an `app` and route to it with `to`",
+    },
+    Unsupported {
+        block: &route::ROUTE,
+        name: "file_server",
+        why: "serves (and with `browse`, lists) files from the proxy node's disk, which no deployment step writes",
+        instead: "bake the files into an image (nginx, Caddy) run as an `app` and route to it with `to`",
+    },
+    Unsupported {
+        block: &route::ROUTE,
+        name: "templates",
+        why: "runs Go templates inside the answers at the edge, code the checker cannot see",
+        instead: "render the pages in the application",
+    },
+    Unsupported {
+        block: &upstream::UPSTREAM,
+        name: "lb_policy",
+        why: "is a route's setting here: one upstream can back several routes, each balancing its own way",
+        instead: "write `lb_policy` (and `fail_duration`, `health`, …) on the route that proxies to it",
+    },
 ];
 
 /// The row for `name` in `block`, if that name is left out on purpose. An
