@@ -399,17 +399,10 @@ pub fn template(cx: &mut Cx<'_>, v: &str, span: Span, what: &str) -> bool {
         return false;
     }
     if let Some(p) = placeholders::refused(v) {
-        let allowed: Vec<String> = placeholders::SHORTHANDS
-            .iter()
-            .map(|(s, _)| format!("`{{{s}}}`"))
-            .collect();
         cx.err(
             Diagnostic::error(Code::E0350, span, format!("{what} uses the placeholder `{p}`"))
                 .label(placeholders::why(p))
-                .help(format!(
-                    "use the request's own data: {}, `{{header.NAME}}` (or `{{http.request.header.NAME}}`); a secret belongs in a `secret` block",
-                    allowed.join(", ")
-                )),
+                .help("use the request's own data: `{host}`, `{remote_host}`, `{scheme}`, `{uri}`, `{header.NAME}`, … (`eosc explain E0350` lists them); a secret belongs in a `secret` block"),
         );
         return false;
     }
