@@ -15,6 +15,13 @@ project ⟦project||Label=hostile⟧ {
   caddy_version = ⟦project|caddy_version|Value=2.11⟧
   caddy_image   = ⟦project|caddy_image|Value=caddy:2.11-alpine⟧
   nginx_image   = ⟦project|nginx_image|Value=nginx:1.28-alpine⟧
+  caddy_plugins = ["rate_limit"]
+  log {
+    file = ⟦project.log|file|Value=/var/log/caddy/access.log⟧
+  }
+  storage {
+    root = ⟦project.storage|root|Value=/data/caddy⟧
+  }
 }
 
 variable ⟦variable||Label=tier⟧ {
@@ -100,7 +107,11 @@ upstream ⟦upstream||Label=legacy⟧ {
 }
 
 middleware ⟦middleware||Label=hdr⟧ {
-  headers = { ⟦middleware|headers|Key=X-Frame-Options⟧ = ⟦middleware|headers|MapValue=DENY⟧ }
+  headers    = { ⟦middleware|headers|Key=X-Frame-Options⟧ = ⟦middleware|headers|MapValue=DENY⟧ }
+  rate_limit = { events = 100, window = 1m, key = ⟦middleware|rate_limit|Field:key={remote_host}⟧ }
+  log {
+    file = ⟦middleware.log|file|Value=/var/log/caddy/mw.log⟧
+  }
 }
 
 middleware "blk" {
@@ -128,6 +139,25 @@ route ⟦route||Label=www.example.com⟧ {
   auth       = auth.sso
   log {
     file = ⟦route.log|file|Value=/var/log/caddy/www.log⟧
+  }
+}
+
+route "proxy.example.com" {
+  to        = upstream.legacy
+  lb_policy = "header"
+  lb_field  = ⟦route|lb_field|Value=X-Session⟧
+  health {
+    path = ⟦route.health|path|Value=/ready⟧
+  }
+  header_up {
+    set    = { ⟦route.header_up|set|Key=X-Source⟧ = ⟦route.header_up|set|MapValue=hecate {host}⟧ }
+    add    = { ⟦route.header_up|add|Key=X-Via⟧ = ⟦route.header_up|add|MapValue=edge⟧ }
+    delete = [⟦route.header_up|delete|Item=X-Debug⟧]
+  }
+  header_down {
+    set    = { ⟦route.header_down|set|Key=X-Served-By⟧ = ⟦route.header_down|set|MapValue=hecate⟧ }
+    add    = { ⟦route.header_down|add|Key=X-Edge⟧ = ⟦route.header_down|add|MapValue=1⟧ }
+    delete = [⟦route.header_down|delete|Item=Server⟧]
   }
 }
 

@@ -56,6 +56,10 @@ pub fn mount_at(config: &mut Value, dir: &Path) {
 /// compares).
 pub fn loopback(config: &mut Value, listen: SocketAddr, admin: SocketAddr, logdir: &Path) {
     config["admin"] = json!({"listen": admin.to_string()});
+    // Certificates and locks in the temp dir, not the proxy's `/data`.
+    if let Some(root) = config.pointer_mut("/storage/root") {
+        *root = json!(logdir.join("storage").to_string_lossy());
+    }
     if let Some(apps) = config.get_mut("apps").and_then(Value::as_object_mut) {
         apps.remove("tls");
     }
