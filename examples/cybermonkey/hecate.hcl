@@ -27,6 +27,16 @@ project "cybermonkey" {
   acme_email  = "ops@cybermonkey.net.au" # monitoring.alert_email, 000:345
   # terraform/ reads its Hetzner token from Vault (docs/operating.md)
   hcloud_token = secret.hcloud_token
+  # The Caddyfile's global log, 004:13-19 (JSON, INFO, to a file; the Nomad
+  # version, 004:740-744, writes the same to /alloc/logs).
+  log {
+    file  = "/var/log/caddy/access.log"
+    level = "INFO"
+  }
+  # Certificate storage, 004:749-751: the proxy job's persistent volume.
+  storage {
+    root = "/data"
+  }
 }
 
 # --------------------------------------------------------------------------
@@ -487,7 +497,10 @@ upstream "wazuh" {
 # The (cybermonkey_common) snippet, 004:45-64: import security, encode gzip and
 # five headers. (Permissions-Policy and Content-Security-Policy are commented
 # out in the user's file, 004:60, 004:62, and stay out.) Its JSON INFO access
-# log (004:50-53) is Caddy's default per-site log.
+# log (004:50-53) is the default log, which the project's `log` writes to
+# /var/log/caddy/access.log (a `log {}` here would send it to stderr, as the
+# snippet's does). The Nomad version's rate limit (004:794-797) needs a
+# Caddy built with mholt/caddy-ratelimit, which this deployment does not run.
 middleware "common" {
   use    = [middleware.security]
   encode = ["gzip"]
@@ -522,9 +535,16 @@ auth "admins" {
 # --------------------------------------------------------------------------
 
 # Authentik itself: no forward auth in front of the identity provider. 004:66-77
+# Balancing and passive health of the Nomad version, 004:815-821 (its active
+# health_uri is the app's own Nomad check: Caddy does not probe Consul's
+# instances, W0516).
 route "hera.cybermonkey.dev" {
-  to         = app.authentik.port.http
-  middleware = [middleware.common]
+  to              = app.authentik.port.http
+  middleware      = [middleware.common]
+  lb_policy       = "round_robin" # 004:820
+  lb_try_duration = 5s            # 004:821
+  fail_duration   = 10s           # 004:816
+  max_fails       = 3             # 004:817
   # 200: the same endpoint its health check asks
   verify { path = "/api/v3/root/config/" }
   log { file = "/var/log/caddy/hera-auth.log", level = "DEBUG" } # 004:70-74
@@ -599,10 +619,18 @@ route "u.cybermonkey.dev" {
 
 # Helen, the public site at the apex. 004:142-145
 # The deployment verifies it as the seeds do (000:269-277, 000:939-948): the
-# health endpoint answers 200 and the page itself names Helen.
+# health endpoint answers 200 and the page itself names Helen. The Nomad
+# version's headers for the local service, 004:837-839. (Its fallback to the
+# Tailscale address, 004:830-834, cannot join Helen's canary split, E0352.)
 route "cybermonkey.dev" {
   to         = app.helen
   middleware = [middleware.common]
+  header_up {
+    set = {
+      "X-Forwarded-Source" = "hecate-cloud" # 004:838
+      "X-Original-Host"    = "{host}"       # 004:839
+    }
+  }
   verify { path = "/health", status = 200 }
   verify {
     path          = "/"

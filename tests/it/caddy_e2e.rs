@@ -388,7 +388,7 @@ fn header_up_and_down_reach_backend_and_client() {
     );
 }
 
-/// The seed's fallback (004:828–835) on a live Caddy: with Helen's Consul
+/// The seed's fallback (004:830–834) on a live Caddy: with Helen's Consul
 /// instances down (a closed port), the direct address answers, on the
 /// first request (the try duration) and the next (passive health). The
 /// same route without `fallback` answers 502: the test can fail.

@@ -182,7 +182,7 @@ fn adapted_proxy(caddy: &std::path::Path, host: &str, body: &str) -> Value {
     proxy_of(&adapted, host)
 }
 
-/// The seed's Authentik route (004:816–827: round robin, try duration,
+/// The seed's Authentik route (004:809–821: round robin, try duration,
 /// active and passive health) and Helen's headers (004:838–839) as the
 /// Caddyfile writes them, adapted by each supported Caddy.
 #[test]
@@ -249,7 +249,7 @@ fn proxy_options_are_what_caddy_adapt_produces() {
     }
 }
 
-/// The fallback of an app to a direct address (004:828–835) is one
+/// The fallback of an app to a direct address (004:830–834) is one
 /// `multi` source, the app's SRV name first, tried with `first`.
 #[test]
 fn fallback_from_an_app_is_ordered_sources_with_policy_first() {

@@ -57,7 +57,7 @@ middleware "common" {
   }
 }
 
-# The seed's Helen: Consul's instances, else the Tailscale address.
+# The seed's Helen (004:825-840): Consul's instances, else the Tailscale address.
 route "cybermonkey.dev" {
   to         = app.helen
   fallback   = [upstream.helen_direct]
@@ -77,7 +77,7 @@ route "cybermonkey.dev" {
   }
 }
 
-# The seed's Authentik: round robin, active and passive health.
+# The seed's Authentik (004:800-823): round robin, active and passive health.
 route "hera.cybermonkey.dev" {
   to                = upstream.auth_a
   fallback          = [upstream.auth_b]
