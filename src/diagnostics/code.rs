@@ -116,7 +116,6 @@ codes! {
     E0330 "feature needs a newer Caddy";
     E0332 "Caddy plugins without caddy_image";
     E0350 "placeholder not allowed in a header";
-    E0351 "proxy option on a route that does not proxy";
     E0352 "proxy options that do not fit together";
     E0353 "certificate storage outside the data volume";
     E0401 "cycle";

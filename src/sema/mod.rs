@@ -32,6 +32,7 @@ pub mod secret_rules;
 mod secret_scan;
 mod secrets;
 mod stream;
+mod targets;
 mod types;
 mod value_rules;
 mod workload;

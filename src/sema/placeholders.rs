@@ -33,9 +33,13 @@ pub enum Piece<'a> {
     Refused(&'a str),
 }
 
-/// A header name as Caddy's `{http.request.header.*}` takes it.
+/// A header name as Caddy's `{http.request.header.*}` takes it: an RFC
+/// 9110 token (as `lexical::http_token`, which uses this module and so
+/// cannot be used here).
 fn header_name(s: &str) -> bool {
-    super::lexical::http_token(s)
+    !s.is_empty()
+        && s.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&c))
 }
 
 /// The JSON form of an allowed placeholder name, or `None`.

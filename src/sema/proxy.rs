@@ -35,8 +35,9 @@ pub struct Targets<'a> {
     pub rollouts: &'a IndexMap<String, Rollout>,
 }
 
-/// The route's proxy options; E0351 on each one when `action` does not
-/// proxy.
+/// The route's proxy options; W0508 on each one when `action` does not
+/// proxy (a redirect or respond has no reverse proxy; as `status`/`body`
+/// on the wrong kind of route, `route_rules`).
 pub fn options(
     cx: &mut Cx<'_>,
     b: &Block,
@@ -55,10 +56,11 @@ pub fn options(
     let primary = match action {
         Some(RouteAction::Proxy(target)) => target,
         Some(_) => {
+            let host = b.labels.first().map_or("", |l| l.name.as_str());
             for span in written {
                 cx.err(
-                    Diagnostic::error(Code::E0351, span, "a proxy option on a route that does not proxy")
-                        .label("this route redirects or responds")
+                    Diagnostic::warning(Code::W0508, span, format!("a proxy option has no effect on route `{host}`"))
+                        .label("ignored: this route redirects or responds")
                         .help("proxy options shape a `to = …` route's reverse proxy; remove it, or make the route proxy"),
                 );
             }
@@ -213,7 +215,7 @@ fn fallback(cx: &mut Cx<'_>, body: &Body, primary: &Target, t: &Targets<'_>) -> 
         Target::App { .. } => Some((false, false)),
     };
     for (r, span) in cx.references(body, "fallback", &["app", "upstream"]) {
-        let Some(target) = super::routing::target(cx, &r, span, t.apps, "a fallback") else {
+        let Some(target) = super::targets::target(cx, &r, span, t.apps, "a fallback") else {
             continue;
         };
         if &target == primary || out.contains(&target) {

@@ -30,9 +30,9 @@ middleware "limited" {
   rate_limit = { events = 100, window = 1m, key = "{file.token}" }
 }
 
-# --- E0351_lb_policy_on_a_redirect
-# Error: E0351 9:3
-# E0351: a redirect has no reverse proxy to balance.
+# --- W0508_lb_policy_on_a_redirect
+# Warning: W0508 9:3
+# W0508: a redirect has no reverse proxy to balance.
 project "demo" {
   datacenters = ["dc1"]
 }
