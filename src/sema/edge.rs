@@ -122,21 +122,27 @@ pub fn caddy_features(
     rollouts: &indexmap::IndexMap<String, super::model::Rollout>,
 ) {
     for (r, b) in routes {
-        if let Some((min, what)) = super::model::caddy_minimum_for_route(r, apps, rollouts) {
+        if let Some(need) = super::model::caddy_minimum_for_route(r, apps, rollouts) {
+            let (min, what, instead) = (need.minor, need.what, need.instead);
             if edge.caddy_minor < min {
                 let span = b
                     .body
-                    .attr("to")
+                    .attr(need.attr)
                     .map(|a| a.value.span)
                     .unwrap_or(b.kind.span);
                 cx.err(
                     Diagnostic::error(
                         Code::E0330,
                         span,
-                        format!("Caddy 2.{} cannot serve {what} for `{}`", edge.caddy_minor, r.host),
+                        format!(
+                            "Caddy 2.{} cannot serve {what} for `{}`",
+                            edge.caddy_minor, r.host
+                        ),
                     )
                     .label(format!("needs Caddy 2.{min}"))
-                    .help(format!("set `caddy_version = \"2.{min}\"` or later in `project`, or use a rolling rollout for this app")),
+                    .help(format!(
+                        "set `caddy_version = \"2.{min}\"` or later in `project`, {instead}"
+                    )),
                 );
             }
         }

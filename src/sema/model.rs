@@ -948,23 +948,55 @@ impl Model {
     }
 }
 
-/// The oldest Caddy 2 minor version that accepts what eosc writes for one
-/// route, with the reason, when that is above 2.6: a canary split reads
-/// its share from a file on every request (the `{file.*}` placeholder,
-/// caddyserver/caddy#5463, Caddy 2.8; 2.6 refuses the expression). Two
-/// logs on one host (2.8) are counted by the caller, which sees all routes.
+/// The oldest Caddy 2 minor version that does what eosc writes for one
+/// route, when that is above 2.6, with the reason and what to do instead:
+/// a canary split reads its share from a file on every request (the
+/// `{file.*}` placeholder, caddyserver/caddy#5463, Caddy 2.8; 2.6 refuses
+/// the expression); a fallback through Consul-discovered (dynamic)
+/// upstreams needs Caddy to remember a failed upstream between two tries
+/// of one request (caddyserver/caddy#7539; Caddy 2.6 accepts the config
+/// and answers 502 when the first backend is down, tests/it/caddy_e2e.rs).
+/// Two logs on one host (2.8) are counted by the caller, which sees all
+/// routes.
 pub fn caddy_minimum_for_route(
     route: &Route,
     apps: &IndexMap<String, App>,
     rollouts: &IndexMap<String, Rollout>,
-) -> Option<(u8, &'static str)> {
-    let RouteAction::Proxy(Target::App { app, .. }) = &route.action else {
+) -> Option<CaddyMinimum> {
+    let RouteAction::Proxy(target) = &route.action else {
+        return None;
+    };
+    let dynamic = |t: &Target| matches!(t, Target::App { .. });
+    if !route.proxy.fallback.is_empty()
+        && (dynamic(target) || route.proxy.fallback.iter().any(dynamic))
+    {
+        return Some(CaddyMinimum {
+            minor: 11,
+            what: "a fallback across Consul-discovered instances (Caddy forgets a failed dynamic upstream between tries before caddyserver/caddy#7539)",
+            instead: "or make every target of the route an `upstream`",
+            attr: "fallback",
+        });
+    }
+    let Target::App { app, .. } = target else {
         return None;
     };
     let a = apps.get(app)?;
     let rollout = rollouts.get(a.rollout.as_deref()?)?;
-    (rollout.strategy == Strategy::Canary && !rollout.stages.is_empty()).then_some((
-        8,
-        "a canary traffic split (its share read per request through the {file.*} placeholder)",
-    ))
+    (rollout.strategy == Strategy::Canary && !rollout.stages.is_empty()).then_some(CaddyMinimum {
+        minor: 8,
+        what:
+            "a canary traffic split (its share read per request through the {file.*} placeholder)",
+        instead: "or use a rolling rollout for this app",
+        attr: "to",
+    })
+}
+
+/// What [`caddy_minimum_for_route`] found: the minor version, what needs
+/// it, the other way out, and the route attribute that asks for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaddyMinimum {
+    pub minor: u8,
+    pub what: &'static str,
+    pub instead: &'static str,
+    pub attr: &'static str,
 }

@@ -9,7 +9,7 @@ pub const FALLBACK: Attr = attr(
     "fallback",
     Ty::List(&Ty::Target),
     Dflt::Empty,
-    "targets tried in order when `to` fails (`lb_policy` is then `first`); each as `to` takes them; TLS and plain HTTP targets cannot mix ([E0352](errors.md#e0352-proxy-options-that-do-not-fit-together))",
+    "targets tried in order when `to` fails (`lb_policy` is then `first`); each as `to` takes them; TLS and plain HTTP targets cannot mix ([E0352](errors.md#e0352-proxy-options-that-do-not-fit-together)); with an `app` among them, Caddy 2.11 ([E0330](errors.md#e0330-feature-needs-a-newer-caddy))",
 );
 /// Caddy's `http.reverse_proxy.selection_policies.*` modules that both
 /// Caddy 2.6 and 2.11 have (`caddy list-modules`), less those that need a
