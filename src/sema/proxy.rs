@@ -152,6 +152,19 @@ pub fn options(
         }
     }
     o.retries = cx.int_of(&b.body, &rows::LB_RETRIES).map(|n| n as u32);
+    // Caddy waits `try_interval` only between tries, and tries again only
+    // with a try duration or retries.
+    if let (Some(a), None, None) = (b.body.attr("lb_try_interval"), o.try_duration, o.retries) {
+        cx.err(
+            Diagnostic::error(
+                Code::E0352,
+                a.name.span,
+                "`lb_try_interval` without `lb_try_duration` or `lb_retries`",
+            )
+            .label("Caddy tries once, so it never waits")
+            .help("set `lb_try_duration = 5s` (or `lb_retries = 2`), or remove `lb_try_interval`"),
+        );
+    }
     o.fail_duration = dur(cx, "fail_duration", 1_000, 3_600_000).or_else(|| {
         (!o.fallback.is_empty() && b.body.attr("fail_duration").is_none())
             .then(|| Duration::from_secs(10))

@@ -123,7 +123,9 @@ fn several(model: &Model, target: &Target, fallback: &[Target]) -> Value {
             json!({"source": "multi", "sources": sources}),
         );
     }
-    // The checker makes every target's TLS the same: the first one's.
+    // The checker makes every target's TLS the same: the first one's. An
+    // active check is Caddy's for static addresses only; the route's own
+    // `health` (applied after this) replaces the first upstream's.
     if let Some(u) = all.iter().find_map(|t| upstream(t)) {
         transport(&mut h, u);
         if let (Some(hc), true) = (&u.health, all.iter().all(|t| upstream(t).is_some())) {

@@ -158,3 +158,20 @@ route "web.example.com" {
     path = "/health"
   }
 }
+
+# --- E0352_try_interval_without_try_duration
+# Error: E0352 12:3
+# Warning: W0503 9:7
+# E0352: Caddy tries once without a try duration or retries, so the interval never applies.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+upstream "app" {
+  targets = ["10.0.0.5:8080", "10.0.0.6:8080"]
+}
+route "app.example.com" {
+  to              = upstream.app
+  dns             = "external"
+  lb_try_interval = 250ms
+}
