@@ -175,3 +175,28 @@ route "app.example.com" {
   dns             = "external"
   lb_try_interval = 250ms
 }
+
+# --- E0202_php_fastcgi_not_supported
+# Error: E0202 8:3
+# E0202: php_fastcgi is left out on purpose (sema/schema/unsupported.rs): the help says why and what to do instead.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+route "php.example.com" {
+  dns         = "external"
+  php_fastcgi = "unix//run/php/php-fpm.sock"
+  respond     = 404
+}
+
+# --- E0202_lb_policy_on_an_upstream
+# Error: E0202 8:3
+# E0202: balancing is a route's setting; an upstream may back several routes.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+upstream "app" {
+  targets   = ["10.0.0.5:8080"]
+  lb_policy = "first"
+}
