@@ -143,7 +143,8 @@ route ⟦route||Label=www.example.com⟧ {
 }
 
 route "proxy.example.com" {
-  to        = upstream.legacy
+  to         = upstream.legacy
+  middleware = [middleware.hdr] # its `log` is this route's (www has its own)
   lb_policy = "header"
   lb_field  = ⟦route|lb_field|Value=X-Session⟧
   health {
