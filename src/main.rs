@@ -3,28 +3,14 @@
 
 mod cli;
 
+/// A compile allocates and frees hundreds of thousands of small blocks
+/// (AST nodes, model strings, every emitter's text); with glibc's malloc
+/// that was a fifth of all CPU time at 10,000 apps, and its fast-bin
+/// consolidation had to be turned off by hand. mimalloc's per-thread free
+/// lists cost less per block (docs/performance.md, session 7).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
-    tune_malloc();
     cli::main()
 }
-
-/// glibc consolidates its fast bins whenever a large block is requested;
-/// with the hundreds of thousands of small allocations of a large spec,
-/// that took about a third of a compile's CPU time at 10,000 apps
-/// (docs/performance.md). Without fast bins, small blocks still go through
-/// the per-thread cache.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn tune_malloc() {
-    extern "C" {
-        fn mallopt(param: i32, value: i32) -> i32;
-    }
-    const M_MXFAST: i32 = 1;
-    // SAFETY: glibc's mallopt, called before any other thread exists, with
-    // a value it documents (0 disables fast bins).
-    unsafe {
-        mallopt(M_MXFAST, 0);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn tune_malloc() {}

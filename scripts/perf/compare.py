@@ -4,34 +4,40 @@
 For each workload size N (apps, each with a route, a DNS record, a health
 check, resources and a dependency on its neighbour; benches/workload):
 
-  eosc    `eosc compile hecate.hcl -o OUT` (all targets, both checked)
-  jinja   the same N apps the seeds' way: pillar YAML through Jinja2
-          templates into files (scripts/perf/jinja/render.py)
-  cp      `cp -r` of eosc's own output tree: the cost of writing those
-          bytes and files, the floor eosc is held to
+  eosc     `eosc compile hecate.hcl -o OUT` (all targets, both checked)
+  check    `eosc check hecate.hcl` (parse and every check, no output)
+  jinja    the same N apps the seeds' way: pillar YAML through Jinja2
+           templates into files (scripts/perf/jinja/render.py)
+  jsonnet  the same files from the same pillar through one jsonnet
+           program run by jrsonnet (scripts/perf/jsonnet/render.jsonnet)
+  cp       `cp -r` of eosc's own output tree: the cost of writing those
+           bytes and files, the floor eosc is held to
 
 plus `eosc check examples/cybermonkey/hecate.hcl`.
 
-Every command runs --runs times, the three interleaved (the order rotates
+Every command runs --runs times, all interleaved (the order rotates
 each round), each into a new output directory. Nothing is deleted until
 the end: ext4 without a journal skips inodes freed in the last minutes
 when it allocates new ones, so a run after a deletion measures the
 allocator's search more than the program. Reported: the median wall
 time, the median CPU time (user + system, from wait4, which machine load
-disturbs less), and the peak RSS of one extra run under `/usr/bin/time -v`.
+disturbs less), and the median peak RSS (wait4's ru_maxrss of the child).
 The default --work is on tmpfs (/dev/shm), where writing costs only the
 copy into the page cache; pass a directory on disk to include the disk.
 
-    python3 scripts/perf/compare.py                  # N = 10 … 10,000
+    python3 scripts/perf/compare.py                  # N = 100, 1,000, 10,000
     python3 scripts/perf/compare.py --sizes 10,100 --runs 3
-    python3 scripts/perf/compare.py --json docs/performance.json
+    python3 scripts/perf/compare.py --json docs/performance.json --plot docs/performance.svg
     python3 scripts/perf/compare.py --report docs/performance.json   # tables only
 
-Needs: a release build (built here unless --no-build), `/usr/bin/time`
-(Debian package `time`), and a Python with jinja2 and PyYAML for the
-renderer (`.tools/venv/bin/python` from scripts/install-test-tools.sh, or
---jinja-python). Everything is written under --work (default
-/dev/shm/eosc-perf, removed at the end); nothing reads /work/shared.
+Needs: a release build (built here unless --no-build). Optional, each
+column left out with a line saying what to install when missing: a Python
+with jinja2 and PyYAML for the Jinja2 renderer (`.tools/venv/bin/python`
+from scripts/install-test-tools.sh, or --jinja-python), and jrsonnet
+(`cargo install jrsonnet --locked --version 0.5.0-pre98`; found on PATH,
+in ~/.cargo/bin, or --jrsonnet). Perf tooling is not part of the test
+tools. Everything is written under --work (default /dev/shm/eosc-perf,
+removed at the end); nothing reads /work/shared.
 """
 import argparse
 import json
@@ -49,6 +55,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 EOSC = os.path.join(ROOT, "target", "release", "eosc")
 WORKLOAD = os.path.join(ROOT, "target", "release", "examples", "workload")
 RENDER = os.path.join(ROOT, "scripts", "perf", "jinja", "render.py")
+JSONNET = os.path.join(ROOT, "scripts", "perf", "jsonnet", "render.jsonnet")
+JRSONNET_INSTALL = "cargo install jrsonnet --locked --version 0.5.0-pre98"
 CYBERMONKEY = os.path.join(ROOT, "examples", "cybermonkey", "hecate.hcl")
 
 
@@ -64,21 +72,6 @@ def run(argv, measure=True):
             err.seek(0)
             sys.exit(f"{' '.join(argv)} failed ({p.returncode}):\n{err.read().decode(errors='replace')}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
-
-
-def peak_rss_kib(argv):
-    """Maximum resident set size as `/usr/bin/time -v` reports it."""
-    out = subprocess.run(
-        ["/usr/bin/time", "-v", *argv],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        check=True,
-    ).stderr
-    m = re.search(r"Maximum resident set size \(kbytes\): (\d+)", out)
-    if not m:
-        sys.exit(f"no peak RSS in /usr/bin/time -v output:\n{out}")
-    return int(m.group(1))
 
 
 def tree_size(path):
@@ -115,18 +108,57 @@ def summarize(samples):
         "wall_median_s": statistics.median(walls),
         "wall_min_s": min(walls),
         "cpu_median_s": statistics.median(cpus),
+        "peak_rss_kib": statistics.median(s[2] for s in samples),
         "runs": len(samples),
     }
 
 
+def find_jrsonnet(given):
+    """The jrsonnet binary, or None (and a line saying how to install it)."""
+    for c in [given, shutil.which("jrsonnet"), os.path.expanduser("~/.cargo/bin/jrsonnet")]:
+        if c and os.access(c, os.X_OK):
+            return c
+    print(f"jrsonnet not found: its column is left out (install: {JRSONNET_INSTALL})", file=sys.stderr)
+    return None
+
+
+def jinja_versions(python):
+    """(jinja2, PyYAML, libyaml) versions, or None (and a line saying why)."""
+    v = subprocess.run(
+        [python, "-c", "import jinja2, yaml; print(jinja2.__version__, yaml.__version__, yaml.__with_libyaml__)"],
+        capture_output=True,
+        text=True,
+    )
+    if v.returncode != 0:
+        print(f"{python} cannot import jinja2 and yaml: the Jinja2 column is left out "
+              f"(run scripts/install-test-tools.sh or pass --jinja-python)", file=sys.stderr)
+        return None
+    return v.stdout.split()
+
+
+def same_lines(a, b):
+    """Both trees hold the same files, each with the same lines (jsonnet
+    sorts an object's fields, so only the order of lines may differ)."""
+    files = lambda root: sorted(os.path.relpath(os.path.join(d, n), root) for d, _, ns in os.walk(root) for n in ns)
+    if files(a) != files(b):
+        return False
+    for f in files(a):
+        with open(os.path.join(a, f)) as x, open(os.path.join(b, f)) as y:
+            if sorted(x.read().split("\n")) != sorted(y.read().split("\n")):
+                return False
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="10,100,1000,10000")
-    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--sizes", default="100,1000,10000")
+    ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--check-runs", type=int, default=50)
     ap.add_argument("--work", default="/dev/shm/eosc-perf")
     ap.add_argument("--jinja-python", default=os.path.join(ROOT, ".tools", "venv", "bin", "python"))
+    ap.add_argument("--jrsonnet", help="the jrsonnet binary (default: PATH, then ~/.cargo/bin)")
     ap.add_argument("--json", help="write the results here")
+    ap.add_argument("--plot", help="write an SVG plot of the results here (scripts/perf/plot.py)")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--report", metavar="JSON", help="print the tables of a previous run and exit")
     args = ap.parse_args()
@@ -144,27 +176,23 @@ def main():
             cwd=ROOT,
             check=True,
         )
-    versions = subprocess.run(
-        [args.jinja_python, "-c", "import jinja2, yaml; print(jinja2.__version__, yaml.__version__, yaml.__with_libyaml__)"],
-        capture_output=True,
-        text=True,
-    )
-    if versions.returncode != 0:
-        sys.exit(f"{args.jinja_python} cannot import jinja2 and yaml: run scripts/install-test-tools.sh\n{versions.stderr}")
-    jinja_v, yaml_v, libyaml = versions.stdout.split()
+    versions = jinja_versions(args.jinja_python)
+    jrsonnet = find_jrsonnet(args.jrsonnet)
 
     specs = os.path.join(work, "specs")
     subprocess.run([WORKLOAD, specs, *map(str, sizes)], check=True)
 
     results = {
         "machine": machine(work),
-        "jinja2": jinja_v,
-        "pyyaml": yaml_v,
-        "libyaml": libyaml == "True",
         "load_before": os.getloadavg(),
         "runs": args.runs,
         "sizes": [],
     }
+    if versions:
+        results["jinja2"], results["pyyaml"] = versions[0], versions[1]
+        results["libyaml"] = versions[2] == "True"
+    if jrsonnet:
+        results["jrsonnet"] = subprocess.run([jrsonnet, "--version"], capture_output=True, text=True).stdout.strip()
     for n in sizes:
         spec = os.path.join(specs, str(n), "hecate.hcl")
         pillar = os.path.join(specs, str(n), "pillar.sls")
@@ -174,35 +202,44 @@ def main():
         run([EOSC, "compile", spec, "-o", floor])
         commands = {
             "eosc": lambda r: [EOSC, "compile", spec, "-o", out("eosc", r)],
-            "jinja": lambda r: [args.jinja_python, RENDER, pillar, out("jinja", r)],
+            "check": lambda r: [EOSC, "check", spec],
             "cp": lambda r: ["cp", "-r", floor, out("cp", r)],
         }
+        if versions:
+            commands["jinja"] = lambda r: [args.jinja_python, RENDER, pillar, out("jinja", r)]
+        if jrsonnet:
+            commands["jsonnet"] = lambda r: [
+                jrsonnet, "-S", "-c", "--no-trailing-newline", "-m", out("jsonnet", r),
+                "--ext-str-file", f"pillar={pillar}", JSONNET,
+            ]
         samples = {k: [] for k in commands}
         names = list(commands)
         for r in range(args.runs + 1):
-            for k in names[r % 3:] + names[: r % 3]:
+            for k in names[r % len(names):] + names[: r % len(names)]:
                 os.makedirs(os.path.dirname(out(k, r)), exist_ok=True)
                 s = run(commands[k](r))
                 if r > 0:  # the first round warms caches
                     samples[k].append(s)
+        if versions and jrsonnet and n == sizes[0] and not same_lines(out("jinja", 0), out("jsonnet", 0)):
+            sys.exit(f"N={n}: the jsonnet renderer's files differ from the Jinja2 renderer's")
         row = {"n": n, "spec_bytes": os.path.getsize(spec), "pillar_bytes": os.path.getsize(pillar)}
         for k in names:
             row[k] = summarize(samples[k])
-            row[k]["peak_rss_kib"] = peak_rss_kib(commands[k]("rss"))
-        row["eosc"]["files"], row["eosc"]["bytes"] = tree_size(out("eosc", 0))
-        row["jinja"]["files"], row["jinja"]["bytes"] = tree_size(out("jinja", 0))
+        for k in ("eosc", "jinja", "jsonnet"):
+            if k in row:
+                row[k]["files"], row[k]["bytes"] = tree_size(out(k, 0))
         results["sizes"].append(row)
+        others = "  ".join(
+            f"{k} {row[k]['wall_median_s']*1000:9.1f} ms" for k in ("check", "jinja", "jsonnet", "cp") if k in row
+        )
         print(
-            f"N={n:>6}: eosc {row['eosc']['wall_median_s']*1000:9.1f} ms  "
-            f"jinja {row['jinja']['wall_median_s']*1000:9.1f} ms  "
-            f"cp -r {row['cp']['wall_median_s']*1000:9.1f} ms  "
+            f"N={n:>6}: eosc {row['eosc']['wall_median_s']*1000:9.1f} ms  {others}  "
             f"(eosc peak RSS {row['eosc']['peak_rss_kib']/1024:.1f} MiB)",
             flush=True,
         )
 
     check = [run([EOSC, "check", CYBERMONKEY]) for _ in range(args.check_runs + 1)][1:]
     results["check_cybermonkey"] = summarize(check)
-    results["check_cybermonkey"]["peak_rss_kib"] = peak_rss_kib([EOSC, "check", CYBERMONKEY])
     results["load_after"] = os.getloadavg()
     print(f"eosc check cybermonkey: {results['check_cybermonkey']['wall_median_s']*1000:.2f} ms wall, "
           f"{results['check_cybermonkey']['cpu_median_s']*1000:.2f} ms CPU (medians of {args.check_runs})")
@@ -213,35 +250,53 @@ def main():
         with open(args.json, "w") as f:
             json.dump(results, f, indent=2)
             f.write("\n")
+    if args.plot:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        import plot
+
+        with open(args.plot, "w") as f:
+            f.write(plot.svg(results))
 
 
 def table(results):
-    """The Markdown tables of docs/performance.md."""
-    ms = lambda s: f"{s * 1000:,.1f}"
+    """The Markdown tables of docs/performance.md: wall time, then CPU time
+    and peak RSS, one row per N; a column whose tool was missing is "n/a"."""
+    ms = lambda s: f"{s * 1000:,.1f} ms"
+    cols = [("eosc", "eosc compile"), ("check", "eosc check"), ("jinja", "Jinja2"),
+            ("jsonnet", "jrsonnet"), ("cp", "`cp -r` of eosc's output")]
+    get = lambda r, k, f: f(r[k]) if k in r else "n/a"
+    ratio = lambda r, a, b: f"{r[a]['wall_median_s'] / r[b]['wall_median_s']:.1f}×" if a in r and b in r else "n/a"
     rows = [
-        "| N | eosc compile | Jinja2 | `cp -r` of eosc's output | Jinja2 ÷ eosc | eosc ÷ `cp -r` | eosc CPU | Jinja2 CPU | `cp -r` CPU |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| N | " + " | ".join(c for _, c in cols) + " | eosc ÷ `cp -r` | Jinja2 ÷ eosc | jrsonnet ÷ eosc |",
+        "|---:" * (len(cols) + 4) + "|",
     ]
     for r in results["sizes"]:
-        e, j, c = r["eosc"], r["jinja"], r["cp"]
         rows.append(
-            f"| {r['n']:,} | {ms(e['wall_median_s'])} ms | {ms(j['wall_median_s'])} ms | {ms(c['wall_median_s'])} ms "
-            f"| {j['wall_median_s'] / e['wall_median_s']:.1f}× | {e['wall_median_s'] / c['wall_median_s']:.1f}× "
-            f"| {ms(e['cpu_median_s'])} ms | {ms(j['cpu_median_s'])} ms | {ms(c['cpu_median_s'])} ms |"
+            f"| {r['n']:,} | " + " | ".join(get(r, k, lambda x: ms(x["wall_median_s"])) for k, _ in cols)
+            + f" | {ratio(r, 'eosc', 'cp')} | {ratio(r, 'jinja', 'eosc')} | {ratio(r, 'jsonnet', 'eosc')} |"
         )
     rows += [
         "",
-        "| N | spec | eosc output | eosc peak RSS | RSS ÷ spec | Jinja2 peak RSS | `cp -r` peak RSS | eosc per app | eosc CPU per app |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "CPU time (user + system) and peak RSS, medians:",
+        "",
+        "| N | spec | eosc output | Jinja2 output | " + " | ".join(f"{c} CPU" for _, c in cols)
+        + " | eosc peak RSS | eosc check peak RSS | Jinja2 peak RSS | jrsonnet peak RSS | eosc CPU per app |",
+        "|---:" * (len(cols) + 9) + "|",
     ]
     for r in results["sizes"]:
         e = r["eosc"]
+        mib = lambda x: f"{x['peak_rss_kib'] / 1024:,.1f} MiB"
         rows.append(
-            f"| {r['n']:,} | {r['spec_bytes'] / 1024:,.0f} KiB | {e['files']:,} files, {e['bytes'] / 1024 / 1024:,.1f} MiB "
-            f"| {e['peak_rss_kib'] / 1024:,.1f} MiB | {e['peak_rss_kib'] * 1024 / r['spec_bytes']:.1f}× "
-            f"| {r['jinja']['peak_rss_kib'] / 1024:,.1f} MiB | {r['cp']['peak_rss_kib'] / 1024:,.1f} MiB "
-            f"| {e['wall_median_s'] / r['n'] * 1e6:,.0f} µs | {e['cpu_median_s'] / r['n'] * 1e6:,.0f} µs |"
+            f"| {r['n']:,} | {r['spec_bytes'] / 1024:,.0f} KiB | {e['files']:,} files, {e['bytes'] / 1024 / 1024:,.1f} MiB | "
+            + get(r, "jinja", lambda j: f"{j['files']:,} files, {j['bytes'] / 1024 / 1024:,.1f} MiB") + " | "
+            + " | ".join(get(r, k, lambda x: ms(x["cpu_median_s"])) for k, _ in cols)
+            + f" | {mib(e)} | {get(r, 'check', mib)} | {get(r, 'jinja', mib)} | {get(r, 'jsonnet', mib)} "
+            f"| {e['cpu_median_s'] / r['n'] * 1e6:,.0f} µs |"
         )
+    c = results.get("check_cybermonkey")
+    if c:
+        rows += ["", f"`eosc check examples/cybermonkey/hecate.hcl`: {ms(c['wall_median_s'])} wall, "
+                 f"{ms(c['cpu_median_s'])} CPU (medians of {c['runs']})."]
     return "\n".join(rows)
 
 

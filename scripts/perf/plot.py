@@ -14,7 +14,9 @@ W, H = 820, 480
 LEFT, RIGHT, TOP, BOTTOM = 80, 250, 40, 60
 SERIES = [
     ("jinja", "Jinja2 (pillar → templates)", "#d62728", "square"),
+    ("jsonnet", "jrsonnet (pillar → jsonnet)", "#ff7f0e", "square"),
     ("eosc", "eosc compile", "#1f77b4", "circle"),
+    ("check", "eosc check", "#2ca02c", "circle"),
     ("cp", "cp -r of eosc's output", "#7f7f7f", "diamond"),
 ]
 
@@ -36,13 +38,13 @@ def marker(kind, x, y, color):
     return f'<path d="M{x:.1f},{y - 5:.1f} L{x + 5:.1f},{y:.1f} L{x:.1f},{y + 5:.1f} L{x - 5:.1f},{y:.1f} Z" fill="{color}"/>'
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: plot.py RESULTS.json OUT.svg")
-    results = json.load(open(sys.argv[1]))
+def svg(results):
+    """The plot of compare.py's results as SVG text; a series whose tool was
+    missing in that run is left out."""
     rows = results["sizes"]
     ns = [r["n"] for r in rows]
-    times = [r[k]["wall_median_s"] * 1000 for r in rows for k, *_ in SERIES]
+    series = [s for s in SERIES if all(s[0] in r for r in rows)]
+    times = [r[k]["wall_median_s"] * 1000 for r in rows for k, *_ in series]
     xd = decades(min(ns), max(ns))
     yd = decades(min(times), max(times))
     pw, ph = W - LEFT - RIGHT, H - TOP - BOTTOM
@@ -70,7 +72,7 @@ def main():
         out.append(f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{fmt_ms(d)}</text>')
     out.append(f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#333"/>')
     out.append(f'<text x="{LEFT + pw / 2:.1f}" y="{H - 18}" text-anchor="middle">apps (N)</text>')
-    for i, (key, label, color, kind) in enumerate(SERIES):
+    for i, (key, label, color, kind) in enumerate(series):
         pts = [(px(r["n"]), py(r[key]["wall_median_s"] * 1000)) for r in rows]
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         out.append(f'<polyline points="{path}" fill="none" stroke="{color}" stroke-width="2"/>')
@@ -85,10 +87,18 @@ def main():
         f'medians of {results["runs"]} runs each',
     ]
     for i, note in enumerate(notes):
-        out.append(f'<text x="{LEFT + pw + 16}" y="{TOP + 100 + 14 * i}" font-size="11" fill="#555">{note}</text>')
+        out.append(f'<text x="{LEFT + pw + 16}" y="{TOP + 130 + 14 * i}" font-size="11" fill="#555">{note}</text>')
     out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit("usage: plot.py RESULTS.json OUT.svg")
+    with open(sys.argv[1]) as f:
+        text = svg(json.load(f))
     with open(sys.argv[2], "w") as f:
-        f.write("\n".join(out) + "\n")
+        f.write(text)
 
 
 if __name__ == "__main__":

@@ -353,10 +353,10 @@ pub fn wave_id(index: usize) -> String {
 /// previous wave's wait (and Terraform, and the apps the graph says they
 /// depend on), so a failed wave stops every later one. With an edge, the
 /// proxy's admin API must answer after wave 0.
-fn nomad(model: &Model) -> Vec<Step> {
+fn nomad(model: &Model, waves: &[Vec<Job>]) -> Vec<Step> {
     let mut out = Vec::new();
     let mut previous: Option<String> = None;
-    for (w, wave) in job_waves(model).iter().enumerate() {
+    for (w, wave) in waves.iter().enumerate() {
         if wave.is_empty() {
             continue;
         }
@@ -452,21 +452,14 @@ fn nomad(model: &Model) -> Vec<Step> {
     out
 }
 
-/// Every step of step 4 (the runs, the waits, the edge check).
-fn nomad_ids(model: &Model) -> Vec<String> {
-    nomad(model).into_iter().map(|s| s.id).collect()
+/// The state IDs of the apps' jobs, in wave order (wave 0 is the edge).
+fn all_app_states(waves: &[Vec<Job>]) -> impl Iterator<Item = String> + '_ {
+    waves.iter().skip(1).flatten().map(|j| j.id.clone())
 }
 
-fn all_app_states(model: &Model) -> Vec<String> {
-    app_waves(model)
-        .iter()
-        .flatten()
-        .map(|a| app_state_id(&a.name))
-        .collect()
-}
-
-/// Step 5: load caddy.json through the admin API, once every app is up.
-fn caddy(model: &Model) -> Step {
+/// Step 5: load caddy.json through the admin API, once every app is up
+/// (`nomad_steps`: step 4, from [`nomad`]).
+fn caddy(model: &Model, waves: &[Vec<Job>], nomad_steps: &[Step]) -> Step {
     let file = format!("{}/caddy.json", names::caddy_dir(model));
     let mut s = step(
         CADDY_LOAD,
@@ -492,12 +485,12 @@ fn caddy(model: &Model) -> Step {
         ),
     );
     s.require = vec![TF_APPLY.to_string()];
-    s.require.extend(all_app_states(model));
+    s.require.extend(all_app_states(waves));
     s.require.extend(
-        nomad(model)
-            .into_iter()
+        nomad_steps
+            .iter()
             .filter(|s| matches!(s.kind, StepKind::NomadWave { .. } | StepKind::EdgeReady))
-            .map(|s| s.id),
+            .map(|s| s.id.clone()),
     );
     s
 }
@@ -552,13 +545,13 @@ fn last_good_file(model: &Model, job: &str) -> String {
 }
 
 /// Step 7: remember what was verified as the last good deployment.
-fn record(model: &Model, verified: &[String]) -> Vec<Step> {
+fn record(model: &Model, waves: &[Vec<Job>], verified: &[String]) -> Vec<Step> {
     let mut require = vec![CADDY_LOAD.to_string()];
     require.extend_from_slice(verified);
     let mut nomad = Vec::new();
     // Every job the rollback reverts, the edge job (wave 0) included: a
     // job without a recorded version is left as it is by the rollback.
-    for job in job_waves(model).iter().flatten() {
+    for job in waves.iter().flatten() {
         nomad.push(Command::ToFile {
             argv: argv(&["nomad", "job", "inspect", "-t", "{{.Version}}", &job.job]),
             file: last_good_file(model, &job.job),
@@ -631,23 +624,28 @@ fn rollback_trigger(watched: Vec<String>) -> Step {
     s
 }
 
-fn deploy(model: &Model) -> Vec<Step> {
+/// The jobs' waves are computed once, in [`plan`], for the steps of
+/// deploy and rollback that list them.
+fn deploy(model: &Model, waves: &[Vec<Job>]) -> Vec<Step> {
     let mut out = prepare(model);
     out.extend(terraform(model, true));
     for mut reset in canary::deploy_resets(model) {
         reset.require = vec![FILES.to_string()];
         out.push(reset);
     }
-    out.extend(nomad(model));
-    out.push(caddy(model));
+    let nomad_steps = nomad(model, waves);
+    let caddy_step = caddy(model, waves, &nomad_steps);
+    // Every step of step 4 (the runs, the waits, the edge check).
+    let mut watched: Vec<String> = nomad_steps.iter().map(|s| s.id.clone()).collect();
+    out.extend(nomad_steps);
+    out.push(caddy_step);
     let auth = terraform_auth(model);
     let auth_ids: Vec<String> = auth.iter().map(|s| s.id.clone()).collect();
     out.extend(auth);
     let checks = verify(model, VERIFY_PREFIX, true);
     let verified: Vec<String> = checks.iter().map(|s| s.id.clone()).collect();
     out.extend(checks);
-    out.extend(record(model, &verified));
-    let mut watched = nomad_ids(model);
+    out.extend(record(model, waves, &verified));
     watched.push(CADDY_LOAD.to_string());
     watched.extend(auth_ids);
     watched.extend(verified);
@@ -733,7 +731,7 @@ fn promote(model: &Model) -> Vec<Step> {
 /// Revert Caddy to the last good config, then every app (dependents
 /// first) to its last good Nomad job version. No requisites: every step is
 /// tried even when another fails.
-fn rollback(model: &Model) -> Vec<Step> {
+fn rollback(model: &Model, waves: &[Vec<Job>]) -> Vec<Step> {
     let mut out = vec![step(
         "hecate_rollback_caddy",
         StepKind::RollbackCaddy,
@@ -751,9 +749,7 @@ fn rollback(model: &Model) -> Vec<Step> {
     // Canaries: all traffic to stable, then their deployment failed, so
     // Nomad stops them before any revert.
     out.extend(canary::rollback_steps(model));
-    let mut jobs: Vec<Job> = job_waves(model).into_iter().flatten().collect();
-    jobs.reverse();
-    for job in jobs {
+    for job in waves.iter().flatten().rev() {
         let id = if job.id == EDGE_JOB {
             "hecate_rollback_edge".to_string()
         } else {
@@ -781,16 +777,17 @@ fn rollback(model: &Model) -> Vec<Step> {
 }
 
 pub fn plan(model: &Model) -> Plan {
+    let waves = job_waves(model);
     let mut preview = prepare(model);
     preview.extend(terraform(model, false));
     Plan {
         environment: model.env.name.clone(),
         saltenv: names::saltenv(model),
-        deploy: orchestration("hecate.orchestrate", deploy(model)),
+        deploy: orchestration("hecate.orchestrate", deploy(model, &waves)),
         preview: orchestration("hecate.plan", preview),
         verify: orchestration("hecate.verify", verify_standalone(model)),
         promote: orchestration("hecate.promote", promote(model)),
-        rollback: orchestration("hecate.rollback", rollback(model)),
+        rollback: orchestration("hecate.rollback", rollback(model, &waves)),
         canaries: super::canary::stages(model),
     }
 }

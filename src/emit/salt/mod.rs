@@ -58,7 +58,7 @@ pub fn emit_but_files(model: &Model, plan: &Plan) -> Vec<Artifact> {
         file("salt/pillar/hecate.sls", pillar::pillar(model)),
     ];
     for o in plan.orchestrations() {
-        out.push(file(&o.path, orchestrate::render(model, o)));
+        out.push(Artifact::new(&o.path, orchestrate::render(model, &h, o)));
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out

@@ -125,22 +125,66 @@ fn render_map(entries: &[(String, Node)], indent: usize, out: &mut String) {
     }
 }
 
+/// A document written entry by entry straight into its text, for files
+/// whose entries would otherwise be built as [`Node`]s only to be rendered
+/// and dropped (the orchestrations: most of the Salt bytes). The bytes are
+/// [`document`]'s for the same entries.
+pub struct Doc {
+    out: String,
+    entries: usize,
+}
+
+impl Doc {
+    /// The renderer line and the header comment.
+    pub fn new(header: &str) -> Doc {
+        let mut out = String::from("#!yaml\n");
+        out.push_str(&comment_text(header.trim_end_matches('\n')));
+        out.push('\n');
+        Doc { out, entries: 0 }
+    }
+
+    /// Starts a top-level entry: the blank line, its comments and `KEY:`;
+    /// the caller writes the value after the colon.
+    pub fn entry(&mut self, comments: &[String], key: &str) -> &mut String {
+        self.entries += 1;
+        self.out.push('\n');
+        for c in comments {
+            self.out.push_str("# ");
+            self.out.push_str(&comment_text(c));
+            self.out.push('\n');
+        }
+        write_entry_key(key, 0, &mut self.out);
+        &mut self.out
+    }
+
+    pub fn finish(mut self) -> String {
+        if self.entries == 0 {
+            // An empty SLS must still be a mapping for Salt.
+            self.out.push_str("{}\n");
+        }
+        self.out
+    }
+}
+
+/// `KEY:` at `indent`, the key plain or quoted as [`key`] says.
+pub fn write_entry_key(k: &str, indent: usize, out: &mut String) {
+    push_indent(out, indent);
+    // YAML limits an implicit key to 1024 characters (libyaml and
+    // PyYAML, which Salt uses, refuse a longer one): past that the key
+    // is written explicitly, `? KEY` and `:` on the next line.
+    let start = out.len();
+    write_key(k, out);
+    if out.len() - start > 1000 && out[start..].chars().count() > 1000 {
+        out.insert_str(start, "? ");
+        out.push('\n');
+        push_indent(out, indent);
+    }
+    out.push(':');
+}
+
 fn render_entry(k: &str, v: &Node, indent: usize, out: &mut String) {
     {
-        push_indent(out, indent);
-        // YAML limits an implicit key to 1024 characters (libyaml and
-        // PyYAML, which Salt uses, refuse a longer one): past that the key
-        // is written explicitly, `? KEY` and `:` on the next line.
-        let key = key(k);
-        if key.chars().count() > 1000 {
-            out.push_str("? ");
-            out.push_str(&key);
-            out.push('\n');
-            push_indent(out, indent);
-        } else {
-            out.push_str(&key);
-        }
-        out.push(':');
+        write_entry_key(k, indent, out);
         match v {
             Node::Map(m) if m.is_empty() => out.push_str(" {}\n"),
             Node::Seq(s) if s.is_empty() => out.push_str(" []\n"),
@@ -194,7 +238,7 @@ fn render_seq(items: &[Node], indent: usize, out: &mut String) {
     }
 }
 
-fn push_indent(out: &mut String, n: usize) {
+pub fn push_indent(out: &mut String, n: usize) {
     const SPACES: &str = "                                ";
     let mut n = n;
     while n > 0 {
@@ -251,7 +295,7 @@ pub fn string(s: &str, block_indent: usize) -> String {
     out
 }
 
-fn write_string(s: &str, block_indent: usize, out: &mut String) {
+pub fn write_string(s: &str, block_indent: usize, out: &mut String) {
     if plain_safe(s) {
         out.push_str(s);
     } else if block_safe(s) {
@@ -319,7 +363,7 @@ fn plain_safe(s: &str) -> bool {
         && b[1..]
             .iter()
             .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'/' | b'-'))
-        && !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s))
+        && (b.len() > 5 || !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(s)))
 }
 
 /// A literal block keeps text exactly only if no line has leading
