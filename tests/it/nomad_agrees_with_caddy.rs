@@ -40,12 +40,22 @@ fn disagreements(model: &Model) -> Vec<String> {
         let ok = handlers.iter().any(|h| {
             // SRV sources, one or a `multi` of them: the service, or a tag
             // of it that the job registers (`tags = ["stable"]`,
-            // `canary_tags = ["canary"]` on a canary app's services).
+            // `canary_tags = ["canary"]` on a canary app's services). A
+            // route with `fallback` dials its own target first and then
+            // one source per fallback target, in order: only the first
+            // is this app's.
             let d = &h["dynamic_upstreams"];
-            let sources: Vec<&Value> = match d["sources"].as_array() {
+            let mut sources: Vec<&Value> = match d["sources"].as_array() {
                 Some(list) => list.iter().collect(),
                 None => vec![d],
             };
+            let fallbacks = route.proxy.fallback.len();
+            if fallbacks > 0 {
+                if sources.len() != fallbacks + 1 {
+                    return false;
+                }
+                sources.truncate(1);
+            }
             let srv = !sources.is_empty()
                 && sources.iter().all(|src| {
                     let name = src["name"].as_str().unwrap_or_default();
