@@ -262,7 +262,21 @@ app "postgres" {
   port "db" { to = 5432, static = 5432 }                                           # 004:1079-1082
   volume "data" { host = "postgres-authentik", path = "/var/lib/postgresql/data" } # 004:1070-1074, 004:1096-1099
   resources { cpu = 500, memory = 1GiB }                                           # 004:1115-1117
-  health "tcp" { interval = 10s, timeout = 5s }                                    # 004:1129-1134 (was a pg_isready script)
+
+  # Consul tags, 004:1127
+  tags = ["postgres", "authentik", "database"]
+  # 004:1129-1139: pg_isready inside the container; the user and database
+  # are the env's below (the seed read them as ${POSTGRES_USER}/${POSTGRES_DB}).
+  health "script" {
+    command  = "/usr/local/bin/pg_isready"
+    args     = ["-U", "authentik", "-d", "authentik"]
+    interval = 10s
+    timeout  = 5s
+    check_restart {
+      limit = 3
+      grace = 90s
+    }
+  }
 
   env = {
     POSTGRES_USER        = "authentik"        # pillar authentik.database.user, 004:440
@@ -287,7 +301,16 @@ app "redis" {
   volume "data" { host = "redis-authentik", path = "/data" } # 004:1171-1175, 004:1203-1206
   # 004:1209-1210 gives 512 MB, the same as maxmemory; memory_max leaves room above it.
   resources { cpu = 250, memory = 512MiB, memory_max = 768MiB }
-  health "tcp" { interval = 10s, timeout = 2s } # 004:1218-1224 (was redis-cli ping)
+
+  # Consul tags, 004:1216
+  tags = ["redis", "cache", "authentik"]
+  # 004:1218-1224
+  health "script" {
+    command  = "redis-cli"
+    args     = ["ping"]
+    interval = 10s
+    timeout  = 2s
+  }
 }
 
 # job "hecate-authentik", 004:1239-1427; compose server/worker 004:272-331.
@@ -307,8 +330,16 @@ app "authentik" {
   # /media is shared by server and worker (004:284, 004:319, 004:1288, 004:1390).
   volume "media" { host = "authentik-media", path = "/media" }
 
-  # 004:1367-1376
-  health "http" { port = "http", path = "/api/v3/root/config/", interval = 30s, timeout = 10s }
+  # Consul tags, 004:1360
+  tags = ["authentik", "identity-provider", "hecate-route"]
+  # 004:1367-1376, the JSON its API answers with
+  health "http" {
+    port     = "http"
+    path     = "/api/v3/root/config/"
+    header   = { Accept = "application/json" }
+    interval = 30s
+    timeout  = 10s
+  }
 
   task "server" {
     image   = "ghcr.io/goauthentik/server:${var.authentik_version}"

@@ -115,6 +115,7 @@ codes! {
     E0325 "contradictory settings";
     E0330 "feature needs a newer Caddy";
     E0332 "Caddy plugins without caddy_image";
+    E0341 "reserved service tag or meta key";
     E0350 "placeholder not allowed in a header";
     E0352 "proxy options that do not fit together";
     E0353 "certificate storage outside the data volume";

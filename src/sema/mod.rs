@@ -24,6 +24,7 @@ mod placement;
 mod policy;
 mod ports;
 mod proxy;
+mod registration;
 pub mod resolve;
 mod route_rules;
 mod routing;

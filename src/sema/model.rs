@@ -354,6 +354,13 @@ pub struct App {
     pub schedule: Option<String>,
     /// Ephemeral disk in MB, where asked.
     pub ephemeral_disk_mb: Option<u64>,
+    /// The user's Consul tags and service meta, on each registration.
+    /// Left out of the model's JSON (its hash) when empty, so specs that
+    /// set neither keep their hashes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub meta: IndexMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -459,6 +466,44 @@ pub struct Health {
     pub port: String,
     pub interval: Duration,
     pub timeout: Duration,
+    /// http only: the request's method and headers. Each is left out of
+    /// the model's JSON (its hash) at its default, so specs that set none
+    /// keep their hashes.
+    #[serde(skip_serializing_if = "is_get")]
+    pub method: String,
+    #[serde(skip_serializing_if = "IndexMap::is_empty")]
+    pub header: IndexMap<String, String>,
+    #[serde(skip_serializing_if = "CheckRestart::is_default")]
+    pub check_restart: CheckRestart,
+}
+
+/// When Nomad restarts a task whose check fails (`check_restart`).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CheckRestart {
+    pub limit: u32,
+    pub grace: Duration,
+    pub ignore_warnings: bool,
+}
+
+fn is_get(method: &String) -> bool {
+    method == "GET"
+}
+
+impl CheckRestart {
+    fn is_default(&self) -> bool {
+        *self == CheckRestart::default()
+    }
+}
+
+impl Default for CheckRestart {
+    /// The schema's defaults: three failures, 90 s of grace.
+    fn default() -> Self {
+        CheckRestart {
+            limit: 3,
+            grace: Duration::from_secs(90),
+            ignore_warnings: false,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -606,9 +606,13 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 continue;
             }
         };
+        let (method, header, check_restart) = super::registration::check_options(cx, h, &kind);
         health.push(Health {
             kind,
             port,
+            method,
+            header,
+            check_restart,
             interval: cx
                 .duration_of(&h.body, &schema::app::HEALTH_INTERVAL)
                 .unwrap_or_default(),
@@ -724,6 +728,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
     let ephemeral_disk_mb = cx
         .size(&b.body, "ephemeral_disk")
         .map(|(s, _)| s.div_ceil(1 << 20));
+    let (tags, meta) = super::registration::tags_and_meta(cx, b);
     Some(App {
         name: name.into(),
         job_type,
@@ -738,6 +743,8 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         depends_on,
         schedule: schedule.map(|s| s.0),
         ephemeral_disk_mb,
+        tags,
+        meta,
     })
 }
 

@@ -45,6 +45,7 @@ mod no_panic;
 mod nomad_agrees_with_caddy;
 mod nomad_examples;
 mod nomad_jobs;
+mod nomad_registration;
 mod nomad_rules;
 mod parse_pieces;
 mod plan_changes;

@@ -50,6 +50,22 @@ pub const EPHEMERAL_DISK: Attr = attr(
     "in MiB, rounded up",
 );
 
+pub const TAGS: Attr = attr(
+    "tags",
+    Ty::List(&Ty::Str(StrClass::DnsLabel)),
+    Dflt::Empty,
+    "Consul tags on each of the app's services; DNS labels, so `<tag>.<service>.service.consul` finds them; `stable` and `canary` are eosc's ([E0341](errors.md#e0341-reserved-service-tag-or-meta-key))",
+);
+pub const META: Attr = attr(
+    "meta",
+    Ty::Map {
+        key: StrClass::Name,
+        value: &Ty::Scalar(StrClass::FreeText),
+    },
+    Dflt::Empty,
+    "Consul service meta on each of the app's services; at most 64 keys, none starting `consul-`, values up to 512 bytes ([E0341](errors.md#e0341-reserved-service-tag-or-meta-key))",
+);
+
 pub static APP: Schema = Schema {
     kind: "app",
     what: "an app",
@@ -63,6 +79,8 @@ pub static APP: Schema = Schema {
         SERVICE,
         DEPENDS_ON,
         EPHEMERAL_DISK,
+        TAGS,
+        META,
     ],
     inherits: Some(&TASK),
     blocks: &[&PORT, &RESOURCES, &HEALTH, &VOLUME, &TASK],
@@ -187,6 +205,24 @@ pub const HEALTH_COMMAND: Attr = attr(
 );
 pub const HEALTH_ARGS: Attr = attr("args", ARGV, Dflt::Empty, "script only");
 
+pub const HEALTH_METHOD: Attr = attr(
+    "method",
+    Ty::Choice(&[
+        "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "CONNECT", "OPTIONS", "TRACE",
+    ]),
+    Dflt::Str("GET"),
+    "http only; the methods Nomad's `helper.IsMethodHTTP` takes",
+);
+pub const HEALTH_HEADER: Attr = attr(
+    "header",
+    Ty::Map {
+        key: StrClass::HeaderName,
+        value: &Ty::Str(StrClass::HeaderValue),
+    },
+    Dflt::Empty,
+    "http only; request headers the check sends (`{ Accept = \"application/json\" }`)",
+);
+
 pub static HEALTH: Schema = Schema {
     kind: "health",
     what: "a health check",
@@ -198,7 +234,41 @@ pub static HEALTH: Schema = Schema {
         HEALTH_TIMEOUT,
         HEALTH_COMMAND,
         HEALTH_ARGS,
+        HEALTH_METHOD,
+        HEALTH_HEADER,
     ],
+    inherits: None,
+    blocks: &[&CHECK_RESTART],
+};
+
+pub const RESTART_LIMIT: Attr = attr(
+    "limit",
+    Ty::Int {
+        min: 0,
+        max: 100,
+        unit: "",
+    },
+    Dflt::Int(3),
+    "failed checks in a row before Nomad restarts the task; 0 never restarts",
+);
+pub const RESTART_GRACE: Attr = attr(
+    "grace",
+    Ty::Duration,
+    Dflt::Dur(90_000),
+    "after a (re)start, before failures count",
+);
+pub const RESTART_IGNORE_WARNINGS: Attr = attr(
+    "ignore_warnings",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "a check in `warning` state counts as passing",
+);
+
+pub static CHECK_RESTART: Schema = Schema {
+    kind: "check_restart",
+    what: "a check's restart policy",
+    label: Label::None,
+    attrs: &[RESTART_LIMIT, RESTART_GRACE, RESTART_IGNORE_WARNINGS],
     inherits: None,
     blocks: &[],
 };

@@ -65,10 +65,13 @@ app ⟦app||Label=web⟧ {
   image   = "registry.example.com/web:1.2.3"
   runs_on = server.web
   service = ⟦app|service|Value=web-svc⟧
+  tags    = [⟦app|tags|Item=edge⟧]
+  meta    = { ⟦app|meta|Key=domain⟧ = ⟦app|meta|MapValue=web.example.com⟧ }
   port ⟦app.port||Label=http⟧ { to = 80 }
   health ⟦app.health||Label=http⟧ {
-    path = ⟦app.health|path|Value=/healthz⟧
-    port = ⟦app.health|port|Value=http⟧
+    path   = ⟦app.health|path|Value=/healthz⟧
+    port   = ⟦app.health|port|Value=http⟧
+    header = { ⟦app.health|header|Key=Accept⟧ = ⟦app.health|header|MapValue=application/json⟧ }
   }
   volume ⟦app.volume||Label=data⟧ {
     host = ⟦app.volume|host|Value=web-data⟧

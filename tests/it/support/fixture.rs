@@ -224,6 +224,9 @@ pub fn model() -> Model {
                 port: s("db"),
                 interval: Duration::from_secs(10),
                 timeout: Duration::from_secs(5),
+                method: "GET".into(),
+                header: IndexMap::new(),
+                check_restart: CheckRestart::default(),
             }],
             volumes: vec![Volume {
                 name: s("data"),
@@ -234,6 +237,8 @@ pub fn model() -> Model {
             depends_on: vec![],
             schedule: None,
             ephemeral_disk_mb: None,
+            tags: Vec::new(),
+            meta: IndexMap::new(),
         },
     );
     apps.insert(
@@ -284,6 +289,9 @@ pub fn model() -> Model {
                     port: s("http"),
                     interval: Duration::from_secs(30),
                     timeout: Duration::from_secs(10),
+                    method: "GET".into(),
+                    header: IndexMap::new(),
+                    check_restart: CheckRestart::default(),
                 },
                 Health {
                     kind: HealthKind::Script {
@@ -293,6 +301,9 @@ pub fn model() -> Model {
                     port: s("metrics"),
                     interval: Duration::from_secs(60),
                     timeout: Duration::from_secs(5),
+                    method: "GET".into(),
+                    header: IndexMap::new(),
+                    check_restart: CheckRestart::default(),
                 },
             ],
             volumes: vec![Volume {
@@ -304,6 +315,8 @@ pub fn model() -> Model {
             depends_on: vec![s("postgres")],
             schedule: None,
             ephemeral_disk_mb: Some(300),
+            tags: Vec::new(),
+            meta: IndexMap::new(),
         },
     );
     apps.insert(
@@ -330,6 +343,9 @@ pub fn model() -> Model {
                 port: s("http"),
                 interval: Duration::from_secs(30),
                 timeout: Duration::from_secs(5),
+                method: "GET".into(),
+                header: IndexMap::new(),
+                check_restart: CheckRestart::default(),
             }],
             volumes: vec![Volume {
                 name: s("data"),
@@ -340,6 +356,8 @@ pub fn model() -> Model {
             depends_on: vec![],
             schedule: None,
             ephemeral_disk_mb: None,
+            tags: Vec::new(),
+            meta: IndexMap::new(),
         },
     );
     apps.insert(
@@ -366,6 +384,8 @@ pub fn model() -> Model {
             depends_on: vec![s("postgres")],
             schedule: Some(s("0 3 * * *")),
             ephemeral_disk_mb: None,
+            tags: Vec::new(),
+            meta: IndexMap::new(),
         },
     );
 

@@ -219,6 +219,8 @@ pub fn app(name: &str, service: &str, ports: Vec<(String, Port)>, rollout: Optio
         depends_on: vec![],
         schedule: None,
         ephemeral_disk_mb: None,
+        tags: Vec::new(),
+        meta: IndexMap::new(),
     }
 }
 

@@ -67,6 +67,9 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
             port: "http".into(),
             interval: secs(30),
             timeout: secs(5),
+            method: "GET".into(),
+            header: IndexMap::new(),
+            check_restart: CheckRestart::default(),
         }],
         volumes: if stateful {
             vec![Volume {
@@ -81,6 +84,8 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
         depends_on: depends_on.iter().map(|s| s.to_string()).collect(),
         schedule: None,
         ephemeral_disk_mb: None,
+        tags: Vec::new(),
+        meta: IndexMap::new(),
     }
 }
 
