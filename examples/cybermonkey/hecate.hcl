@@ -223,23 +223,30 @@ firewall "cluster" {
 # 60s / 10m because Authentik "takes time to start" (004:1251-1256).
 # Nomad refuses a healthy deadline that is not below the progress deadline
 # (default 10m), so the deployment gets 15m to make progress.
+# The proxy job staggers its updates by 30s (004:674-675).
 rollout "rolling" {
   strategy          = "rolling"
   max_parallel      = 1
   min_healthy_time  = 60s
   healthy_deadline  = 10m
   progress_deadline = 15m
+  stagger           = 30s
   auto_revert       = true
 }
 
 # Helen's update block (000:640-662) plus the user's rollout plan "standard"
-# (004:2566-2592): 5% for 30m, 25% for 2h, 50% for 4h, then everyone.
+# (004:2566-2592): 5% for 30m, 25% for 2h, 50% for 4h, then everyone. The
+# seed's auto_promote = true (000:658) is left out on purpose: the
+# deployment promotes after the last stage (E0202 names the reason).
 rollout "canary" {
-  strategy         = "canary"
-  max_parallel     = 1
-  min_healthy_time = 30s
-  healthy_deadline = 2m
-  auto_revert      = true
+  strategy          = "canary"
+  canary            = 1 # 000:661
+  max_parallel      = 1
+  min_healthy_time  = 30s
+  healthy_deadline  = 2m
+  progress_deadline = 10m # 000:651
+  health_check      = "checks"
+  auto_revert       = true
   stage { traffic = 5%, bake = 30m }
   stage { traffic = 25%, bake = 2h }
   stage { traffic = 50%, bake = 4h }

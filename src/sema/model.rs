@@ -779,6 +779,14 @@ pub struct Rollout {
     pub auto_revert: bool,
     /// Canary stages; rising, the last at 100.
     pub stages: Vec<Stage>,
+    /// Nomad's `stagger`, canary count and `health_check`, where set
+    /// (Nomad's or eosc's default otherwise; left out of the hash then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stagger: Option<Duration>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canaries: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -4,8 +4,10 @@
 //! Ported from Nomad's source, with Nomad's defaults filled in first the way
 //! `api/jobs.go` `Canonicalize` does before the server validates:
 //! - `UpdateStrategy.Validate` (nomad/structs/structs.go): a healthy deadline
-//!   above zero, `MinHealthyTime < HealthyDeadline`, and
-//!   `HealthyDeadline < ProgressDeadline` unless the progress deadline is 0;
+//!   above zero, `MinHealthyTime < HealthyDeadline`,
+//!   `HealthyDeadline < ProgressDeadline` unless the progress deadline is 0,
+//!   and a stagger above zero (`health_check` and the canary count are held
+//!   by their schema rows: a choice, and 1..);
 //!   defaults (`DefaultUpdateStrategy`): min_healthy_time 10s,
 //!   healthy_deadline 5m, progress_deadline 10m;
 //! - `TaskGroup.Validate`: an update block only on service and system jobs;
@@ -46,6 +48,7 @@ pub struct Update {
     pub min_healthy_time: Option<Duration>,
     pub healthy_deadline: Option<Duration>,
     pub progress_deadline: Option<Duration>,
+    pub stagger: Option<Duration>,
     pub canary: u32,
 }
 
@@ -220,6 +223,15 @@ fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
                 go(hd)
             ),
             nomad: "min_healthy_time must be less than healthy_deadline".into(),
+        });
+    }
+    // `Stagger <= 0` (Nomad's default 30s when not written).
+    if u.stagger.is_some_and(|s| s.is_zero()) {
+        out.push(Violation {
+            at: At::Rollout("stagger"),
+            rule: "UpdateStrategy.Validate",
+            message: "stagger is 0".into(),
+            nomad: "stagger must be greater than zero".into(),
         });
     }
     if !pd.is_zero() && !hd.is_zero() && hd >= pd {
@@ -568,9 +580,10 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
             min_healthy_time: Some(r.min_healthy_time),
             healthy_deadline: Some(r.healthy_deadline),
             progress_deadline: r.progress_deadline,
+            stagger: r.stagger,
             canary: match (app.job_type, r.strategy) {
                 (JobType::System, _) | (_, Strategy::Rolling) => 0,
-                (_, Strategy::Canary) => 1,
+                (_, Strategy::Canary) => r.canaries.unwrap_or(1),
                 (_, Strategy::BlueGreen) => app.count.max(1),
             },
         }),

@@ -318,6 +318,26 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
     // Nomad's UpdateStrategy rules (progress against healthy deadline
     // among them) are checked on the model: sema/nomad_rules.rs.
     let progress_deadline = cx.duration_of(&b.body, &row::PROGRESS_DEADLINE);
+    let stagger = cx.duration_of(&b.body, &row::STAGGER);
+    if stagger.is_some_and(|d| d.is_zero()) {
+        let span = b.body.attr("stagger").map_or(b.kind.span, |a| a.value.span);
+        cx.err(
+            Diagnostic::error(Code::E0303, span, "`stagger` is 0")
+                .label("must be above zero")
+                .help("Nomad refuses an update stagger of zero (UpdateStrategy.Validate); leave it out for Nomad's 30s"),
+        );
+    }
+    let canaries = cx
+        .int_of(&b.body, &row::CANARY)
+        .map(|n| u32::try_from(n).unwrap_or(1));
+    if let (Some(a), false) = (b.body.attr("canary"), strategy == Strategy::Canary) {
+        cx.err(
+            Diagnostic::warning(Code::W0508, a.name.span, "`canary` has no effect here")
+                .label("not a canary rollout")
+                .help("a rolling rollout starts no canaries and a blue_green one starts the app's whole count; remove it, or set `strategy = \"canary\"`"),
+        );
+    }
+    let health_check = cx.choice_of(&b.body, &row::HEALTH_CHECK).map(|c| c.0);
     Some(Rollout {
         name: name.into(),
         strategy,
@@ -329,6 +349,9 @@ pub fn rollout(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<Rollout> {
         progress_deadline,
         auto_revert: cx.bool_of(&b.body, &row::AUTO_REVERT),
         stages,
+        stagger,
+        canaries: canaries.filter(|_| strategy == Strategy::Canary),
+        health_check,
     })
 }
 

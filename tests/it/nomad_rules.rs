@@ -136,6 +136,7 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         min_healthy_time: duration(&u.body, "min_healthy_time"),
         healthy_deadline: duration(&u.body, "healthy_deadline"),
         progress_deadline: duration(&u.body, "progress_deadline"),
+        stagger: duration(&u.body, "stagger"),
         canary: number(&u.body, "canary").unwrap_or(0) as u32,
     });
     let ephemeral_disk_mb = blocks(&group.body, "ephemeral_disk")

@@ -204,10 +204,16 @@ fn update(model: &Model, app: &App) -> Option<Block> {
     if let Some(p) = rollout.progress_deadline {
         b = b.add_attribute(("progress_deadline", string(&go_duration(p))));
     }
+    if let Some(s) = rollout.stagger {
+        b = b.add_attribute(("stagger", string(&go_duration(s))));
+    }
+    if let Some(h) = &rollout.health_check {
+        b = b.add_attribute(("health_check", string(h)));
+    }
     // System jobs cannot run canaries.
     let canaries = match (app.job_type, rollout.strategy) {
         (JobType::System, _) | (_, Strategy::Rolling) => None,
-        (_, Strategy::Canary) => Some(1),
+        (_, Strategy::Canary) => Some(u64::from(rollout.canaries.unwrap_or(1))),
         (_, Strategy::BlueGreen) => Some(u64::from(app.count.max(1))),
     };
     if let Some(n) = canaries {

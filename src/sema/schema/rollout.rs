@@ -27,6 +27,28 @@ pub const PROGRESS_DEADLINE: Attr = attr(
     "Nomad `update.progress_deadline`: an allocation must become healthy within it or the deployment fails; longer than `healthy_deadline`, `0s` turns it off ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
 );
 pub const AUTO_REVERT: Attr = attr("auto_revert", Ty::Bool, Dflt::Bool(true), "");
+pub const STAGGER: Attr = attr(
+    "stagger",
+    Ty::Duration,
+    Dflt::Said("Nomad's `30s`"),
+    "Nomad `update.stagger`: the pause between groups of `max_parallel` allocations; above zero ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
+);
+pub const CANARY: Attr = attr(
+    "canary",
+    Ty::Int {
+        min: 1,
+        max: 1000,
+        unit: "",
+    },
+    Dflt::Said("1; a `blue_green` rollout starts as many as the app's `count`"),
+    "`strategy = \"canary\"` only ([W0508](errors.md#w0508-setting-has-no-effect) elsewhere): how many canaries Nomad starts beside the running version; the traffic stages share the canary's percentage among them",
+);
+pub const HEALTH_CHECK: Attr = attr(
+    "health_check",
+    Ty::Choice(&["checks", "task_states"]),
+    Dflt::Said("Nomad's `checks`"),
+    "what makes an allocation healthy: its Consul checks passing, or its tasks running; Nomad's `manual` is left out, since nothing would set the health the pipeline waits for",
+);
 
 pub const TRAFFIC: Attr = attr(
     "traffic",
@@ -61,6 +83,9 @@ pub static ROLLOUT: Schema = Schema {
         HEALTHY_DEADLINE,
         AUTO_REVERT,
         PROGRESS_DEADLINE,
+        STAGGER,
+        CANARY,
+        HEALTH_CHECK,
     ],
     inherits: None,
     blocks: &[&STAGE],

@@ -5,7 +5,7 @@
 //! reading "unknown attribute" and a did-you-mean. docs/language.md's
 //! "Not supported" table is rendered from these rows (tests/it/schema_docs.rs).
 
-use super::{all, app, route, upstream, Schema};
+use super::{all, app, rollout, route, upstream, Schema};
 
 /// One feature left out on purpose.
 #[derive(Debug)]
@@ -43,6 +43,12 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         instead: "set `count` (per environment through a variable)",
     },
     // Nomad placement, update and scheduling.
+    Unsupported {
+        block: &rollout::ROLLOUT,
+        name: "auto_promote",
+        why: "would let Nomad promote a deployment on its own, before the pipeline's verify step and traffic stages have run",
+        instead: "leave promotion to the deployment (it promotes after the last stage), or use `strategy = \"rolling\"` for an app that needs no canary",
+    },
     // Nomad services, checks, Connect and Vault.
     // Nomad tasks and the Docker driver.
     Unsupported {

@@ -142,6 +142,9 @@ pub fn model() -> Model {
             healthy_deadline: Duration::from_secs(300),
             progress_deadline: None,
             auto_revert: true,
+            stagger: None,
+            canaries: None,
+            health_check: None,
             stages: vec![
                 Stage {
                     traffic: 5.0,
@@ -164,6 +167,9 @@ pub fn model() -> Model {
             healthy_deadline: Duration::from_secs(600),
             progress_deadline: None,
             auto_revert: true,
+            stagger: None,
+            canaries: None,
+            health_check: None,
             stages: vec![],
         },
     );
@@ -177,6 +183,9 @@ pub fn model() -> Model {
             healthy_deadline: Duration::from_secs(120),
             progress_deadline: None,
             auto_revert: false,
+            stagger: None,
+            canaries: None,
+            health_check: None,
             stages: vec![],
         },
     );

@@ -276,6 +276,9 @@ pub fn fixture(canary_stage: usize) -> Model {
             healthy_deadline: secs(120),
             progress_deadline: None,
             auto_revert: true,
+            stagger: None,
+            canaries: None,
+            health_check: None,
             stages: [5.0, 25.0, 50.0, 100.0]
                 .iter()
                 .map(|t| Stage {

@@ -164,6 +164,9 @@ pub fn model(env: &str) -> Model {
             healthy_deadline: secs(300),
             progress_deadline: None,
             auto_revert: true,
+            stagger: None,
+            canaries: None,
+            health_check: None,
             stages: vec![
                 Stage {
                     traffic: 5.0,
