@@ -29,6 +29,7 @@ pub mod secret_rules;
 mod secret_scan;
 mod secrets;
 mod stream;
+mod task_options;
 mod types;
 mod value_rules;
 mod workload;
