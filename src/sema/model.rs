@@ -404,7 +404,7 @@ impl Port {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Task {
     pub name: String,
     pub image: String,
@@ -488,6 +488,17 @@ pub struct Resources {
     pub cpu: u32,
     pub memory_mb: u64,
     pub memory_max_mb: Option<u64>,
+}
+
+/// eosc's (and Nomad's) defaults: 100 MHz, 300 MB.
+impl Default for Resources {
+    fn default() -> Self {
+        Resources {
+            cpu: 100,
+            memory_mb: 300,
+            memory_max_mb: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

@@ -287,6 +287,8 @@ pub fn assign(
     // Volume mounts.
     let volume_names: Vec<&str> = volumes.iter().map(|v| v.name.as_str()).collect();
     let mut mounted: Vec<String> = Vec::new();
+    // A mount already reported may be the one meant for an unused volume.
+    let mut broken = false;
     for t in tasks.iter_mut() {
         let b = block_of(&t.name);
         if single || b.body.blocks_of("volume_mount").next().is_none() {
@@ -355,9 +357,10 @@ pub fn assign(
                 read_only,
             });
         }
+        broken |= own.len() != b.body.blocks_of("volume_mount").count();
         t.volume_mounts = Some(own);
     }
-    if tasks.iter().any(|t| t.volume_mounts.is_some()) {
+    if !broken && tasks.iter().any(|t| t.volume_mounts.is_some()) {
         for v in volumes.iter().filter(|v| !mounted.contains(&v.name)) {
             let span = app_block
                 .body

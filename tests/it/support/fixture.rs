@@ -218,6 +218,7 @@ pub fn model() -> Model {
                 env: map(&[("POSTGRES_USER", "authentik"), ("POSTGRES_DB", "authentik")]),
                 secrets: map(&[("POSTGRES_PASSWORD", "db_password")]),
                 resources: res(500, 1024, None),
+                ..Default::default()
             }],
             health: vec![Health {
                 kind: HealthKind::Tcp,
@@ -265,6 +266,7 @@ pub fn model() -> Model {
                         ("ODD{{NAME", "odd"),
                     ]),
                     resources: res(750, 1024, Some(2048)),
+                    ..Default::default()
                 },
                 Task {
                     name: s("worker"),
@@ -274,6 +276,7 @@ pub fn model() -> Model {
                     env: map(&[("discovery.type", "single-node")]),
                     secrets: map(&[("AUTHENTIK_SECRET_KEY", "secret_key")]),
                     resources: res(500, 512, None),
+                    ..Default::default()
                 },
             ],
             health: vec![
@@ -324,6 +327,7 @@ pub fn model() -> Model {
                 env: IndexMap::new(),
                 secrets: IndexMap::new(),
                 resources: res(100, 64, None),
+                ..Default::default()
             }],
             health: vec![Health {
                 kind: HealthKind::Http { path: s("/health") },
@@ -360,6 +364,7 @@ pub fn model() -> Model {
                 env: IndexMap::new(),
                 secrets: map(&[("PGPASSWORD", "db_password")]),
                 resources: res(200, 256, None),
+                ..Default::default()
             }],
             health: vec![],
             volumes: vec![],

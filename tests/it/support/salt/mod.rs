@@ -36,6 +36,7 @@ fn task(name: &str, image: &str) -> Task {
             memory_mb: 256,
             memory_max_mb: None,
         },
+        ..Default::default()
     }
 }
 
