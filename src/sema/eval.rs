@@ -3,7 +3,7 @@
 //! constants here; references to entities stay references.
 
 use super::resolve::{Symbols, KINDS};
-use super::schema::Schema;
+use super::schema::{unsupported, Schema};
 use crate::diagnostics::Code;
 use crate::diagnostics::{suggestion_help, Diagnostic};
 use crate::source::Span;
@@ -401,6 +401,21 @@ impl<'a> Cx<'a> {
 
 pub use crate::syntax::fmt_num;
 
+/// E0202 for a Nomad or Caddy feature eosc leaves out on purpose: the
+/// reason and the way instead, rather than a did-you-mean.
+fn not_supported(span: Span, name: &str, what: &str, u: &unsupported::Unsupported) -> Diagnostic {
+    Diagnostic::error(
+        Code::E0202,
+        span,
+        format!("`{name}` is not supported in {what}"),
+    )
+    .label("not supported")
+    .help(format!(
+        "left out because it {}; instead, {} (docs/language.md, \"Not supported\")",
+        u.why, u.instead
+    ))
+}
+
 /// The attributes and nested blocks a block kind allows. Checking them up
 /// front means every later lookup can trust the names it asks for.
 /// The names come from the block's schema (`sema::schema`).
@@ -410,7 +425,9 @@ pub fn check_shape(cx: &mut Cx<'_>, block: &Block, schema: &Schema) {
     let blocks = &schema.block_names()[..];
     let body = &block.body;
     for (i, a) in body.attributes.iter().enumerate() {
-        if !attrs.contains(&a.name.name.as_str()) {
+        if let Some(u) = unsupported::find(schema, &a.name.name) {
+            cx.err(not_supported(a.name.span, &a.name.name, what, u));
+        } else if !attrs.contains(&a.name.name.as_str()) {
             let mut d = Diagnostic::error(
                 Code::E0202,
                 a.name.span,
@@ -442,7 +459,9 @@ pub fn check_shape(cx: &mut Cx<'_>, block: &Block, schema: &Schema) {
         }
     }
     for b in &body.blocks {
-        if !blocks.contains(&b.kind.name.as_str()) {
+        if let Some(u) = unsupported::find(schema, &b.kind.name) {
+            cx.err(not_supported(b.kind.span, &b.kind.name, what, u));
+        } else if !blocks.contains(&b.kind.name.as_str()) {
             let mut d = Diagnostic::error(
                 Code::E0201,
                 b.kind.span,

@@ -21,6 +21,7 @@ pub mod route;
 pub mod secret;
 pub mod server;
 pub mod stream;
+pub mod unsupported;
 pub mod upstream;
 pub mod variable;
 

@@ -174,6 +174,19 @@ pub fn update_docs(text: &str) -> Result<String, Vec<String>> {
         let table: Vec<String> = markdown_table(s).lines().map(str::to_string).collect();
         lines.splice(at + 1..end, table);
     }
+    // The "Not supported" table follows its own marker.
+    let m = marker("unsupported");
+    match lines.iter().position(|l| l.trim() == m) {
+        Some(at) => {
+            let end = lines[at + 1..]
+                .iter()
+                .position(|l| !l.starts_with('|'))
+                .map_or(lines.len(), |n| at + 1 + n);
+            let table = super::unsupported::markdown_table();
+            lines.splice(at + 1..end, table.lines().map(str::to_string));
+        }
+        None => missing.push("unsupported".to_string()),
+    }
     if !missing.is_empty() {
         return Err(missing);
     }

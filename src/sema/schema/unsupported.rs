@@ -1,0 +1,106 @@
+//! Nomad and Caddy features eosc deliberately does not express, one row
+//! each: where the user would write it, why it is left out, and what to do
+//! instead. Writing one (as an attribute or a block) is E0202 with the row's
+//! help, so a user who knows Nomad or Caddy learns the decision instead of
+//! reading "unknown attribute" and a did-you-mean. docs/language.md's
+//! "Not supported" table is rendered from these rows (tests/it/schema_docs.rs).
+
+use super::{all, app, Schema};
+
+/// One feature left out on purpose.
+#[derive(Debug)]
+pub struct Unsupported {
+    /// The block the user would write it in.
+    pub block: &'static Schema,
+    /// The attribute or block name, as Nomad or Caddy spell it.
+    pub name: &'static str,
+    /// Why eosc does not express it, read after "left out because it".
+    pub why: &'static str,
+    /// What to do instead, read after "instead,".
+    pub instead: &'static str,
+}
+
+/// Every deliberately unsupported feature, grouped by area (the docs'
+/// table keeps this order).
+pub static UNSUPPORTED: &[Unsupported] = &[
+    // Nomad job and group.
+    Unsupported {
+        block: &app::APP,
+        name: "multiregion",
+        why: "is Nomad Enterprise only, and eosc deploys one region per environment",
+        instead: "declare one `environment` per region (`region = \"…\"`) and promote between them",
+    },
+    Unsupported {
+        block: &app::APP,
+        name: "parameterized",
+        why: "makes a job that waits for a dispatch, with no deployment for the pipeline to run, verify or roll back",
+        instead: "use `type = \"batch\"` with a `schedule`, or dispatch the job outside eosc",
+    },
+    Unsupported {
+        block: &app::APP,
+        name: "scaling",
+        why: "needs the Nomad Autoscaler, which this deployment does not run, and a scaled count would fight the spec's `count`",
+        instead: "set `count` (per environment through a variable)",
+    },
+    // Nomad placement, update and scheduling.
+    // Nomad services, checks, Connect and Vault.
+    // Nomad tasks and the Docker driver.
+    Unsupported {
+        block: &app::TASK,
+        name: "artifact",
+        why: "fetches files at run time, so what runs is not what the spec and its review say",
+        instead: "bake the files into the image",
+    },
+    // Nomad templates.
+    // Caddy routes, upstreams and the site.
+];
+
+/// The row for `name` in `block`, if that name is left out on purpose. An
+/// app without `task` blocks is its own task, so a task's rows apply to it.
+pub fn find(block: &Schema, name: &str) -> Option<&'static Unsupported> {
+    let here =
+        |s: &Schema| std::ptr::eq(s, block) || block.inherits.is_some_and(|i| std::ptr::eq(s, i));
+    UNSUPPORTED.iter().find(|u| here(u.block) && u.name == name)
+}
+
+/// The docs' "Not supported" table, in the order of the rows.
+pub fn markdown_table() -> String {
+    let paths = all();
+    let mut out =
+        String::from("| where | name | left out because it | instead |\n|---|---|---|---|\n");
+    for u in UNSUPPORTED {
+        let path = paths
+            .iter()
+            .find(|(_, s)| std::ptr::eq(*s, u.block))
+            .map_or(u.block.kind, |(p, _)| p.as_str());
+        out.push_str(&format!(
+            "| `{path}` | `{}` | {} | {} |\n",
+            u.name, u.why, u.instead
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_unique_and_not_schema_names() {
+        for (i, u) in UNSUPPORTED.iter().enumerate() {
+            assert!(
+                !u.block.attr_names().contains(&u.name) && !u.block.block_names().contains(&u.name),
+                "`{}` is both supported and unsupported in {}",
+                u.name,
+                u.block.kind
+            );
+            assert!(
+                UNSUPPORTED[..i]
+                    .iter()
+                    .all(|p| !(std::ptr::eq(p.block, u.block) && p.name == u.name)),
+                "`{}` listed twice",
+                u.name
+            );
+        }
+    }
+}
