@@ -219,3 +219,19 @@ app "authentik" {
     image = "ghcr.io/goauthentik/server:2025.6.1"
   }
 }
+
+# --- E0202_privileged_task
+# Error: E0202 11:5
+# E0202: `privileged` is left out on purpose; the help says what instead.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+app "authentik" {
+  port "http" { to = 9000 }
+  health "tcp" {}
+  task "worker" {
+    image      = "ghcr.io/goauthentik/server:2025.6.1"
+    privileged = true
+  }
+}
