@@ -517,7 +517,7 @@ pub struct Health {
     pub timeout: Duration,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Volume {
     pub name: String,
     /// Nomad host volume name (client config `host_volume`).
@@ -525,6 +525,11 @@ pub struct Volume {
     /// Mount path in the container.
     pub path: String,
     pub read_only: bool,
+    /// The node's path the client's `host_volume` points at, when the spec
+    /// names one (a runtime socket, a directory the node has); else
+    /// cloud-init creates `/opt/nomad/volumes/<host>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

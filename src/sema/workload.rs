@@ -678,11 +678,25 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                         .help("name the Nomad `host_volume` of the clients' configuration (`\"app-data\"`)"),
                 );
             }
+            let host_path = cx.string(&v.body, "host_path").and_then(|(p, span)| {
+                let plain = p.starts_with('/')
+                    && !p.split('/').skip(1).any(|c| c.is_empty() || c == "." || c == "..");
+                if plain {
+                    return Some(p);
+                }
+                cx.err(
+                    Diagnostic::error(Code::E0312, span, "a host path must be absolute and plain")
+                        .label("not a plain absolute path")
+                        .help("write the node's path as it is (`/var/run/docker.sock`): absolute, without `.`, `..` or empty components"),
+                );
+                None
+            });
             volumes.push(Volume {
                 name: v.labels[0].name.clone(),
                 host: host.0,
                 path: path.0,
                 read_only: cx.bool_of(&v.body, &schema::app::VOLUME_READ_ONLY),
+                host_path,
             });
         }
     }

@@ -358,12 +358,18 @@ pub const VOLUME_PATH: Attr = attr(
     "absolute ([E0312](errors.md#e0312-unsafe-or-malformed-string)); a container runtime socket or a directory holding one is [W0505](errors.md#w0505-docker-socket-mounted)",
 );
 pub const VOLUME_READ_ONLY: Attr = attr("read_only", Ty::Bool, Dflt::Bool(false), "");
+pub const VOLUME_HOST_PATH: Attr = attr(
+    "host_path",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Said("`/opt/nomad/volumes/<host>`, created by cloud-init"),
+    "the node's path the client's `host_volume` points at (absolute; a socket such as `/var/run/docker.sock`, or a directory the node has); cloud-init does not create it",
+);
 
 pub static VOLUME: Schema = Schema {
     kind: "volume",
     what: "a volume",
     label: Label::One(StrClass::Name),
-    attrs: &[VOLUME_HOST, VOLUME_PATH, VOLUME_READ_ONLY],
+    attrs: &[VOLUME_HOST, VOLUME_PATH, VOLUME_READ_ONLY, VOLUME_HOST_PATH],
     inherits: None,
     blocks: &[],
 };

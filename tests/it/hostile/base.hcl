@@ -80,7 +80,11 @@ app ⟦app||Label=web⟧ {
 app "worker" {
   runs_on = server.web
   port "http" { to = 8080 }
-  volume "spool" { host = "worker-spool", path = "/var/spool/worker" }
+  volume "spool" {
+    host      = "worker-spool"
+    path      = "/var/spool/worker"
+    host_path = ⟦app.volume|host_path|Value=/srv/spool⟧
+  }
   health "script" {
     command = ⟦app.health|command|Value=/bin/check⟧
     args    = [⟦app.health|args|Item=--quick⟧]

@@ -75,6 +75,7 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
                 host: format!("{name}-data"),
                 path: "/data".into(),
                 read_only: false,
+                host_path: None,
             }]
         } else {
             vec![]
