@@ -291,6 +291,10 @@ app "postgres" {
     POSTGRES_INITDB_ARGS = "--data-checksums" # 004:1109
   }
   secrets = { POSTGRES_PASSWORD = secret.authentik_db_password } # 004:1106-1108
+  # No `user = "postgres"` (004:1091-1092, written in the driver's config,
+  # where Nomad has no `user`): the image's entrypoint starts as root to own
+  # the data directory, which cloud-init creates as root, then drops to
+  # postgres itself.
 }
 
 # job "hecate-redis", 004:1157-1228; compose 004:257-270
@@ -321,8 +325,9 @@ app "redis" {
 }
 
 # job "hecate-authentik", 004:1239-1427; compose server/worker 004:272-331.
-# The worker's docker socket and `user: root` (004:316-318, 004:1392-1396) are
-# dropped on purpose: the outpost docker integration is not used.
+# The worker alone gets the docker socket and runs as root (004:310-318,
+# 004:1389-1396): Authentik's docker outpost integration manages containers
+# through it. The server mounts neither.
 app "authentik" {
   service    = "authentik-server" # 004:1358; Caddy looked it up by this name, 004:806
   runs_on    = server.app
@@ -336,6 +341,9 @@ app "authentik" {
 
   # /media is shared by server and worker (004:284, 004:319, 004:1288, 004:1390).
   volume "media" { host = "authentik-media", path = "/media" }
+  # The node's docker socket as a host volume (004:316), for the worker only.
+  # eosc:allow W0505 -- the worker's docker outpost integration needs the socket (004:310-312); the server task does not mount it
+  volume "docker" { host = "docker-sock", host_path = "/var/run/docker.sock", path = "/var/run/docker.sock" }
 
   # Consul tags, 004:1360
   tags = ["authentik", "identity-provider", "hecate-route"]
@@ -351,7 +359,11 @@ app "authentik" {
   task "server" {
     image   = "ghcr.io/goauthentik/server:${var.authentik_version}"
     command = "server"                     # 004:275, 004:1285
+    ports   = ["http", "https", "metrics"] # 004:1284
     resources { cpu = 750, memory = 1GiB } # 004:1352-1355
+    volume_mount "media" {}                # 004:284, 004:1288
+    # Blueprints rendered into the task directory, 004:1290, 004:1334-1345.
+    mount { source = "local/blueprints", path = "/blueprints/custom", read_only = true }
     # Env of 004:1297-1319. Consul DNS names stand in for the consul-template
     # lookups of 004:1298-1308 (postgres and redis ports are static).
     # 004:1318-1319 (AUTHENTIK_METRICS__*) are not Authentik settings; it serves
@@ -384,6 +396,12 @@ app "authentik" {
     image   = "ghcr.io/goauthentik/server:${var.authentik_version}"
     command = "worker"                       # 004:302, 004:1387
     resources { cpu = 500, memory = 512MiB } # 004:1407-1410
+    # root as the seed has it (004:318, 004:1395): the socket is root's, and
+    # the worker fixes the ownership of /media (004:313-315). W0505 on the
+    # socket volume stays (allowed above, with the reason).
+    user = "root"
+    volume_mount "media" {}  # 004:319, 004:1390
+    volume_mount "docker" {} # 004:316, 004:1392
     env = {
       AUTHENTIK_POSTGRESQL__HOST         = "postgres-authentik.service.consul"
       AUTHENTIK_POSTGRESQL__PORT         = "5432"

@@ -115,6 +115,10 @@ codes! {
     E0325 "contradictory settings";
     E0330 "feature needs a newer Caddy";
     E0332 "Caddy plugins without caddy_image";
+    E0333 "unknown volume";
+    E0334 "port published by two tasks";
+    E0335 "unknown Linux capability";
+    E0336 "invalid task directory path";
     E0341 "reserved service tag or meta key";
     E0350 "placeholder not allowed in a header";
     E0352 "proxy options that do not fit together";
@@ -150,6 +154,7 @@ codes! {
     W0509 "firewall locks out SSH";
     W0510 "auth protects no route";
     W0511 "internal service open to the internet";
+    W0512 "capability outside the Docker driver's default allow-list";
     W0516 "active health check Caddy does not run";
     W0601 "construct left out of the import";
     W0602 "named matcher ANDs several conditions";

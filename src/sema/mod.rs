@@ -34,6 +34,7 @@ mod secret_scan;
 mod secrets;
 mod stream;
 mod targets;
+mod task_options;
 mod types;
 mod value_rules;
 mod workload;

@@ -432,7 +432,7 @@ impl Port {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Task {
     pub name: String,
     pub image: String,
@@ -442,6 +442,76 @@ pub struct Task {
     /// Env var name → secret name (see `Model::secrets`).
     pub secrets: IndexMap<String, String>,
     pub resources: Resources,
+    /// The app's ports this task publishes; `None` when the spec does not
+    /// say (see [`App::task_ports`]). Left out of the JSON when unset, so
+    /// the job hash of a spec that does not use it stays the same.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ports: Option<Vec<String>>,
+    /// The app's volumes this task mounts; `None`: every volume, at the
+    /// volume's path (see [`App::task_mounts`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub volume_mounts: Option<Vec<VolumeMount>>,
+    /// Task-directory binds (`local/…`, `alloc/…`, `secrets/…`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dir_mounts: Vec<DirMount>,
+    /// Nomad's task `user`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// Capability names upper-case without `CAP_` (`NET_BIND_SERVICE`, `ALL`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cap_add: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cap_drop: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub readonly_rootfs: bool,
+    /// Docker `network_mode` (`bridge`, `host`, `none`); `None`: Docker's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logging: Option<Logging>,
+}
+
+/// [`App::task_ports`] before the app is assembled.
+pub fn task_ports<'a>(
+    tasks: &[Task],
+    ports: &'a IndexMap<String, Port>,
+    i: usize,
+) -> Vec<&'a Port> {
+    if tasks.iter().any(|t| t.ports.is_some()) {
+        let Some(own) = tasks.get(i).and_then(|t| t.ports.as_ref()) else {
+            return Vec::new();
+        };
+        own.iter().filter_map(|p| ports.get(p)).collect()
+    } else if i == 0 {
+        ports.values().collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// One volume of the app mounted into one task.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VolumeMount {
+    /// The app's volume (`App::volumes`).
+    pub volume: String,
+    pub path: String,
+    pub read_only: bool,
+}
+
+/// A directory of the task's allocation bound into its container.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DirMount {
+    /// Relative to the task directory: `local/x`, `alloc/data/x`, `secrets/x`.
+    pub source: String,
+    pub path: String,
+    pub read_only: bool,
+}
+
+/// A task's Docker logging driver.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Logging {
+    pub driver: String,
+    pub config: IndexMap<String, String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -450,6 +520,17 @@ pub struct Resources {
     pub cpu: u32,
     pub memory_mb: u64,
     pub memory_max_mb: Option<u64>,
+}
+
+/// eosc's (and Nomad's) defaults: 100 MHz, 300 MB.
+impl Default for Resources {
+    fn default() -> Self {
+        Resources {
+            cpu: 100,
+            memory_mb: 300,
+            memory_max_mb: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -506,7 +587,7 @@ impl Default for CheckRestart {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Volume {
     pub name: String,
     /// Nomad host volume name (client config `host_volume`).
@@ -514,6 +595,11 @@ pub struct Volume {
     /// Mount path in the container.
     pub path: String,
     pub read_only: bool,
+    /// The node's path the client's `host_volume` points at, when the spec
+    /// names one (a runtime socket, a directory the node has); else
+    /// cloud-init creates `/opt/nomad/volumes/<host>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -933,6 +1019,35 @@ impl App {
     /// The port a route or health check means when it names none.
     pub fn default_port(&self) -> Option<&Port> {
         self.ports.values().next()
+    }
+    /// The ports task `i` publishes: its own `ports` once any task lists
+    /// some, else every port into the first task (two containers cannot
+    /// bind one host port).
+    pub fn task_ports(&self, i: usize) -> Vec<&Port> {
+        task_ports(&self.tasks, &self.ports, i)
+    }
+    /// The volumes task `i` mounts, as (volume, path, read_only): its own
+    /// `volume_mount`s once any task has one, else every volume of the app
+    /// at the volume's path.
+    pub fn task_mounts(&self, i: usize) -> Vec<VolumeMount> {
+        let all = || {
+            self.volumes
+                .iter()
+                .map(|v| VolumeMount {
+                    volume: v.name.clone(),
+                    path: v.path.clone(),
+                    read_only: v.read_only,
+                })
+                .collect()
+        };
+        if self.tasks.iter().any(|t| t.volume_mounts.is_some()) {
+            self.tasks
+                .get(i)
+                .and_then(|t| t.volume_mounts.clone())
+                .unwrap_or_default()
+        } else {
+            all()
+        }
     }
     /// The Consul service that carries `port`: the app's service name for
     /// its default (first) port, `<service>-<port>` for any other, with `_`

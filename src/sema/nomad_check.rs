@@ -141,6 +141,7 @@ fn label(at: &At) -> &'static str {
         At::Check { .. } => "check Nomad refuses",
         At::Schedule => "invalid cron",
         At::Mount { .. } => "second mount on this path",
+        At::Docker { .. } => "Docker option Nomad's driver refuses",
     }
 }
 
@@ -164,6 +165,9 @@ fn fix(app: &App, v: &Violation) -> String {
         At::Check { .. } => "write at least `1s`".into(),
         At::Schedule => "write minute (0-59) hour (0-23) day-of-month (1-31) month (1-12) day-of-week (0-6): `\"0 3 * * *\"`".into(),
         At::Mount { .. } => "mount each volume on its own path".into(),
+        At::Docker { field: "ports", .. } => "publish each port from one task, and only ports of the app".into(),
+        At::Docker { field: "mount", .. } => "bind a path under `local/`, `alloc/` or `secrets/`".into(),
+        At::Docker { .. } => "write a Linux capability name (`NET_BIND_SERVICE`)".into(),
     }
 }
 
@@ -200,12 +204,24 @@ fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
     let head = block.head_span();
     match at {
         At::Rollout(field) => {
-            let rollout = app.rollout.as_deref().and_then(|r| cx.syms.get("rollout", r));
+            let rollout = app
+                .rollout
+                .as_deref()
+                .and_then(|r| cx.syms.get("rollout", r));
             rollout
-                .and_then(|r| r.body.attr(field).map(|a| a.value.span).or(Some(r.head_span())))
+                .and_then(|r| {
+                    r.body
+                        .attr(field)
+                        .map(|a| a.value.span)
+                        .or(Some(r.head_span()))
+                })
                 .unwrap_or(head)
         }
-        At::UpdateBlock => block.body.attr("rollout").map(|a| a.value.span).unwrap_or(head),
+        At::UpdateBlock => block
+            .body
+            .attr("rollout")
+            .map(|a| a.value.span)
+            .unwrap_or(head),
         At::Resources { task, field } => {
             let t = task_block(block, app, task);
             match t.body.blocks_of("resources").next() {
@@ -218,24 +234,68 @@ fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
                 None => t.head_span(),
             }
         }
-        At::EphemeralDisk => block.body.attr("ephemeral_disk").map(|a| a.value.span).unwrap_or(head),
+        At::EphemeralDisk => block
+            .body
+            .attr("ephemeral_disk")
+            .map(|a| a.value.span)
+            .unwrap_or(head),
         At::ServiceName { port } => service_span(block, app, port),
         At::Check { health, field } => health
             .and_then(|i| health_block(block, i))
-            .map(|h| h.body.attr(field).map(|a| a.value.span).unwrap_or(h.head_span()))
+            .map(|h| {
+                h.body
+                    .attr(field)
+                    .map(|a| a.value.span)
+                    .unwrap_or(h.head_span())
+            })
             .unwrap_or(head),
-        At::Schedule => block.body.attr("schedule").map(|a| a.value.span).unwrap_or(head),
-        At::Mount { path, .. } => block
+        At::Schedule => block
             .body
-            .blocks_of("volume")
-            .filter(|v| {
-                v.body.attr("path").is_some_and(|a| {
+            .attr("schedule")
+            .map(|a| a.value.span)
+            .unwrap_or(head),
+        At::Docker { task, field } => {
+            let t = task_block(block, app, task);
+            t.body
+                .attr(field)
+                .map(|a| a.value.span)
+                .or_else(|| t.body.blocks_of(field).next().map(|b| b.head_span()))
+                .unwrap_or(t.head_span())
+        }
+        At::Mount { path, task } => {
+            let t = task_block(block, app, task);
+            let same = |b: &&Block| {
+                b.body.attr("path").is_some_and(|a| {
                     matches!(&a.value.kind, crate::syntax::ast::ExprKind::Str(p)
                         if matches!(p.as_slice(), [crate::syntax::ast::StrPart::Lit(s)] if s.trim_end_matches('/') == path.trim_end_matches('/')))
                 })
-            })
-            .nth(1)
-            .map(|v| v.head_span())
-            .unwrap_or(head),
+            };
+            if let Some(b) = t
+                .body
+                .blocks_of("mount")
+                .chain(t.body.blocks_of("volume_mount"))
+                .find(same)
+            {
+                return b.head_span();
+            }
+            mount_span(block, path)
+        }
     }
+}
+
+/// The second `volume` block of the app with this path (a mount of every
+/// volume, the app's own).
+fn mount_span(block: &Block, path: &str) -> Span {
+    block
+        .body
+        .blocks_of("volume")
+        .filter(|v| {
+            v.body.attr("path").is_some_and(|a| {
+                matches!(&a.value.kind, crate::syntax::ast::ExprKind::Str(p)
+                    if matches!(p.as_slice(), [crate::syntax::ast::StrPart::Lit(s)] if s.trim_end_matches('/') == path.trim_end_matches('/')))
+            })
+        })
+        .nth(1)
+        .map(|v| v.head_span())
+        .unwrap_or(block.head_span())
 }

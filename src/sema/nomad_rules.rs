@@ -20,7 +20,19 @@
 //!   relative path; interval and timeout at least 1s (`minCheckInterval`,
 //!   `minCheckTimeout`);
 //! - `PeriodicConfig.Validate` → `cronexpr.Parse` (hashicorp/cronexpr): each
-//!   field's values, ranges, steps and the `L`/`W`/`#` forms.
+//!   field's values, ranges, steps and the `L`/`W`/`#` forms;
+//! - the Docker driver (drivers/docker/driver.go `createContainerConfig`):
+//!   every label of `config.ports` is a port of the group network ("Port %q
+//!   not found, check network block"), and one host port published by two
+//!   containers is Docker's "port is already allocated";
+//!   `toDockerMount`: a `bind` mount's source is expanded against the task
+//!   directory and must stay inside the allocation directory unless the
+//!   client enables `volumes` (eosc's cloud-init does not);
+//!   `capabilities.Delta` (drivers/shared/capabilities): a `cap_add` outside
+//!   the client's `allow_caps` (default `NomadDefaults`, `HCLSpecLiteral`)
+//!   fails the task ([`delta_missing`]; client-dependent, so a warning at
+//!   check time, not a rule here), and names normalize as `Set.normalize`
+//!   does; Docker refuses names that are no Linux capability.
 //!
 //! The rules run over [`Job`], a neutral description of one job: built here
 //! from the checked model (mirroring what the Nomad emitter writes), and in
@@ -41,6 +53,8 @@ pub struct Job {
     pub tasks: Vec<Task>,
     pub services: Vec<Service>,
     pub crons: Vec<String>,
+    /// Labels of the group network's ports.
+    pub network_ports: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -60,6 +74,12 @@ pub struct Task {
     pub memory_max_mb: Option<u64>,
     /// `volume_mount` destinations, in order.
     pub mounts: Vec<String>,
+    /// Docker `mount` blocks of type `bind` as (source, target).
+    pub binds: Vec<(String, String)>,
+    /// Docker `config.ports` labels.
+    pub ports: Vec<String>,
+    pub cap_add: Vec<String>,
+    pub cap_drop: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -109,6 +129,11 @@ pub enum At {
     },
     /// The job's update block as a whole.
     UpdateBlock,
+    /// A Docker option of a task (`ports`, `cap_add`, `cap_drop`, `mount`).
+    Docker {
+        task: String,
+        field: &'static str,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -163,7 +188,9 @@ impl Job {
         }
         for t in &self.tasks {
             task_rules(t, &mut out);
+            docker_rules(t, &self.network_ports, &mut out);
         }
+        published_twice(&self.tasks, &mut out);
         if let Some(mb) = self.ephemeral_disk_mb {
             if mb < MIN_DISK_MB {
                 out.push(Violation {
@@ -305,7 +332,11 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
         }
     }
     let mut seen: Vec<&str> = Vec::new();
-    for m in &t.mounts {
+    for m in t
+        .mounts
+        .iter()
+        .chain(t.binds.iter().map(|(_, target)| target))
+    {
         let norm = m.trim_end_matches('/');
         let norm = if norm.is_empty() { "/" } else { norm };
         if seen.contains(&norm) {
@@ -320,6 +351,196 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
             });
         } else {
             seen.push(norm);
+        }
+    }
+}
+
+/// The Linux capabilities (include/uapi/linux/capability.h through
+/// `CAP_CHECKPOINT_RESTORE`, Linux 5.9), what Nomad's `capabilities.Supported`
+/// lists on a current kernel.
+pub const LINUX_CAPABILITIES: &[&str] = &[
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "DAC_READ_SEARCH",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "SETGID",
+    "SETUID",
+    "SETPCAP",
+    "LINUX_IMMUTABLE",
+    "NET_BIND_SERVICE",
+    "NET_BROADCAST",
+    "NET_ADMIN",
+    "NET_RAW",
+    "IPC_LOCK",
+    "IPC_OWNER",
+    "SYS_MODULE",
+    "SYS_RAWIO",
+    "SYS_CHROOT",
+    "SYS_PTRACE",
+    "SYS_PACCT",
+    "SYS_ADMIN",
+    "SYS_BOOT",
+    "SYS_NICE",
+    "SYS_RESOURCE",
+    "SYS_TIME",
+    "SYS_TTY_CONFIG",
+    "MKNOD",
+    "LEASE",
+    "AUDIT_WRITE",
+    "AUDIT_CONTROL",
+    "SETFCAP",
+    "MAC_OVERRIDE",
+    "MAC_ADMIN",
+    "SYSLOG",
+    "WAKE_ALARM",
+    "BLOCK_SUSPEND",
+    "AUDIT_READ",
+    "PERFMON",
+    "BPF",
+    "CHECKPOINT_RESTORE",
+];
+
+/// `capabilities.HCLSpecLiteral`: the Docker driver's default `allow_caps`
+/// (Docker's defaults without `NET_RAW`).
+pub const NOMAD_DEFAULT_CAPS: &[&str] = &[
+    "AUDIT_WRITE",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "FSETID",
+    "KILL",
+    "MKNOD",
+    "NET_BIND_SERVICE",
+    "SETFCAP",
+    "SETGID",
+    "SETPCAP",
+    "SETUID",
+    "SYS_CHROOT",
+];
+
+/// A capability name as `capabilities.normalize` reads it (trimmed, any
+/// case, `CAP_` optional), upper-case without the prefix; `ALL` is Nomad's
+/// and Docker's word for every capability. `None`: no Linux capability.
+pub fn capability(name: &str) -> Option<String> {
+    let up = name.trim().to_ascii_uppercase();
+    let bare = up.strip_prefix("CAP_").unwrap_or(&up);
+    (bare == "ALL" || LINUX_CAPABILITIES.contains(&bare)).then(|| bare.to_string())
+}
+
+/// What `capabilities.Delta` refuses: the `cap_add` names outside the
+/// driver's `allow_caps` (`ALL` expands to every capability, so it is
+/// outside any list short of all of them).
+pub fn delta_missing(allow: &[&str], cap_add: &[String]) -> Vec<String> {
+    cap_add
+        .iter()
+        .filter(|c| capability(c).is_none_or(|c| !allow.contains(&c.as_str())))
+        .cloned()
+        .collect()
+}
+
+/// Whether a client with the default `allow_caps` lets a task add `cap`.
+pub fn default_allowed(cap: &str) -> bool {
+    delta_missing(NOMAD_DEFAULT_CAPS, &[cap.to_string()]).is_empty()
+}
+
+/// Why `source` cannot be a bind source inside the task directory, if it
+/// cannot: `toDockerMount` expands it against the task directory and
+/// refuses what leaves the allocation directory; eosc takes only the task's
+/// own `local/`, `secrets/` and the shared `alloc/`, in plain components
+/// (no `.`/`..`, nothing a shell or a `volumes` string would split on).
+pub fn task_dir_problem(source: &str) -> Option<&'static str> {
+    if source.starts_with('/') {
+        return Some("an absolute path (the host's, not the task directory's)");
+    }
+    let mut parts = source.split('/');
+    if !matches!(parts.next(), Some("local" | "alloc" | "secrets")) {
+        return Some("not under `local/`, `alloc/` or `secrets/`");
+    }
+    for p in source.split('/') {
+        if p.is_empty() {
+            return Some("an empty path component");
+        }
+        if p == "." || p == ".." {
+            return Some("a `.` or `..` component");
+        }
+        if !p
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        {
+            return Some("a component with characters other than letters, digits, `.`, `_`, `-`");
+        }
+    }
+    None
+}
+
+fn docker_rules(t: &Task, network: &[String], out: &mut Vec<Violation>) {
+    for p in &t.ports {
+        if !network.contains(p) {
+            out.push(Violation {
+                at: At::Docker {
+                    task: t.name.clone(),
+                    field: "ports",
+                },
+                rule: "docker: createContainerConfig",
+                message: format!(
+                    "task `{}` publishes port `{p}`, which the group's network does not have",
+                    t.name
+                ),
+                nomad: format!("Port {p:?} not found, check network block"),
+            });
+        }
+    }
+    for (field, caps) in [("cap_add", &t.cap_add), ("cap_drop", &t.cap_drop)] {
+        for c in caps {
+            if capability(c).is_none() {
+                out.push(Violation {
+                    at: At::Docker {
+                        task: t.name.clone(),
+                        field,
+                    },
+                    rule: "docker: capabilities",
+                    message: format!("task `{}`: `{c}` is not a Linux capability", t.name),
+                    nomad: "Docker refuses an unknown capability".into(),
+                });
+            }
+        }
+    }
+    for (source, _) in &t.binds {
+        if let Some(why) = task_dir_problem(source) {
+            out.push(Violation {
+                at: At::Docker {
+                    task: t.name.clone(),
+                    field: "mount",
+                },
+                rule: "docker: toDockerMount",
+                message: format!("task `{}` binds `{source}`: {why}", t.name),
+                nomad: "volumes are not enabled; cannot mount host path".into(),
+            });
+        }
+    }
+}
+
+/// Docker publishes each host port once per node: two tasks of one group
+/// listing the same port collide ("port is already allocated").
+fn published_twice(tasks: &[Task], out: &mut Vec<Violation>) {
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for t in tasks {
+        for p in &t.ports {
+            match seen.iter().find(|(q, _)| q == p) {
+                Some((_, first)) if *first != t.name => out.push(Violation {
+                    at: At::Docker {
+                        task: t.name.clone(),
+                        field: "ports",
+                    },
+                    rule: "docker: port is already allocated",
+                    message: format!("tasks `{first}` and `{}` both publish port `{p}`", t.name),
+                    nomad: "the second container fails to start: its host port is taken".into(),
+                }),
+                Some(_) => {}
+                None => seen.push((p, &t.name)),
+            }
         }
     }
 }
@@ -588,17 +809,34 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
             },
         }),
     };
-    let mounts: Vec<String> = app.volumes.iter().map(|v| v.path.clone()).collect();
     let tasks = app
         .tasks
         .iter()
-        .map(|t| Task {
+        .enumerate()
+        .map(|(i, t)| Task {
             name: t.name.clone(),
             cpu: Some(u64::from(t.resources.cpu)),
             memory_mb: Some(t.resources.memory_mb),
             memory_max_mb: t.resources.memory_max_mb,
-            mounts: mounts.clone(),
+            mounts: app.task_mounts(i).into_iter().map(|m| m.path).collect(),
+            binds: t
+                .dir_mounts
+                .iter()
+                .map(|m| (m.source.clone(), m.path.clone()))
+                .collect(),
+            ports: app
+                .task_ports(i)
+                .into_iter()
+                .flat_map(|p| p.nomad_ports().into_iter().map(|(label, _, _)| label))
+                .collect(),
+            cap_add: t.cap_add.clone(),
+            cap_drop: t.cap_drop.clone(),
         })
+        .collect();
+    let network_ports = app
+        .ports
+        .values()
+        .flat_map(|p| p.nomad_ports().into_iter().map(|(label, _, _)| label))
         .collect();
     let services = app
         .registrations()
@@ -639,6 +877,7 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
         tasks,
         services,
         crons,
+        network_ports,
     };
     job.canonicalize();
     job

@@ -310,7 +310,24 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
         );
     }
     for v in &app.volumes {
-        if runtime_socket(&v.host) || runtime_socket(&v.path) {
+        if runtime_socket(&v.host)
+            || runtime_socket(&v.path)
+            || v.host_path.as_deref().is_some_and(runtime_socket)
+        {
+            // Say which containers get it when the tasks choose.
+            let into: Vec<String> = (0..app.tasks.len())
+                .filter(|&i| app.task_mounts(i).iter().any(|m| m.volume == v.name))
+                .map(|i| format!("`{}`", app.tasks[i].name))
+                .collect();
+            let whom = if app.tasks.len() > 1 && !into.is_empty() {
+                format!(
+                    " into task{} {}",
+                    if into.len() > 1 { "s" } else { "" },
+                    into.join(", ")
+                )
+            } else {
+                String::new()
+            };
             let span = block
                 .body
                 .blocks_of("volume")
@@ -318,7 +335,7 @@ fn app_warnings(cx: &mut Cx<'_>, app: &App, block: &Block) {
                 .map(|b| b.head_span())
                 .unwrap_or(block.head_span());
             cx.err(
-                Diagnostic::warning(Code::W0505, span, format!("app `{}` mounts a container runtime socket", app.name))
+                Diagnostic::warning(Code::W0505, span, format!("app `{}` mounts a container runtime socket{whom}", app.name))
                     .label("root on the host")
                     .help("access to the Docker (or containerd, Podman, CRI-O) socket is root on the node; drop it or use a socket proxy with a narrow API"),
             );

@@ -464,16 +464,18 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                     .help("move it into each `task` block, or drop the tasks and keep one container on the app"),
             );
         }
-        if let Some(r) = b.body.blocks_of("resources").next() {
-            cx.err(
-                Diagnostic::error(
-                    Code::E0314,
-                    r.kind.span,
-                    "`resources` belongs to each task when the app has `task` blocks",
-                )
-                .label("set on the app")
-                .help("move `resources { … }` into the task blocks"),
-            );
+        for kind in ["resources", "mount", "logging"] {
+            if let Some(r) = b.body.blocks_of(kind).next() {
+                cx.err(
+                    Diagnostic::error(
+                        Code::E0314,
+                        r.kind.span,
+                        format!("`{kind}` belongs to each task when the app has `task` blocks"),
+                    )
+                    .label("set on the app")
+                    .help(format!("move `{kind} {{ … }}` into the task blocks")),
+                );
+            }
         }
         for t in &tasks_blocks {
             if t.labels.len() != 1 {
@@ -703,14 +705,29 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                         .help("name the Nomad `host_volume` of the clients' configuration (`\"app-data\"`)"),
                 );
             }
+            let host_path = cx.string(&v.body, "host_path").and_then(|(p, span)| {
+                let plain = p.starts_with('/')
+                    && !p.split('/').skip(1).any(|c| c.is_empty() || c == "." || c == "..");
+                if plain {
+                    return Some(p);
+                }
+                cx.err(
+                    Diagnostic::error(Code::E0312, span, "a host path must be absolute and plain")
+                        .label("not a plain absolute path")
+                        .help("write the node's path as it is (`/var/run/docker.sock`): absolute, without `.`, `..` or empty components"),
+                );
+                None
+            });
             volumes.push(Volume {
                 name: v.labels[0].name.clone(),
                 host: host.0,
                 path: path.0,
                 read_only: cx.bool_of(&v.body, &schema::app::VOLUME_READ_ONLY),
+                host_path,
             });
         }
     }
+    super::task_options::assign(cx, b, name, &mut tasks, &ports, &volumes);
     let count = cx.int_of(&b.body, &schema::app::COUNT).unwrap_or(1) as u32;
     let runs_on = cx
         .reference(&b.body, "runs_on", &["server"])
@@ -810,6 +827,7 @@ fn task(
             memory_max_mb: None,
         },
     };
+    let docker = super::task_options::docker(cx, body);
     Some(Task {
         name: name.into(),
         image: image?.0,
@@ -818,6 +836,15 @@ fn task(
         env,
         secrets,
         resources,
+        ports: None,
+        volume_mounts: None,
+        dir_mounts: docker.dir_mounts,
+        user: docker.user,
+        cap_add: docker.cap_add,
+        cap_drop: docker.cap_drop,
+        readonly_rootfs: docker.readonly_rootfs,
+        network_mode: docker.network_mode,
+        logging: docker.logging,
     })
 }
 

@@ -113,6 +113,69 @@ job "authentik" {
     }
 }
 
+/// The Docker driver's rules can fail too: a port the network lacks, one
+/// port in two containers, a bind outside the allocation, an unknown
+/// capability, and a bind on a volume's mount point.
+#[test]
+fn the_docker_rules_reject_what_the_driver_rejects() {
+    let text = r#"
+job "authentik" {
+  group "authentik" {
+    network {
+      port "http" { to = 9000 }
+    }
+    task "server" {
+      config {
+        image   = "x:1"
+        ports   = ["http", "metrics"]
+        cap_add = ["NET_BIND_SERVICE", "CAP_NOT_ONE"]
+      }
+    }
+    task "worker" {
+      config {
+        image = "x:1"
+        ports = ["http"]
+        mount {
+          type   = "bind"
+          source = "../../etc"
+          target = "/media"
+        }
+      }
+      volume_mount {
+        volume      = "media"
+        destination = "/media"
+      }
+    }
+  }
+}
+"#;
+    let mut job = job_from_text(text).expect("parses");
+    job.canonicalize();
+    let rules: Vec<String> = job.validate().into_iter().map(|v| v.nomad).collect();
+    for want in [
+        "Port \"metrics\" not found, check network block",
+        "the second container fails to start: its host port is taken",
+        "volumes are not enabled; cannot mount host path",
+        "Docker refuses an unknown capability",
+        "the task fails to start: Docker refuses a duplicate mount point",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.starts_with(want)),
+            "missing `{want}` in {rules:?}"
+        );
+    }
+    assert_eq!(rules.len(), 5, "{rules:?}");
+    // Names as Nomad's `capabilities.normalize` reads them.
+    assert_eq!(
+        nomad_rules::capability(" cap_net_raw "),
+        Some("NET_RAW".into())
+    );
+    assert_eq!(nomad_rules::capability("all"), Some("ALL".into()));
+    assert!(nomad_rules::default_allowed("NET_BIND_SERVICE"));
+    assert!(!nomad_rules::default_allowed("NET_RAW"));
+    assert!(!nomad_rules::default_allowed("ALL"));
+}
+
 fn job_from_text(text: &str) -> Result<Job, String> {
     let body: Body = hcl::parse(text).map_err(|e| e.to_string())?;
     let job = body
@@ -145,6 +208,7 @@ fn job_from_text(text: &str) -> Result<Job, String> {
     let tasks = blocks(&group.body, "task")
         .map(|t| {
             let res = blocks(&t.body, "resources").next();
+            let config = blocks(&t.body, "config").next();
             Task {
                 name: t
                     .labels()
@@ -157,6 +221,24 @@ fn job_from_text(text: &str) -> Result<Job, String> {
                 mounts: blocks(&t.body, "volume_mount")
                     .filter_map(|m| string(&m.body, "destination"))
                     .collect(),
+                binds: config
+                    .map(|c| {
+                        blocks(&c.body, "mount")
+                            .filter(|m| string(&m.body, "type").as_deref() == Some("bind"))
+                            .map(|m| {
+                                (
+                                    string(&m.body, "source").unwrap_or_default(),
+                                    string(&m.body, "target").unwrap_or_default(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                ports: config.map(|c| list(&c.body, "ports")).unwrap_or_default(),
+                cap_add: config.map(|c| list(&c.body, "cap_add")).unwrap_or_default(),
+                cap_drop: config
+                    .map(|c| list(&c.body, "cap_drop"))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -187,6 +269,10 @@ fn job_from_text(text: &str) -> Result<Job, String> {
             _ => Vec::new(),
         })
         .collect();
+    let network_ports = blocks(&group.body, "network")
+        .flat_map(|n| blocks(&n.body, "port"))
+        .filter_map(|p| p.labels().first().map(|l| l.as_str().to_string()))
+        .collect();
     Ok(Job {
         name,
         job_type,
@@ -195,6 +281,7 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         tasks,
         services,
         crons,
+        network_ports,
     })
 }
 
@@ -212,6 +299,19 @@ fn string(body: &Body, name: &str) -> Option<String> {
     match attr(body, name)? {
         Expression::String(s) => Some(s.clone()),
         _ => None,
+    }
+}
+
+fn list(body: &Body, name: &str) -> Vec<String> {
+    match attr(body, name) {
+        Some(Expression::Array(items)) => items
+            .iter()
+            .filter_map(|e| match e {
+                Expression::String(s) => Some(s.clone()),
+                _ => None,
+            })
+            .collect(),
+        _ => Vec::new(),
     }
 }
 

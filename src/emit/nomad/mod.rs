@@ -134,8 +134,8 @@ fn group(model: &Model, app: &App) -> Block {
     for s in service::services(model, app) {
         group = group.add_block(s);
     }
-    for (i, t) in app.tasks.iter().enumerate() {
-        group = group.add_block(task::task(model, app, t, i == 0));
+    for i in 0..app.tasks.len() {
+        group = group.add_block(task::task(model, app, i));
     }
     group.build()
 }

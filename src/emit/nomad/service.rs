@@ -65,7 +65,11 @@ pub fn services(model: &Model, app: &App) -> Vec<Block> {
                             .add_attribute(("type", string("script")))
                             .add_attribute(("command", string(command)))
                             .add_attribute(("args", strings(args)));
-                        if let Some(t) = app.tasks.first() {
+                        // The task that publishes the port runs it.
+                        let owner = (0..app.tasks.len())
+                            .find(|&i| app.task_ports(i).iter().any(|p| p.name == reg.port.name))
+                            .unwrap_or(0);
+                        if let Some(t) = app.tasks.get(owner) {
                             c = c.add_attribute(("task", string(&t.name)));
                         }
                     }

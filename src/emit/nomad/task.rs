@@ -7,17 +7,19 @@ use super::template::secrets_template;
 use crate::sema::model::{App, Model, Task};
 use hcl::{Block, Expression, Object};
 
-/// `owns_ports`: the first task maps the group's ports into its container
-/// (the model does not say which task listens where; two tasks mapping the
-/// same host port would collide).
-pub fn task(model: &Model, app: &App, t: &Task, owns_ports: bool) -> Block {
+/// Task `i` of `app`. Its container publishes the ports
+/// [`App::task_ports`] gives it (every port into the first task unless the
+/// tasks say; two containers cannot bind one host port) and mounts the
+/// volumes of [`App::task_mounts`].
+pub fn task(model: &Model, app: &App, i: usize) -> Block {
+    let t = &app.tasks[i];
     let mut config = Block::builder("config").add_attribute(("image", string(&t.image)));
-    if owns_ports && !app.ports.is_empty() {
-        let ports: Vec<String> = app
-            .ports
-            .values()
-            .flat_map(|p| p.nomad_ports().into_iter().map(|(label, _, _)| label))
-            .collect();
+    let ports: Vec<String> = app
+        .task_ports(i)
+        .into_iter()
+        .flat_map(|p| p.nomad_ports().into_iter().map(|(label, _, _)| label))
+        .collect();
+    if !ports.is_empty() {
         config = config.add_attribute(("ports", strings(&ports)));
     }
     if let Some(cmd) = &t.command {
@@ -26,11 +28,17 @@ pub fn task(model: &Model, app: &App, t: &Task, owns_ports: bool) -> Block {
     if !t.args.is_empty() {
         config = config.add_attribute(("args", strings(&t.args)));
     }
+    config = docker_options(config, t);
 
     let mut task = Block::builder("task")
         .add_label(t.name.as_str())
-        .add_attribute(("driver", string("docker")))
-        .add_block(config.build());
+        .add_attribute(("driver", string("docker")));
+    // Nomad's task `user` (the Docker driver passes it as the container's
+    // user; the driver's `config` has no `user`).
+    if let Some(user) = &t.user {
+        task = task.add_attribute(("user", string(user)));
+    }
+    let mut task = task.add_block(config.build());
 
     if !t.env.is_empty() {
         task = task.add_structure(env(t));
@@ -59,12 +67,12 @@ pub fn task(model: &Model, app: &App, t: &Task, owns_ports: bool) -> Block {
                     .build(),
             );
     }
-    for v in &app.volumes {
+    for m in app.task_mounts(i) {
         task = task.add_block(
             Block::builder("volume_mount")
-                .add_attribute(("volume", string(&v.name)))
-                .add_attribute(("destination", string(&v.path)))
-                .add_attribute(("read_only", v.read_only))
+                .add_attribute(("volume", string(&m.volume)))
+                .add_attribute(("destination", string(&m.path)))
+                .add_attribute(("read_only", m.read_only))
                 .build(),
         );
     }
@@ -75,6 +83,47 @@ pub fn task(model: &Model, app: &App, t: &Task, owns_ports: bool) -> Block {
         res = res.add_attribute(("memory_max", max));
     }
     task.add_block(res.build()).build()
+}
+
+/// The Docker driver's options of the task: capabilities, read-only root,
+/// network mode, logging driver and task-directory binds (`mount` blocks of
+/// type `bind`, sources relative to the task directory, which Nomad allows
+/// without the client's `volumes.enabled`).
+fn docker_options(mut config: hcl::BlockBuilder, t: &Task) -> hcl::BlockBuilder {
+    if !t.cap_add.is_empty() {
+        config = config.add_attribute(("cap_add", strings(&t.cap_add)));
+    }
+    if !t.cap_drop.is_empty() {
+        config = config.add_attribute(("cap_drop", strings(&t.cap_drop)));
+    }
+    if t.readonly_rootfs {
+        config = config.add_attribute(("readonly_rootfs", true));
+    }
+    if let Some(mode) = &t.network_mode {
+        config = config.add_attribute(("network_mode", string(mode)));
+    }
+    if let Some(l) = &t.logging {
+        let mut b = Block::builder("logging").add_attribute(("type", string(&l.driver)));
+        if !l.config.is_empty() {
+            let mut c = Block::builder("config");
+            for (k, v) in &l.config {
+                c = c.add_attribute((k.as_str(), string(v)));
+            }
+            b = b.add_block(c.build());
+        }
+        config = config.add_block(b.build());
+    }
+    for m in &t.dir_mounts {
+        config = config.add_block(
+            Block::builder("mount")
+                .add_attribute(("type", string("bind")))
+                .add_attribute(("source", string(&m.source)))
+                .add_attribute(("target", string(&m.path)))
+                .add_attribute(("readonly", m.read_only))
+                .build(),
+        );
+    }
+    config
 }
 
 /// `env { KEY = "v" }`, or the map form `env = { "a.b" = "v" }` that Nomad

@@ -214,8 +214,17 @@ pub fn text(model: &Model, server: &Server) -> String {
     block_lines(&mut out, &minion.join("\n"));
 
     out.push_str("runcmd:\n");
+    // Only the directories eosc chose; a volume's own `host_path` (a
+    // runtime socket) exists on the node, and a directory made in its
+    // place would shadow it.
+    let given: Vec<&String> = model
+        .apps
+        .values()
+        .flat_map(|a| a.volumes.iter().filter_map(|v| v.host_path.as_ref()))
+        .collect();
     let mut cmds: Vec<String> = volumes
         .iter()
+        .filter(|(_, path, _)| !given.contains(&path))
         .map(|(_, path, _)| format!("mkdir -p {}", shell_quote(path)))
         .collect();
     cmds.extend([
@@ -259,7 +268,10 @@ fn host_volumes(model: &Model, server: &Server) -> Vec<(String, String, bool)> {
     v.dedup_by(|later, first| later.host == first.host);
     let mut out: Vec<(String, String, bool)> = v
         .into_iter()
-        .map(|v| (v.host.clone(), volume_dir(&v.host), v.read_only))
+        .map(|v| {
+            let path = v.host_path.clone().unwrap_or_else(|| volume_dir(&v.host));
+            (v.host.clone(), path, v.read_only)
+        })
         .collect();
     if model.proxy_servers.contains(&server.name) && crate::emit::names::proxy_wanted(model) {
         out.extend(crate::emit::names::host_volumes(model));

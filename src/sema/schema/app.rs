@@ -83,7 +83,15 @@ pub static APP: Schema = Schema {
         META,
     ],
     inherits: Some(&TASK),
-    blocks: &[&PORT, &RESOURCES, &HEALTH, &VOLUME, &TASK],
+    blocks: &[
+        &PORT,
+        &RESOURCES,
+        &HEALTH,
+        &VOLUME,
+        &TASK,
+        &TASK_DIR_MOUNT,
+        &LOGGING,
+    ],
 };
 
 pub const IMAGE: Attr = attr(
@@ -118,13 +126,147 @@ pub const SECRETS: Attr = attr(
     "env var name → secret; rendered from Vault at run time",
 );
 
+pub const TASK_PORTS: Attr = attr(
+    "ports",
+    Ty::List(&Ty::Str(StrClass::Name)),
+    Dflt::Said("every port, into the first task"),
+    "the app's ports this task's container publishes (docker `ports`); once any task lists ports, each task gets only its own; a port in two tasks is [E0334](errors.md#e0334-port-published-by-two-tasks); unknown [E0213](errors.md#e0213-unknown-port)",
+);
+pub const USER: Attr = attr(
+    "user",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Said("the image's user"),
+    "Nomad's task `user`: `name`, `uid`, `name:group` or `uid:gid` (letters, digits, `_`, `-`, `.`) ([E0303](errors.md#e0303-value-out-of-range-or-malformed))",
+);
+pub const CAP_ADD: Attr = attr(
+    "cap_add",
+    Ty::List(&Ty::Str(StrClass::Name)),
+    Dflt::Empty,
+    "Linux capabilities (`NET_BIND_SERVICE`, any case, `CAP_` optional; unknown [E0335](errors.md#e0335-unknown-linux-capability)); one outside the Docker driver's default `allow_caps` is [W0512](errors.md#w0512-capability-outside-the-docker-drivers-default-allow-list)",
+);
+pub const CAP_DROP: Attr = attr(
+    "cap_drop",
+    Ty::List(&Ty::Str(StrClass::Name)),
+    Dflt::Empty,
+    "Linux capabilities to drop, or `ALL`",
+);
+pub const READONLY_ROOTFS: Attr = attr(
+    "readonly_rootfs",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "the container's root filesystem read-only (volumes and task directories stay as mounted)",
+);
+pub const NETWORK_MODE: Attr = attr(
+    "network_mode",
+    Ty::Choice(&["bridge", "host", "none"]),
+    Dflt::Said("Docker's bridge"),
+    "`host` shares the node's network: Docker discards port mappings, so a port of the task with `to` other than its `static` is [E0325](errors.md#e0325-contradictory-settings)",
+);
+
 pub static TASK: Schema = Schema {
     kind: "task",
     what: "a task",
     label: Label::One(StrClass::Name),
-    attrs: &[IMAGE, COMMAND, ARGS, ENV, SECRETS],
+    attrs: &[
+        IMAGE,
+        COMMAND,
+        ARGS,
+        ENV,
+        SECRETS,
+        TASK_PORTS,
+        USER,
+        CAP_ADD,
+        CAP_DROP,
+        READONLY_ROOTFS,
+        NETWORK_MODE,
+    ],
     inherits: None,
-    blocks: &[&RESOURCES],
+    blocks: &[&RESOURCES, &VOLUME_MOUNT, &TASK_DIR_MOUNT, &LOGGING],
+};
+
+pub const MOUNT_PATH: Attr = attr(
+    "path",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Said("the volume's `path`"),
+    "where the volume lands in this task's container; absolute ([E0312](errors.md#e0312-unsafe-or-malformed-string))",
+);
+pub const MOUNT_READ_ONLY: Attr = attr(
+    "read_only",
+    Ty::Bool,
+    Dflt::Said("the volume's `read_only`"),
+    "a read-only volume cannot be mounted writable ([E0325](errors.md#e0325-contradictory-settings))",
+);
+
+/// `volume_mount "<volume>" { … }`: which of the app's volumes a task mounts.
+pub static VOLUME_MOUNT: Schema = Schema {
+    kind: "volume_mount",
+    what: "a volume mount",
+    label: Label::One(StrClass::Name),
+    attrs: &[MOUNT_PATH, MOUNT_READ_ONLY],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const DIR_SOURCE: Attr = attr(
+    "source",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Req("\"local/config\""),
+    "relative to the task directory, under `local/`, `alloc/` or `secrets/`; components of letters, digits, `.`, `_`, `-`, no `.` or `..` ([E0336](errors.md#e0336-invalid-task-directory-path))",
+);
+pub const DIR_PATH: Attr = attr(
+    "path",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Req("\"/etc/app\""),
+    "absolute path in the container",
+);
+pub const DIR_READ_ONLY: Attr = attr("read_only", Ty::Bool, Dflt::Bool(false), "");
+
+/// `mount { source = "local/x", path = "/y" }`: a directory of the task's
+/// own allocation bound into the container (docker `mount`, type `bind`).
+pub static TASK_DIR_MOUNT: Schema = Schema {
+    kind: "mount",
+    what: "a task directory mount",
+    label: Label::None,
+    attrs: &[DIR_SOURCE, DIR_PATH, DIR_READ_ONLY],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const LOG_TYPE: Attr = attr(
+    "type",
+    Ty::Choice(&[
+        "json-file",
+        "local",
+        "journald",
+        "syslog",
+        "gelf",
+        "fluentd",
+        "awslogs",
+        "splunk",
+        "gcplogs",
+        "none",
+    ]),
+    Dflt::Req("\"journald\""),
+    "one of Docker's built-in logging drivers on Linux (`--log-driver`); logging plugins are not supported",
+);
+pub const LOG_CONFIG: Attr = attr(
+    "config",
+    Ty::Map {
+        key: StrClass::Name,
+        value: &Ty::Scalar(StrClass::FreeText),
+    },
+    Dflt::Empty,
+    "the driver's `--log-opt` options (`max-size = \"10m\"`, `tag = \"authentik\"`)",
+);
+
+/// `logging { type = "journald" }`: the Docker logging driver of a task.
+pub static LOGGING: Schema = Schema {
+    kind: "logging",
+    what: "a logging block",
+    label: Label::None,
+    attrs: &[LOG_TYPE, LOG_CONFIG],
+    inherits: None,
+    blocks: &[],
 };
 
 pub const CPU: Attr = attr(
@@ -286,12 +428,18 @@ pub const VOLUME_PATH: Attr = attr(
     "absolute ([E0312](errors.md#e0312-unsafe-or-malformed-string)); a container runtime socket or a directory holding one is [W0505](errors.md#w0505-docker-socket-mounted)",
 );
 pub const VOLUME_READ_ONLY: Attr = attr("read_only", Ty::Bool, Dflt::Bool(false), "");
+pub const VOLUME_HOST_PATH: Attr = attr(
+    "host_path",
+    Ty::Str(StrClass::FilePath),
+    Dflt::Said("`/opt/nomad/volumes/<host>`, created by cloud-init"),
+    "the node's path the client's `host_volume` points at (absolute; a socket such as `/var/run/docker.sock`, or a directory the node has); cloud-init does not create it",
+);
 
 pub static VOLUME: Schema = Schema {
     kind: "volume",
     what: "a volume",
     label: Label::One(StrClass::Name),
-    attrs: &[VOLUME_HOST, VOLUME_PATH, VOLUME_READ_ONLY],
+    attrs: &[VOLUME_HOST, VOLUME_PATH, VOLUME_READ_ONLY, VOLUME_HOST_PATH],
     inherits: None,
     blocks: &[],
 };

@@ -57,6 +57,42 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         why: "fetches files at run time, so what runs is not what the spec and its review say",
         instead: "bake the files into the image",
     },
+    Unsupported {
+        block: &app::TASK,
+        name: "privileged",
+        why: "gives the container every capability and the node's devices, which is root on the node (and Nomad's Docker plugin refuses it unless the client sets `allow_privileged`); no app of the seeds needs it",
+        instead: "add only the capability the app needs with `cap_add` (W0512 says when the client must allow it)",
+    },
+    Unsupported {
+        block: &app::TASK,
+        name: "devices",
+        why: "passes host devices into the container, which ties the job to one node's hardware outside the spec",
+        instead: "run the app on the server that has the device (`runs_on`) and expose what it needs through a `volume`",
+    },
+    Unsupported {
+        block: &app::TASK,
+        name: "ipc_mode",
+        why: "joins the host's (or another container's) IPC namespace, so the container reaches shared memory of processes outside its task",
+        instead: "keep each task in its own namespace; share data between tasks of one app through a `mount` of `alloc/`",
+    },
+    Unsupported {
+        block: &app::TASK,
+        name: "pid_mode",
+        why: "with `host` shows the container the node's process table and lets a root container signal any process",
+        instead: "keep the task's own PID namespace; a task that must watch the node belongs on the node, not in a container",
+    },
+    Unsupported {
+        block: &app::TASK,
+        name: "security_opt",
+        why: "turns off the container's seccomp or AppArmor confinement (`seccomp=unconfined`) or loads profiles from the client's disk, outside the spec",
+        instead: "narrow the container with `cap_drop`, `readonly_rootfs` and `user`",
+    },
+    Unsupported {
+        block: &app::TASK,
+        name: "volumes",
+        why: "binds arbitrary host paths through Docker, which needs `volumes.enabled` on every client and then lets any job mount any path of the node",
+        instead: "declare a `volume` of the app (a Nomad host volume) and `volume_mount` it in the task, or bind a task directory with `mount`",
+    },
     // Nomad templates.
     // Caddy routes, upstreams and the site.
     Unsupported {

@@ -77,11 +77,24 @@ app ⟦app||Label=web⟧ {
     host = ⟦app.volume|host|Value=web-data⟧
     path = ⟦app.volume|path|Value=/srv/data⟧
   }
+  mount {
+    source = ⟦app.mount|source|Value=local/site⟧
+    path   = ⟦app.mount|path|Value=/srv/site⟧
+  }
+  logging {
+    type   = "journald"
+    config = { ⟦app.logging|config|Key=tag⟧ = ⟦app.logging|config|MapValue=web⟧ }
+  }
 }
 
 app "worker" {
   runs_on = server.web
   port "http" { to = 8080 }
+  volume "spool" {
+    host      = "worker-spool"
+    path      = "/var/spool/worker"
+    host_path = ⟦app.volume|host_path|Value=/srv/spool⟧
+  }
   health "script" {
     command = ⟦app.health|command|Value=/bin/check⟧
     args    = [⟦app.health|args|Item=--quick⟧]
@@ -92,6 +105,21 @@ app "worker" {
     args    = [⟦app.task|args|Item=--serve⟧]
     env     = { ⟦app.task|env|Key=MODE⟧ = ⟦app.task|env|MapValue=fast⟧ }
     secrets = { ⟦app.task|secrets|Key=DB_PASSWORD⟧ = secret.db_password }
+    ports    = [⟦app.task|ports|Item=http⟧]
+    user     = ⟦app.task|user|Value=worker⟧
+    cap_add  = [⟦app.task|cap_add|Item=CHOWN⟧]
+    cap_drop = [⟦app.task|cap_drop|Item=NET_RAW⟧]
+    volume_mount ⟦app.task.volume_mount||Label=spool⟧ {
+      path = ⟦app.task.volume_mount|path|Value=/srv/spool⟧
+    }
+    mount {
+      source = ⟦app.task.mount|source|Value=alloc/data⟧
+      path   = ⟦app.task.mount|path|Value=/srv/shared⟧
+    }
+    logging {
+      type   = "syslog"
+      config = { ⟦app.task.logging|config|Key=tag⟧ = ⟦app.task.logging|config|MapValue=worker⟧ }
+    }
   }
 }
 

@@ -227,6 +227,7 @@ pub fn model() -> Model {
                 env: map(&[("POSTGRES_USER", "authentik"), ("POSTGRES_DB", "authentik")]),
                 secrets: map(&[("POSTGRES_PASSWORD", "db_password")]),
                 resources: res(500, 1024, None),
+                ..Default::default()
             }],
             health: vec![Health {
                 kind: HealthKind::Tcp,
@@ -242,6 +243,7 @@ pub fn model() -> Model {
                 host: s("postgres-authentik"),
                 path: s("/var/lib/postgresql/data"),
                 read_only: false,
+                host_path: None,
             }],
             depends_on: vec![],
             schedule: None,
@@ -279,6 +281,7 @@ pub fn model() -> Model {
                         ("ODD{{NAME", "odd"),
                     ]),
                     resources: res(750, 1024, Some(2048)),
+                    ..Default::default()
                 },
                 Task {
                     name: s("worker"),
@@ -288,6 +291,7 @@ pub fn model() -> Model {
                     env: map(&[("discovery.type", "single-node")]),
                     secrets: map(&[("AUTHENTIK_SECRET_KEY", "secret_key")]),
                     resources: res(500, 512, None),
+                    ..Default::default()
                 },
             ],
             health: vec![
@@ -320,6 +324,7 @@ pub fn model() -> Model {
                 host: s("authentik-media"),
                 path: s("/media"),
                 read_only: false,
+                host_path: None,
             }],
             depends_on: vec![s("postgres")],
             schedule: None,
@@ -346,6 +351,7 @@ pub fn model() -> Model {
                 env: IndexMap::new(),
                 secrets: IndexMap::new(),
                 resources: res(100, 64, None),
+                ..Default::default()
             }],
             health: vec![Health {
                 kind: HealthKind::Http { path: s("/health") },
@@ -361,6 +367,7 @@ pub fn model() -> Model {
                 host: s("helen-data"),
                 path: s("/data"),
                 read_only: true,
+                host_path: None,
             }],
             depends_on: vec![],
             schedule: None,
@@ -387,6 +394,7 @@ pub fn model() -> Model {
                 env: IndexMap::new(),
                 secrets: map(&[("PGPASSWORD", "db_password")]),
                 resources: res(200, 256, None),
+                ..Default::default()
             }],
             health: vec![],
             volumes: vec![],

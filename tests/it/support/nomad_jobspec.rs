@@ -201,11 +201,32 @@ pub static DOCKER_CONFIG: Spec = Spec {
     blocks: &[
         child("auth", 0, false, Body::Opaque),
         child("labels", 0, false, Body::Map),
-        child("logging", 0, false, Body::Opaque),
-        child("mount", 0, true, Body::Opaque),
+        child("logging", 0, false, Body::Spec(&DOCKER_LOGGING)),
+        child("mount", 0, true, Body::Spec(&DOCKER_MOUNT)),
         child("devices", 0, true, Body::Opaque),
         child("ulimit", 0, false, Body::Map),
         child("sysctl", 0, false, Body::Map),
+    ],
+    required_blocks: &[],
+};
+
+/// The Docker driver's `logging` block (drivers/docker/config.go
+/// `taskConfigSpec`: `type`, `driver`, `config` as key = value pairs).
+pub static DOCKER_LOGGING: Spec = Spec {
+    attrs: &["type", "driver"],
+    required: &[],
+    blocks: &[child("config", 0, false, Body::Map)],
+    required_blocks: &[],
+};
+
+/// The Docker driver's `mount` block (`mountBodySpec`).
+pub static DOCKER_MOUNT: Spec = Spec {
+    attrs: &["type", "target", "source", "readonly"],
+    required: &[],
+    blocks: &[
+        child("bind_options", 0, false, Body::Opaque),
+        child("tmpfs_options", 0, false, Body::Opaque),
+        child("volume_options", 0, false, Body::Opaque),
     ],
     required_blocks: &[],
 };
@@ -561,6 +582,17 @@ fn extra_rules(file: &Value, errors: &mut Vec<String>) {
                     ));
                 }
             }
+            for_each_mount(job, &mut |m| {
+                match m.get("type").and_then(Value::as_str).unwrap_or("volume") {
+                    "bind" | "volume" | "tmpfs" => {}
+                    other => errors.push(format!(
+                        "job[{name:?}]: invalid mount type, must be \"bind\", \"volume\", \"tmpfs\": {other:?}"
+                    )),
+                }
+                if m.get("target").is_none() {
+                    errors.push(format!("job[{name:?}]: a docker mount without target"));
+                }
+            });
             for_each_check(
                 job,
                 &mut |check| match check.get("type").and_then(Value::as_str) {
@@ -574,6 +606,29 @@ fn extra_rules(file: &Value, errors: &mut Vec<String>) {
                     other => errors.push(format!("job[{name:?}]: unknown check type {other:?}")),
                 },
             );
+        }
+    }
+}
+
+/// Every docker `mount` block (inside a task's `config`).
+fn for_each_mount(job: &Value, f: &mut dyn FnMut(&Value)) {
+    let all = |v: &Value, k: &str| -> Vec<Value> {
+        match v.get(k) {
+            Some(Value::Array(items)) => items.clone(),
+            Some(Value::Object(by_label)) => by_label
+                .values()
+                .flat_map(|b| b.as_array().cloned().unwrap_or_default())
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    for g in all(job, "group") {
+        for t in all(&g, "task") {
+            for c in all(&t, "config") {
+                for m in all(&c, "mount") {
+                    f(&m);
+                }
+            }
         }
     }
 }

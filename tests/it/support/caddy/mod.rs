@@ -213,6 +213,7 @@ pub fn app(name: &str, service: &str, ports: Vec<(String, Port)>, rollout: Optio
                 memory_mb: 64,
                 memory_max_mb: None,
             },
+            ..Default::default()
         }],
         health: vec![],
         volumes: vec![],

@@ -36,6 +36,7 @@ fn task(name: &str, image: &str) -> Task {
             memory_mb: 256,
             memory_max_mb: None,
         },
+        ..Default::default()
     }
 }
 
@@ -77,6 +78,7 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
                 host: format!("{name}-data"),
                 path: "/data".into(),
                 read_only: false,
+                host_path: None,
             }]
         } else {
             vec![]
