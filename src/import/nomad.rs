@@ -305,23 +305,19 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
             &["dns", "hostname"],
         );
     }
-    let mut health = None;
+    let mut health = Vec::new();
     let mut service_name = None;
+    let mut tags: Option<Vec<String>> = None;
+    let mut meta: Option<Vec<(String, Val)>> = None;
     for s in g.body.get_blocks("service") {
-        if let Some(n) = attr(&s.body, "name").and_then(|a| string(cx, at, a)) {
-            service_name = Some((n, at.of(attr(&s.body, "name").expect("just read"))));
+        // The first service is the app's (eosc names the others `<service>-<port>`).
+        if service_name.is_none() {
+            if let Some(n) = attr(&s.body, "name").and_then(|a| string(cx, at, a)) {
+                service_name = Some((n, at.of(attr(&s.body, "name").expect("just read"))));
+            }
         }
         let port = attr(&s.body, "port").and_then(|a| string(cx, at, a));
         for c in s.body.get_blocks("check") {
-            if health.is_some() {
-                cx.warn(
-                    Code::W0601,
-                    at.of(c),
-                    "a second check is not imported (an app has one health check)",
-                    "",
-                );
-                continue;
-            }
             let kind = attr(&c.body, "type")
                 .and_then(|a| string(cx, at, a))
                 .unwrap_or_default();
@@ -369,20 +365,33 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
                     }
                 }
             }
+            if kind == "http" {
+                check_request(cx, at, &c.body, &mut h);
+            }
+            if let Some(r) = c.body.get_blocks("check_restart").next() {
+                check_restart(cx, at, &r.body, &mut h);
+            }
             rest(
                 cx,
                 at,
                 &c.body,
                 "a check",
                 &[
-                    "type", "port", "path", "command", "args", "interval", "timeout", "name",
+                    "type",
+                    "port",
+                    "path",
+                    "command",
+                    "args",
+                    "interval",
+                    "timeout",
+                    "name",
                     "task",
+                    "method",
+                    "header",
+                    "check_restart",
                 ],
                 &[
-                    "check_restart",
-                    "method",
                     "protocol",
-                    "header",
                     "initial_status",
                     "success_before_passing",
                     "failures_before_critical",
@@ -390,19 +399,32 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
                     "expose",
                 ],
             );
-            health = Some(h);
+            health.push(h);
+        }
+        if tags.is_none() {
+            tags = service_tags(cx, at, &s.body);
+        }
+        if meta.is_none() {
+            meta = s.body.get_blocks("meta").next().map(|m| {
+                m.body
+                    .iter()
+                    .filter_map(|x| match x {
+                        Structure::Attribute(a) => {
+                            string(cx, at, a).map(|v| (a.key.as_str().to_string(), Val::Str(v)))
+                        }
+                        Structure::Block(_) => None,
+                    })
+                    .collect::<Vec<_>>()
+            });
         }
         rest(
             cx,
             at,
             &s.body,
             "a service",
-            &["name", "port", "check"],
+            &["name", "port", "check", "tags", "canary_tags", "meta"],
             &[
-                "tags",
-                "canary_tags",
                 "provider",
-                "meta",
                 "canary_meta",
                 "address_mode",
                 "connect",
@@ -427,6 +449,12 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
             }
         }
     }
+    if let Some(t) = tags.filter(|t| !t.is_empty()) {
+        app.attr("tags", Val::List(t.into_iter().map(Val::Str).collect()));
+    }
+    if let Some(m) = meta.filter(|m| !m.is_empty()) {
+        app.attr("meta", Val::Obj(m));
+    }
     let mut host_volumes: Vec<(String, String, bool)> = Vec::new();
     for v in g.body.get_blocks("volume") {
         let src = attr(&v.body, "source")
@@ -450,13 +478,15 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
     }
     let tasks: Vec<_> = g.body.get_blocks("task").collect();
     let single = tasks.len() == 1;
-    let mut volumes = Vec::new();
     let mut task_blocks = Vec::new();
+    let mut uses = Vec::new();
     for t in &tasks {
         let mut tb = Block::new("task", Some(&label(t)));
-        task(cx, at, t, &mut tb, &host_volumes, &mut volumes);
+        uses.push(task(cx, at, t, &mut tb, &host_volumes));
         task_blocks.push(tb);
     }
+    let port_names: Vec<String> = ports.iter().map(|p| p.label().to_string()).collect();
+    let volumes = task_uses(&uses, &host_volumes, &port_names, &mut task_blocks);
     if single {
         let tb = task_blocks.remove(0);
         app.attrs.extend(tb.attrs);
@@ -490,6 +520,153 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
             "prevent_reschedule_on_lost",
         ],
     );
+}
+
+/// A service's own tags. eosc registers a canary app with `stable` first
+/// in `tags` and `canary` first in `canary_tags`; those are eosc's, not the
+/// user's, so they are not imported.
+fn service_tags(cx: &mut Cx, at: &At, s: &Body) -> Option<Vec<String>> {
+    let a = attr(s, "tags")?;
+    let Some(Val::List(items)) = literal(&a.value) else {
+        cx.error(Code::E0602, at.of(a), "`tags` is not a list of strings", "");
+        return None;
+    };
+    let mut tags = strs(items);
+    if attr(s, "canary_tags").is_some() && tags.first().is_some_and(|t| t == "stable") {
+        tags.remove(0);
+    }
+    Some(tags)
+}
+
+/// An http check's `method` and `header` (Nomad: a list of values per name;
+/// an eosc check sends one).
+fn check_request(cx: &mut Cx, at: &At, c: &Body, h: &mut Block) {
+    if let Some(m) = attr(c, "method").and_then(|a| string(cx, at, a)) {
+        if m != "GET" {
+            h.attr("method", Val::Str(m.to_ascii_uppercase()));
+        }
+    }
+    let Some(hb) = c.get_blocks("header").next() else {
+        return;
+    };
+    let mut header = Vec::new();
+    for x in hb.body.iter() {
+        let Structure::Attribute(a) = x else { continue };
+        match literal(&a.value) {
+            Some(Val::List(vs)) if vs.len() == 1 => {
+                header.push((a.key.as_str().to_string(), vs[0].clone()))
+            }
+            Some(Val::Str(v)) => header.push((a.key.as_str().to_string(), Val::Str(v))),
+            _ => cx.error(
+                Code::E0602,
+                at.of(a),
+                format!("header `{}` is not one literal value", a.key.as_str()),
+                "an eosc check sends one value per header",
+            ),
+        }
+    }
+    if !header.is_empty() {
+        h.attr("header", Val::Obj(header));
+    }
+}
+
+/// `check_restart`, where it differs from eosc's limit 3 / grace 90s.
+fn check_restart(cx: &mut Cx, at: &At, r: &Body, h: &mut Block) {
+    let mut b = Block::new("check_restart", None);
+    // Nomad's own default limit is 0 (never restart).
+    let limit = attr(r, "limit").and_then(|a| int(cx, at, a)).unwrap_or(0);
+    if limit != 3 {
+        b.attr("limit", Val::Int(limit));
+    }
+    let grace = attr(r, "grace").and_then(|a| duration(cx, at, a));
+    // Nomad's default grace is 1s.
+    let grace = grace.unwrap_or_else(|| "1s".into());
+    if !matches!(grace.as_str(), "90s" | "90000ms" | "1m30s") {
+        b.attr("grace", Val::Raw(grace));
+    }
+    if attr(r, "ignore_warnings").and_then(|a| literal(&a.value)) == Some(Val::Bool(true)) {
+        b.attr("ignore_warnings", Val::Bool(true));
+    }
+    rest(
+        cx,
+        at,
+        r,
+        "check_restart",
+        &["limit", "grace", "ignore_warnings"],
+        &[],
+    );
+    if !b.attrs.is_empty() {
+        h.blocks.push(b);
+    }
+}
+
+/// The app's volumes (each at the first destination a task mounts it) and,
+/// where the tasks differ from eosc's defaults, each task's `ports` and
+/// `volume_mount`s.
+fn task_uses(
+    uses: &[TaskUse],
+    host_volumes: &[(String, String, bool)],
+    ports: &[String],
+    tasks: &mut [Block],
+) -> Vec<Block> {
+    // A volume is read-only when the group says so or no task writes it.
+    let mut volumes: Vec<(String, String, bool)> = Vec::new();
+    for (v, dest, _) in uses.iter().flat_map(|u| &u.mounts) {
+        if !volumes.iter().any(|(n, _, _)| n == v) {
+            let all_ro = uses
+                .iter()
+                .flat_map(|u| &u.mounts)
+                .filter(|m| &m.0 == v)
+                .all(|m| m.2);
+            volumes.push((v.clone(), dest.clone(), all_ro));
+        }
+    }
+    // Without per-task `ports`, eosc publishes every port from the first task.
+    let default_ports = uses.iter().enumerate().all(|(i, u)| {
+        if i == 0 {
+            u.ports == ports
+        } else {
+            u.ports.is_empty()
+        }
+    });
+    if !default_ports {
+        for (u, tb) in uses.iter().zip(tasks.iter_mut()) {
+            let list = u.ports.iter().map(|p| Val::Str(p.clone())).collect();
+            tb.attr("ports", Val::List(list));
+        }
+    }
+    // Without `volume_mount`s, every task mounts every volume at its path.
+    let default_mounts = uses.iter().all(|u| {
+        u.mounts.len() == volumes.len() && volumes.iter().all(|v| u.mounts.iter().any(|m| m == v))
+    });
+    if !default_mounts {
+        for (u, tb) in uses.iter().zip(tasks.iter_mut()) {
+            for (v, dest, ro) in &u.mounts {
+                let (_, vpath, vro) = volumes.iter().find(|(n, _, _)| n == v).expect("listed");
+                let mut mb = Block::new("volume_mount", Some(v));
+                if dest != vpath {
+                    mb.attr("path", Val::Str(dest.clone()));
+                }
+                if ro != vro {
+                    mb.attr("read_only", Val::Bool(*ro));
+                }
+                tb.blocks.push(mb);
+            }
+        }
+    }
+    volumes
+        .into_iter()
+        .map(|(n, dest, ro)| {
+            let mut vb = Block::new("volume", Some(&n));
+            let host = host_volumes.iter().find(|h| h.0 == n).map(|h| h.1.clone());
+            vb.attr("host", Val::Str(host.unwrap_or_default()));
+            vb.attr("path", Val::Str(dest));
+            if ro {
+                vb.attr("read_only", Val::Bool(true));
+            }
+            vb
+        })
+        .collect()
 }
 
 /// `--secret-flag=$NAME` reads NAME from the environment a `template`
@@ -538,14 +715,24 @@ fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block) {
     }
 }
 
+/// What a task says about the group's ports and volumes; the group decides
+/// whether it is worth writing per task (eosc's defaults: every port into
+/// the first task, every volume into every task at its path).
+#[derive(Default)]
+struct TaskUse {
+    ports: Vec<String>,
+    /// (volume, destination, read_only)
+    mounts: Vec<(String, String, bool)>,
+}
+
 fn task(
     cx: &mut Cx,
     at: &At,
     t: &hcl::edit::structure::Block,
     tb: &mut Block,
     host_volumes: &[(String, String, bool)],
-    volumes: &mut Vec<Block>,
-) {
+) -> TaskUse {
+    let mut used = TaskUse::default();
     let what = format!("task {}", label(t));
     match attr(&t.body, "driver").and_then(|a| string(cx, at, a)) {
         Some(d) if d == "docker" || d == "podman" => {}
@@ -557,7 +744,7 @@ fn task(
                 format!("driver `{d}` cannot be imported: eosc apps run containers"),
                 "package the program as an image",
             );
-            return;
+            return used;
         }
         None => {}
     }
@@ -581,14 +768,35 @@ fn task(
                 ),
             }
         }
+        if let Some(a) = attr(&c.body, "ports") {
+            match literal(&a.value) {
+                Some(Val::List(items)) => used.ports = strs(items),
+                _ => cx.error(Code::E0602, at.of(a), "`ports` is not a list of names", ""),
+            }
+        }
+        docker_options(cx, at, &c.body, tb);
         rest(
             cx,
             at,
             &c.body,
             &format!("{what}'s config"),
-            &["image", "command", "args", "ports"],
-            &["labels", "logging", "auth", "force_pull", "hostname"],
+            &[
+                "image",
+                "command",
+                "args",
+                "ports",
+                "cap_add",
+                "cap_drop",
+                "readonly_rootfs",
+                "network_mode",
+                "logging",
+                "mount",
+            ],
+            &["labels", "auth", "force_pull", "hostname"],
         );
+    }
+    if let Some(u) = attr(&t.body, "user").and_then(|a| string(cx, at, a)) {
+        tb.attr("user", Val::Str(u));
     }
     if let Some(e) = t.body.get_blocks("env").next() {
         let mut env = Vec::new();
@@ -650,18 +858,7 @@ fn task(
         let ro =
             attr(&m.body, "read_only").and_then(|a| literal(&a.value)) == Some(Val::Bool(true));
         match host_volumes.iter().find(|(n, _, _)| *n == vol) {
-            Some((n, src, gro)) => {
-                let mut vb = Block::new("volume", Some(n));
-                vb.attr("host", Val::Str(src.clone()));
-                vb.attr("path", Val::Str(dest));
-                if ro || *gro {
-                    vb.attr("read_only", Val::Bool(true));
-                }
-                // Each task mounts the group's volume; the app has it once.
-                if !volumes.iter().any(|b| b.label() == n.as_str()) {
-                    volumes.push(vb);
-                }
-            }
+            Some((n, _, gro)) => used.mounts.push((n.clone(), dest, ro || *gro)),
             None => cx.error(
                 Code::E0602,
                 at.of(m),
@@ -678,7 +875,6 @@ fn task(
         "logs",
         "restart",
         "shutdown_delay",
-        "user",
         "vault",
         "identity",
         "lifecycle",
@@ -695,6 +891,7 @@ fn task(
             "resources",
             "volume_mount",
             "template",
+            "user",
         ],
         &harmless,
     );
@@ -707,5 +904,112 @@ fn task(
             ),
             "list the Vault values as `secret` blocks and the app's `secrets`",
         );
+    }
+    used
+}
+
+fn strs(items: Vec<Val>) -> Vec<String> {
+    items
+        .into_iter()
+        .filter_map(|v| match v {
+            Val::Str(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The Docker settings of a task's `config` that eosc has: capabilities,
+/// a read-only root, the network mode, the logging driver and binds of the
+/// task's own directories.
+fn docker_options(cx: &mut Cx, at: &At, c: &Body, tb: &mut Block) {
+    for key in ["cap_add", "cap_drop"] {
+        if let Some(a) = attr(c, key) {
+            match literal(&a.value) {
+                Some(Val::List(items)) => {
+                    tb.attr(key, Val::List(items));
+                }
+                _ => cx.error(
+                    Code::E0602,
+                    at.of(a),
+                    format!("`{key}` is not a list of capability names"),
+                    "",
+                ),
+            }
+        }
+    }
+    if let Some(a) = attr(c, "readonly_rootfs") {
+        if literal(&a.value) == Some(Val::Bool(true)) {
+            tb.attr("readonly_rootfs", Val::Bool(true));
+        }
+    }
+    if let Some(a) = attr(c, "network_mode") {
+        match string(cx, at, a) {
+            Some(m) if ["bridge", "host", "none"].contains(&m.as_str()) => {
+                tb.attr("network_mode", Val::Str(m));
+            }
+            Some(m) => cx.error(
+                Code::E0602,
+                at.of(a),
+                format!("network_mode `{m}` cannot be imported"),
+                "eosc tasks use `bridge`, `host` or `none`",
+            ),
+            None => {}
+        }
+    }
+    if let Some(l) = c.get_blocks("logging").next() {
+        let mut lb = Block::new("logging", None);
+        if let Some(ty) = attr(&l.body, "type").and_then(|a| string(cx, at, a)) {
+            lb.attr("type", Val::Str(ty));
+        }
+        if let Some(cfg) = l.body.get_blocks("config").next() {
+            let mut opts = Vec::new();
+            for s in cfg.body.iter() {
+                if let Structure::Attribute(a) = s {
+                    if let Some(v) = string(cx, at, a) {
+                        opts.push((a.key.as_str().to_string(), Val::Str(v)));
+                    }
+                }
+            }
+            if !opts.is_empty() {
+                lb.attr("config", Val::Obj(opts));
+            }
+        }
+        rest(cx, at, &l.body, "logging", &["type", "config"], &[]);
+        tb.blocks.push(lb);
+    }
+    for m in c.get_blocks("mount") {
+        let ty = attr(&m.body, "type").and_then(|a| string(cx, at, a));
+        let source = attr(&m.body, "source").and_then(|a| string(cx, at, a));
+        let target = attr(&m.body, "target").and_then(|a| string(cx, at, a));
+        let ro = attr(&m.body, "readonly").and_then(|a| literal(&a.value)) == Some(Val::Bool(true));
+        match (ty.as_deref(), source, target) {
+            (Some("bind") | None, Some(src), Some(dst))
+                if ["local/", "alloc/", "secrets/"]
+                    .iter()
+                    .any(|d| src.starts_with(d)) =>
+            {
+                let mut mb = Block::new("mount", None);
+                mb.attr("source", Val::Str(src));
+                mb.attr("path", Val::Str(dst));
+                if ro {
+                    mb.attr("read_only", Val::Bool(true));
+                }
+                rest(
+                    cx,
+                    at,
+                    &m.body,
+                    "a mount",
+                    &["type", "source", "target", "readonly"],
+                    &[],
+                );
+                tb.blocks.push(mb);
+            }
+            _ => cx.error(
+                Code::E0602,
+                at.of(m),
+                "only binds of the task's own `local/`, `alloc/` or `secrets/` directory can be imported",
+                "mount a node path through a `volume` with `host_path`",
+            ),
+        }
     }
 }

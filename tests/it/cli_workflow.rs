@@ -151,7 +151,7 @@ fn the_example_passes_deny_warnings_and_sarif_shows_the_suppression() {
     let out = eosc(&["check", "--deny", "warnings", spec], &r).expect(0);
     assert_eq!(
         out.stderr.trim(),
-        "checked examples/cybermonkey/hecate.hcl: 2 environments, 0 errors, 1 warning (1 allowed)"
+        "checked examples/cybermonkey/hecate.hcl: 2 environments, 0 errors, 2 warnings (2 allowed)"
     );
     let out = eosc(&["check", "--format", "sarif", spec], &r).expect(0);
     let log: serde_json::Value = serde_json::from_str(&out.stdout).expect("sarif");
@@ -220,7 +220,7 @@ fn allows_without_reason_unused_or_for_errors_are_reported() {
         .contains("`eosc:allow W9999`: no such warning code"));
     assert!(
         out.stderr
-            .contains("checked hecate.hcl: 2 environments, 0 errors, 4 warnings (1 allowed)"),
+            .contains("checked hecate.hcl: 2 environments, 0 errors, 5 warnings (2 allowed)"),
         "{}",
         out.stderr
     );
@@ -237,7 +237,7 @@ fn check_and_compile_summarise_on_stderr_and_q_silences() {
     let out = eosc(&["check", "deploy/hecate.hcl"], &dir.0).expect(0);
     assert_eq!(
         out.stderr,
-        "checked deploy/hecate.hcl: 2 environments, 0 errors, 1 warning (1 allowed)\n"
+        "checked deploy/hecate.hcl: 2 environments, 0 errors, 2 warnings (2 allowed)\n"
     );
     let out = eosc(&["check", "-q", "deploy/hecate.hcl"], &dir.0).expect(0);
     assert_eq!(out.stderr, "");

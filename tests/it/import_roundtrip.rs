@@ -1,8 +1,10 @@
 //! Round trip: eosc's own examples compiled to Nomad jobs, the jobs fed to
 //! `eosc import nomad`, and the imported spec checked: it has no errors,
 //! and every app agrees with the original on what a Nomad job carries —
-//! type, count, ports, tasks (image, command, args, env, resources),
-//! health checks, volumes, schedule. Not compared, because a job does not
+//! type, count, ports, tags and meta, tasks (image, command, args, env,
+//! resources, Docker user/capabilities/root/network/logging, task-directory
+//! binds, which ports each publishes and which volumes each mounts), health
+//! checks (with method, header, check_restart), volumes, schedule. Not compared, because a job does not
 //! say them in eosc's terms: `runs_on` (a node-class constraint),
 //! `rollout` (the update block), `depends_on` (deployment order, not in
 //! the job), `secrets` (Vault templates, W0601), the Consul `service` name.
@@ -51,11 +53,38 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
         format!("{:?}", a.health),
         format!("{:?}", b.health),
     );
+    // The node path behind a host volume is the client's config, not the job's.
+    let volumes = |app: &eosc::sema::model::App| {
+        app.volumes
+            .iter()
+            .map(|v| (v.name.clone(), v.host.clone(), v.path.clone(), v.read_only))
+            .collect::<Vec<_>>()
+    };
     cmp(
         "volumes",
-        format!("{:?}", a.volumes),
-        format!("{:?}", b.volumes),
+        format!("{:?}", volumes(a)),
+        format!("{:?}", volumes(b)),
     );
+    cmp("tags", format!("{:?}", a.tags), format!("{:?}", b.tags));
+    cmp("meta", format!("{:?}", a.meta), format!("{:?}", b.meta));
+    // What each task publishes and mounts, as the job says it.
+    for i in 0..a.tasks.len().min(b.tasks.len()) {
+        let names = |ps: Vec<&eosc::sema::model::Port>| {
+            ps.iter()
+                .flat_map(|p| p.nomad_ports().into_iter().map(|n| n.0))
+                .collect::<Vec<_>>()
+        };
+        cmp(
+            "task ports",
+            format!("{:?}", names(a.task_ports(i))),
+            format!("{:?}", names(b.task_ports(i))),
+        );
+        cmp(
+            "task mounts",
+            format!("{:?}", a.task_mounts(i)),
+            format!("{:?}", b.task_mounts(i)),
+        );
+    }
     cmp(
         "schedule",
         format!("{:?}", a.schedule),
@@ -79,6 +108,39 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
             "resources",
             format!("{:?}", x.resources),
             format!("{:?}", y.resources),
+        );
+        cmp(
+            "docker",
+            format!(
+                "{:?}",
+                (
+                    &x.user,
+                    &x.cap_add,
+                    &x.cap_drop,
+                    x.readonly_rootfs,
+                    &x.network_mode
+                )
+            ),
+            format!(
+                "{:?}",
+                (
+                    &y.user,
+                    &y.cap_add,
+                    &y.cap_drop,
+                    y.readonly_rootfs,
+                    &y.network_mode
+                )
+            ),
+        );
+        cmp(
+            "task-dir mounts",
+            format!("{:?}", x.dir_mounts),
+            format!("{:?}", y.dir_mounts),
+        );
+        cmp(
+            "logging",
+            format!("{:?}", x.logging),
+            format!("{:?}", y.logging),
         );
     }
     d
@@ -157,4 +219,14 @@ fn minimal_example_round_trips_through_nomad() {
 #[test]
 fn cybermonkey_example_round_trips_through_nomad() {
     assert!(round_trip("examples/cybermonkey/hecate.hcl") > 3);
+}
+
+#[test]
+fn per_task_options_round_trip_through_nomad() {
+    assert_eq!(round_trip("tests/cases/ok/task_level_options.hcl"), 2);
+}
+
+#[test]
+fn service_registrations_round_trip_through_nomad() {
+    assert!(round_trip("tests/cases/ok/service_registration.hcl") > 0);
 }
