@@ -405,17 +405,11 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
             tags = service_tags(cx, at, &s.body);
         }
         if meta.is_none() {
-            meta = s.body.get_blocks("meta").next().map(|m| {
-                m.body
-                    .iter()
-                    .filter_map(|x| match x {
-                        Structure::Attribute(a) => {
-                            string(cx, at, a).map(|v| (a.key.as_str().to_string(), Val::Str(v)))
-                        }
-                        Structure::Block(_) => None,
-                    })
-                    .collect::<Vec<_>>()
-            });
+            meta = s
+                .body
+                .get_blocks("meta")
+                .next()
+                .map(|m| string_attrs(cx, at, &m.body));
         }
         rest(
             cx,
@@ -908,6 +902,19 @@ fn task(
     used
 }
 
+/// A block of string attributes (service `meta`, logging `config`) as
+/// key → string; an attribute that is not a literal is E0602 (`string`).
+fn string_attrs(cx: &mut Cx, at: &At, body: &Body) -> Vec<(String, Val)> {
+    body.iter()
+        .filter_map(|x| match x {
+            Structure::Attribute(a) => {
+                string(cx, at, a).map(|v| (a.key.as_str().to_string(), Val::Str(v)))
+            }
+            Structure::Block(_) => None,
+        })
+        .collect()
+}
+
 fn strs(items: Vec<Val>) -> Vec<String> {
     items
         .into_iter()
@@ -962,14 +969,7 @@ fn docker_options(cx: &mut Cx, at: &At, c: &Body, tb: &mut Block) {
             lb.attr("type", Val::Str(ty));
         }
         if let Some(cfg) = l.body.get_blocks("config").next() {
-            let mut opts = Vec::new();
-            for s in cfg.body.iter() {
-                if let Structure::Attribute(a) = s {
-                    if let Some(v) = string(cx, at, a) {
-                        opts.push((a.key.as_str().to_string(), Val::Str(v)));
-                    }
-                }
-            }
+            let opts = string_attrs(cx, at, &cfg.body);
             if !opts.is_empty() {
                 lb.attr("config", Val::Obj(opts));
             }

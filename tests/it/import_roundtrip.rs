@@ -4,10 +4,11 @@
 //! type, count, ports, tags and meta, tasks (image, command, args, env,
 //! resources, Docker user/capabilities/root/network/logging, task-directory
 //! binds, which ports each publishes and which volumes each mounts), health
-//! checks (with method, header, check_restart), volumes, schedule. Not compared, because a job does not
-//! say them in eosc's terms: `runs_on` (a node-class constraint),
-//! `rollout` (the update block), `depends_on` (deployment order, not in
-//! the job), `secrets` (Vault templates, W0601), the Consul `service` name.
+//! checks (with method, header, check_restart), volumes, schedule. Not
+//! compared, because a job does not say them in eosc's terms: `runs_on`
+//! (a node-class constraint), `rollout` (the update block), `depends_on`
+//! (deployment order, not in the job), `secrets` (Vault templates, W0601),
+//! the Consul `service` name.
 
 use crate::support::loader;
 
@@ -109,29 +110,19 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
             format!("{:?}", x.resources),
             format!("{:?}", y.resources),
         );
-        cmp(
-            "docker",
+        let docker = |t: &eosc::sema::model::Task| {
             format!(
                 "{:?}",
                 (
-                    &x.user,
-                    &x.cap_add,
-                    &x.cap_drop,
-                    x.readonly_rootfs,
-                    &x.network_mode
+                    &t.user,
+                    &t.cap_add,
+                    &t.cap_drop,
+                    t.readonly_rootfs,
+                    &t.network_mode
                 )
-            ),
-            format!(
-                "{:?}",
-                (
-                    &y.user,
-                    &y.cap_add,
-                    &y.cap_drop,
-                    y.readonly_rootfs,
-                    &y.network_mode
-                )
-            ),
-        );
+            )
+        };
+        cmp("docker", docker(x), docker(y));
         cmp(
             "task-dir mounts",
             format!("{:?}", x.dir_mounts),
