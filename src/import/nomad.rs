@@ -389,9 +389,10 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
                     "method",
                     "header",
                     "check_restart",
+                    "protocol",
+                    "tls_skip_verify",
                 ],
                 &[
-                    "protocol",
                     "initial_status",
                     "success_before_passing",
                     "failures_before_critical",
@@ -541,6 +542,23 @@ fn service_tags(cx: &mut Cx, at: &At, s: &Body) -> Option<Vec<String>> {
 /// An http check's `method` and `header` (Nomad: a list of values per name;
 /// an eosc check sends one).
 fn check_request(cx: &mut Cx, at: &At, c: &Body, h: &mut Block) {
+    if let Some(p) = attr(c, "protocol").and_then(|a| string(cx, at, a)) {
+        match p.as_str() {
+            "http" => {}
+            "https" => {
+                h.attr("protocol", Val::Str(p));
+            }
+            _ => cx.error(
+                Code::E0602,
+                at.of(attr(c, "protocol").expect("just read")),
+                format!("check protocol `{p}` cannot be imported"),
+                "eosc http checks speak `http` or `https`",
+            ),
+        }
+    }
+    if attr(c, "tls_skip_verify").and_then(|a| literal(&a.value)) == Some(Val::Bool(true)) {
+        h.attr("tls_skip_verify", Val::Bool(true));
+    }
     if let Some(m) = attr(c, "method").and_then(|a| string(cx, at, a)) {
         if m != "GET" {
             h.attr("method", Val::Str(m.to_ascii_uppercase()));
