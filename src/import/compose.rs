@@ -25,7 +25,6 @@ const HARMLESS: &[&str] = &[
     "container_name",
     "networks",
     "labels",
-    "logging",
     "hostname",
     "stdin_open",
     "tty",
@@ -887,7 +886,7 @@ fn service(
                 }
             }
             "entrypoint" => cx.error(Code::E0602, ksp, format!("service `{key}` overrides the image's entrypoint, which an eosc app cannot"), "build an image with this entrypoint"),
-            "user" => cx.warn(Code::W0601, ksp, format!("`user: {}` is not imported: the container runs as the image's user", scalar(v).unwrap_or_default()), "eosc apps have no `user`; bake it into the image if the service needs it"),
+            "user" | "cap_add" | "cap_drop" | "read_only" | "network_mode" | "logging" => docker_option(cx, ksp, key, &k, v, &mut b),
             "restart" => {
                 if scalar(v).as_deref() == Some("no") {
                     cx.warn(Code::W0603, ksp, "`restart: \"no\"`: Nomad restarts a failed service app anyway", "make it `type = \"batch\"` if it should run once");
@@ -1527,13 +1526,73 @@ fn volume(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value, out: &mu
     if ro {
         b.attr("read_only", Val::Bool(true));
     }
-    if bind {
+    if src.starts_with('/') {
+        // eosc writes the client's host_volume at this path itself.
+        b.attr("host_path", Val::Str(src.clone()));
+    } else if bind {
         b.comment(format!(
             "TODO: declare host_volume \"{host}\" on the Nomad client, at the directory of `{src}`"
         ));
         cx.warn(Code::W0603, sp, format!("bind mount `{src}` becomes Nomad host volume `{host}`"), format!("declare `host_volume \"{host}\"` in the client's configuration, pointing at the directory"));
     }
     out.push(b);
+}
+
+/// The container settings an eosc task has (`user`, capabilities, a
+/// read-only root, the network mode, the logging driver), as Compose
+/// spells them.
+fn docker_option(cx: &mut Cx, ksp: Span, svc: &str, k: &str, v: &Value, b: &mut Block) {
+    let refuse = |cx: &mut Cx, why: String| {
+        cx.error(
+            Code::E0602,
+            ksp,
+            why,
+            "remove it from the service, or keep this service outside eosc",
+        )
+    };
+    match k {
+        "user" => match scalar(v) {
+            // Nomad's task `user`: a name or id, optionally `:group`.
+            Some(u) if !u.is_empty() && u.bytes().all(|c| c.is_ascii_alphanumeric() || b"_-.:".contains(&c)) => {
+                b.attr("user", Val::Str(u));
+            }
+            other => refuse(cx, format!("`user: {}` of service `{svc}` is not a user name or id", other.unwrap_or_default())),
+        },
+        "cap_add" | "cap_drop" => {
+            let caps: Vec<Val> = v.as_sequence().into_iter().flatten().filter_map(scalar).map(Val::Str).collect();
+            if !caps.is_empty() {
+                b.attr(k, Val::List(caps));
+            }
+        }
+        "read_only" => {
+            if v.as_bool() == Some(true) {
+                b.attr("readonly_rootfs", Val::Bool(true));
+            }
+        }
+        "network_mode" => match scalar(v).as_deref() {
+            Some(m @ ("host" | "bridge" | "none")) => {
+                b.attr("network_mode", Val::Str(m.to_string()));
+            }
+            other => refuse(cx, format!("`network_mode: {}` of service `{svc}` joins another container's or a named network", other.unwrap_or_default())),
+        },
+        _ => {
+            // logging: { driver, options }
+            let mut lb = Block::new("logging", None);
+            let driver = v.get("driver").and_then(scalar).unwrap_or_else(|| "json-file".into());
+            lb.attr("type", Val::Str(driver));
+            let opts: Vec<(String, Val)> = v
+                .get("options")
+                .and_then(Value::as_mapping)
+                .into_iter()
+                .flatten()
+                .filter_map(|(k, v)| Some((scalar(k)?, Val::Str(scalar(v)?))))
+                .collect();
+            if !opts.is_empty() {
+                lb.attr("config", Val::Obj(opts));
+            }
+            b.blocks.push(lb);
+        }
+    }
 }
 
 fn healthcheck(cx: &mut Cx, loc: &Loc<'_>, range: (usize, usize), v: &Value) -> Option<Block> {

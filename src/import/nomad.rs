@@ -6,6 +6,8 @@
 use super::writer::{Block, Val};
 use super::{unique_name, Cx};
 use crate::diagnostics::Code;
+use crate::sema::lexical::problem;
+use crate::sema::schema::StrClass;
 use crate::source::{FileId, Span};
 use hcl::edit::expr::{Expression, ObjectKey};
 use hcl::edit::structure::{Attribute, Body, Structure};
@@ -389,9 +391,10 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
                     "method",
                     "header",
                     "check_restart",
+                    "protocol",
+                    "tls_skip_verify",
                 ],
                 &[
-                    "protocol",
                     "initial_status",
                     "success_before_passing",
                     "failures_before_critical",
@@ -409,7 +412,7 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
                 .body
                 .get_blocks("meta")
                 .next()
-                .map(|m| string_attrs(cx, at, &m.body));
+                .map(|m| service_meta(cx, at, &m.body));
         }
         rest(
             cx,
@@ -529,12 +532,69 @@ fn service_tags(cx: &mut Cx, at: &At, s: &Body) -> Option<Vec<String>> {
     if attr(s, "canary_tags").is_some() && tags.first().is_some_and(|t| t == "stable") {
         tags.remove(0);
     }
-    Some(tags)
+    // eosc's tags are DNS labels (`<tag>.<service>.service.consul`); a
+    // router's `traefik.enable=false` is not one, and no eosc route reads it.
+    let (keep, drop): (Vec<String>, Vec<String>) = tags
+        .into_iter()
+        .partition(|t| problem(StrClass::DnsLabel, t).is_none());
+    if !drop.is_empty() {
+        cx.warn(
+            Code::W0601,
+            at.of(a),
+            format!(
+                "tags {} are not imported: eosc's tags are DNS labels",
+                drop.iter()
+                    .map(|t| format!("`{t}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            "Caddy routes by eosc's own registration; a router's tags have no reader here",
+        );
+    }
+    Some(keep)
+}
+
+/// Service meta whose keys are eosc names and values free text; others
+/// are said and left out (the imported spec would not check).
+fn service_meta(cx: &mut Cx, at: &At, m: &Body) -> Vec<(String, Val)> {
+    let mut out = Vec::new();
+    for x in m.iter() {
+        let Structure::Attribute(a) = x else { continue };
+        let Some(v) = string(cx, at, a) else { continue };
+        let k = a.key.as_str();
+        match problem(StrClass::Name, k).or_else(|| problem(StrClass::FreeText, &v)) {
+            None => out.push((k.to_string(), Val::Str(v))),
+            Some(why) => cx.warn(
+                Code::W0601,
+                at.of(a),
+                format!("meta `{k}` is not imported: {why}"),
+                "",
+            ),
+        }
+    }
+    out
 }
 
 /// An http check's `method` and `header` (Nomad: a list of values per name;
 /// an eosc check sends one).
 fn check_request(cx: &mut Cx, at: &At, c: &Body, h: &mut Block) {
+    if let Some(p) = attr(c, "protocol").and_then(|a| string(cx, at, a)) {
+        match p.as_str() {
+            "http" => {}
+            "https" => {
+                h.attr("protocol", Val::Str(p));
+            }
+            _ => cx.error(
+                Code::E0602,
+                at.of(attr(c, "protocol").expect("just read")),
+                format!("check protocol `{p}` cannot be imported"),
+                "eosc http checks speak `http` or `https`",
+            ),
+        }
+    }
+    if attr(c, "tls_skip_verify").and_then(|a| literal(&a.value)) == Some(Val::Bool(true)) {
+        h.attr("tls_skip_verify", Val::Bool(true));
+    }
     if let Some(m) = attr(c, "method").and_then(|a| string(cx, at, a)) {
         if m != "GET" {
             h.attr("method", Val::Str(m.to_ascii_uppercase()));

@@ -556,6 +556,12 @@ pub struct Health {
     pub header: IndexMap<String, String>,
     #[serde(skip_serializing_if = "CheckRestart::is_default")]
     pub check_restart: CheckRestart,
+    /// http only: `https` checks over TLS (Consul's `protocol`).
+    #[serde(skip_serializing_if = "is_http")]
+    pub protocol: String,
+    /// https only: Consul does not verify the app's certificate.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub tls_skip_verify: bool,
 }
 
 /// When Nomad restarts a task whose check fails (`check_restart`).
@@ -568,6 +574,10 @@ pub struct CheckRestart {
 
 fn is_get(method: &String) -> bool {
     method == "GET"
+}
+
+fn is_http(protocol: &String) -> bool {
+    protocol == "http"
 }
 
 impl CheckRestart {

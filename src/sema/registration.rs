@@ -75,15 +75,34 @@ pub fn tags_and_meta(cx: &mut Cx<'_>, b: &Block) -> (Vec<String>, IndexMap<Strin
 
 /// A check's `method`, `header` and `check_restart`. The first two only
 /// mean something to an http check: elsewhere they are W0508 and dropped.
-pub fn check_options(
-    cx: &mut Cx<'_>,
-    h: &Block,
-    kind: &HealthKind,
-) -> (String, IndexMap<String, String>, CheckRestart) {
+/// What a check sends and when it restarts the task (see [`check_options`]).
+pub struct CheckOptions {
+    pub method: String,
+    pub header: IndexMap<String, String>,
+    pub check_restart: CheckRestart,
+    pub protocol: String,
+    pub tls_skip_verify: bool,
+}
+
+pub fn check_options(cx: &mut Cx<'_>, h: &Block, kind: &HealthKind) -> CheckOptions {
     let http = matches!(kind, HealthKind::Http { .. });
     let method = cx
         .choice_of(&h.body, &s::HEALTH_METHOD)
         .map_or_else(|| "GET".to_string(), |m| m.0);
+    let protocol = cx
+        .choice_of(&h.body, &s::HEALTH_PROTOCOL)
+        .map_or_else(|| "http".to_string(), |m| m.0);
+    let tls_skip_verify = cx.bool_of(&h.body, &s::HEALTH_TLS_SKIP_VERIFY);
+    // Consul dials `http://` then; its TLS settings are never read.
+    if http && protocol == "http" && tls_skip_verify {
+        if let Some(a) = h.body.attr("tls_skip_verify") {
+            cx.err(
+                Diagnostic::warning(Code::W0508, a.name.span, "`tls_skip_verify` has no effect on a plain-http check")
+                    .label("ignored")
+                    .help("Consul verifies nothing over `http`; add `protocol = \"https\"` if the app serves TLS, or remove it"),
+            );
+        }
+    }
     let mut header = IndexMap::new();
     for (k, (v, _, key_span)) in cx.keyed_string_map(&h.body, "header") {
         // Nomad reads `header` as a block, whose keys are HCL identifiers:
@@ -102,7 +121,7 @@ pub fn check_options(
     // name order here so the job does not depend on the spec's order.
     header.sort_keys();
     if !http {
-        for name in ["method", "header"] {
+        for name in ["method", "header", "protocol", "tls_skip_verify"] {
             if let Some(a) = h.body.attr(name) {
                 cx.err(
                     Diagnostic::warning(Code::W0508, a.name.span, format!("`{name}` has no effect on a {} check", h.labels.first().map_or("", |l| l.name.as_str())))
@@ -139,9 +158,21 @@ pub fn check_options(
         None => CheckRestart::default(),
     };
     if !http {
-        return (String::from("GET"), IndexMap::new(), check_restart);
+        return CheckOptions {
+            method: String::from("GET"),
+            header: IndexMap::new(),
+            check_restart,
+            protocol: String::from("http"),
+            tls_skip_verify: false,
+        };
     }
-    (method, header, check_restart)
+    CheckOptions {
+        method,
+        header,
+        check_restart,
+        tls_skip_verify: tls_skip_verify && protocol == "https",
+        protocol,
+    }
 }
 
 /// A key a Nomad block can hold as an attribute name: what the Nomad

@@ -631,13 +631,15 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                 continue;
             }
         };
-        let (method, header, check_restart) = super::registration::check_options(cx, h, &kind);
+        let o = super::registration::check_options(cx, h, &kind);
         health.push(Health {
             kind,
             port,
-            method,
-            header,
-            check_restart,
+            method: o.method,
+            header: o.header,
+            check_restart: o.check_restart,
+            protocol: o.protocol,
+            tls_skip_verify: o.tls_skip_verify,
             interval: cx
                 .duration_of(&h.body, &schema::app::HEALTH_INTERVAL)
                 .unwrap_or_default(),

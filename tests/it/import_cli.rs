@@ -99,6 +99,14 @@ fn seed_imports_to_a_spec_that_checks() {
         text.contains("AUTHENTIK_ERROR_REPORTING__ENABLED = \"true\""),
         "{text}"
     );
+    // The worker's `user: root` and its docker socket bind (compose
+    // 159-167): the user on the app, the socket as a host volume at its
+    // node path, which the generated client config declares.
+    assert!(text.contains("user       = \"root\""), "{text}");
+    assert!(
+        text.contains("host_path = \"/var/run/docker.sock\""),
+        "{text}"
+    );
     // The spec is formatted.
     eosc(&["fmt", "--check", &s], None).expect(0);
     // It checks: no errors, exactly the warnings the sources earn.
@@ -311,6 +319,78 @@ fn env_files_stay_inside_the_compose_directory() {
     assert!(
         r.stderr.contains("app.env:3:8"),
         "W0604 located in the env file: {}",
+        r.stderr
+    );
+    let _ = std::fs::remove_dir_all(&d);
+}
+
+/// A compose service's container settings become the app's: user,
+/// capabilities, a read-only root, host networking and the logging driver;
+/// an absolute bind is a host volume at that node path; the spec compiles
+/// to a Nomad job that carries them; a service joined to another
+/// container's network is refused where it is written.
+#[test]
+fn compose_container_settings_import_and_reach_the_job() {
+    let d = tmp("docker-options");
+    let compose = d.join("compose.yml");
+    std::fs::write(
+        &compose,
+        "services:\n  edge:\n    image: example/edge:1.2.3\n    user: \"1000:1000\"\n    read_only: true\n    network_mode: host\n    cap_drop: [ALL]\n    cap_add: [NET_BIND_SERVICE]\n    logging:\n      driver: json-file\n      options:\n        max-size: 10m\n    volumes:\n      - /srv/edge/certs:/certs:ro\n",
+    )
+    .unwrap();
+    let spec = d.join("hecate.hcl");
+    let s = spec.to_string_lossy().into_owned();
+    let r = eosc(
+        &["import", "compose", &compose.to_string_lossy(), "-o", &s],
+        None,
+    )
+    .expect(0);
+    assert!(r.stderr.contains("0 errors"), "{}", r.stderr);
+    let text = std::fs::read_to_string(&spec).expect("spec written");
+    for want in [
+        "user            = \"1000:1000\"",
+        "readonly_rootfs = true",
+        "network_mode    = \"host\"",
+        "cap_drop        = [\"ALL\"]",
+        "cap_add         = [\"NET_BIND_SERVICE\"]",
+        "type = \"json-file\"",
+        "host_path = \"/srv/edge/certs\"",
+    ] {
+        assert!(text.contains(want), "{want} missing:\n{text}");
+    }
+    let out = d.join("out");
+    eosc(&["compile", &s, "-o", &out.to_string_lossy()], None).expect(0);
+    let job = std::fs::read_to_string(out.join("production/nomad/edge.nomad.hcl"))
+        .or_else(|_| {
+            // The environment is the importer's default; find the job.
+            let env = std::fs::read_dir(&out)
+                .expect("out")
+                .filter_map(Result::ok)
+                .find(|e| e.path().join("nomad/edge.nomad.hcl").exists())
+                .expect("an environment with the job");
+            std::fs::read_to_string(env.path().join("nomad/edge.nomad.hcl"))
+        })
+        .expect("job");
+    for want in [
+        "user   = \"1000:1000\"",
+        "readonly_rootfs = true",
+        "network_mode    = \"host\"",
+        "max-size = \"10m\"",
+    ] {
+        assert!(job.contains(want), "{want} missing:\n{job}");
+    }
+
+    std::fs::write(
+        &compose,
+        "services:\n  side:\n    image: example/side:1.2.3\n    network_mode: \"service:edge\"\n",
+    )
+    .unwrap();
+    let r = eosc(&["import", "compose", &compose.to_string_lossy()], None).expect(1);
+    assert!(
+        r.stderr
+            .contains("`network_mode: service:edge` of service `side`")
+            && r.stderr.contains("compose.yml:4:5"),
+        "{}",
         r.stderr
     );
     let _ = std::fs::remove_dir_all(&d);

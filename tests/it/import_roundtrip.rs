@@ -221,3 +221,101 @@ fn per_task_options_round_trip_through_nomad() {
 fn service_registrations_round_trip_through_nomad() {
     assert!(round_trip("tests/cases/ok/service_registration.hcl") > 0);
 }
+
+/// A hand-written job as seed 000 has it (000:690-720): router tags that
+/// are not DNS labels and a meta key eosc cannot name are said (W0601, at
+/// the attribute) and left out; the DNS-label tags, the meta eosc can hold
+/// and the check's header and https settings are imported, and the spec
+/// checks.
+#[test]
+fn a_hand_written_jobs_registration_imports_what_eosc_can_say() {
+    let job = r#"job "helen" {
+  group "web" {
+    network {
+      port "http" { to = 8080 }
+    }
+    service {
+      name = "helen"
+      port = "http"
+      tags = ["helen", "caddy-backend", "traefik.enable=false"]
+      meta {
+        team     = "web"
+        _private = "x"
+      }
+      check {
+        type            = "http"
+        path            = "/health"
+        protocol        = "https"
+        tls_skip_verify = true
+        interval        = "30s"
+        timeout         = "5s"
+        header {
+          Accept = ["text/html"]
+        }
+        check_restart {
+          limit = 3
+          grace = "90s"
+        }
+      }
+    }
+    task "helen" {
+      driver = "docker"
+      user   = "nobody"
+      config {
+        image           = "registry.example.com/helen:1.0.0"
+        ports           = ["http"]
+        readonly_rootfs = true
+        cap_drop        = ["ALL"]
+      }
+    }
+  }
+}
+"#;
+    let out = import(
+        &[Input {
+            format: Format::Nomad,
+            name: "helen.nomad".into(),
+            text: job.into(),
+        }],
+        &Options {
+            project: "p".into(),
+        },
+    );
+    let said: Vec<(String, String)> = out
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect();
+    assert!(!out.has_errors(), "{said:?}");
+    assert!(
+        said.iter()
+            .any(|(c, m)| c == "W0601" && m.contains("`traefik.enable=false`")),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|(c, m)| c == "W0601" && m.contains("meta `_private`")),
+        "{said:?}"
+    );
+    let back = eosc::check(
+        "hecate.hcl",
+        &MemLoader::new([("hecate.hcl".to_string(), out.spec.clone())]),
+    )
+    .expect("check");
+    assert!(!back.has_errors(), "{}", out.spec);
+    let app = &back.models[0].apps["helen"];
+    assert_eq!(app.tags, ["helen", "caddy-backend"]);
+    assert_eq!(app.meta.get("team").map(String::as_str), Some("web"));
+    assert_eq!(app.meta.len(), 1);
+    let h = &app.health[0];
+    assert_eq!(h.protocol, "https");
+    assert!(h.tls_skip_verify);
+    assert_eq!(
+        h.header.get("Accept").map(String::as_str),
+        Some("text/html")
+    );
+    let t = &app.tasks[0];
+    assert_eq!(t.user.as_deref(), Some("nobody"));
+    assert!(t.readonly_rootfs);
+    assert_eq!(t.cap_drop, ["ALL"]);
+}

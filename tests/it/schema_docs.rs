@@ -40,7 +40,7 @@ fn language_md_tables_are_the_schemas() {
         .map(|(a, b)| format!("- {a}\n+ {b}"))
         .collect();
     panic!(
-        "docs/language.md's attribute tables differ from src/sema/schema; run `EOSC_UPDATE_DOCS=1 cargo test --test schema_docs`\n{}",
+        "docs/language.md's attribute tables differ from src/sema/schema; run `EOSC_UPDATE_DOCS=1 cargo test --test it schema_docs::`\n{}",
         diff.join("\n")
     );
 }
@@ -69,7 +69,7 @@ fn fuzz_dictionary_lists_every_block_and_attribute() {
         return;
     }
     panic!(
-        "fuzz/hecate.dict lacks {}; run `EOSC_UPDATE_DOCS=1 cargo test --test schema_docs`",
+        "fuzz/hecate.dict lacks {}; run `EOSC_UPDATE_DOCS=1 cargo test --test it schema_docs::`",
         missing.join(", ")
     );
 }

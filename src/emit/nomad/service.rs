@@ -42,6 +42,12 @@ pub fn services(model: &Model, app: &App) -> Vec<Block> {
                         c = c
                             .add_attribute(("type", string("http")))
                             .add_attribute(("path", string(path)));
+                        if h.protocol != "http" {
+                            c = c.add_attribute(("protocol", string(&h.protocol)));
+                        }
+                        if h.tls_skip_verify {
+                            c = c.add_attribute(("tls_skip_verify", true));
+                        }
                         if h.method != "GET" {
                             c = c.add_attribute(("method", string(&h.method)));
                         }

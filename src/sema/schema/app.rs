@@ -365,6 +365,19 @@ pub const HEALTH_HEADER: Attr = attr(
     "http only; request headers the check sends (`{ Accept = \"application/json\" }`)",
 );
 
+pub const HEALTH_PROTOCOL: Attr = attr(
+    "protocol",
+    Ty::Choice(&["http", "https"]),
+    Dflt::Str("http"),
+    "http only; `https` when the app serves TLS on the port (Consul's check URL scheme)",
+);
+pub const HEALTH_TLS_SKIP_VERIFY: Attr = attr(
+    "tls_skip_verify",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "https only; Consul does not verify the app's certificate (a self-signed one); the check carries no secret, so this is not [W0501](errors.md#w0501-tls-verification-skipped)",
+);
+
 pub static HEALTH: Schema = Schema {
     kind: "health",
     what: "a health check",
@@ -378,6 +391,8 @@ pub static HEALTH: Schema = Schema {
         HEALTH_ARGS,
         HEALTH_METHOD,
         HEALTH_HEADER,
+        HEALTH_PROTOCOL,
+        HEALTH_TLS_SKIP_VERIFY,
     ],
     inherits: None,
     blocks: &[&CHECK_RESTART],

@@ -50,6 +50,12 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         instead: "leave promotion to the deployment (it promotes after the last stage), or use `strategy = \"rolling\"` for an app that needs no canary",
     },
     // Nomad services, checks, Connect and Vault.
+    Unsupported {
+        block: &app::APP,
+        name: "connect",
+        why: "needs Envoy sidecars and Consul intentions on every node, and the edge reaches apps by Consul DNS SRV answers, which a sidecar's mesh port would bypass (the seed's `sidecar_service {}`, 000:720, declares no upstreams, so nothing uses the mesh)",
+        instead: "reach the app through a `route` (Caddy dials its Consul service) and limit who can reach its ports with `firewall` rules",
+    },
     // Nomad tasks and the Docker driver.
     Unsupported {
         block: &app::TASK,

@@ -43,3 +43,15 @@ app "web" {
   image   = "nginx:1.27.3"
   scaling = { max = 3 }
 }
+
+# --- E0202_connect_sidecar
+# Error: E0202 6:3
+# E0202: the seed's Connect sidecar (000:720); the edge dials Consul DNS, not the mesh.
+project "demo" { datacenters = ["dc1"] }
+environment "production" {}
+app "web" {
+  image = "nginx:1.27.3"
+  connect { sidecar_service {} }
+  port "http" { to = 80 }
+  health "http" {}
+}

@@ -85,3 +85,44 @@ app "web" {
     check_restart { limit = -1 }
   }
 }
+
+# --- W0508_tls_skip_verify_over_http
+# Warning: W0508 9:5
+# W0508: Consul dials http://, so there is no certificate to skip.
+project "demo" { datacenters = ["dc1"] }
+environment "production" {}
+app "web" {
+  image = "nginx:1.27.3"
+  port "http" { to = 80 }
+  health "http" {
+    path            = "/"
+    tls_skip_verify = true
+  }
+}
+
+# --- W0508_protocol_on_tcp_check
+# Warning: W0508 8:5
+# W0508: a tcp check has no URL scheme.
+project "demo" { datacenters = ["dc1"] }
+environment "production" {}
+app "web" {
+  image = "nginx:1.27.3"
+  port "http" { to = 80 }
+  health "tcp" {
+    protocol = "https"
+  }
+}
+
+# --- E0306_check_protocol_grpc
+# Error: E0306 9:16
+# E0306: a Consul http check's scheme is http or https; grpc is a check type eosc does not have.
+project "demo" { datacenters = ["dc1"] }
+environment "production" {}
+app "web" {
+  image = "nginx:1.27.3"
+  port "http" { to = 80 }
+  health "http" {
+    path     = "/"
+    protocol = "grpc"
+  }
+}

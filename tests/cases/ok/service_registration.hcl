@@ -1,4 +1,4 @@
-# ok: the user's Consul tags and service meta, and checks with a method, request headers and their own restart policy; on a canary app the user's tags ride beside eosc's stable/canary.
+# ok: the user's Consul tags and service meta, and checks with a method, request headers, https without verification and their own restart policy; on a canary app the user's tags ride beside eosc's stable/canary.
 import "std/security"
 
 project "ident" {
@@ -65,6 +65,20 @@ app "cache" {
       grace           = 30s
       ignore_warnings = true
     }
+  }
+}
+
+# A dashboard that serves TLS with its own self-signed certificate (the
+# seed's Wazuh dashboard, 004:129-134): Consul checks it over https without
+# verifying.
+app "dashboard" {
+  image   = "wazuh/wazuh-dashboard:4.9.2"
+  runs_on = server.app
+  port "https" { to = 5601 }
+  health "http" {
+    path            = "/app/login"
+    protocol        = "https"
+    tls_skip_verify = true
   }
 }
 

@@ -237,6 +237,8 @@ pub fn model() -> Model {
                 method: "GET".into(),
                 header: IndexMap::new(),
                 check_restart: CheckRestart::default(),
+                protocol: "http".into(),
+                tls_skip_verify: false,
             }],
             volumes: vec![Volume {
                 name: s("data"),
@@ -305,6 +307,8 @@ pub fn model() -> Model {
                     method: "GET".into(),
                     header: IndexMap::new(),
                     check_restart: CheckRestart::default(),
+                    protocol: "http".into(),
+                    tls_skip_verify: false,
                 },
                 Health {
                     kind: HealthKind::Script {
@@ -317,6 +321,8 @@ pub fn model() -> Model {
                     method: "GET".into(),
                     header: IndexMap::new(),
                     check_restart: CheckRestart::default(),
+                    protocol: "http".into(),
+                    tls_skip_verify: false,
                 },
             ],
             volumes: vec![Volume {
@@ -361,6 +367,8 @@ pub fn model() -> Model {
                 method: "GET".into(),
                 header: IndexMap::new(),
                 check_restart: CheckRestart::default(),
+                protocol: "http".into(),
+                tls_skip_verify: false,
             }],
             volumes: vec![Volume {
                 name: s("data"),

@@ -71,6 +71,8 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
             method: "GET".into(),
             header: IndexMap::new(),
             check_restart: CheckRestart::default(),
+            protocol: "http".into(),
+            tls_skip_verify: false,
         }],
         volumes: if stateful {
             vec![Volume {
