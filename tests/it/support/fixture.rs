@@ -250,6 +250,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: None,
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
     apps.insert(
@@ -331,6 +332,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: Some(300),
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
     apps.insert(
@@ -374,6 +376,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: None,
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
     apps.insert(
@@ -403,6 +406,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: None,
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
 
