@@ -7,7 +7,8 @@
 use crate::support::specs;
 
 use eosc::sema::model::JobType;
-use eosc::sema::nomad_rules::{self, Check, Job, Service, Task, Update};
+use eosc::sema::model::{Affinity, Constraint, Migrate, Reschedule, Spread, SpreadTarget};
+use eosc::sema::nomad_rules::{self, Check, Job, RestartRule, Service, Task, Update};
 use hcl::{Block, Body, Expression};
 use std::time::Duration;
 
@@ -273,6 +274,63 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         .flat_map(|n| blocks(&n.body, "port"))
         .filter_map(|p| p.labels().first().map(|l| l.as_str().to_string()))
         .collect();
+    // `runs_on`'s `${node.class}` constraint is written without an
+    // operator; every user constraint with one (emit::nomad::placement).
+    let constraints = blocks(&job.body, "constraint")
+        .filter(|c| attr(&c.body, "operator").is_some())
+        .map(|c| Constraint {
+            attribute: target_text(&c.body, "attribute"),
+            operator: string(&c.body, "operator").unwrap_or_default(),
+            value: string(&c.body, "value"),
+        })
+        .collect();
+    let affinities = blocks(&group.body, "affinity")
+        .map(|a| Affinity {
+            attribute: target_text(&a.body, "attribute").unwrap_or_default(),
+            operator: string(&a.body, "operator").unwrap_or_else(|| "=".into()),
+            value: string(&a.body, "value").unwrap_or_default(),
+            weight: signed(&a.body, "weight").unwrap_or(50),
+        })
+        .collect();
+    let spreads = blocks(&group.body, "spread")
+        .map(|s| Spread {
+            attribute: target_text(&s.body, "attribute").unwrap_or_default(),
+            weight: signed(&s.body, "weight").unwrap_or(50),
+            targets: blocks(&s.body, "target")
+                .map(|t| SpreadTarget {
+                    value: t
+                        .labels()
+                        .first()
+                        .map(|l| l.as_str().to_string())
+                        .unwrap_or_default(),
+                    percent: number(&t.body, "percent").unwrap_or(0) as u32,
+                })
+                .collect(),
+        })
+        .collect();
+    let restart = blocks(&group.body, "restart").next().map(|r| RestartRule {
+        attempts: number(&r.body, "attempts").unwrap_or(0) as u32,
+        interval: duration(&r.body, "interval").unwrap_or_default(),
+        delay: duration(&r.body, "delay").unwrap_or_default(),
+        mode: string(&r.body, "mode").unwrap_or_default(),
+    });
+    let reschedule = blocks(&group.body, "reschedule").next().map(|r| Reschedule {
+        attempts: number(&r.body, "attempts").unwrap_or(0) as u32,
+        interval: duration(&r.body, "interval").unwrap_or_default(),
+        delay: duration(&r.body, "delay").unwrap_or_default(),
+        delay_function: string(&r.body, "delay_function").unwrap_or_default(),
+        max_delay: duration(&r.body, "max_delay").unwrap_or_default(),
+        unlimited: matches!(attr(&r.body, "unlimited"), Some(Expression::Bool(true))),
+    });
+    let migrate = blocks(&group.body, "migrate").next().map(|m| Migrate {
+        max_parallel: number(&m.body, "max_parallel").unwrap_or(0) as u32,
+        health_check: string(&m.body, "health_check").unwrap_or_default(),
+        min_healthy_time: duration(&m.body, "min_healthy_time").unwrap_or_default(),
+        healthy_deadline: duration(&m.body, "healthy_deadline").unwrap_or_default(),
+    });
+    let time_zone = blocks(&job.body, "periodic")
+        .next()
+        .and_then(|p| string(&p.body, "time_zone"));
     Ok(Job {
         name,
         job_type,
@@ -282,7 +340,33 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         services,
         crons,
         network_ports,
+        constraints,
+        affinities,
+        spreads,
+        restart,
+        reschedule,
+        migrate,
+        time_zone,
     })
+}
+
+/// A string, or a quoted template written as is (a node target).
+fn target_text(body: &Body, name: &str) -> Option<String> {
+    match attr(body, name)? {
+        Expression::String(s) => Some(s.clone()),
+        Expression::TemplateExpr(t) => match t.as_ref() {
+            hcl::TemplateExpr::QuotedString(s) => Some(s.clone()),
+            hcl::TemplateExpr::Heredoc(h) => Some(h.template.clone()),
+        },
+        _ => None,
+    }
+}
+
+fn signed(body: &Body, name: &str) -> Option<i64> {
+    match attr(body, name)? {
+        Expression::Number(n) => n.as_i64(),
+        _ => None,
+    }
 }
 
 fn blocks<'a>(body: &'a Body, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
