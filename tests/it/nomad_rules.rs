@@ -419,3 +419,113 @@ fn duration(body: &Body, name: &str) -> Option<Duration> {
         _ => return None,
     })
 }
+
+/// The placement and failure-handling rules (#18) fail where Nomad's
+/// `Validate` functions do, each with its own code.
+#[test]
+fn the_placement_rules_reject_what_nomad_rejects() {
+    let text = r#"
+job "web" {
+  type = "service"
+  constraint {
+    attribute = "${attr.kernel.name}"
+    operator  = "regexp"
+    value     = "(unclosed"
+  }
+  constraint {
+    attribute = "${attr.kernel.version}"
+    operator  = "version"
+    value     = ">= 5.x"
+  }
+  constraint {
+    attribute = "${meta.rack}"
+    operator  = "is_set"
+    value     = "a"
+  }
+  constraint {
+    operator  = "="
+    value     = "x"
+  }
+  group "web" {
+    affinity {
+      attribute = "${node.datacenter}"
+      operator  = "="
+      value     = "dc1"
+      weight    = 0
+    }
+    spread {
+      attribute = "${node.datacenter}"
+      weight    = 50
+      target "dc1" { percent = 70 }
+      target "dc2" { percent = 40 }
+    }
+    restart {
+      attempts = 5
+      interval = "1m"
+      delay    = "30s"
+      mode     = "fail"
+    }
+    reschedule {
+      attempts       = 10
+      interval       = "1m"
+      delay          = "30s"
+      delay_function = "constant"
+      max_delay      = "1h"
+      unlimited      = false
+    }
+    migrate {
+      max_parallel     = 1
+      health_check     = "checks"
+      min_healthy_time = "10m"
+      healthy_deadline = "5m"
+    }
+    task "web" {}
+  }
+}
+"#;
+    let mut job = job_from_text(text).expect("parses");
+    job.canonicalize();
+    let rules: Vec<String> = job.validate().into_iter().map(|v| v.nomad).collect();
+    for want in [
+        "Regular expression failed to compile",
+        "Version constraint is invalid: Malformed constraint: >= 5.x",
+        "Operator \"is_set\" does not support an RTarget",
+        "No LTarget provided but is required by constraint",
+        "Affinity weight cannot be zero",
+        "Sum of spread target percentages must not be greater than 100%; got 110%",
+        "Nomad can't restart the TaskGroup 5 times in an interval of 1m with a delay of 30s",
+        "Nomad can only make 2 attempts in 1m",
+        "MinHealthyTime must be less than HealthyDeadline",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.starts_with(want)),
+            "missing `{want}` in {rules:?}"
+        );
+    }
+    assert_eq!(rules.len(), 9, "{rules:?}");
+    // go-version's grammar: what NewConstraint takes and refuses.
+    for ok in [">= 1.2", "~> 1.2.3", "= 1.0.0-beta.1", "1.2, < 2", "v1.2.3+build.5", "1.2rc1"] {
+        assert_eq!(nomad_rules::version_constraint(ok, false), Ok(()), "{ok}");
+    }
+    for bad in ["", ">= ", "1.", "1..2", "> 1.x", "=> 1"] {
+        assert!(nomad_rules::version_constraint(bad, false).is_err(), "{bad}");
+    }
+    // Semver needs `-` before a pre-release and has no `~>`.
+    assert!(nomad_rules::version_constraint("~> 1.2", true).is_err());
+    assert!(nomad_rules::version_constraint("1.2rc1", true).is_err());
+    assert_eq!(nomad_rules::version_constraint(">= 1.2.0-rc.1", true), Ok(()));
+    // System jobs take no affinity, spread or reschedule; migrate is for
+    // service jobs only.
+    let system = text.replace("type = \"service\"", "type = \"system\"");
+    let mut job = job_from_text(&system).expect("parses");
+    job.canonicalize();
+    let rules: Vec<String> = job.validate().into_iter().map(|v| v.nomad).collect();
+    for want in [
+        "System jobs may not have an affinity stanza",
+        "System jobs may not have a spread stanza",
+        "System jobs should not have a reschedule policy",
+        "Job type \"system\" does not allow migrate block",
+    ] {
+        assert!(rules.iter().any(|r| r == want), "missing `{want}` in {rules:?}");
+    }
+}
