@@ -875,7 +875,7 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
                 Code::E0326,
                 block("constraint", i, field),
                 "Constraint.Validate",
-                format!("its constraint {} is invalid", i + 1),
+                format!("its constraint {}: {why}", i + 1),
                 why,
             ));
         }
@@ -892,7 +892,7 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
                 Code::E0326,
                 block("affinity", i, field),
                 if system { "TaskGroup.Validate" } else { "Affinity.Validate" },
-                format!("its affinity {} is invalid", i + 1),
+                format!("its affinity {}: {why}", i + 1),
                 why,
             ));
         }
@@ -908,7 +908,7 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
                 Code::E0328,
                 block("spread", i, field),
                 if system { "TaskGroup.Validate" } else { "Spread.Validate" },
-                format!("its spread {} is invalid", i + 1),
+                format!("its spread {}: {why}", i + 1),
                 why,
             ));
         }
@@ -919,7 +919,7 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
                 Code::E0329,
                 block("restart", 0, field),
                 "RestartPolicy.Validate",
-                "its restart policy is invalid".into(),
+                format!("its restart policy: {why}"),
                 why,
             ));
         }
@@ -935,7 +935,7 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
                 Code::E0329,
                 block("reschedule", 0, field),
                 if system { "TaskGroup.Validate" } else { "ReschedulePolicy.Validate" },
-                "its reschedule policy is invalid".into(),
+                format!("its reschedule policy: {why}"),
                 why,
             ));
         }
@@ -954,7 +954,7 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
                 Code::E0329,
                 block("migrate", 0, field),
                 if job_type != JobType::Service { "TaskGroup.Validate" } else { "MigrateStrategy.Validate" },
-                "its migrate strategy is invalid".into(),
+                format!("its migrate strategy: {why}"),
                 why,
             ));
         }
