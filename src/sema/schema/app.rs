@@ -60,7 +60,7 @@ pub const EPHEMERAL_DISK_MIGRATE: Attr = attr(
     "ephemeral_disk_migrate",
     Ty::Bool,
     Dflt::Bool(false),
-    "Nomad `ephemeral_disk.migrate`: when the replacement lands on another node, the `alloc/` directory is copied over; implies sticky",
+    "Nomad `ephemeral_disk.migrate`: when the replacement lands on another node, Nomad copies the `alloc/` directory over (best effort)",
 );
 pub const TIME_ZONE: Attr = attr(
     "time_zone",
