@@ -13,14 +13,12 @@ use super::model::JobType;
 use super::schema::app as a;
 use super::schema::placement as p;
 use super::scheduling_model::{
-    Affinity, Constraint, Migrate, Reschedule, RestartSpec, Scheduling, Spread, SpreadTarget,
+    Affinity, EOSC_META_KEYS, Constraint, Migrate, Reschedule, RestartSpec, Scheduling, Spread, SpreadTarget,
 };
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{Block, Body};
 use std::time::Duration;
 
-/// The job meta keys eosc writes itself (`emit::nomad::meta`).
-pub const EOSC_META_KEYS: [&str; 3] = ["eosc_version", "spec_hash", "version"];
 
 pub fn read(cx: &mut Cx<'_>, b: &Block, job_type: JobType, scheduled: bool) -> Scheduling {
     let mut s = Scheduling::default();

@@ -9,6 +9,9 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use std::time::Duration;
 
+/// The job meta keys eosc writes itself (`emit::nomad::meta`).
+pub const EOSC_META_KEYS: [&str; 3] = ["eosc_version", "spec_hash", "version"];
+
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Scheduling {
     #[serde(skip_serializing_if = "Vec::is_empty")]
