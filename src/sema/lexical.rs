@@ -77,13 +77,7 @@ pub fn email(e: &str) -> bool {
 
 /// The `${node.…}` fields Nomad's scheduler resolves (`resolveTarget` in
 /// scheduler/feasible.go); any other `node.` target is an unset attribute.
-pub const NODE_FIELDS: &[&str] = &[
-    "unique.id",
-    "unique.name",
-    "datacenter",
-    "class",
-    "pool",
-];
+pub const NODE_FIELDS: &[&str] = &["unique.id", "unique.name", "datacenter", "class", "pool"];
 
 /// A Nomad constraint target: exactly `${attr.<key>}`, `${meta.<key>}` or
 /// `${node.<field>}` (the prefixes `resolveTarget` knows), keys of

@@ -37,8 +37,8 @@ mod secrets;
 mod stream;
 mod targets;
 mod task_options;
-pub mod tz_names;
 mod types;
+pub mod tz_names;
 mod value_rules;
 mod workload;
 

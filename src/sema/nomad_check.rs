@@ -142,8 +142,12 @@ fn label(at: &At) -> &'static str {
         At::Schedule => "invalid cron",
         At::Mount { .. } => "second mount on this path",
         At::Docker { .. } => "Docker option Nomad's driver refuses",
-        At::Block { kind: "constraint", .. } => "constraint Nomad refuses",
-        At::Block { kind: "affinity", .. } => "affinity Nomad refuses",
+        At::Block {
+            kind: "constraint", ..
+        } => "constraint Nomad refuses",
+        At::Block {
+            kind: "affinity", ..
+        } => "affinity Nomad refuses",
         At::Block { kind: "spread", .. } => "spread Nomad refuses",
         At::Block { .. } => "policy Nomad refuses",
         At::Attr(_) => "no such zone",
@@ -301,11 +305,7 @@ fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
                 .or_else(|| b.body.blocks_of(field).next().map(|t| t.head_span()))
                 .unwrap_or(b.head_span())
         }
-        At::Attr(name) => block
-            .body
-            .attr(name)
-            .map(|a| a.value.span)
-            .unwrap_or(head),
+        At::Attr(name) => block.body.attr(name).map(|a| a.value.span).unwrap_or(head),
         At::Mount { path, task } => {
             let t = task_block(block, app, task);
             let same = |b: &&Block| {

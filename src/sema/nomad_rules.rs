@@ -883,7 +883,10 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
     let system = job_type == JobType::System;
     for (i, a) in job.affinities.iter().enumerate() {
         let problems = if system {
-            vec![("", "System jobs may not have an affinity stanza".to_string())]
+            vec![(
+                "",
+                "System jobs may not have an affinity stanza".to_string(),
+            )]
         } else {
             affinity_problems(a)
         };
@@ -891,7 +894,11 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
             out.push(violation(
                 Code::E0326,
                 block("affinity", i, field),
-                if system { "TaskGroup.Validate" } else { "Affinity.Validate" },
+                if system {
+                    "TaskGroup.Validate"
+                } else {
+                    "Affinity.Validate"
+                },
                 format!("its affinity {}: {why}", i + 1),
                 why,
             ));
@@ -907,7 +914,11 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
             out.push(violation(
                 Code::E0328,
                 block("spread", i, field),
-                if system { "TaskGroup.Validate" } else { "Spread.Validate" },
+                if system {
+                    "TaskGroup.Validate"
+                } else {
+                    "Spread.Validate"
+                },
                 format!("its spread {}: {why}", i + 1),
                 why,
             ));
@@ -926,7 +937,10 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
     }
     if let Some(r) = &job.reschedule {
         let problems = if system {
-            vec![("", "System jobs should not have a reschedule policy".to_string())]
+            vec![(
+                "",
+                "System jobs should not have a reschedule policy".to_string(),
+            )]
         } else {
             reschedule_problems(r)
         };
@@ -934,7 +948,11 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
             out.push(violation(
                 Code::E0329,
                 block("reschedule", 0, field),
-                if system { "TaskGroup.Validate" } else { "ReschedulePolicy.Validate" },
+                if system {
+                    "TaskGroup.Validate"
+                } else {
+                    "ReschedulePolicy.Validate"
+                },
                 format!("its reschedule policy: {why}"),
                 why,
             ));
@@ -944,7 +962,10 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
         let problems = if job_type != JobType::Service {
             vec![(
                 "",
-                format!("Job type {:?} does not allow migrate block", job_type.as_str()),
+                format!(
+                    "Job type {:?} does not allow migrate block",
+                    job_type.as_str()
+                ),
             )]
         } else {
             migrate_problems(m)
@@ -953,7 +974,11 @@ fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
             out.push(violation(
                 Code::E0329,
                 block("migrate", 0, field),
-                if job_type != JobType::Service { "TaskGroup.Validate" } else { "MigrateStrategy.Validate" },
+                if job_type != JobType::Service {
+                    "TaskGroup.Validate"
+                } else {
+                    "MigrateStrategy.Validate"
+                },
                 format!("its migrate strategy: {why}"),
                 why,
             ));
@@ -980,12 +1005,16 @@ pub fn constraint_problems(c: &Constraint) -> Vec<(&'static str, String)> {
     let mut require_ltarget = true;
     match c.operator.as_str() {
         "distinct_hosts" => require_ltarget = false,
-        "set_contains" | "set_contains_all" | "set_contains_any" if rt.is_empty() => {
-            out.push(("value", "Set contains constraint requires an RTarget".into()))
-        }
+        "set_contains" | "set_contains_all" | "set_contains_any" if rt.is_empty() => out.push((
+            "value",
+            "Set contains constraint requires an RTarget".into(),
+        )),
         "regexp" => {
             if let Err(e) = re2(rt) {
-                out.push(("value", format!("Regular expression failed to compile: {e}")));
+                out.push((
+                    "value",
+                    format!("Regular expression failed to compile: {e}"),
+                ));
             }
         }
         "version" => {
@@ -1018,8 +1047,7 @@ pub fn constraint_problems(c: &Constraint) -> Vec<(&'static str, String)> {
             format!("Operator {:?} requires an RTarget", c.operator),
         )),
         "set_contains" | "set_contains_all" | "set_contains_any" | "distinct_property"
-        | "is_set" | "is_not_set" | "=" | "==" | "is" | "!=" | "not" | "<" | "<=" | ">"
-        | ">=" => {}
+        | "is_set" | "is_not_set" | "=" | "==" | "is" | "!=" | "not" | "<" | "<=" | ">" | ">=" => {}
         other => out.push(("operator", format!("Unknown constraint type {other:?}"))),
     }
     if require_ltarget && c.attribute.as_deref().unwrap_or("").is_empty() {
@@ -1049,7 +1077,10 @@ pub fn affinity_problems(a: &Affinity) -> Vec<(&'static str, String)> {
         }
         "regexp" => {
             if let Err(e) = re2(rt) {
-                out.push(("value", format!("Regular expression failed to compile: {e}")));
+                out.push((
+                    "value",
+                    format!("Regular expression failed to compile: {e}"),
+                ));
             }
         }
         "version" => {
@@ -1309,10 +1340,7 @@ fn unviable_attempts(r: &Reschedule) -> Option<(u32, Duration)> {
             recommended = slots[slots.len() - 1];
             valid = r.interval >= recommended;
             if !valid {
-                possible = slots
-                    .iter()
-                    .position(|s| *s > r.interval)
-                    .unwrap_or(0) as u32;
+                possible = slots.iter().position(|s| *s > r.interval).unwrap_or(0) as u32;
             }
         }
     }
@@ -1345,7 +1373,14 @@ pub fn re2(re: &str) -> Result<(), String> {
     regex_syntax::Parser::new()
         .parse(re)
         .map(|_| ())
-        .map_err(|e| e.to_string().lines().last().unwrap_or("invalid").trim().to_string())?;
+        .map_err(|e| {
+            e.to_string()
+                .lines()
+                .last()
+                .unwrap_or("invalid")
+                .trim()
+                .to_string()
+        })?;
     let mut digits = String::new();
     for ch in re.chars() {
         if ch.is_ascii_digit() {

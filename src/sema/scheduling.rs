@@ -10,15 +10,15 @@
 use super::eval::{check_shape, fmt_num, Cx, V};
 use super::lexical;
 use super::model::JobType;
+use super::scheduling_model::{
+    Affinity, Constraint, Migrate, Reschedule, RestartSpec, Scheduling, Spread, SpreadTarget,
+    EOSC_META_KEYS,
+};
 use super::schema::app as a;
 use super::schema::placement as p;
-use super::scheduling_model::{
-    Affinity, EOSC_META_KEYS, Constraint, Migrate, Reschedule, RestartSpec, Scheduling, Spread, SpreadTarget,
-};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::syntax::ast::{Block, Body};
 use std::time::Duration;
-
 
 pub fn read(cx: &mut Cx<'_>, b: &Block, job_type: JobType, scheduled: bool) -> Scheduling {
     let mut s = Scheduling::default();
@@ -29,9 +29,14 @@ pub fn read(cx: &mut Cx<'_>, b: &Block, job_type: JobType, scheduled: bool) -> S
             .map(|o| o.0)
             .unwrap_or_else(|| "=".into());
         let attribute = target(cx, &c.body, "attribute");
-        if attribute.is_none() && operator != "distinct_hosts" && c.body.attr("attribute").is_none()
-        {
+        // Reported already (E0327, or the evaluation's error): Nomad's rule
+        // would only say it again.
+        if attribute.is_none() && c.body.attr("attribute").is_some() {
+            continue;
+        }
+        if attribute.is_none() && operator != "distinct_hosts" {
             cx.missing(c, "attribute", "\"$${attr.kernel.name}\"");
+            continue;
         }
         let value = scalar(cx, &c.body, "value");
         s.constraints.push(Constraint {
@@ -104,12 +109,19 @@ pub fn read(cx: &mut Cx<'_>, b: &Block, job_type: JobType, scheduled: bool) -> S
     if let Some(r) = b.body.blocks_of("restart").next() {
         check_shape(cx, r, &p::RESTART);
         s.restart = Some(RestartSpec {
-            attempts: cx.int_of(&r.body, &p::RESTART_ATTEMPTS).filter(|_| r.body.attr("attempts").is_some()).map(|n| n as u32),
+            attempts: cx
+                .int_of(&r.body, &p::RESTART_ATTEMPTS)
+                .filter(|_| r.body.attr("attempts").is_some())
+                .map(|n| n as u32),
             interval: cx.duration(&r.body, "interval"),
             delay: cx.duration(&r.body, "delay"),
-            mode: cx
-                .choice_of(&r.body, &p::RESTART_MODE)
-                .map(|m| if m.0 == "delay" { "delay" } else { "fail" }),
+            mode: cx.choice_of(&r.body, &p::RESTART_MODE).map(|m| {
+                if m.0 == "delay" {
+                    "delay"
+                } else {
+                    "fail"
+                }
+            }),
         });
     }
     if let Some(r) = b.body.blocks_of("reschedule").next() {
@@ -135,9 +147,15 @@ pub fn read(cx: &mut Cx<'_>, b: &Block, job_type: JobType, scheduled: bool) -> S
     for kind in ["restart", "reschedule", "migrate"] {
         if let Some(second) = b.body.blocks_of(kind).nth(1) {
             cx.err(
-                Diagnostic::error(Code::E0204, second.kind.span, format!("a second `{kind}` block"))
-                    .label("second definition")
-                    .help(format!("Nomad's group has one `{kind}` policy; merge the two blocks")),
+                Diagnostic::error(
+                    Code::E0204,
+                    second.kind.span,
+                    format!("a second `{kind}` block"),
+                )
+                .label("second definition")
+                .help(format!(
+                    "Nomad's group has one `{kind}` policy; merge the two blocks"
+                )),
             );
         }
     }
@@ -178,9 +196,7 @@ fn target(cx: &mut Cx<'_>, body: &Body, name: &str) -> Option<String> {
     if lexical::node_target(&t).is_some() {
         return Some(t);
     }
-    let node = t
-        .strip_prefix("${node.")
-        .and_then(|r| r.strip_suffix('}'));
+    let node = t.strip_prefix("${node.").and_then(|r| r.strip_suffix('}'));
     let help = match node {
         Some(_) => format!(
             "Nomad resolves `${{node.…}}` for {} only; a client's other properties are `$${{attr.…}}` (`$${{attr.unique.hostname}}`)",
@@ -233,9 +249,11 @@ fn reschedule(cx: &mut Cx<'_>, body: &Body, job_type: JobType) -> Reschedule {
     let secs = Duration::from_secs;
     Reschedule {
         attempts: attempts.unwrap_or(if batch { 1 } else { 0 }),
-        interval: cx
-            .duration(body, "interval")
-            .unwrap_or(if batch { secs(86_400) } else { Duration::ZERO }),
+        interval: cx.duration(body, "interval").unwrap_or(if batch {
+            secs(86_400)
+        } else {
+            Duration::ZERO
+        }),
         delay: cx
             .duration(body, "delay")
             .unwrap_or(if batch { secs(5) } else { secs(30) }),

@@ -314,14 +314,16 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         delay: duration(&r.body, "delay").unwrap_or_default(),
         mode: string(&r.body, "mode").unwrap_or_default(),
     });
-    let reschedule = blocks(&group.body, "reschedule").next().map(|r| Reschedule {
-        attempts: number(&r.body, "attempts").unwrap_or(0) as u32,
-        interval: duration(&r.body, "interval").unwrap_or_default(),
-        delay: duration(&r.body, "delay").unwrap_or_default(),
-        delay_function: string(&r.body, "delay_function").unwrap_or_default(),
-        max_delay: duration(&r.body, "max_delay").unwrap_or_default(),
-        unlimited: matches!(attr(&r.body, "unlimited"), Some(Expression::Bool(true))),
-    });
+    let reschedule = blocks(&group.body, "reschedule")
+        .next()
+        .map(|r| Reschedule {
+            attempts: number(&r.body, "attempts").unwrap_or(0) as u32,
+            interval: duration(&r.body, "interval").unwrap_or_default(),
+            delay: duration(&r.body, "delay").unwrap_or_default(),
+            delay_function: string(&r.body, "delay_function").unwrap_or_default(),
+            max_delay: duration(&r.body, "max_delay").unwrap_or_default(),
+            unlimited: matches!(attr(&r.body, "unlimited"), Some(Expression::Bool(true))),
+        });
     let migrate = blocks(&group.body, "migrate").next().map(|m| Migrate {
         max_parallel: number(&m.body, "max_parallel").unwrap_or(0) as u32,
         health_check: string(&m.body, "health_check").unwrap_or_default(),
@@ -504,16 +506,29 @@ job "web" {
     }
     assert_eq!(rules.len(), 9, "{rules:?}");
     // go-version's grammar: what NewConstraint takes and refuses.
-    for ok in [">= 1.2", "~> 1.2.3", "= 1.0.0-beta.1", "1.2, < 2", "v1.2.3+build.5", "1.2rc1"] {
+    for ok in [
+        ">= 1.2",
+        "~> 1.2.3",
+        "= 1.0.0-beta.1",
+        "1.2, < 2",
+        "v1.2.3+build.5",
+        "1.2rc1",
+    ] {
         assert_eq!(nomad_rules::version_constraint(ok, false), Ok(()), "{ok}");
     }
     for bad in ["", ">= ", "1.", "1..2", "> 1.x", "=> 1"] {
-        assert!(nomad_rules::version_constraint(bad, false).is_err(), "{bad}");
+        assert!(
+            nomad_rules::version_constraint(bad, false).is_err(),
+            "{bad}"
+        );
     }
     // Semver needs `-` before a pre-release and has no `~>`.
     assert!(nomad_rules::version_constraint("~> 1.2", true).is_err());
     assert!(nomad_rules::version_constraint("1.2rc1", true).is_err());
-    assert_eq!(nomad_rules::version_constraint(">= 1.2.0-rc.1", true), Ok(()));
+    assert_eq!(
+        nomad_rules::version_constraint(">= 1.2.0-rc.1", true),
+        Ok(())
+    );
     // System jobs take no affinity, spread or reschedule; migrate is for
     // service jobs only.
     let system = text.replace("type = \"service\"", "type = \"system\"");
@@ -526,6 +541,9 @@ job "web" {
         "System jobs should not have a reschedule policy",
         "Job type \"system\" does not allow migrate block",
     ] {
-        assert!(rules.iter().any(|r| r == want), "missing `{want}` in {rules:?}");
+        assert!(
+            rules.iter().any(|r| r == want),
+            "missing `{want}` in {rules:?}"
+        );
     }
 }

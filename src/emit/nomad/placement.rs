@@ -69,14 +69,8 @@ pub fn migrate(m: &Migrate) -> Block {
     Block::builder("migrate")
         .add_attribute(("max_parallel", u64::from(m.max_parallel)))
         .add_attribute(("health_check", string(&m.health_check)))
-        .add_attribute((
-            "min_healthy_time",
-            string(&go_duration(m.min_healthy_time)),
-        ))
-        .add_attribute((
-            "healthy_deadline",
-            string(&go_duration(m.healthy_deadline)),
-        ))
+        .add_attribute(("min_healthy_time", string(&go_duration(m.min_healthy_time))))
+        .add_attribute(("healthy_deadline", string(&go_duration(m.healthy_deadline))))
         .build()
 }
 

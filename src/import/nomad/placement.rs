@@ -29,7 +29,10 @@ fn target(cx: &mut Cx, at: &At, body: &Body) -> Option<String> {
     cx.error(
         Code::E0602,
         at.of(a),
-        format!("`{}` is not a node attribute eosc can express", text.escape_debug()),
+        format!(
+            "`{}` is not a node attribute eosc can express",
+            text.escape_debug()
+        ),
         "eosc takes one `${attr.…}`, `${meta.…}` or `${node.…}` target",
     );
     None
@@ -95,7 +98,14 @@ pub fn constraints(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
         if let Some(v) = value(&c.body) {
             b.attr("value", v);
         }
-        rest(cx, at, &c.body, "a constraint", &["attribute", "operator", "value"], &[]);
+        rest(
+            cx,
+            at,
+            &c.body,
+            "a constraint",
+            &["attribute", "operator", "value"],
+            &[],
+        );
         app.blocks.push(b);
     }
 }
@@ -103,7 +113,9 @@ pub fn constraints(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
 /// `affinity`, `spread`, `reschedule`, `migrate` (job or group level).
 pub fn policies(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
     for f in body.get_blocks("affinity") {
-        let Some(t) = target(cx, at, &f.body) else { continue };
+        let Some(t) = target(cx, at, &f.body) else {
+            continue;
+        };
         let mut b = Block::new("affinity", None);
         b.attr("attribute", Val::Str(t));
         copy_str(cx, at, &f.body, "operator", &mut b);
@@ -111,11 +123,20 @@ pub fn policies(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
             b.attr("value", v);
         }
         copy_int(cx, at, &f.body, "weight", &mut b);
-        rest(cx, at, &f.body, "an affinity", &["attribute", "operator", "value", "weight"], &[]);
+        rest(
+            cx,
+            at,
+            &f.body,
+            "an affinity",
+            &["attribute", "operator", "value", "weight"],
+            &[],
+        );
         app.blocks.push(b);
     }
     for s in body.get_blocks("spread") {
-        let Some(t) = target(cx, at, &s.body) else { continue };
+        let Some(t) = target(cx, at, &s.body) else {
+            continue;
+        };
         let mut b = Block::new("spread", None);
         b.attr("attribute", Val::Str(t));
         copy_int(cx, at, &s.body, "weight", &mut b);
@@ -127,7 +148,14 @@ pub fn policies(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
             rest(cx, at, &tg.body, "a spread target", &["percent"], &[]);
             b.blocks.push(tb);
         }
-        rest(cx, at, &s.body, "a spread", &["attribute", "weight", "target"], &[]);
+        rest(
+            cx,
+            at,
+            &s.body,
+            "a spread",
+            &["attribute", "weight", "target"],
+            &[],
+        );
         app.blocks.push(b);
     }
     if let Some(r) = body.get_blocks("reschedule").next() {
@@ -139,7 +167,21 @@ pub fn policies(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
         copy_str(cx, at, &r.body, "delay_function", &mut b);
         raw_duration(cx, at, &r.body, "max_delay", &mut b);
         copy_bool(&r.body, "unlimited", &mut b);
-        rest(cx, at, &r.body, "reschedule", &["attempts", "interval", "delay", "delay_function", "max_delay", "unlimited"], &[]);
+        rest(
+            cx,
+            at,
+            &r.body,
+            "reschedule",
+            &[
+                "attempts",
+                "interval",
+                "delay",
+                "delay_function",
+                "max_delay",
+                "unlimited",
+            ],
+            &[],
+        );
         app.blocks.push(b);
     }
     if let Some(m) = body.get_blocks("migrate").next() {
@@ -149,7 +191,19 @@ pub fn policies(cx: &mut Cx, at: &At, body: &Body, app: &mut Block) {
         for k in ["min_healthy_time", "healthy_deadline"] {
             raw_duration(cx, at, &m.body, k, &mut b);
         }
-        rest(cx, at, &m.body, "migrate", &["max_parallel", "health_check", "min_healthy_time", "healthy_deadline"], &[]);
+        rest(
+            cx,
+            at,
+            &m.body,
+            "migrate",
+            &[
+                "max_parallel",
+                "health_check",
+                "min_healthy_time",
+                "healthy_deadline",
+            ],
+            &[],
+        );
         app.blocks.push(b);
     }
 }
@@ -179,7 +233,14 @@ pub fn restart(cx: &mut Cx, at: &At, g: &HBlock, batch: bool, app: &mut Block) {
             b.attr("mode", Val::Str(m));
         }
     }
-    rest(cx, at, &r.body, "restart", &["attempts", "interval", "delay", "mode"], &["render_templates"]);
+    rest(
+        cx,
+        at,
+        &r.body,
+        "restart",
+        &["attempts", "interval", "delay", "mode"],
+        &["render_templates"],
+    );
     if !b.attrs.is_empty() {
         app.blocks.push(b);
     }
@@ -211,12 +272,22 @@ pub fn ephemeral_disk(cx: &mut Cx, at: &At, g: &HBlock, app: &mut Block) {
     if let Some(mb) = attr(&d.body, "size").and_then(|a| int(cx, at, a)) {
         app.attr("ephemeral_disk", Val::Raw(format!("{mb}MiB")));
     }
-    for (k, to) in [("sticky", "ephemeral_disk_sticky"), ("migrate", "ephemeral_disk_migrate")] {
+    for (k, to) in [
+        ("sticky", "ephemeral_disk_sticky"),
+        ("migrate", "ephemeral_disk_migrate"),
+    ] {
         if let Some(Val::Bool(true)) = attr(&d.body, k).and_then(|a| literal(&a.value)) {
             app.attr(to, Val::Bool(true));
         }
     }
-    rest(cx, at, &d.body, "ephemeral_disk", &["size", "sticky", "migrate"], &[]);
+    rest(
+        cx,
+        at,
+        &d.body,
+        "ephemeral_disk",
+        &["size", "sticky", "migrate"],
+        &[],
+    );
 }
 
 /// The periodic block's `time_zone` and a `prohibit_overlap = false`.
@@ -228,7 +299,10 @@ pub fn periodic(cx: &mut Cx, at: &At, j: &Body, app: &mut Block) {
         app.attr("time_zone", Val::Str(tz));
     }
     // Nomad's default is false, eosc's true.
-    if !matches!(attr(&p.body, "prohibit_overlap").and_then(|a| literal(&a.value)), Some(Val::Bool(true))) {
+    if !matches!(
+        attr(&p.body, "prohibit_overlap").and_then(|a| literal(&a.value)),
+        Some(Val::Bool(true))
+    ) {
         app.attr("prohibit_overlap", Val::Bool(false));
     }
 }

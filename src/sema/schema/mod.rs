@@ -257,7 +257,9 @@ impl StrClass {
             StrClass::Email => "an e-mail address",
             StrClass::Cron => "a cron expression",
             StrClass::Regexp => "an RE2 regular expression",
-            StrClass::NodeTarget => "a Nomad node attribute (`${attr.…}`, `${meta.…}`, `${node.…}`)",
+            StrClass::NodeTarget => {
+                "a Nomad node attribute (`${attr.…}`, `${meta.…}`, `${node.…}`)"
+            }
             StrClass::GrainTarget => "a Salt grain match",
             StrClass::ProviderId => "a provider identifier",
             StrClass::Argv => "one argv item",

@@ -102,7 +102,12 @@ pub static AFFINITY: Schema = Schema {
     kind: "affinity",
     what: "an affinity",
     label: Label::None,
-    attrs: &[AFFINITY_ATTRIBUTE, AFFINITY_OPERATOR, AFFINITY_VALUE, AFFINITY_WEIGHT],
+    attrs: &[
+        AFFINITY_ATTRIBUTE,
+        AFFINITY_OPERATOR,
+        AFFINITY_VALUE,
+        AFFINITY_WEIGHT,
+    ],
     inherits: None,
     blocks: &[],
 };
@@ -183,7 +188,12 @@ pub static RESTART: Schema = Schema {
     kind: "restart",
     what: "a restart policy",
     label: Label::None,
-    attrs: &[RESTART_ATTEMPTS, RESTART_INTERVAL, RESTART_DELAY, RESTART_MODE],
+    attrs: &[
+        RESTART_ATTEMPTS,
+        RESTART_INTERVAL,
+        RESTART_DELAY,
+        RESTART_MODE,
+    ],
     inherits: None,
     blocks: &[],
 };

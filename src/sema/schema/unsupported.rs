@@ -52,7 +52,7 @@ pub static UNSUPPORTED: &[Unsupported] = &[
     Unsupported {
         block: &app::RESOURCES,
         name: "disk",
-        why: "is deprecated in Nomad (since 0.5, `resources.disk` is ignored in favour of the group's ephemeral disk)",
+        why: "is deprecated in Nomad in favour of the group's `ephemeral_disk`, which is what a task's disk use counts against",
         instead: "use `ephemeral_disk = 1GiB` on the app (with `ephemeral_disk_sticky` / `ephemeral_disk_migrate`)",
     },
     // Nomad services, checks, Connect and Vault.
