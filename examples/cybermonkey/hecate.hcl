@@ -266,6 +266,28 @@ app "postgres" {
   runs_on = server.db
   rollout = rollout.rolling
 
+  # 004:1044-1048 pins the job to "^hecate-db-" hosts; eosc names the
+  # servers <project>-<environment>-<server>-<n>, so the same rule reads:
+  constraint {
+    attribute = "$${attr.unique.hostname}"
+    operator  = "regexp"
+    value     = "^cybermonkey-${env.name}-db-[0-9]+$"
+  }
+  # 004:1051-1056: move it off a draining node one at a time, healthy by checks.
+  migrate {
+    max_parallel     = 1
+    health_check     = "checks"
+    min_healthy_time = 30s
+    healthy_deadline = 5m
+  }
+  # 004:1062-1067: conservative restarts for the stateful service.
+  restart {
+    attempts = 3
+    interval = 5m
+    delay    = 30s
+    mode     = "fail"
+  }
+
   port "db" { to = 5432, static = 5432 }                                           # 004:1079-1082
   volume "data" { host = "postgres-authentik", path = "/var/lib/postgresql/data" } # 004:1070-1074, 004:1096-1099
   resources { cpu = 500, memory = 1GiB }                                           # 004:1115-1117
@@ -304,6 +326,13 @@ app "redis" {
   runs_on = server.db
   rollout = rollout.rolling
 
+  # 004:1162-1166: "^hecate-(cache|db)-" hosts; the spec has no cache server.
+  constraint {
+    attribute = "$${attr.unique.hostname}"
+    operator  = "regexp"
+    value     = "^cybermonkey-${env.name}-(cache|db)-[0-9]+$"
+  }
+
   command = "redis-server" # 004:1194-1200
   args = ["--save", "60", "1", "--loglevel", "warning",
     "--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"]
@@ -334,6 +363,13 @@ app "authentik" {
   count      = 1 # 004:1262
   rollout    = rollout.rolling
   depends_on = [app.postgres, app.redis] # compose depends_on, 004:292-296
+
+  # 004:1244-1248: application nodes ("^hecate-app-"), in eosc's host names.
+  constraint {
+    attribute = "$${attr.unique.hostname}"
+    operator  = "regexp"
+    value     = "^cybermonkey-${env.name}-app-[0-9]+$"
+  }
 
   port "http" { to = 9000 } # 004:1267-1275, pillar 004:444-446
   port "https" { to = 9443 }
@@ -485,6 +521,19 @@ app "helen" {
   resources { cpu = 500, memory = 256MiB, memory_max = 512MiB }    # 000:295-298
   health "http" { path = "/health", interval = 30s, timeout = 5s } # 000:706-711, 000:311-313
   env = { ENVIRONMENT = env.name, LOG_LEVEL = "info" }             # 000:771-775
+
+  # 000:676-681: three restarts in 5m, 30s apart, then fail.
+  restart {
+    attempts = 3
+    interval = 5m
+    delay    = 30s
+    mode     = "fail"
+  }
+  # 000:803-806: 100 MB, migrated with the allocation. The seed's periodic
+  # block (000:811-815, with its time zone) sits on this service job, where
+  # Nomad refuses it; a batch app with a `schedule` takes `time_zone`.
+  ephemeral_disk         = 100MiB
+  ephemeral_disk_migrate = true
 }
 
 # --------------------------------------------------------------------------

@@ -113,7 +113,12 @@ codes! {
     E0323 "setting eosc cannot carry out";
     E0324 "not an environment variable name";
     E0325 "contradictory settings";
+    E0326 "invalid placement rule";
+    E0327 "invalid node attribute";
+    E0328 "invalid spread";
+    E0329 "restart, reschedule or migrate policy Nomad rejects";
     E0330 "feature needs a newer Caddy";
+    E0331 "unknown time zone";
     E0332 "Caddy plugins without caddy_image";
     E0333 "unknown volume";
     E0334 "port published by two tasks";
@@ -155,6 +160,7 @@ codes! {
     W0510 "auth protects no route";
     W0511 "internal service open to the internet";
     W0512 "capability outside the Docker driver's default allow-list";
+    W0513 "node class constraint no server matches";
     W0516 "active health check Caddy does not run";
     W0601 "construct left out of the import";
     W0602 "named matcher ANDs several conditions";

@@ -3,6 +3,8 @@
 //! volumes and docker tasks. What an eosc app cannot say (constraints,
 //! templates, non-docker drivers, …) is a located diagnostic.
 
+mod placement;
+
 use super::writer::{Block, Val};
 use super::{unique_name, Cx};
 use crate::diagnostics::Code;
@@ -228,18 +230,24 @@ fn job(cx: &mut Cx, at: &At, j: &hcl::edit::structure::Block) {
         at,
         &j.body,
         &format!("job {name}"),
-        &["group", "type", "datacenters", "region", "periodic"],
         &[
+            "group",
+            "type",
+            "datacenters",
+            "region",
+            "periodic",
             "meta",
-            "update",
-            "namespace",
-            "priority",
-            "vault",
             "constraint",
             "spread",
             "affinity",
             "migrate",
             "reschedule",
+        ],
+        &[
+            "update",
+            "namespace",
+            "priority",
+            "vault",
             "id",
             "name",
             "all_at_once",
@@ -267,6 +275,14 @@ fn job(cx: &mut Cx, at: &At, j: &hcl::edit::structure::Block) {
             app.attr("schedule", Val::Str(s.clone()));
         }
         group(cx, at, g, &mut app);
+        // Job-level placement applies to every group, as in Nomad.
+        placement::constraints(cx, at, &j.body, &mut app);
+        placement::policies(cx, at, &j.body, &mut app);
+        placement::restart(cx, at, g, jtype.as_deref() == Some("batch"), &mut app);
+        if schedule.is_some() {
+            placement::periodic(cx, at, &j.body, &mut app);
+        }
+        placement::job_meta(&j.body, &mut app);
         cx.apps.insert(app_name, app);
     }
 }
@@ -493,22 +509,31 @@ fn group(cx: &mut Cx, at: &At, g: &hcl::edit::structure::Block, app: &mut Block)
     app.blocks.extend(health);
     app.blocks.extend(volumes);
     app.blocks.extend(task_blocks);
+    placement::ephemeral_disk(cx, at, g, app);
+    placement::constraints(cx, at, &g.body, app);
+    placement::policies(cx, at, &g.body, app);
     rest(
         cx,
         at,
         &g.body,
         &what,
-        &["count", "network", "service", "volume", "task"],
         &[
+            "count",
+            "network",
+            "service",
+            "volume",
+            "task",
             "restart",
-            "update",
-            "meta",
             "constraint",
             "spread",
             "affinity",
             "reschedule",
             "migrate",
             "ephemeral_disk",
+        ],
+        &[
+            "update",
+            "meta",
             "shutdown_delay",
             "stop_after_client_disconnect",
             "max_client_disconnect",

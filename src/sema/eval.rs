@@ -383,6 +383,13 @@ impl<'a> Cx<'a> {
                         d.help, root.name
                     );
                 }
+                // Nomad's node attributes in a constraint, affinity or spread.
+                if matches!(root.name.as_str(), "attr" | "node" | "meta") {
+                    d.help = format!(
+                        "{}; Nomad's own `${{{}.…}}` (a node attribute) is written `$${{{}.…}}` in eosc, so eosc does not read it as a reference",
+                        d.help, root.name, root.name
+                    );
+                }
                 self.err(d);
                 None
             }

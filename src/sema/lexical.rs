@@ -75,6 +75,32 @@ pub fn email(e: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '{' | '}'))
 }
 
+/// The `${node.…}` fields Nomad's scheduler resolves (`resolveTarget` in
+/// scheduler/feasible.go); any other `node.` target is an unset attribute.
+pub const NODE_FIELDS: &[&str] = &["unique.id", "unique.name", "datacenter", "class", "pool"];
+
+/// A Nomad constraint target: exactly `${attr.<key>}`, `${meta.<key>}` or
+/// `${node.<field>}` (the prefixes `resolveTarget` knows), keys of
+/// letters, digits, `_`, `-` and `.` without empty components. It is
+/// written into the job unescaped, as Nomad's interpolation, so nothing
+/// else may ride along: no second `${`, no quote, no blank. Returns the
+/// prefix and key.
+pub fn node_target(s: &str) -> Option<(&str, &str)> {
+    let inner = s.strip_prefix("${")?.strip_suffix('}')?;
+    let (prefix, key) = inner.split_once('.')?;
+    let plain = !key.is_empty()
+        && key.split('.').all(|c| {
+            !c.is_empty()
+                && c.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+        });
+    match prefix {
+        "attr" | "meta" if plain => Some((prefix, key)),
+        "node" if NODE_FIELDS.contains(&key) => Some((prefix, key)),
+        _ => None,
+    }
+}
+
 /// Free text: anything but NUL (which no consumer carries).
 pub fn free_text(s: &str) -> bool {
     !s.contains('\0')
@@ -145,6 +171,10 @@ pub fn problem(class: StrClass, s: &str) -> Option<&'static str> {
             control || s.contains("{{") || s.contains("}}"),
             "not a Vault path",
         ),
+        C::NodeTarget => fail(
+            node_target(s).is_none(),
+            "not a Nomad node attribute `${attr.…}`, `${meta.…}` or `${node.…}`",
+        ),
         // A compound target is these joined by ` or `: a blank would add a term.
         C::GrainTarget => fail(
             s.is_empty() || blank || control,
@@ -194,6 +224,7 @@ pub fn example(class: StrClass) -> &'static str {
         C::Email => "\"ops@example.com\"",
         C::Cron => "\"0 3 * * *\"",
         C::Regexp => "\"^/admin\"",
+        C::NodeTarget => "\"${attr.kernel.name}\"",
         C::GrainTarget => "\"roles:hecate-controller\"",
         C::ProviderId => "\"dc1\"",
         C::Argv => "\"/usr/bin/app\"",
@@ -364,6 +395,7 @@ mod tests {
             C::Email,
             C::Cron,
             C::Regexp,
+            C::NodeTarget,
             C::GrainTarget,
             C::ProviderId,
             C::Argv,

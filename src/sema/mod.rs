@@ -28,6 +28,8 @@ mod registration;
 pub mod resolve;
 mod route_rules;
 mod routing;
+mod scheduling;
+pub mod scheduling_model;
 pub mod schema;
 pub mod secret_rules;
 mod secret_scan;
@@ -36,6 +38,7 @@ mod stream;
 mod targets;
 mod task_options;
 mod types;
+pub mod tz_names;
 mod value_rules;
 mod workload;
 

@@ -7,6 +7,10 @@ use indexmap::IndexMap;
 use serde::Serialize;
 use std::time::Duration;
 
+pub use super::scheduling_model::{
+    Affinity, Constraint, Migrate, Reschedule, RestartSpec, Scheduling, Spread, SpreadTarget,
+};
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Model {
     /// The root file's name as the user wrote it, for artifact headers.
@@ -361,6 +365,11 @@ pub struct App {
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "IndexMap::is_empty")]
     pub meta: IndexMap<String, String>,
+    /// Constraints, affinities, spreads, restart/reschedule/migrate
+    /// policies, disk flags, periodic options and job meta (#18); left out
+    /// of the JSON at its default.
+    #[serde(skip_serializing_if = "Scheduling::is_default")]
+    pub scheduling: Scheduling,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -1010,19 +1019,20 @@ pub struct Restart {
 }
 
 impl App {
-    /// The restart policy of the app's group: batch jobs get Nomad's batch
-    /// window (24h, 15s), others a short one. Derived from `job_type`, so
-    /// the model (and spec_hash) carries no extra field.
+    /// The restart policy of the app's group: what the spec's `restart`
+    /// block sets, over eosc's defaults: batch jobs get Nomad's batch
+    /// window (24h, 15s), others a short one; 3 attempts, mode `fail`.
     pub fn restart(&self) -> Restart {
         let (interval, delay) = match self.job_type {
             JobType::Batch => (86_400, 15),
             JobType::Service | JobType::System => (300, 30),
         };
+        let spec = self.scheduling.restart.clone().unwrap_or_default();
         Restart {
-            attempts: 3,
-            interval: Duration::from_secs(interval),
-            delay: Duration::from_secs(delay),
-            mode: "fail",
+            attempts: spec.attempts.unwrap_or(3),
+            interval: spec.interval.unwrap_or(Duration::from_secs(interval)),
+            delay: spec.delay.unwrap_or(Duration::from_secs(delay)),
+            mode: spec.mode.unwrap_or("fail"),
         }
     }
 

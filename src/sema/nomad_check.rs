@@ -40,7 +40,7 @@ pub fn check(cx: &mut Cx<'_>, apps: &IndexMap<String, App>, rollouts: &IndexMap<
             };
             cx.err(
                 Diagnostic::error(
-                    Code::E0322,
+                    v.code.unwrap_or(Code::E0322),
                     span,
                     format!("Nomad would reject {whose}: {}", v.message),
                 )
@@ -142,6 +142,15 @@ fn label(at: &At) -> &'static str {
         At::Schedule => "invalid cron",
         At::Mount { .. } => "second mount on this path",
         At::Docker { .. } => "Docker option Nomad's driver refuses",
+        At::Block {
+            kind: "constraint", ..
+        } => "constraint Nomad refuses",
+        At::Block {
+            kind: "affinity", ..
+        } => "affinity Nomad refuses",
+        At::Block { kind: "spread", .. } => "spread Nomad refuses",
+        At::Block { .. } => "policy Nomad refuses",
+        At::Attr(_) => "no such zone",
     }
 }
 
@@ -168,6 +177,30 @@ fn fix(app: &App, v: &Violation) -> String {
         At::Docker { field: "ports", .. } => "publish each port from one task, and only ports of the app".into(),
         At::Docker { field: "mount", .. } => "bind a path under `local/`, `alloc/` or `secrets/`".into(),
         At::Docker { .. } => "write a Linux capability name (`NET_BIND_SERVICE`)".into(),
+        At::Block { field: "", .. } if app.job_type == JobType::System => {
+            "remove the block: a system job runs on every eligible node (constraints still narrow which), or make the app a service".into()
+        }
+        At::Block { field: "", .. } => "remove the block, or make the app a service".into(),
+        At::Block { kind: "constraint" | "affinity", field: "value", .. } => {
+            "give `value` what the operator takes: a value to compare, an RE2 expression for `regexp`, a version constraint (`\">= 1.2, < 2\"`) for `version`/`semver`, a count for `distinct_property`, none for `is_set`/`is_not_set`".into()
+        }
+        At::Block { kind: "constraint", field: "attribute", .. } => {
+            "`distinct_hosts` takes no `attribute`; every other operator needs one (`\"$${attr.unique.hostname}\"`)".into()
+        }
+        At::Block { kind: "affinity", field: "weight", .. } => "write a weight in -100..=100 other than 0".into(),
+        At::Block { kind: "spread", field: "weight", .. } => "write a weight in 1..=100".into(),
+        At::Block { kind: "spread", .. } => "name each target value once, with percents that add up to at most 100%".into(),
+        At::Block { kind: "restart", .. } => {
+            "give `interval` (at least 5s) room for `attempts` × `delay`, and use `attempts = 0` only with `mode = \"fail\"`".into()
+        }
+        At::Block { kind: "reschedule", field: "unlimited", .. } => {
+            "set either `attempts` (with `interval`) or `unlimited = true`, not both".into()
+        }
+        At::Block { kind: "reschedule", .. } => {
+            "use a `delay` of at least 5s, a `max_delay` not below it, and an `interval` (at least 15s) long enough for `attempts` delays".into()
+        }
+        At::Block { .. } => "make `min_healthy_time` at most `healthy_deadline`".into(),
+        At::Attr(_) => "write an IANA zone name such as `\"Europe/Berlin\"` or `\"UTC\"` (case matters)".into(),
     }
 }
 
@@ -262,6 +295,17 @@ fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
                 .or_else(|| t.body.blocks_of(field).next().map(|b| b.head_span()))
                 .unwrap_or(t.head_span())
         }
+        At::Block { kind, index, field } => {
+            let Some(b) = block.body.blocks_of(kind).nth(*index) else {
+                return head;
+            };
+            b.body
+                .attr(field)
+                .map(|a| a.value.span)
+                .or_else(|| b.body.blocks_of(field).next().map(|t| t.head_span()))
+                .unwrap_or(b.head_span())
+        }
+        At::Attr(name) => block.body.attr(name).map(|a| a.value.span).unwrap_or(head),
         At::Mount { path, task } => {
             let t = task_block(block, app, task);
             let same = |b: &&Block| {

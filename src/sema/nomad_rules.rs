@@ -34,12 +34,28 @@
 //!   check time, not a rule here), and names normalize as `Set.normalize`
 //!   does; Docker refuses names that are no Linux capability.
 //!
+//! - placement and failure handling (#18), each with its own code:
+//!   `Constraint.Validate` and `Affinity.Validate` (operators, the RTarget
+//!   each needs or refuses, regexp / version / semver values that parse,
+//!   affinity weight in -100..=100 and not 0), `Spread.Validate` (weight
+//!   1..=100, no target twice, percents summing to at most 100),
+//!   `RestartPolicy.Validate` (mode, `attempts = 0` only with `fail`,
+//!   interval ≥ 5s, `attempts × delay ≤ interval`),
+//!   `ReschedulePolicy.Validate` with `validateDelayParams` /
+//!   `viableAttempts`, `MigrateStrategy.Validate`, and `TaskGroup.Validate`'s
+//!   job-type rules (no affinity, spread or reschedule on system jobs,
+//!   migrate on service jobs only); `PeriodicConfig.Validate`'s
+//!   `time.LoadLocation(TimeZone)` against the zone names compiled into
+//!   eosc (`sema::tz_names`).
+//!
 //! The rules run over [`Job`], a neutral description of one job: built here
 //! from the checked model (mirroring what the Nomad emitter writes), and in
 //! tests from the emitted job text, so an emitter default cannot produce a
 //! job Nomad rejects without a test failing.
 
 use super::model::{App, HealthKind, JobType, Model, Rollout, Strategy};
+use super::scheduling_model::{Affinity, Constraint, Migrate, Reschedule, Spread};
+use crate::diagnostics::Code;
 use std::time::Duration;
 
 /// What one Nomad job asks for, as far as the ported rules look. `None`
@@ -55,6 +71,23 @@ pub struct Job {
     pub crons: Vec<String>,
     /// Labels of the group network's ports.
     pub network_ports: Vec<String>,
+    /// The user's constraints (not eosc's `${node.class}` one of `runs_on`).
+    pub constraints: Vec<Constraint>,
+    pub affinities: Vec<Affinity>,
+    pub spreads: Vec<Spread>,
+    pub restart: Option<RestartRule>,
+    pub reschedule: Option<Reschedule>,
+    pub migrate: Option<Migrate>,
+    pub time_zone: Option<String>,
+}
+
+/// The group's restart policy as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RestartRule {
+    pub attempts: u32,
+    pub interval: Duration,
+    pub delay: Duration,
+    pub mode: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -134,11 +167,22 @@ pub enum At {
         task: String,
         field: &'static str,
     },
+    /// The `index`th `kind` block of the app (`constraint`, `spread`,
+    /// `restart`, …) and its attribute (`""`: the block itself).
+    Block {
+        kind: &'static str,
+        index: usize,
+        field: &'static str,
+    },
+    /// An attribute of the app itself (`time_zone`).
+    Attr(&'static str),
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
     pub at: At,
+    /// The diagnostic code, where the rule has its own (else E0322).
+    pub code: Option<Code>,
     /// Nomad's function that rejects it (`UpdateStrategy.Validate`).
     pub rule: &'static str,
     /// What is wrong, in eosc's terms.
@@ -195,6 +239,7 @@ impl Job {
             if mb < MIN_DISK_MB {
                 out.push(Violation {
                     at: At::EphemeralDisk,
+                    code: None,
                     rule: "EphemeralDisk.Validate",
                     message: format!("an ephemeral disk of {mb} MB is below Nomad's minimum"),
                     nomad: format!("minimum DiskMB value is {MIN_DISK_MB}"),
@@ -204,10 +249,12 @@ impl Job {
         for s in &self.services {
             service_rules(s, &mut out);
         }
+        placement_rules(self, job_type, &mut out);
         for c in &self.crons {
             if let Err(why) = cron(c) {
                 out.push(Violation {
                     at: At::Schedule,
+                    code: None,
                     rule: "PeriodicConfig.Validate",
                     message: format!(
                         "`{}` is not a cron expression Nomad parses: {why}",
@@ -225,6 +272,7 @@ fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
     if job_type == JobType::Batch {
         out.push(Violation {
             at: At::UpdateBlock,
+            code: None,
             rule: "TaskGroup.Validate",
             message: "a batch job cannot have an update strategy".into(),
             nomad: "Job type \"batch\" does not allow update block".into(),
@@ -236,6 +284,7 @@ fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
     if hd.is_zero() {
         out.push(Violation {
             at: At::Rollout("healthy_deadline"),
+            code: None,
             rule: "UpdateStrategy.Validate",
             message: "healthy_deadline is 0".into(),
             nomad: "healthy deadline must be greater than zero".into(),
@@ -243,6 +292,7 @@ fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
     } else if mht >= hd {
         out.push(Violation {
             at: At::Rollout("min_healthy_time"),
+            code: None,
             rule: "UpdateStrategy.Validate",
             message: format!(
                 "min_healthy_time ({}) is not below healthy_deadline ({})",
@@ -256,6 +306,7 @@ fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
     if u.stagger.is_some_and(|s| s.is_zero()) {
         out.push(Violation {
             at: At::Rollout("stagger"),
+            code: None,
             rule: "UpdateStrategy.Validate",
             message: "stagger is 0".into(),
             nomad: "stagger must be greater than zero".into(),
@@ -264,6 +315,7 @@ fn update_rules(u: &Update, job_type: JobType, out: &mut Vec<Violation>) {
     if !pd.is_zero() && !hd.is_zero() && hd >= pd {
         out.push(Violation {
             at: At::Rollout("healthy_deadline"),
+            code: None,
             rule: "UpdateStrategy.Validate",
             message: format!(
                 "healthy_deadline ({}) is not below progress_deadline ({}{})",
@@ -291,6 +343,7 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
                 task: t.name.clone(),
                 field: "cpu",
             },
+            code: None,
             rule: "Resources.MeetsMinResources",
             message: format!("task `{}` asks for {cpu} MHz of CPU", t.name),
             nomad: format!("minimum CPU value is {MIN_CPU}"),
@@ -302,6 +355,7 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
                 task: t.name.clone(),
                 field: "memory",
             },
+            code: None,
             rule: "Resources.MeetsMinResources",
             message: format!(
                 "task `{}` reserves {mem} MB of memory, below Nomad's minimum",
@@ -317,6 +371,7 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
                     task: t.name.clone(),
                     field: "memory_max",
                 },
+                code: None,
                 rule: "Resources.Validate",
                 message: format!(
                     "task `{}`: memory_max ({max} MB) is below memory ({mem} MB{})",
@@ -345,6 +400,7 @@ fn task_rules(t: &Task, out: &mut Vec<Violation>) {
                     task: t.name.clone(),
                     path: m.clone(),
                 },
+                code: None,
                 rule: "docker: duplicate mount point",
                 message: format!("task `{}` mounts two volumes on `{m}`", t.name),
                 nomad: "the task fails to start: Docker refuses a duplicate mount point".into(),
@@ -483,6 +539,7 @@ fn docker_rules(t: &Task, network: &[String], out: &mut Vec<Violation>) {
                     task: t.name.clone(),
                     field: "ports",
                 },
+                code: None,
                 rule: "docker: createContainerConfig",
                 message: format!(
                     "task `{}` publishes port `{p}`, which the group's network does not have",
@@ -500,6 +557,7 @@ fn docker_rules(t: &Task, network: &[String], out: &mut Vec<Violation>) {
                         task: t.name.clone(),
                         field,
                     },
+                    code: None,
                     rule: "docker: capabilities",
                     message: format!("task `{}`: `{c}` is not a Linux capability", t.name),
                     nomad: "Docker refuses an unknown capability".into(),
@@ -514,6 +572,7 @@ fn docker_rules(t: &Task, network: &[String], out: &mut Vec<Violation>) {
                     task: t.name.clone(),
                     field: "mount",
                 },
+                code: None,
                 rule: "docker: toDockerMount",
                 message: format!("task `{}` binds `{source}`: {why}", t.name),
                 nomad: "volumes are not enabled; cannot mount host path".into(),
@@ -534,6 +593,7 @@ fn published_twice(tasks: &[Task], out: &mut Vec<Violation>) {
                         task: t.name.clone(),
                         field: "ports",
                     },
+                    code: None,
                     rule: "docker: port is already allocated",
                     message: format!("tasks `{first}` and `{}` both publish port `{p}`", t.name),
                     nomad: "the second container fails to start: its host port is taken".into(),
@@ -562,6 +622,7 @@ fn service_rules(s: &Service, out: &mut Vec<Violation>) {
             at: At::ServiceName {
                 port: s.port.clone(),
             },
+            code: None,
             rule: "Service.ValidateName",
             message: format!("`{}` is not a service name Nomad accepts", s.name.escape_debug()),
             nomad: "service names are RFC 1123 labels: letters, digits and `-`, at most 63, no `_` or `.`".into(),
@@ -576,6 +637,7 @@ fn service_rules(s: &Service, out: &mut Vec<Violation>) {
                         health: c.health,
                         field: "path",
                     },
+                    code: None,
                     rule: "ServiceCheck.validate",
                     message: format!("`{}` is not a relative HTTP path", path.escape_debug()),
                     nomad: "http type must have a relative http path".into(),
@@ -589,6 +651,7 @@ fn service_rules(s: &Service, out: &mut Vec<Violation>) {
                         health: c.health,
                         field: "interval",
                     },
+                    code: None,
                     rule: "ServiceCheck.validate",
                     message: format!("a check interval of {} is below Nomad's minimum", go(i)),
                     nomad: "interval cannot be lower than 1s".into(),
@@ -602,6 +665,7 @@ fn service_rules(s: &Service, out: &mut Vec<Violation>) {
                         health: c.health,
                         field: "timeout",
                     },
+                    code: None,
                     rule: "ServiceCheck.validate",
                     message: format!("a check timeout of {} is below Nomad's minimum", go(t)),
                     nomad: "timeout cannot be lower than 1s".into(),
@@ -785,6 +849,618 @@ fn cron_value(v: &str, f: &Field) -> Result<u32, String> {
     Ok(n)
 }
 
+/// `RestartPolicyMinInterval`, `ReschedulePolicyMinInterval`,
+/// `ReschedulePolicyMinDelay`.
+pub const RESTART_MIN_INTERVAL: Duration = Duration::from_secs(5);
+pub const RESCHEDULE_MIN_INTERVAL: Duration = Duration::from_secs(15);
+pub const RESCHEDULE_MIN_DELAY: Duration = Duration::from_secs(5);
+
+fn violation(code: Code, at: At, rule: &'static str, message: String, nomad: String) -> Violation {
+    Violation {
+        at,
+        code: Some(code),
+        rule,
+        message,
+        nomad,
+    }
+}
+
+/// The placement and failure-handling rules of `TaskGroup.Validate` and the
+/// `Validate` of each block (nomad/structs/structs.go).
+fn placement_rules(job: &Job, job_type: JobType, out: &mut Vec<Violation>) {
+    let block = |kind, index, field| At::Block { kind, index, field };
+    for (i, c) in job.constraints.iter().enumerate() {
+        for (field, why) in constraint_problems(c) {
+            out.push(violation(
+                Code::E0326,
+                block("constraint", i, field),
+                "Constraint.Validate",
+                format!("its constraint {}: {why}", i + 1),
+                why,
+            ));
+        }
+    }
+    let system = job_type == JobType::System;
+    for (i, a) in job.affinities.iter().enumerate() {
+        let problems = if system {
+            vec![(
+                "",
+                "System jobs may not have an affinity stanza".to_string(),
+            )]
+        } else {
+            affinity_problems(a)
+        };
+        for (field, why) in problems {
+            out.push(violation(
+                Code::E0326,
+                block("affinity", i, field),
+                if system {
+                    "TaskGroup.Validate"
+                } else {
+                    "Affinity.Validate"
+                },
+                format!("its affinity {}: {why}", i + 1),
+                why,
+            ));
+        }
+    }
+    for (i, s) in job.spreads.iter().enumerate() {
+        let problems = if system {
+            vec![("", "System jobs may not have a spread stanza".to_string())]
+        } else {
+            spread_problems(s)
+        };
+        for (field, why) in problems {
+            out.push(violation(
+                Code::E0328,
+                block("spread", i, field),
+                if system {
+                    "TaskGroup.Validate"
+                } else {
+                    "Spread.Validate"
+                },
+                format!("its spread {}: {why}", i + 1),
+                why,
+            ));
+        }
+    }
+    if let Some(r) = &job.restart {
+        for (field, why) in restart_problems(r) {
+            out.push(violation(
+                Code::E0329,
+                block("restart", 0, field),
+                "RestartPolicy.Validate",
+                format!("its restart policy: {why}"),
+                why,
+            ));
+        }
+    }
+    if let Some(r) = &job.reschedule {
+        let problems = if system {
+            vec![(
+                "",
+                "System jobs should not have a reschedule policy".to_string(),
+            )]
+        } else {
+            reschedule_problems(r)
+        };
+        for (field, why) in problems {
+            out.push(violation(
+                Code::E0329,
+                block("reschedule", 0, field),
+                if system {
+                    "TaskGroup.Validate"
+                } else {
+                    "ReschedulePolicy.Validate"
+                },
+                format!("its reschedule policy: {why}"),
+                why,
+            ));
+        }
+    }
+    if let Some(m) = &job.migrate {
+        let problems = if job_type != JobType::Service {
+            vec![(
+                "",
+                format!(
+                    "Job type {:?} does not allow migrate block",
+                    job_type.as_str()
+                ),
+            )]
+        } else {
+            migrate_problems(m)
+        };
+        for (field, why) in problems {
+            out.push(violation(
+                Code::E0329,
+                block("migrate", 0, field),
+                if job_type != JobType::Service {
+                    "TaskGroup.Validate"
+                } else {
+                    "MigrateStrategy.Validate"
+                },
+                format!("its migrate strategy: {why}"),
+                why,
+            ));
+        }
+    }
+    if let Some(tz) = &job.time_zone {
+        if !super::tz_names::known(tz) {
+            out.push(violation(
+                Code::E0331,
+                At::Attr("time_zone"),
+                "PeriodicConfig.Validate",
+                format!("`{}` is not a time zone", tz.escape_debug()),
+                "Invalid time zone: time.LoadLocation finds no such zone".into(),
+            ));
+        }
+    }
+}
+
+/// `Constraint.Validate`: what each operator needs of LTarget (`attribute`)
+/// and RTarget (`value`). Each problem with the attribute it is about.
+pub fn constraint_problems(c: &Constraint) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let rt = c.value.as_deref().unwrap_or("");
+    let mut require_ltarget = true;
+    match c.operator.as_str() {
+        "distinct_hosts" => require_ltarget = false,
+        "set_contains" | "set_contains_all" | "set_contains_any" if rt.is_empty() => out.push((
+            "value",
+            "Set contains constraint requires an RTarget".into(),
+        )),
+        "regexp" => {
+            if let Err(e) = re2(rt) {
+                out.push((
+                    "value",
+                    format!("Regular expression failed to compile: {e}"),
+                ));
+            }
+        }
+        "version" => {
+            if let Err(e) = version_constraint(rt, false) {
+                out.push(("value", format!("Version constraint is invalid: {e}")));
+            }
+        }
+        "semver" => {
+            if let Err(e) = version_constraint(rt, true) {
+                out.push(("value", format!("Semver constraint is invalid: {e}")));
+            }
+        }
+        "distinct_property" if !rt.is_empty() => match rt.parse::<u64>() {
+            Err(_) => out.push((
+                "value",
+                format!("Failed to convert RTarget {rt:?} to uint64"),
+            )),
+            Ok(0) => out.push((
+                "value",
+                "Distinct Property must have an allowed count of 1 or greater: 0 < 1".into(),
+            )),
+            Ok(_) => {}
+        },
+        "is_set" | "is_not_set" if !rt.is_empty() => out.push((
+            "value",
+            format!("Operator {:?} does not support an RTarget", c.operator),
+        )),
+        "=" | "==" | "is" | "!=" | "not" | "<" | "<=" | ">" | ">=" if rt.is_empty() => out.push((
+            "value",
+            format!("Operator {:?} requires an RTarget", c.operator),
+        )),
+        "set_contains" | "set_contains_all" | "set_contains_any" | "distinct_property"
+        | "is_set" | "is_not_set" | "=" | "==" | "is" | "!=" | "not" | "<" | "<=" | ">" | ">=" => {}
+        other => out.push(("operator", format!("Unknown constraint type {other:?}"))),
+    }
+    if require_ltarget && c.attribute.as_deref().unwrap_or("").is_empty() {
+        out.push((
+            "attribute",
+            "No LTarget provided but is required by constraint".into(),
+        ));
+    }
+    // `distinct_hosts` ignores an LTarget Nomad-side; eosc refuses it so the
+    // spec does not read as a property it does not spread on.
+    if c.operator == "distinct_hosts" && c.attribute.is_some() {
+        out.push((
+            "attribute",
+            "distinct_hosts takes no LTarget (it compares node IDs); for an attribute use distinct_property".into(),
+        ));
+    }
+    out
+}
+
+/// `Affinity.Validate`.
+pub fn affinity_problems(a: &Affinity) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    let rt = a.value.as_str();
+    match a.operator.as_str() {
+        "set_contains" | "set_contains_all" | "set_contains_any" if rt.is_empty() => {
+            out.push(("value", "Set contains operators require an RTarget".into()))
+        }
+        "regexp" => {
+            if let Err(e) = re2(rt) {
+                out.push((
+                    "value",
+                    format!("Regular expression failed to compile: {e}"),
+                ));
+            }
+        }
+        "version" => {
+            if let Err(e) = version_constraint(rt, false) {
+                out.push(("value", format!("Version affinity is invalid: {e}")));
+            }
+        }
+        "semver" => {
+            if let Err(e) = version_constraint(rt, true) {
+                out.push(("value", format!("Semver affinity is invalid: {e}")));
+            }
+        }
+        "=" | "==" | "is" | "!=" | "not" | "<" | "<=" | ">" | ">=" if rt.is_empty() => out.push((
+            "value",
+            format!("Operator {:?} requires an RTarget", a.operator),
+        )),
+        "set_contains" | "set_contains_all" | "set_contains_any" | "=" | "==" | "is" | "!="
+        | "not" | "<" | "<=" | ">" | ">=" => {}
+        other => out.push(("operator", format!("Unknown affinity operator {other:?}"))),
+    }
+    if a.attribute.is_empty() {
+        out.push(("attribute", "No LTarget provided but is required".into()));
+    }
+    if a.weight == 0 {
+        out.push(("weight", "Affinity weight cannot be zero".into()));
+    }
+    if a.weight > 100 || a.weight < -100 {
+        out.push((
+            "weight",
+            "Affinity weight must be within the range [-100,100]".into(),
+        ));
+    }
+    out
+}
+
+/// `Spread.Validate`.
+pub fn spread_problems(s: &Spread) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if s.attribute.is_empty() {
+        out.push(("attribute", "Missing spread attribute".into()));
+    }
+    if s.weight <= 0 || s.weight > 100 {
+        out.push((
+            "weight",
+            "Spread stanza must have a positive weight from 0 to 100".into(),
+        ));
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut sum = 0u32;
+    for t in &s.targets {
+        if seen.contains(&t.value.as_str()) {
+            out.push((
+                "target",
+                format!("Spread target value {:?} already defined", t.value),
+            ));
+        }
+        seen.push(&t.value);
+        if t.percent > 100 {
+            out.push((
+                "target",
+                format!(
+                    "Spread target percentage for value {:?} must be between 0 and 100",
+                    t.value
+                ),
+            ));
+        }
+        sum += t.percent;
+    }
+    if sum > 100 {
+        out.push((
+            "target",
+            format!("Sum of spread target percentages must not be greater than 100%; got {sum}%"),
+        ));
+    }
+    out
+}
+
+/// `RestartPolicy.Validate`.
+pub fn restart_problems(r: &RestartRule) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if r.mode != "delay" && r.mode != "fail" {
+        out.push(("mode", format!("Unsupported restart mode: {:?}", r.mode)));
+    }
+    if r.attempts == 0 && r.mode != "fail" {
+        out.push((
+            "attempts",
+            format!(
+                "Restart policy {:?} with {} attempts is ambiguous",
+                r.mode, r.attempts
+            ),
+        ));
+    }
+    if r.interval < RESTART_MIN_INTERVAL {
+        out.push((
+            "interval",
+            format!(
+                "Interval can not be less than {} (got {})",
+                go(RESTART_MIN_INTERVAL),
+                go(r.interval)
+            ),
+        ));
+    }
+    if r.delay.saturating_mul(r.attempts) > r.interval {
+        out.push((
+            "interval",
+            format!(
+                "Nomad can't restart the TaskGroup {} times in an interval of {} with a delay of {}",
+                r.attempts,
+                go(r.interval),
+                go(r.delay)
+            ),
+        ));
+    }
+    out
+}
+
+/// `ReschedulePolicy.Validate` (with `validateDelayParams`).
+pub fn reschedule_problems(r: &Reschedule) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    // `Enabled`: no attempts and not unlimited is "never reschedule".
+    if r.attempts == 0 && !r.unlimited {
+        return out;
+    }
+    if r.attempts > 0 {
+        if r.interval.is_zero() {
+            out.push((
+                "interval",
+                "Interval must be a non zero value if Attempts > 0".into(),
+            ));
+        }
+        if r.unlimited {
+            out.push((
+                "unlimited",
+                "If Attempts >0, Unlimited cannot also be set to true".into(),
+            ));
+        }
+    }
+    let mut pre_check = true;
+    if r.delay < RESCHEDULE_MIN_DELAY {
+        out.push((
+            "delay",
+            format!(
+                "Delay cannot be less than {} (got {})",
+                go(RESCHEDULE_MIN_DELAY),
+                go(r.delay)
+            ),
+        ));
+        pre_check = false;
+    }
+    if !["constant", "exponential", "fibonacci"].contains(&r.delay_function.as_str()) {
+        out.push((
+            "delay_function",
+            format!("Invalid delay function {:?}", r.delay_function),
+        ));
+        pre_check = false;
+    }
+    if r.delay_function != "constant" {
+        if r.max_delay < RESCHEDULE_MIN_DELAY {
+            out.push((
+                "max_delay",
+                format!(
+                    "Max Delay cannot be less than {} (got {})",
+                    go(RESCHEDULE_MIN_DELAY),
+                    go(r.max_delay)
+                ),
+            ));
+            pre_check = false;
+        }
+        if r.max_delay < r.delay {
+            out.push((
+                "max_delay",
+                format!(
+                    "Max Delay cannot be less than Delay {} (got {})",
+                    go(r.delay),
+                    go(r.max_delay)
+                ),
+            ));
+            pre_check = false;
+        }
+    }
+    if !r.unlimited {
+        if r.interval < RESCHEDULE_MIN_INTERVAL {
+            out.push((
+                "interval",
+                format!(
+                    "Interval cannot be less than {} (got {})",
+                    go(RESCHEDULE_MIN_INTERVAL),
+                    go(r.interval)
+                ),
+            ));
+        }
+        if pre_check {
+            if let Some((possible, recommended)) = unviable_attempts(r) {
+                out.push((
+                    "interval",
+                    format!(
+                        "Nomad can only make {possible} attempts in {}; set the interval to at least {} to accommodate {} attempts",
+                        go(r.interval),
+                        go(Duration::from_secs(recommended.as_secs_f64().round() as u64)),
+                        r.attempts
+                    ),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `viableAttempts`: `None` when `attempts` fit in `interval`, else how
+/// many do and the interval that would hold them all.
+fn unviable_attempts(r: &Reschedule) -> Option<(u32, Duration)> {
+    let mut possible: u32 = 0;
+    let recommended: Duration;
+    let valid;
+    match r.delay_function.as_str() {
+        "constant" => {
+            recommended = r.delay.saturating_mul(r.attempts);
+            valid = r.interval >= recommended;
+            if !valid {
+                possible = (r.interval.as_nanos() / r.delay.as_nanos().max(1)) as u32;
+            }
+        }
+        "exponential" => {
+            let mut rec = Duration::ZERO;
+            for i in 0..r.attempts {
+                let mut next = r.delay.saturating_mul(2u32.saturating_pow(i));
+                if next > r.max_delay {
+                    next = r.max_delay;
+                    rec += next;
+                } else {
+                    rec = next;
+                }
+                if rec < r.interval {
+                    possible += 1;
+                }
+            }
+            recommended = rec;
+            valid = possible >= r.attempts;
+        }
+        _ => {
+            let mut slots = vec![r.delay, r.delay];
+            let mut ceiling = false;
+            for i in 2..r.attempts as usize {
+                let next = if ceiling {
+                    slots[i - 1] + r.max_delay
+                } else {
+                    let n = slots[i - 1] + slots[i - 2];
+                    if n > r.max_delay {
+                        ceiling = true;
+                        r.max_delay
+                    } else {
+                        n
+                    }
+                };
+                slots.push(next);
+            }
+            recommended = slots[slots.len() - 1];
+            valid = r.interval >= recommended;
+            if !valid {
+                possible = slots.iter().position(|s| *s > r.interval).unwrap_or(0) as u32;
+            }
+        }
+    }
+    (!valid).then_some((possible, recommended))
+}
+
+/// `MigrateStrategy.Validate` (durations are never negative here).
+pub fn migrate_problems(m: &Migrate) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if !["checks", "task_states"].contains(&m.health_check.as_str()) {
+        out.push((
+            "health_check",
+            format!("Invalid HealthCheck: {:?}", m.health_check),
+        ));
+    }
+    if m.min_healthy_time > m.healthy_deadline {
+        out.push((
+            "min_healthy_time",
+            "MinHealthyTime must be less than HealthyDeadline".into(),
+        ));
+    }
+    out
+}
+
+/// Whether Go's `regexp.Compile` (RE2) takes `re`, as far as
+/// `regex-syntax` (already eosc's RE2 check for middleware) can tell: both
+/// refuse look-around and back-references and parse the same classes and
+/// repetitions; RE2's repetition limit (1000) is checked besides.
+pub fn re2(re: &str) -> Result<(), String> {
+    regex_syntax::Parser::new()
+        .parse(re)
+        .map(|_| ())
+        .map_err(|e| {
+            e.to_string()
+                .lines()
+                .last()
+                .unwrap_or("invalid")
+                .trim()
+                .to_string()
+        })?;
+    let mut digits = String::new();
+    for ch in re.chars() {
+        if ch.is_ascii_digit() {
+            digits.push(ch);
+        } else {
+            if digits.parse::<u32>().is_ok_and(|n| n > 1000) && matches!(ch, '}' | ',') {
+                return Err("invalid repeat count".into());
+            }
+            digits.clear();
+        }
+    }
+    Ok(())
+}
+
+/// hashicorp/go-version `NewConstraint` (`semver`: Nomad's
+/// helper/constraints/semver, which takes no `~>` and needs `-` before a
+/// pre-release): comma-separated `OP VERSION`, OP one of `=`, `!=`, `>`,
+/// `<`, `>=`, `<=`, `~>` or none.
+pub fn version_constraint(s: &str, semver: bool) -> Result<(), String> {
+    for single in s.split(',') {
+        let t = single.trim();
+        let ops: &[&str] = if semver {
+            &[">=", "<=", "!=", "=", ">", "<"]
+        } else {
+            &["~>", ">=", "<=", "!=", "=", ">", "<"]
+        };
+        let rest = ops
+            .iter()
+            .find_map(|op| t.strip_prefix(op))
+            .unwrap_or(t)
+            .trim_start();
+        if !version(rest, semver) {
+            return Err(format!("Malformed constraint: {single}"));
+        }
+    }
+    Ok(())
+}
+
+/// `VersionRegexpRaw` / `SemverRegexpRaw` of go-version, anchored:
+/// `v?N(.N)*`, a pre-release (after `-`; for a plain version also a
+/// letter right after the numbers), `+metadata`; numbers fit an int64.
+fn version(s: &str, semver: bool) -> bool {
+    let ident = |x: &str| {
+        !x.is_empty()
+            && x.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'~')
+    };
+    let dotted = |x: &str| x.split('.').all(ident);
+    let s = s.strip_prefix('v').unwrap_or(s);
+    let (core, meta) = match s.split_once('+') {
+        Some((c, m)) => (c, Some(m)),
+        None => (s, None),
+    };
+    if meta.is_some_and(|m| !dotted(m)) {
+        return false;
+    }
+    let end = core
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.'))
+        .map_or(core.len(), |(i, _)| i);
+    // A trailing `.` belongs to no segment: `1.` is malformed.
+    let (nums, pre) = core.split_at(end);
+    if nums.is_empty()
+        || !nums
+            .split('.')
+            .all(|n| !n.is_empty() && n.parse::<i64>().is_ok())
+    {
+        return false;
+    }
+    match pre.strip_prefix('-') {
+        _ if pre.is_empty() => true,
+        Some(p) => dotted(p),
+        None if semver => false,
+        None => {
+            pre.starts_with(|c: char| c.is_ascii_alphabetic() || c == '-' || c == '~')
+                && dotted(pre)
+        }
+    }
+}
+
 /// The job `emit::nomad` writes for `app`, as the rules see it: the same
 /// update block (none for batch jobs; canaries as the emitter counts them),
 /// resources, ephemeral disk, services per port with their checks, mounts
@@ -878,6 +1554,24 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
         services,
         crons,
         network_ports,
+        constraints: app.scheduling.constraints.clone(),
+        affinities: app.scheduling.affinities.clone(),
+        spreads: app.scheduling.spreads.clone(),
+        restart: Some({
+            let r = app.restart();
+            RestartRule {
+                attempts: r.attempts,
+                interval: r.interval,
+                delay: r.delay,
+                mode: r.mode.into(),
+            }
+        }),
+        reschedule: app.scheduling.reschedule.clone(),
+        migrate: app.scheduling.migrate.clone(),
+        time_zone: match (app.job_type, &app.schedule) {
+            (JobType::Batch, Some(_)) => app.scheduling.time_zone.clone(),
+            _ => None,
+        },
     };
     job.canonicalize();
     job

@@ -771,6 +771,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         .size(&b.body, "ephemeral_disk")
         .map(|(s, _)| s.div_ceil(1 << 20));
     let (tags, meta) = super::registration::tags_and_meta(cx, b);
+    let scheduling = super::scheduling::read(cx, b, job_type, schedule.is_some());
     Some(App {
         name: name.into(),
         job_type,
@@ -787,6 +788,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
         ephemeral_disk_mb,
         tags,
         meta,
+        scheduling,
     })
 }
 

@@ -4,11 +4,13 @@
 //! type, count, ports, tags and meta, tasks (image, command, args, env,
 //! resources, Docker user/capabilities/root/network/logging, task-directory
 //! binds, which ports each publishes and which volumes each mounts), health
-//! checks (with method, header, check_restart), volumes, schedule. Not
-//! compared, because a job does not say them in eosc's terms: `runs_on`
-//! (a node-class constraint), `rollout` (the update block), `depends_on`
-//! (deployment order, not in the job), `secrets` (Vault templates, W0601),
-//! the Consul `service` name.
+//! checks (with method, header, check_restart), volumes, schedule,
+//! placement and failure handling (constraints, affinities, spreads,
+//! restart, reschedule, migrate, ephemeral disk, periodic options, job
+//! meta). Not compared, because a job does not
+//! say them in eosc's terms: `runs_on` (a node-class constraint),
+//! `rollout` (the update block), `depends_on` (deployment order, not in
+//! the job), `secrets` (Vault templates, W0601), the Consul `service` name.
 
 use crate::support::loader;
 
@@ -90,6 +92,20 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
         "schedule",
         format!("{:?}", a.schedule),
         format!("{:?}", b.schedule),
+    );
+    // Placement and failure handling (#18): constraints, affinities,
+    // spreads, reschedule, migrate, disk flags, periodic options and job
+    // meta as the model holds them; the restart policy as it resolves
+    // (the importer leaves out fields at eosc's defaults).
+    let scheduling = |app: &eosc::sema::model::App| {
+        let mut s = app.scheduling.clone();
+        s.restart = None;
+        (s, app.restart(), app.ephemeral_disk_mb)
+    };
+    cmp(
+        "scheduling",
+        format!("{:?}", scheduling(a)),
+        format!("{:?}", scheduling(b)),
     );
     cmp(
         "tasks",
@@ -318,4 +334,9 @@ fn a_hand_written_jobs_registration_imports_what_eosc_can_say() {
     assert_eq!(t.user.as_deref(), Some("nobody"));
     assert!(t.readonly_rootfs);
     assert_eq!(t.cap_drop, ["ALL"]);
+}
+
+#[test]
+fn placement_round_trips_through_nomad() {
+    assert_eq!(round_trip("tests/cases/ok/placement.hcl"), 2);
 }

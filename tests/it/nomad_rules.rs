@@ -7,7 +7,8 @@
 use crate::support::specs;
 
 use eosc::sema::model::JobType;
-use eosc::sema::nomad_rules::{self, Check, Job, Service, Task, Update};
+use eosc::sema::model::{Affinity, Constraint, Migrate, Reschedule, Spread, SpreadTarget};
+use eosc::sema::nomad_rules::{self, Check, Job, RestartRule, Service, Task, Update};
 use hcl::{Block, Body, Expression};
 use std::time::Duration;
 
@@ -273,6 +274,65 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         .flat_map(|n| blocks(&n.body, "port"))
         .filter_map(|p| p.labels().first().map(|l| l.as_str().to_string()))
         .collect();
+    // `runs_on`'s `${node.class}` constraint is written without an
+    // operator; every user constraint with one (emit::nomad::placement).
+    let constraints = blocks(&job.body, "constraint")
+        .filter(|c| attr(&c.body, "operator").is_some())
+        .map(|c| Constraint {
+            attribute: target_text(&c.body, "attribute"),
+            operator: string(&c.body, "operator").unwrap_or_default(),
+            value: string(&c.body, "value"),
+        })
+        .collect();
+    let affinities = blocks(&group.body, "affinity")
+        .map(|a| Affinity {
+            attribute: target_text(&a.body, "attribute").unwrap_or_default(),
+            operator: string(&a.body, "operator").unwrap_or_else(|| "=".into()),
+            value: string(&a.body, "value").unwrap_or_default(),
+            weight: signed(&a.body, "weight").unwrap_or(50),
+        })
+        .collect();
+    let spreads = blocks(&group.body, "spread")
+        .map(|s| Spread {
+            attribute: target_text(&s.body, "attribute").unwrap_or_default(),
+            weight: signed(&s.body, "weight").unwrap_or(50),
+            targets: blocks(&s.body, "target")
+                .map(|t| SpreadTarget {
+                    value: t
+                        .labels()
+                        .first()
+                        .map(|l| l.as_str().to_string())
+                        .unwrap_or_default(),
+                    percent: number(&t.body, "percent").unwrap_or(0) as u32,
+                })
+                .collect(),
+        })
+        .collect();
+    let restart = blocks(&group.body, "restart").next().map(|r| RestartRule {
+        attempts: number(&r.body, "attempts").unwrap_or(0) as u32,
+        interval: duration(&r.body, "interval").unwrap_or_default(),
+        delay: duration(&r.body, "delay").unwrap_or_default(),
+        mode: string(&r.body, "mode").unwrap_or_default(),
+    });
+    let reschedule = blocks(&group.body, "reschedule")
+        .next()
+        .map(|r| Reschedule {
+            attempts: number(&r.body, "attempts").unwrap_or(0) as u32,
+            interval: duration(&r.body, "interval").unwrap_or_default(),
+            delay: duration(&r.body, "delay").unwrap_or_default(),
+            delay_function: string(&r.body, "delay_function").unwrap_or_default(),
+            max_delay: duration(&r.body, "max_delay").unwrap_or_default(),
+            unlimited: matches!(attr(&r.body, "unlimited"), Some(Expression::Bool(true))),
+        });
+    let migrate = blocks(&group.body, "migrate").next().map(|m| Migrate {
+        max_parallel: number(&m.body, "max_parallel").unwrap_or(0) as u32,
+        health_check: string(&m.body, "health_check").unwrap_or_default(),
+        min_healthy_time: duration(&m.body, "min_healthy_time").unwrap_or_default(),
+        healthy_deadline: duration(&m.body, "healthy_deadline").unwrap_or_default(),
+    });
+    let time_zone = blocks(&job.body, "periodic")
+        .next()
+        .and_then(|p| string(&p.body, "time_zone"));
     Ok(Job {
         name,
         job_type,
@@ -282,7 +342,33 @@ fn job_from_text(text: &str) -> Result<Job, String> {
         services,
         crons,
         network_ports,
+        constraints,
+        affinities,
+        spreads,
+        restart,
+        reschedule,
+        migrate,
+        time_zone,
     })
+}
+
+/// A string, or a quoted template written as is (a node target).
+fn target_text(body: &Body, name: &str) -> Option<String> {
+    match attr(body, name)? {
+        Expression::String(s) => Some(s.clone()),
+        Expression::TemplateExpr(t) => match t.as_ref() {
+            hcl::TemplateExpr::QuotedString(s) => Some(s.clone()),
+            hcl::TemplateExpr::Heredoc(h) => Some(h.template.clone()),
+        },
+        _ => None,
+    }
+}
+
+fn signed(body: &Body, name: &str) -> Option<i64> {
+    match attr(body, name)? {
+        Expression::Number(n) => n.as_i64(),
+        _ => None,
+    }
 }
 
 fn blocks<'a>(body: &'a Body, kind: &'a str) -> impl Iterator<Item = &'a Block> + 'a {
@@ -334,4 +420,130 @@ fn duration(body: &Body, name: &str) -> Option<Duration> {
         "h" => Duration::from_secs(n * 3600),
         _ => return None,
     })
+}
+
+/// The placement and failure-handling rules (#18) fail where Nomad's
+/// `Validate` functions do, each with its own code.
+#[test]
+fn the_placement_rules_reject_what_nomad_rejects() {
+    let text = r#"
+job "web" {
+  type = "service"
+  constraint {
+    attribute = "${attr.kernel.name}"
+    operator  = "regexp"
+    value     = "(unclosed"
+  }
+  constraint {
+    attribute = "${attr.kernel.version}"
+    operator  = "version"
+    value     = ">= 5.x"
+  }
+  constraint {
+    attribute = "${meta.rack}"
+    operator  = "is_set"
+    value     = "a"
+  }
+  constraint {
+    operator  = "="
+    value     = "x"
+  }
+  group "web" {
+    affinity {
+      attribute = "${node.datacenter}"
+      operator  = "="
+      value     = "dc1"
+      weight    = 0
+    }
+    spread {
+      attribute = "${node.datacenter}"
+      weight    = 50
+      target "dc1" { percent = 70 }
+      target "dc2" { percent = 40 }
+    }
+    restart {
+      attempts = 5
+      interval = "1m"
+      delay    = "30s"
+      mode     = "fail"
+    }
+    reschedule {
+      attempts       = 10
+      interval       = "1m"
+      delay          = "30s"
+      delay_function = "constant"
+      max_delay      = "1h"
+      unlimited      = false
+    }
+    migrate {
+      max_parallel     = 1
+      health_check     = "checks"
+      min_healthy_time = "10m"
+      healthy_deadline = "5m"
+    }
+    task "web" {}
+  }
+}
+"#;
+    let mut job = job_from_text(text).expect("parses");
+    job.canonicalize();
+    let rules: Vec<String> = job.validate().into_iter().map(|v| v.nomad).collect();
+    for want in [
+        "Regular expression failed to compile",
+        "Version constraint is invalid: Malformed constraint: >= 5.x",
+        "Operator \"is_set\" does not support an RTarget",
+        "No LTarget provided but is required by constraint",
+        "Affinity weight cannot be zero",
+        "Sum of spread target percentages must not be greater than 100%; got 110%",
+        "Nomad can't restart the TaskGroup 5 times in an interval of 1m with a delay of 30s",
+        "Nomad can only make 2 attempts in 1m",
+        "MinHealthyTime must be less than HealthyDeadline",
+    ] {
+        assert!(
+            rules.iter().any(|r| r.starts_with(want)),
+            "missing `{want}` in {rules:?}"
+        );
+    }
+    assert_eq!(rules.len(), 9, "{rules:?}");
+    // go-version's grammar: what NewConstraint takes and refuses.
+    for ok in [
+        ">= 1.2",
+        "~> 1.2.3",
+        "= 1.0.0-beta.1",
+        "1.2, < 2",
+        "v1.2.3+build.5",
+        "1.2rc1",
+    ] {
+        assert_eq!(nomad_rules::version_constraint(ok, false), Ok(()), "{ok}");
+    }
+    for bad in ["", ">= ", "1.", "1..2", "> 1.x", "=> 1"] {
+        assert!(
+            nomad_rules::version_constraint(bad, false).is_err(),
+            "{bad}"
+        );
+    }
+    // Semver needs `-` before a pre-release and has no `~>`.
+    assert!(nomad_rules::version_constraint("~> 1.2", true).is_err());
+    assert!(nomad_rules::version_constraint("1.2rc1", true).is_err());
+    assert_eq!(
+        nomad_rules::version_constraint(">= 1.2.0-rc.1", true),
+        Ok(())
+    );
+    // System jobs take no affinity, spread or reschedule; migrate is for
+    // service jobs only.
+    let system = text.replace("type = \"service\"", "type = \"system\"");
+    let mut job = job_from_text(&system).expect("parses");
+    job.canonicalize();
+    let rules: Vec<String> = job.validate().into_iter().map(|v| v.nomad).collect();
+    for want in [
+        "System jobs may not have an affinity stanza",
+        "System jobs may not have a spread stanza",
+        "System jobs should not have a reschedule policy",
+        "Job type \"system\" does not allow migrate block",
+    ] {
+        assert!(
+            rules.iter().any(|r| r == want),
+            "missing `{want}` in {rules:?}"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! `${node.class}` constraint, periodic), then one group named after the
 //! app holding network, volumes, restart, update, services and the tasks.
 
+mod placement;
 pub mod proxy;
 mod service;
 mod task;
@@ -63,13 +64,17 @@ fn job(model: &Model, app: &App) -> Block {
                 .build(),
         );
     }
+    for c in &app.scheduling.constraints {
+        job = job.add_block(placement::constraint(c));
+    }
     if let (JobType::Batch, Some(cron)) = (app.job_type, &app.schedule) {
-        job = job.add_block(
-            Block::builder("periodic")
-                .add_attribute(("crons", strings(std::slice::from_ref(cron))))
-                .add_attribute(("prohibit_overlap", true))
-                .build(),
-        );
+        let mut periodic = Block::builder("periodic")
+            .add_attribute(("crons", strings(std::slice::from_ref(cron))))
+            .add_attribute(("prohibit_overlap", !app.scheduling.overlap_allowed));
+        if let Some(tz) = &app.scheduling.time_zone {
+            periodic = periodic.add_attribute(("time_zone", string(tz)));
+        }
+        job = job.add_block(periodic.build());
     }
     job.add_block(group(model, app)).build()
 }
@@ -89,6 +94,10 @@ fn meta(model: &Model, app: &App) -> Block {
         .add_attribute(("spec_hash", string(&app_hash(model, app))));
     if let Some(version) = app.tasks.first().and_then(|t| image_tag(&t.image)) {
         meta = meta.add_attribute(("version", string(version)));
+    }
+    // The user's keys after eosc's (sema refuses eosc's three names).
+    for (k, v) in &app.scheduling.job_meta {
+        meta = meta.add_attribute((k.as_str(), string(v)));
     }
     meta.build()
 }
@@ -120,14 +129,22 @@ fn group(model: &Model, app: &App) -> Block {
                 .build(),
         );
     }
-    if let Some(mb) = app.ephemeral_disk_mb {
-        group = group.add_block(
-            Block::builder("ephemeral_disk")
-                .add_attribute(("size", mb))
-                .build(),
-        );
+    if app.ephemeral_disk_mb.is_some() || app.scheduling.disk_flags() {
+        group = group.add_block(placement::ephemeral_disk(app));
+    }
+    for a in &app.scheduling.affinities {
+        group = group.add_block(placement::affinity(a));
+    }
+    for sp in &app.scheduling.spreads {
+        group = group.add_block(placement::spread(sp));
     }
     group = group.add_block(restart(app));
+    if let Some(r) = &app.scheduling.reschedule {
+        group = group.add_block(placement::reschedule(r));
+    }
+    if let Some(m) = &app.scheduling.migrate {
+        group = group.add_block(placement::migrate(m));
+    }
     if let Some(update) = update(model, app) {
         group = group.add_block(update);
     }

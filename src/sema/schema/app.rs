@@ -50,6 +50,40 @@ pub const EPHEMERAL_DISK: Attr = attr(
     "in MiB, rounded up",
 );
 
+pub const EPHEMERAL_DISK_STICKY: Attr = attr(
+    "ephemeral_disk_sticky",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "Nomad `ephemeral_disk.sticky`: a replacement allocation goes to the same node and keeps the `alloc/` directory",
+);
+pub const EPHEMERAL_DISK_MIGRATE: Attr = attr(
+    "ephemeral_disk_migrate",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "Nomad `ephemeral_disk.migrate`: when the replacement lands on another node, Nomad copies the `alloc/` directory over (best effort)",
+);
+pub const TIME_ZONE: Attr = attr(
+    "time_zone",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Said("UTC"),
+    "with `schedule` only ([W0508](errors.md#w0508-setting-has-no-effect) elsewhere): the IANA zone the cron fields are read in (`\"Australia/Perth\"`; [E0331](errors.md#e0331-unknown-time-zone))",
+);
+pub const PROHIBIT_OVERLAP: Attr = attr(
+    "prohibit_overlap",
+    Ty::Bool,
+    Dflt::Bool(true),
+    "with `schedule` only: skip a run while the previous one is still running",
+);
+pub const JOB_META: Attr = attr(
+    "job_meta",
+    Ty::Map {
+        key: StrClass::Name,
+        value: &Ty::Scalar(StrClass::FreeText),
+    },
+    Dflt::Empty,
+    "the Nomad job's `meta`, beside eosc's `eosc_version`, `spec_hash` and `version` (those three keys are eosc's: [E0341](errors.md#e0341-reserved-service-tag-or-meta-key))",
+);
+
 pub const TAGS: Attr = attr(
     "tags",
     Ty::List(&Ty::Str(StrClass::DnsLabel)),
@@ -79,6 +113,11 @@ pub static APP: Schema = Schema {
         SERVICE,
         DEPENDS_ON,
         EPHEMERAL_DISK,
+        EPHEMERAL_DISK_STICKY,
+        EPHEMERAL_DISK_MIGRATE,
+        TIME_ZONE,
+        PROHIBIT_OVERLAP,
+        JOB_META,
         TAGS,
         META,
     ],
@@ -91,6 +130,12 @@ pub static APP: Schema = Schema {
         &TASK,
         &TASK_DIR_MOUNT,
         &LOGGING,
+        &super::placement::CONSTRAINT,
+        &super::placement::AFFINITY,
+        &super::placement::SPREAD,
+        &super::placement::RESTART,
+        &super::placement::RESCHEDULE,
+        &super::placement::MIGRATE,
     ],
 };
 

@@ -14,6 +14,7 @@ pub mod environment;
 pub mod firewall;
 pub mod middleware;
 pub mod pipeline;
+pub mod placement;
 pub mod project;
 pub mod proxy;
 mod render;
@@ -212,6 +213,10 @@ pub enum StrClass {
     Cron,
     /// A Go RE2 regular expression.
     Regexp,
+    /// A Nomad node attribute as its scheduler interpolates it:
+    /// `${attr.…}`, `${meta.…}` or one of `${node.…}`'s fields, and nothing
+    /// else; written into the job as Nomad's own interpolation.
+    NodeTarget,
     /// A Salt grain match: `roles:hecate-controller`.
     GrainTarget,
     /// A provider's identifier (Hetzner server type, location, OS image;
@@ -252,6 +257,9 @@ impl StrClass {
             StrClass::Email => "an e-mail address",
             StrClass::Cron => "a cron expression",
             StrClass::Regexp => "an RE2 regular expression",
+            StrClass::NodeTarget => {
+                "a Nomad node attribute (`${attr.…}`, `${meta.…}`, `${node.…}`)"
+            }
             StrClass::GrainTarget => "a Salt grain match",
             StrClass::ProviderId => "a provider identifier",
             StrClass::Argv => "one argv item",

@@ -49,6 +49,12 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         why: "would let Nomad promote a deployment on its own, before the pipeline's verify step and traffic stages have run",
         instead: "leave promotion to the deployment (it promotes after the last stage), or use `strategy = \"rolling\"` for an app that needs no canary",
     },
+    Unsupported {
+        block: &app::RESOURCES,
+        name: "disk",
+        why: "is deprecated in Nomad in favour of the group's `ephemeral_disk`, which is what a task's disk use counts against",
+        instead: "use `ephemeral_disk = 1GiB` on the app (with `ephemeral_disk_sticky` / `ephemeral_disk_migrate`)",
+    },
     // Nomad services, checks, Connect and Vault.
     Unsupported {
         block: &app::APP,

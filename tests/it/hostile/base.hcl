@@ -67,6 +67,19 @@ app ⟦app||Label=web⟧ {
   service = ⟦app|service|Value=web-svc⟧
   tags    = [⟦app|tags|Item=edge⟧]
   meta    = { ⟦app|meta|Key=domain⟧ = ⟦app|meta|MapValue=web.example.com⟧ }
+  job_meta = { ⟦app|job_meta|Key=team⟧ = ⟦app|job_meta|MapValue=platform⟧ }
+  constraint {
+    attribute = ⟦app.constraint|attribute|Value=${attr.kernel.name}⟧
+    value     = ⟦app.constraint|value|Value=linux⟧
+  }
+  affinity {
+    attribute = ⟦app.affinity|attribute|Value=${node.datacenter}⟧
+    value     = ⟦app.affinity|value|Value=dc1⟧
+  }
+  spread {
+    attribute = ⟦app.spread|attribute|Value=${node.datacenter}⟧
+    target ⟦app.spread.target||Label=dc1⟧ { percent = 100% }
+  }
   port ⟦app.port||Label=http⟧ { to = 80 }
   health ⟦app.health||Label=http⟧ {
     path   = ⟦app.health|path|Value=/healthz⟧
@@ -128,6 +141,7 @@ app "nightly" {
   image    = "registry.example.com/nightly:1.2.3"
   runs_on  = server.web
   schedule = ⟦app|schedule|Value=0 3 * * *⟧
+  time_zone = ⟦app|time_zone|Value=Australia/Perth⟧
 }
 
 upstream ⟦upstream||Label=legacy⟧ {

@@ -252,6 +252,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: None,
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
     apps.insert(
@@ -337,6 +338,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: Some(300),
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
     apps.insert(
@@ -382,6 +384,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: None,
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
     apps.insert(
@@ -411,6 +414,7 @@ pub fn model() -> Model {
             ephemeral_disk_mb: None,
             tags: Vec::new(),
             meta: IndexMap::new(),
+            scheduling: Default::default(),
         },
     );
 

@@ -64,14 +64,14 @@ pub static JOB: Spec = Spec {
     blocks: &[
         child("group", 1, true, Body::Spec(&GROUP)),
         child("constraint", 0, true, Body::Spec(&CONSTRAINT)),
-        child("affinity", 0, true, Body::Opaque),
-        child("spread", 0, true, Body::Opaque),
+        child("affinity", 0, true, Body::Spec(&AFFINITY)),
+        child("spread", 0, true, Body::Spec(&SPREAD)),
         child("meta", 0, false, Body::Map),
-        child("migrate", 0, false, Body::Opaque),
+        child("migrate", 0, false, Body::Spec(&MIGRATE)),
         child("multiregion", 0, false, Body::Opaque),
         child("parameterized", 0, false, Body::Opaque),
         child("periodic", 0, false, Body::Spec(&PERIODIC)),
-        child("reschedule", 0, false, Body::Opaque),
+        child("reschedule", 0, false, Body::Spec(&RESCHEDULE)),
         child("ui", 0, false, Body::Opaque),
         child("update", 0, false, Body::Spec(&UPDATE)),
         child("vault", 0, false, Body::Spec(&VAULT)),
@@ -91,15 +91,15 @@ pub static GROUP: Spec = Spec {
     blocks: &[
         child("task", 1, true, Body::Spec(&TASK)),
         child("constraint", 0, true, Body::Spec(&CONSTRAINT)),
-        child("affinity", 0, true, Body::Opaque),
-        child("spread", 0, true, Body::Opaque),
+        child("affinity", 0, true, Body::Spec(&AFFINITY)),
+        child("spread", 0, true, Body::Spec(&SPREAD)),
         child("consul", 0, false, Body::Opaque),
         child("disconnect", 0, false, Body::Opaque),
         child("ephemeral_disk", 0, false, Body::Spec(&EPHEMERAL_DISK)),
         child("meta", 0, false, Body::Map),
-        child("migrate", 0, false, Body::Opaque),
+        child("migrate", 0, false, Body::Spec(&MIGRATE)),
         child("network", 0, false, Body::Spec(&NETWORK)),
-        child("reschedule", 0, false, Body::Opaque),
+        child("reschedule", 0, false, Body::Spec(&RESCHEDULE)),
         child("restart", 0, false, Body::Spec(&RESTART)),
         child("scaling", 0, false, Body::Opaque),
         child("service", 0, true, Body::Spec(&SERVICE)),
@@ -124,7 +124,7 @@ pub static TASK: Spec = Spec {
     blocks: &[
         child("config", 0, false, Body::Spec(&DOCKER_CONFIG)),
         child("action", 1, true, Body::Opaque),
-        child("affinity", 0, true, Body::Opaque),
+        child("affinity", 0, true, Body::Spec(&AFFINITY)),
         child("artifact", 0, true, Body::Opaque),
         child("constraint", 0, true, Body::Spec(&CONSTRAINT)),
         child("consul", 0, false, Body::Opaque),
@@ -233,6 +233,69 @@ pub static DOCKER_MOUNT: Spec = Spec {
 
 pub static CONSTRAINT: Spec = Spec {
     attrs: &["attribute", "operator", "value"],
+    required: &[],
+    blocks: &[],
+    required_blocks: &[],
+};
+
+/// `affinity`, `spread` (with `target "<value>"`), `reschedule` and
+/// `migrate`, from the jobspec pages of those blocks (the `api` structs'
+/// hcl tags agree: `Affinity`, `Spread`, `SpreadTarget`,
+/// `ReschedulePolicy`, `MigrateStrategy`). Affinity's operator shorthands
+/// (`regexp = "…"`, `version = "…"`) are attributes too.
+pub static AFFINITY: Spec = Spec {
+    attrs: &[
+        "attribute",
+        "operator",
+        "value",
+        "weight",
+        "version",
+        "semver",
+        "regexp",
+        "set_contains",
+        "set_contains_all",
+        "set_contains_any",
+    ],
+    required: &[],
+    blocks: &[],
+    required_blocks: &[],
+};
+
+pub static SPREAD: Spec = Spec {
+    attrs: &["attribute", "weight"],
+    required: &["attribute"],
+    blocks: &[child("target", 1, true, Body::Spec(&SPREAD_TARGET))],
+    required_blocks: &[],
+};
+
+pub static SPREAD_TARGET: Spec = Spec {
+    attrs: &["percent"],
+    required: &[],
+    blocks: &[],
+    required_blocks: &[],
+};
+
+pub static RESCHEDULE: Spec = Spec {
+    attrs: &[
+        "attempts",
+        "interval",
+        "delay",
+        "delay_function",
+        "max_delay",
+        "unlimited",
+    ],
+    required: &[],
+    blocks: &[],
+    required_blocks: &[],
+};
+
+pub static MIGRATE: Spec = Spec {
+    attrs: &[
+        "max_parallel",
+        "health_check",
+        "min_healthy_time",
+        "healthy_deadline",
+    ],
     required: &[],
     blocks: &[],
     required_blocks: &[],

@@ -222,6 +222,7 @@ pub fn app(name: &str, service: &str, ports: Vec<(String, Port)>, rollout: Optio
         ephemeral_disk_mb: None,
         tags: Vec::new(),
         meta: IndexMap::new(),
+        scheduling: Default::default(),
     }
 }
 

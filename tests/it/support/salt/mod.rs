@@ -90,6 +90,7 @@ fn app(name: &str, image: &str, depends_on: &[&str], stateful: bool, rollout: Op
         ephemeral_disk_mb: None,
         tags: Vec::new(),
         meta: IndexMap::new(),
+        scheduling: Default::default(),
     }
 }
 
