@@ -450,6 +450,25 @@ pub fn default_allowed(cap: &str) -> bool {
 /// refuses what leaves the allocation directory; eosc takes only the task's
 /// own `local/`, `secrets/` and the shared `alloc/`, in plain components
 /// (no `.`/`..`, nothing a shell or a `volumes` string would split on).
+/// `Template.Validate`: `strconv.ParseUint(t.Perms, 8, 12)` — octal digits
+/// only (no sign, prefix or `_` with an explicit base), below `0o10000`.
+pub fn octal_perms(p: &str) -> bool {
+    !p.is_empty()
+        && p.bytes().all(|c| (b'0'..=b'7').contains(&c))
+        && u64::from_str_radix(p, 8).is_ok_and(|v| v < 0o10000)
+}
+
+/// The signal names a template's `change_signal` may take: the Linux
+/// signals of consul-template's `signals.SignalLookup` (signals/mapping.go,
+/// `syscall` names), which Nomad's client uses to send it, after
+/// `Template.Canonicalize` upper-cased the value.
+pub const SIGNALS: &[&str] = &[
+    "SIGABRT", "SIGALRM", "SIGBUS", "SIGCHLD", "SIGCONT", "SIGFPE", "SIGHUP", "SIGILL", "SIGINT",
+    "SIGIO", "SIGIOT", "SIGKILL", "SIGPIPE", "SIGPROF", "SIGPWR", "SIGQUIT", "SIGSEGV",
+    "SIGSTKFLT", "SIGSTOP", "SIGSYS", "SIGTERM", "SIGTRAP", "SIGTSTP", "SIGTTIN", "SIGTTOU",
+    "SIGURG", "SIGUSR1", "SIGUSR2", "SIGVTALRM", "SIGWINCH", "SIGXCPU", "SIGXFSZ",
+];
+
 pub fn task_dir_problem(source: &str) -> Option<&'static str> {
     if source.starts_with('/') {
         return Some("an absolute path (the host's, not the task directory's)");

@@ -828,6 +828,7 @@ fn task(
         },
     };
     let docker = super::task_options::docker(cx, body);
+    let templates = super::templates::templates(cx, body, name, !secrets.is_empty());
     Some(Task {
         name: name.into(),
         image: image?.0,
@@ -845,6 +846,7 @@ fn task(
         readonly_rootfs: docker.readonly_rootfs,
         network_mode: docker.network_mode,
         logging: docker.logging,
+        templates,
     })
 }
 
