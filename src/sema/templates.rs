@@ -194,6 +194,18 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
     };
 
     let (text, origin, source) = text?;
+    if text.is_empty() {
+        let span = match &origin {
+            Origin::Inline(s) => *s,
+            Origin::File(_) => body.attr("source").map(|a| a.value.span).unwrap_or(b.head_span()),
+        };
+        cx.err(
+            Diagnostic::error(Code::E0339, span, "the template text is empty")
+                .label("nothing to render")
+                .help("Nomad refuses a template without text (`Template.Validate`): write the text, or remove the block"),
+        );
+        return None;
+    }
     let lexed = go_template::lex(&text, &left_d.0, &right_d.0);
     for p in &lexed.problems {
         let span = origin.span(cx, &text, p.at, p.len);
