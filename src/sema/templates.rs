@@ -213,7 +213,7 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
             Diagnostic::error(Code::E0337, span, p.message.clone())
                 .label(p.label)
                 .help(format!(
-                    "template text is Go `text/template`: every `{}` opens an action that `{}` closes; a literal `{}` is written `{}\"{}\"{}`, or set `left_delimiter`/`right_delimiter` for text full of them",
+                    "template text is Go `text/template`: every `{}` opens an action that `{}` closes; a literal `{}` is written `{} \"{}\" {}`, or set `left_delimiter`/`right_delimiter` for text full of them",
                     left_d.0, right_d.0, left_d.0, left_d.0, left_d.0, right_d.0
                 )),
         );
@@ -389,7 +389,7 @@ fn env_lines(cx: &mut Cx<'_>, text: &str, actions: &[(usize, usize)], origin: &O
         if key_end.is_some() && super::lexical::env_var_name(key) {
             continue;
         }
-        let span = origin.span(cx, text, at, content.len().max(1));
+        let span = origin.span(cx, text, at, key_end.unwrap_or(content.len()).max(1));
         cx.err(
             Diagnostic::error(Code::E0345, span, "an environment template line is not `NAME=value`")
                 .label(if key_end.is_none() { "no `=`" } else { "not an environment variable name before `=`" })
