@@ -47,7 +47,15 @@ pub struct Lexed {
 /// Functions whose first argument names a Vault path.
 pub const SECRET_FUNCS: &[&str] = &["secret", "secrets"];
 /// Functions whose first argument names a Consul KV path.
-pub const KEY_FUNCS: &[&str] = &["key", "keyOrDefault", "keyExists", "ls", "safeLs", "tree", "safeTree"];
+pub const KEY_FUNCS: &[&str] = &[
+    "key",
+    "keyOrDefault",
+    "keyExists",
+    "ls",
+    "safeLs",
+    "tree",
+    "safeTree",
+];
 /// Functions whose first argument is a Consul service query.
 pub const SERVICE_FUNCS: &[&str] = &["service", "connect"];
 
@@ -84,7 +92,11 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
     // A comment: `{{/* … */}}`, nothing else in the action.
     let after_space = skip_space(b, i);
     if text[i..].starts_with("/*") || (after_space != i && text[after_space..].starts_with("/*")) {
-        let c = if text[i..].starts_with("/*") { i } else { after_space };
+        let c = if text[i..].starts_with("/*") {
+            i
+        } else {
+            after_space
+        };
         if c != i {
             out.problems.push(Problem {
                 at: start,
@@ -94,7 +106,12 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
             });
         }
         let Some(close) = text[c + 2..].find("*/") else {
-            out.problems.push(problem(start, left.len(), "unclosed comment", "this comment has no `*/`"));
+            out.problems.push(problem(
+                start,
+                left.len(),
+                "unclosed comment",
+                "this comment has no `*/`",
+            ));
             return None;
         };
         let mut j = c + 2 + close + 2;
@@ -117,16 +134,27 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
     let mut paren: Vec<usize> = Vec::new();
     while i < b.len() {
         // ` -}}` trims after; the blank before `-` is required.
-        if b[i] == b'-' && i > body_start && is_space(b[i - 1]) && text[i + 1..].starts_with(right) {
+        if b[i] == b'-' && i > body_start && is_space(b[i - 1]) && text[i + 1..].starts_with(right)
+        {
             i += 1;
             continue;
         }
         if text[i..].starts_with(right) {
             if !saw_token {
-                out.problems.push(problem(start, i + right.len() - start, "empty action", "nothing between the delimiters"));
+                out.problems.push(problem(
+                    start,
+                    i + right.len() - start,
+                    "empty action",
+                    "nothing between the delimiters",
+                ));
             }
             if let Some(&p) = paren.last() {
-                out.problems.push(problem(p, 1, "unclosed parenthesis in an action", "no `)` before the action ends"));
+                out.problems.push(problem(
+                    p,
+                    1,
+                    "unclosed parenthesis in an action",
+                    "no `)` before the action ends",
+                ));
             }
             calls(&words, out);
             return Some(i + right.len());
@@ -149,7 +177,12 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
                         b'`' => "unterminated raw string in an action",
                         _ => "unterminated character constant in an action",
                     };
-                    out.problems.push(problem(i, 1, what, "the literal starts here and never ends"));
+                    out.problems.push(problem(
+                        i,
+                        1,
+                        what,
+                        "the literal starts here and never ends",
+                    ));
                     return None;
                 };
                 words.push(Word {
@@ -169,7 +202,12 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
             }
             b')' => {
                 if paren.pop().is_none() {
-                    out.problems.push(problem(i, 1, "unexpected `)` in an action", "no `(` opens it"));
+                    out.problems.push(problem(
+                        i,
+                        1,
+                        "unexpected `)` in an action",
+                        "no `(` opens it",
+                    ));
                 }
                 words.push(Word::punct(i, ")"));
                 i += 1;
@@ -191,7 +229,12 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
             }
         }
     }
-    out.problems.push(problem(start, left.len(), "unclosed action", "this action has no closing delimiter"));
+    out.problems.push(problem(
+        start,
+        left.len(),
+        "unclosed action",
+        "this action has no closing delimiter",
+    ));
     None
 }
 
@@ -221,7 +264,9 @@ fn calls(words: &[Word], out: &mut Lexed) {
     for (n, w) in words.iter().enumerate() {
         let name = w.text.as_str();
         if w.literal
-            || !(SECRET_FUNCS.contains(&name) || KEY_FUNCS.contains(&name) || SERVICE_FUNCS.contains(&name))
+            || !(SECRET_FUNCS.contains(&name)
+                || KEY_FUNCS.contains(&name)
+                || SERVICE_FUNCS.contains(&name))
         {
             continue;
         }

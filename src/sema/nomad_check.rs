@@ -142,6 +142,7 @@ fn label(at: &At) -> &'static str {
         At::Schedule => "invalid cron",
         At::Mount { .. } => "second mount on this path",
         At::Docker { .. } => "Docker option Nomad's driver refuses",
+        At::Template { .. } => "template Nomad refuses",
     }
 }
 
@@ -168,6 +169,7 @@ fn fix(app: &App, v: &Violation) -> String {
         At::Docker { field: "ports", .. } => "publish each port from one task, and only ports of the app".into(),
         At::Docker { field: "mount", .. } => "bind a path under `local/`, `alloc/` or `secrets/`".into(),
         At::Docker { .. } => "write a Linux capability name (`NET_BIND_SERVICE`)".into(),
+        At::Template { .. } => "render into the task directory with text, a change mode of `restart`, `signal` (with `change_signal`) or `noop`, and octal `perms`".into(),
     }
 }
 
@@ -261,6 +263,25 @@ fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
                 .map(|a| a.value.span)
                 .or_else(|| t.body.blocks_of(field).next().map(|b| b.head_span()))
                 .unwrap_or(t.head_span())
+        }
+        At::Template {
+            task,
+            destination,
+            field,
+        } => {
+            let t = task_block(block, app, task);
+            match t
+                .body
+                .blocks_of("template")
+                .find(|b| b.labels.first().is_some_and(|l| l.name == *destination))
+            {
+                Some(b) => b
+                    .body
+                    .attr(field)
+                    .map(|a| a.value.span)
+                    .unwrap_or(b.head_span()),
+                None => t.head_span(),
+            }
         }
         At::Mount { path, task } => {
             let t = task_block(block, app, task);

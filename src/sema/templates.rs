@@ -33,7 +33,10 @@ pub fn templates(cx: &mut Cx<'_>, body: &Body, task: &str, has_secrets: bool) ->
             let mut d = Diagnostic::error(
                 Code::E0344,
                 label,
-                format!("task `{task}` renders `{}` twice", t.destination.escape_debug()),
+                format!(
+                    "task `{task}` renders `{}` twice",
+                    t.destination.escape_debug()
+                ),
             )
             .label("second template with this destination");
             if *first == Span::default() {
@@ -93,10 +96,14 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
         (Some(_), Some((_, sspan))) => {
             let dspan = body.attr("data").map(|a| a.span).unwrap_or(sspan);
             cx.err(
-                Diagnostic::error(Code::E0339, sspan, "a template with both `data` and `source`")
-                    .label("second text")
-                    .with_secondary(dspan, "the inline text")
-                    .help("keep one: the text inline in `data`, or in a file named by `source`"),
+                Diagnostic::error(
+                    Code::E0339,
+                    sspan,
+                    "a template with both `data` and `source`",
+                )
+                .label("second text")
+                .with_secondary(dspan, "the inline text")
+                .help("keep one: the text inline in `data`, or in a file named by `source`"),
             );
             None
         }
@@ -128,7 +135,10 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
         (Some(l), Some(r)) => (l, r),
         _ => {
             ok = false;
-            (("{{".into(), Span::default()), ("}}".into(), Span::default()))
+            (
+                ("{{".into(), Span::default()),
+                ("}}".into(), Span::default()),
+            )
         }
     };
 
@@ -141,9 +151,13 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
                 .map(|a| a.value.span)
                 .unwrap_or(b.head_span());
             cx.err(
-                Diagnostic::error(Code::E0340, span, "`change_mode = \"signal\"` without a `change_signal`")
-                    .label("which signal?")
-                    .help("name the signal the task reloads on: `change_signal = \"SIGHUP\"`"),
+                Diagnostic::error(
+                    Code::E0340,
+                    span,
+                    "`change_mode = \"signal\"` without a `change_signal`",
+                )
+                .label("which signal?")
+                .help("name the signal the task reloads on: `change_signal = \"SIGHUP\"`"),
             );
             ok = false;
         }
@@ -152,18 +166,30 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
             None => {
                 let upper = s.trim().to_ascii_uppercase();
                 cx.err(
-                    Diagnostic::error(Code::E0340, span, format!("`{}` is not a signal", s.escape_debug()))
-                        .label("not a Linux signal name")
-                        .help(suggestion_help(&upper, nomad_rules::SIGNALS, "signal")),
+                    Diagnostic::error(
+                        Code::E0340,
+                        span,
+                        format!("`{}` is not a signal", s.escape_debug()),
+                    )
+                    .label("not a Linux signal name")
+                    .help(suggestion_help(
+                        &upper,
+                        nomad_rules::SIGNALS,
+                        "signal",
+                    )),
                 );
                 ok = false;
             }
         },
         (_, Some((_, span))) => {
             cx.err(
-                Diagnostic::warning(Code::W0508, span, "`change_signal` has no effect without `change_mode = \"signal\"`")
-                    .label("ignored")
-                    .help("set `change_mode = \"signal\"`, or remove `change_signal`"),
+                Diagnostic::warning(
+                    Code::W0508,
+                    span,
+                    "`change_signal` has no effect without `change_mode = \"signal\"`",
+                )
+                .label("ignored")
+                .help("set `change_mode = \"signal\"`, or remove `change_signal`"),
             );
         }
         _ => {}
@@ -182,9 +208,13 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
         Some((p, span)) => {
             if !nomad_rules::octal_perms(&p) {
                 cx.err(
-                    Diagnostic::error(Code::E0342, span, format!("`{}` is not an octal file mode", p.escape_debug()))
-                        .label("not octal digits up to `7777`")
-                        .help("write the mode in octal as a string: `perms = \"0640\"`"),
+                    Diagnostic::error(
+                        Code::E0342,
+                        span,
+                        format!("`{}` is not an octal file mode", p.escape_debug()),
+                    )
+                    .label("not octal digits up to `7777`")
+                    .help("write the mode in octal as a string: `perms = \"0640\"`"),
                 );
                 ok = false;
             }
@@ -197,7 +227,10 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
     if text.is_empty() {
         let span = match &origin {
             Origin::Inline(s) => *s,
-            Origin::File(_) => body.attr("source").map(|a| a.value.span).unwrap_or(b.head_span()),
+            Origin::File(_) => body
+                .attr("source")
+                .map(|a| a.value.span)
+                .unwrap_or(b.head_span()),
         };
         cx.err(
             Diagnostic::error(Code::E0339, span, "the template text is empty")
@@ -312,7 +345,11 @@ fn locate(raw: &str, text: &str, at: usize) -> Option<usize> {
 }
 
 /// The text of a `source` file, loaded with the spec (`resolve::load_data_files`).
-fn source_text(cx: &mut Cx<'_>, path: &str, span: Span) -> Option<(String, Origin, Option<String>)> {
+fn source_text(
+    cx: &mut Cx<'_>,
+    path: &str,
+    span: Span,
+) -> Option<(String, Origin, Option<String>)> {
     let importer = cx
         .syms
         .sources
@@ -321,7 +358,9 @@ fn source_text(cx: &mut Cx<'_>, path: &str, span: Span) -> Option<(String, Origi
     let loaded: Result<(), LoadError> = match data_path(&importer, path) {
         Err(e) => Err(e),
         Ok(target) => match cx.syms.data.get(&target) {
-            Some(Ok((file, text))) => return Some((text.clone(), Origin::File(*file), Some(target))),
+            Some(Ok((file, text))) => {
+                return Some((text.clone(), Origin::File(*file), Some(target)))
+            }
             Some(Err(e)) => Err(e.clone()),
             // Not loaded: the path was interpolated.
             None => Err(LoadError::Unreadable(format!(
@@ -343,11 +382,19 @@ fn delimiter(cx: &mut Cx<'_>, v: Option<(String, Span)>, default: &str) -> Optio
     let Some((d, span)) = v else {
         return Some((default.into(), Span::default()));
     };
-    if d.is_empty() || d.chars().any(|c| c.is_whitespace() || c.is_control()) || d.contains("/*") || d.contains("*/") {
+    if d.is_empty()
+        || d.chars().any(|c| c.is_whitespace() || c.is_control())
+        || d.contains("/*")
+        || d.contains("*/")
+    {
         cx.err(
-            Diagnostic::error(Code::E0343, span, format!("`{}` cannot delimit template actions", d.escape_debug()))
-                .label("empty, or holds a blank, a control character or a comment mark")
-                .help("write a short mark of visible characters: `[[` and `]]`"),
+            Diagnostic::error(
+                Code::E0343,
+                span,
+                format!("`{}` cannot delimit template actions", d.escape_debug()),
+            )
+            .label("empty, or holds a blank, a control character or a comment mark")
+            .help("write a short mark of visible characters: `[[` and `]]`"),
         );
         return None;
     }
@@ -357,7 +404,9 @@ fn delimiter(cx: &mut Cx<'_>, v: Option<(String, Span)>, default: &str) -> Optio
 /// Canonicalize (`strings.ToUpper`) and the client's signal table.
 fn signal_name(s: &str) -> Option<String> {
     let upper = s.trim().to_ascii_uppercase();
-    nomad_rules::SIGNALS.contains(&upper.as_str()).then_some(upper)
+    nomad_rules::SIGNALS
+        .contains(&upper.as_str())
+        .then_some(upper)
 }
 
 /// An env template renders `NAME=value` lines (Nomad's `envparse`): every
@@ -416,7 +465,11 @@ pub enum LookupKind {
 /// Each `secret` path must be a declared secret's Vault path (E0338); the
 /// names are recorded on the template. A Consul service no app registers
 /// is W0514.
-pub fn resolve(cx: &mut Cx<'_>, apps: &mut IndexMap<String, App>, secrets: &IndexMap<String, Secret>) {
+pub fn resolve(
+    cx: &mut Cx<'_>,
+    apps: &mut IndexMap<String, App>,
+    secrets: &IndexMap<String, Secret>,
+) {
     let services: Vec<String> = apps
         .values()
         .flat_map(|a| a.registrations().into_iter().map(|r| r.name))
@@ -431,7 +484,8 @@ pub fn resolve(cx: &mut Cx<'_>, apps: &mut IndexMap<String, App>, secrets: &Inde
                 for l in &tpl.lookups {
                     match l.kind {
                         LookupKind::Secret => {
-                            let found: Vec<&Secret> = secrets.values().filter(|s| s.vault_path == l.arg).collect();
+                            let found: Vec<&Secret> =
+                                secrets.values().filter(|s| s.vault_path == l.arg).collect();
                             if found.is_empty() {
                                 let help = match did_you_mean(&l.arg, paths.iter().copied()) {
                                     Some(p) => format!("did you mean `{p}`? A template may read only the Vault paths of declared `secret` blocks"),
@@ -452,11 +506,19 @@ pub fn resolve(cx: &mut Cx<'_>, apps: &mut IndexMap<String, App>, secrets: &Inde
                         LookupKind::Service => {
                             let name = service_name(&l.arg);
                             if !services.iter().any(|s| s == name) {
-                                let cands: Vec<&str> = services.iter().map(String::as_str).collect();
+                                let cands: Vec<&str> =
+                                    services.iter().map(String::as_str).collect();
                                 diags.push(
-                                    Diagnostic::warning(Code::W0514, l.span, format!("no app registers the Consul service `{}`", name.escape_debug()))
-                                        .label("unknown service")
-                                        .help(suggestion_help(name, &cands, "service")),
+                                    Diagnostic::warning(
+                                        Code::W0514,
+                                        l.span,
+                                        format!(
+                                            "no app registers the Consul service `{}`",
+                                            name.escape_debug()
+                                        ),
+                                    )
+                                    .label("unknown service")
+                                    .help(suggestion_help(name, &cands, "service")),
                                 );
                             }
                         }

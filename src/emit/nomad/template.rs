@@ -40,9 +40,9 @@ pub fn user_template(t: &Template) -> Block {
 /// `s` as an HCL expression whose value is exactly `s`.
 pub fn text(s: &str) -> Expression {
     let plain_lines = s.ends_with('\n')
-        && !s
-            .chars()
-            .any(|c| (c.is_control() && c != '\n' && c != '\t') || c == '\u{2028}' || c == '\u{2029}');
+        && !s.chars().any(|c| {
+            (c.is_control() && c != '\n' && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+        });
     if plain_lines {
         hcl_out::heredoc("EOT", &hcl_out::heredoc_body(s))
     } else {
