@@ -364,6 +364,10 @@ app "authentik" {
     volume_mount "media" {}                # 004:284, 004:1288
     # Blueprints rendered into the task directory, 004:1290, 004:1334-1345.
     mount { source = "local/blueprints", path = "/blueprints/custom", read_only = true }
+    # The blueprint's text, 004:1336-1344, kept beside the spec.
+    template "local/blueprints/initial-setup.yaml" {
+      source = "templates/initial-setup.yaml"
+    }
     # Env of 004:1297-1319. Consul DNS names stand in for the consul-template
     # lookups of 004:1298-1308 (postgres and redis ports are static).
     # 004:1318-1319 (AUTHENTIK_METRICS__*) are not Authentik settings; it serves
@@ -485,6 +489,14 @@ app "helen" {
   resources { cpu = 500, memory = 256MiB, memory_max = 512MiB }    # 000:295-298
   health "http" { path = "/health", interval = 30s, timeout = 5s } # 000:706-711, 000:311-313
   env = { ENVIRONMENT = env.name, LOG_LEVEL = "info" }             # 000:771-775
+  # Consul KV values as environment variables, 000:779-787.
+  template "secrets/.env" {
+    data = <<EOT
+# This could contain dynamic configuration
+ANALYTICS_ID={{ key "helen/config/analytics_id" }}
+EOT
+    env  = true
+  }
 }
 
 # --------------------------------------------------------------------------
