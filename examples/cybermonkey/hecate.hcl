@@ -364,9 +364,19 @@ app "authentik" {
     volume_mount "media" {}                # 004:284, 004:1288
     # Blueprints rendered into the task directory, 004:1290, 004:1334-1345.
     mount { source = "local/blueprints", path = "/blueprints/custom", read_only = true }
-    # The blueprint's text, 004:1336-1344, kept beside the spec.
+    # The blueprint itself, 004:1336-1345.
     template "local/blueprints/initial-setup.yaml" {
-      source = "templates/initial-setup.yaml"
+      data = <<EOT
+# Custom blueprint for initial setup
+version: 1
+metadata:
+  name: cybermonkey-initial-setup
+entries:
+  - model: authentik_core.application
+    slug: helen-app
+    name: Helen Application
+    provider: 4
+EOT
     }
     # Env of 004:1297-1319. Consul DNS names stand in for the consul-template
     # lookups of 004:1298-1308 (postgres and redis ports are static).
