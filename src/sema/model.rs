@@ -502,7 +502,22 @@ pub struct Template {
     /// Its `secret` and `service` lookups with their spans, for the checks
     /// made once every entity exists (`sema::templates::resolve`).
     #[serde(skip)]
-    pub lookups: Vec<crate::sema::templates::Lookup>,
+    pub lookups: Vec<Lookup>,
+}
+
+/// A lookup of a template, resolved against the spec once every app and
+/// secret exists (`sema::templates::resolve`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lookup {
+    pub kind: LookupKind,
+    pub arg: String,
+    pub span: crate::source::Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookupKind {
+    Secret,
+    Service,
 }
 
 /// [`App::task_ports`] before the app is assembled.

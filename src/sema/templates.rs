@@ -8,7 +8,7 @@
 
 use super::eval::{check_shape, Cx};
 use super::go_template;
-use super::model::{App, Secret, Template};
+use super::model::{App, Lookup, LookupKind, Secret, Template};
 use super::nomad_rules;
 use super::resolve::{data_path, LoadError};
 use super::schema::app as row;
@@ -445,21 +445,6 @@ fn env_lines(cx: &mut Cx<'_>, text: &str, actions: &[(usize, usize)], origin: &O
                 .help("with `env = true` each rendered line is `NAME=value` (NAME of letters, digits and `_`); blank lines and `#` comments are skipped"),
         );
     }
-}
-
-/// A lookup of a template, resolved against the spec once every app and
-/// secret exists ([`resolve`]).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Lookup {
-    pub kind: LookupKind,
-    pub arg: String,
-    pub span: Span,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LookupKind {
-    Secret,
-    Service,
 }
 
 /// Each `secret` path must be a declared secret's Vault path (E0338); the

@@ -146,7 +146,12 @@ fn render(slots: &[Slot], plant: Option<(usize, &str)>) -> (String, Range<usize>
 }
 
 fn check(text: &str) -> eosc::Checked {
-    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text.to_string())]);
+    // The template sources base.hcl names (`source` slots).
+    let loader = eosc::MemLoader::new([
+        ("hecate.hcl".to_string(), text.to_string()),
+        ("templates/site.tpl".to_string(), "a [[ .Port ]]\n".to_string()),
+        ("templates/worker.tpl".to_string(), "b <% .Port %>\n".to_string()),
+    ]);
     eosc::check("hecate.hcl", &loader).expect("in memory")
 }
 

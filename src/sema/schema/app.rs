@@ -261,7 +261,7 @@ pub const TPL_CHANGE_SIGNAL: Attr = attr(
     "change_signal",
     Ty::Str(StrClass::Name),
     Dflt::Said("required with `signal`"),
-    "a signal name (`SIGHUP`, any case) ([E0340](errors.md#e0340-invalid-template-change-signal)); only with `change_mode = \"signal\"` ([E0325](errors.md#e0325-contradictory-settings))",
+    "a signal name (`SIGHUP`, any case) ([E0340](errors.md#e0340-invalid-template-change-signal)); ignored without `change_mode = \"signal\"` ([W0508](errors.md#w0508-setting-has-no-effect))",
 );
 pub const TPL_SPLAY: Attr = attr(
     "splay",
