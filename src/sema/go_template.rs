@@ -45,7 +45,7 @@ pub struct Lexed {
 }
 
 /// Functions whose first argument names a Vault path.
-pub const SECRET_FUNCS: &[&str] = &["secret", "secrets"];
+pub const SECRET_FUNCS: &[&str] = &["secret"];
 /// Functions whose first argument names a Consul KV path.
 pub const KEY_FUNCS: &[&str] = &[
     "key",
@@ -347,4 +347,72 @@ fn quoted(text: &str, i: usize) -> Option<(usize, String)> {
         j += ch.len_utf8();
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn problems(t: &str) -> Vec<(usize, String)> {
+        lex(t, "{{", "}}")
+            .problems
+            .into_iter()
+            .map(|p| (p.at, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn balanced_text_is_clean() {
+        for t in [
+            "plain } }} text",
+            "{{ .Port }} and {{- trim -}} and {{/* c */}} and {{- /* c */ -}}",
+            "{{ \"}}\" }} {{ `a\n}}b` }} {{ '}' }}",
+            "{{ with secret \"a/b\" }}{{ .Data.data.value }}{{ end }}",
+            "{{ (index . \"x\") }}",
+            "{{-3}}",
+        ] {
+            assert_eq!(problems(t), Vec::new(), "{t}");
+        }
+    }
+
+    #[test]
+    fn problems_point_at_their_byte() {
+        assert_eq!(problems("ab {{ x")[0].0, 3);
+        assert_eq!(problems("{{ a {{ b }}")[0].0, 0);
+        assert_eq!(problems("x {{ \"open }}")[0].0, 5);
+        assert_eq!(problems("{{}}")[0].1, "empty action");
+        assert_eq!(problems("{{ /* c */ }}")[0].1, "a comment must follow the delimiter directly");
+        assert_eq!(problems("{{/* c */ x }}")[0].1, "a comment must end right before the closing delimiter");
+        assert_eq!(problems("{{ ( x }}")[0].0, 3);
+        assert_eq!(problems("{{ x ) }}")[0].0, 5);
+    }
+
+    #[test]
+    fn calls_with_literal_arguments() {
+        let l = lex(
+            "{{ with secret \"secret/a\" }}{{ key `k/b` }}{{ range service \"tag.web@dc1\" }}{{ secret $p }}",
+            "{{",
+            "}}",
+        );
+        let got: Vec<(&str, Option<&str>)> = l
+            .calls
+            .iter()
+            .map(|c| (c.func.as_str(), c.arg.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("secret", Some("secret/a")),
+                ("key", Some("k/b")),
+                ("service", Some("tag.web@dc1")),
+                ("secret", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn other_delimiters() {
+        assert!(lex("{{ not an action [[ .X ]]", "[[", "]]").problems.is_empty());
+        assert_eq!(lex("[[ x", "[[", "]]").problems[0].at, 0);
+    }
 }

@@ -242,9 +242,15 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
     let lexed = go_template::lex(&text, &left_d.0, &right_d.0);
     for p in &lexed.problems {
         let span = origin.span(cx, &text, p.at, p.len);
+        let mut d = Diagnostic::error(Code::E0337, span, p.message.clone()).label(p.label);
+        // With the user's delimiters, they may be what is wrong.
+        for (what, sp) in [("left delimiter", left_d.1), ("right delimiter", right_d.1)] {
+            if sp != Span::default() {
+                d = d.with_secondary(sp, what);
+            }
+        }
         cx.err(
-            Diagnostic::error(Code::E0337, span, p.message.clone())
-                .label(p.label)
+            d
                 .help(format!(
                     "template text is Go `text/template`: every `{}` opens an action that `{}` closes; a literal `{}` is written `{} \"{}\" {}`, or set `left_delimiter`/`right_delimiter` for text full of them",
                     left_d.0, right_d.0, left_d.0, left_d.0, left_d.0, right_d.0

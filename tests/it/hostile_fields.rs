@@ -1106,6 +1106,9 @@ fn the_binary_agrees_on_a_sample() {
         )
     };
     let dir = TempDir::new("hostile-binary");
+    // The template sources of base.hcl, as `check` has them.
+    dir.write("templates/site.tpl", "a [[ .Port ]]\n");
+    dir.write("templates/worker.tpl", "b <% .Port %>\n");
     for (id, payload) in [
         ("app.task|env|Key", "newline"),
         ("route.log|file|Value", "caddy-env"),
