@@ -999,11 +999,20 @@ fn user_template(
     template_secrets(cx, &data);
     let mut b = Block::new("template", Some(&dest));
     b.attr("data", Val::Str(data));
-    for key in ["change_mode", "change_signal", "perms", "left_delimiter", "right_delimiter"] {
+    for key in [
+        "change_mode",
+        "change_signal",
+        "perms",
+        "left_delimiter",
+        "right_delimiter",
+    ] {
         if let Some(v) = attr(&tpl.body, key).and_then(|a| string(cx, at, a)) {
             let default = matches!(
                 (key, v.as_str()),
-                ("change_mode", "restart") | ("perms", "0644") | ("left_delimiter", "{{") | ("right_delimiter", "}}")
+                ("change_mode", "restart")
+                    | ("perms", "0644")
+                    | ("left_delimiter", "{{")
+                    | ("right_delimiter", "}}")
             );
             if !default {
                 b.attr(key, Val::Str(v));
@@ -1017,7 +1026,12 @@ fn user_template(
                     b.attr("splay", Val::Raw(d));
                 }
             }
-            Some(d) => cx.error(Code::E0602, at.of(a), format!("splay `{}` cannot be imported", d.escape_debug()), "write it as a whole number of `ms`, `s`, `m` or `h`"),
+            Some(d) => cx.error(
+                Code::E0602,
+                at.of(a),
+                format!("splay `{}` cannot be imported", d.escape_debug()),
+                "write it as a whole number of `ms`, `s`, `m` or `h`",
+            ),
             None => {}
         }
     }
@@ -1050,7 +1064,10 @@ fn user_template(
 fn template_secrets(cx: &mut Cx, data: &str) {
     let lexed = crate::sema::go_template::lex(data, "{{", "}}");
     for c in lexed.calls {
-        let Some(path) = c.arg.filter(|_| crate::sema::go_template::SECRET_FUNCS.contains(&c.func.as_str())) else {
+        let Some(path) = c
+            .arg
+            .filter(|_| crate::sema::go_template::SECRET_FUNCS.contains(&c.func.as_str()))
+        else {
             continue;
         };
         let known = cx

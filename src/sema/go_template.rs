@@ -381,8 +381,14 @@ mod tests {
         assert_eq!(problems("{{ a {{ b }}")[0].0, 0);
         assert_eq!(problems("x {{ \"open }}")[0].0, 5);
         assert_eq!(problems("{{}}")[0].1, "empty action");
-        assert_eq!(problems("{{ /* c */ }}")[0].1, "a comment must follow the delimiter directly");
-        assert_eq!(problems("{{/* c */ x }}")[0].1, "a comment must end right before the closing delimiter");
+        assert_eq!(
+            problems("{{ /* c */ }}")[0].1,
+            "a comment must follow the delimiter directly"
+        );
+        assert_eq!(
+            problems("{{/* c */ x }}")[0].1,
+            "a comment must end right before the closing delimiter"
+        );
         assert_eq!(problems("{{ ( x }}")[0].0, 3);
         assert_eq!(problems("{{ x ) }}")[0].0, 5);
     }
@@ -412,7 +418,9 @@ mod tests {
 
     #[test]
     fn other_delimiters() {
-        assert!(lex("{{ not an action [[ .X ]]", "[[", "]]").problems.is_empty());
+        assert!(lex("{{ not an action [[ .X ]]", "[[", "]]")
+            .problems
+            .is_empty());
         assert_eq!(lex("[[ x", "[[", "]]").problems[0].at, 0);
     }
 }

@@ -149,8 +149,14 @@ fn check(text: &str) -> eosc::Checked {
     // The template sources base.hcl names (`source` slots).
     let loader = eosc::MemLoader::new([
         ("hecate.hcl".to_string(), text.to_string()),
-        ("templates/site.tpl".to_string(), "a [[ .Port ]]\n".to_string()),
-        ("templates/worker.tpl".to_string(), "b <% .Port %>\n".to_string()),
+        (
+            "templates/site.tpl".to_string(),
+            "a [[ .Port ]]\n".to_string(),
+        ),
+        (
+            "templates/worker.tpl".to_string(),
+            "b <% .Port %>\n".to_string(),
+        ),
     ]);
     eosc::check("hecate.hcl", &loader).expect("in memory")
 }

@@ -165,7 +165,11 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
                 })
                 .collect()
         };
-        cmp("templates", format!("{:?}", tpl(x)), format!("{:?}", tpl(y)));
+        cmp(
+            "templates",
+            format!("{:?}", tpl(x)),
+            format!("{:?}", tpl(y)),
+        );
     }
     d
 }

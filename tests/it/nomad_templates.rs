@@ -105,3 +105,27 @@ fn hostile_template_texts_decode_to_themselves() {
         assert_eq!(data, *t, "template {i} changed on its way to Nomad:\n{job}");
     }
 }
+
+/// A `source` file is scanned for secrets like any string of the spec: a
+/// private key in it is E0503 and nothing is emitted.
+#[test]
+fn a_private_key_in_a_source_file_is_refused() {
+    let key = [
+        "-----BEGIN",
+        " PRIVATE KEY-----\nMIIabc\n-----END",
+        " PRIVATE KEY-----\n",
+    ]
+    .concat();
+    let files = vec![
+        ("hecate.hcl".to_string(), spec(1)),
+        ("t/0.tpl".to_string(), format!("cert:\n{key}")),
+    ];
+    let checked = eosc::check("hecate.hcl", &MemLoader::new(files)).expect("checks");
+    let codes: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| format!("{:?}", d.code))
+        .collect();
+    assert_eq!(codes, ["E0503"]);
+    assert!(checked.models.is_empty());
+}
