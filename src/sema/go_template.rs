@@ -56,6 +56,143 @@ pub const KEY_FUNCS: &[&str] = &[
     "tree",
     "safeTree",
 ];
+/// Identifiers Go's parser takes that are no function (`parse/lex.go`
+/// keywords and constants).
+const KEYWORDS: &[&str] = &[
+    "block", "break", "continue", "define", "else", "end", "if", "range", "nil", "template",
+    "with", "true", "false",
+];
+
+/// The functions a template may call: Go's builtins (`text/template`
+/// `builtins()`), consul-template's (`template/funcs.go` `funcMap`, its
+/// `sprig_` functions by prefix) and the Nomad ones Nomad's template hook
+/// adds. Go refuses a template that calls any other ("function %q not
+/// defined") when it parses it, on the client, after the deployment
+/// started.
+const FUNCTIONS: &[&str] = &[
+    // Go
+    "and",
+    "call",
+    "html",
+    "index",
+    "slice",
+    "js",
+    "len",
+    "not",
+    "or",
+    "print",
+    "printf",
+    "println",
+    "urlquery",
+    "eq",
+    "ge",
+    "gt",
+    "le",
+    "lt",
+    "ne",
+    // consul-template: Consul, Vault, Nomad
+    "caLeaf",
+    "caRoots",
+    "connect",
+    "datacenters",
+    "exportedServices",
+    "file",
+    "key",
+    "keyExists",
+    "keyOrDefault",
+    "ls",
+    "safeLs",
+    "node",
+    "nodes",
+    "partitions",
+    "peerings",
+    "pkiCert",
+    "secret",
+    "secrets",
+    "service",
+    "services",
+    "tree",
+    "safeTree",
+    "nomadService",
+    "nomadServices",
+    "nomadVar",
+    "nomadVarExists",
+    "nomadVarList",
+    "nomadVarListSafe",
+    "writeToFile",
+    "executeTemplate",
+    "scratch",
+    // consul-template helpers
+    "add",
+    "base64Decode",
+    "base64Encode",
+    "base64URLDecode",
+    "base64URLEncode",
+    "byKey",
+    "byMeta",
+    "byTag",
+    "contains",
+    "containsAll",
+    "containsAny",
+    "containsNone",
+    "containsNotAll",
+    "divide",
+    "env",
+    "envOrDefault",
+    "explode",
+    "explodeMap",
+    "in",
+    "indent",
+    "join",
+    "loop",
+    "maximum",
+    "md5sum",
+    "mergeMap",
+    "mergeMapWithOverride",
+    "minimum",
+    "modulo",
+    "multiply",
+    "parseBool",
+    "parseFloat",
+    "parseInt",
+    "parseJSON",
+    "parseUint",
+    "parseYAML",
+    "plugin",
+    "regexMatch",
+    "regexReplaceAll",
+    "replaceAll",
+    "runTime",
+    "sha256Hex",
+    "sockaddr",
+    "split",
+    "splitToMap",
+    "spew_dump",
+    "spew_printf",
+    "spew_sdump",
+    "spew_sprintf",
+    "subtract",
+    "timestamp",
+    "toJSON",
+    "toJSONPretty",
+    "toLower",
+    "toTitle",
+    "toTOML",
+    "toUnescapedJSON",
+    "toUnescapedJSONPretty",
+    "toUpper",
+    "toYAML",
+    "trim",
+    "trimPrefix",
+    "trimSpace",
+    "trimSuffix",
+];
+
+/// Whether `name` is a function the template may call.
+pub fn known_function(name: &str) -> bool {
+    FUNCTIONS.contains(&name) || name.starts_with("sprig_")
+}
+
 /// Functions whose first argument is a Consul service query.
 pub const SERVICE_FUNCS: &[&str] = &["service", "connect"];
 
@@ -261,6 +398,28 @@ impl Word {
 /// The function calls of one action: a word of interest followed by its
 /// first argument.
 fn calls(words: &[Word], out: &mut Lexed) {
+    for w in words.iter().filter(|w| !w.literal) {
+        // A bare identifier (not `.Field`, `$var`, a number) is a function.
+        let ident: &str = {
+            let t = w.text.as_str();
+            let end = t
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(t.len());
+            if t.starts_with(|c: char| c.is_alphabetic() || c == '_') {
+                &t[..end]
+            } else {
+                ""
+            }
+        };
+        if !ident.is_empty() && !KEYWORDS.contains(&ident) && !known_function(ident) {
+            out.problems.push(Problem {
+                at: w.at,
+                len: ident.len(),
+                message: format!("`{}` is not a template function", ident.escape_debug()),
+                label: "Go refuses the template: function not defined",
+            });
+        }
+    }
     for (n, w) in words.iter().enumerate() {
         let name = w.text.as_str();
         if w.literal
@@ -370,6 +529,7 @@ mod tests {
             "{{ with secret \"a/b\" }}{{ .Data.data.value }}{{ end }}",
             "{{ (index . \"x\") }}",
             "{{-3}}",
+            "{{ $x := .Foo }}{{ if eq $x 1 }}{{ sprig_upper \"a\" }}{{ else }}{{ end }}",
         ] {
             assert_eq!(problems(t), Vec::new(), "{t}");
         }
@@ -391,6 +551,10 @@ mod tests {
         );
         assert_eq!(problems("{{ ( x }}")[0].0, 3);
         assert_eq!(problems("{{ x ) }}")[0].0, 5);
+        assert_eq!(
+            problems("a {{ c }}"),
+            [(5, "`c` is not a template function".to_string())]
+        );
     }
 
     #[test]

@@ -249,6 +249,11 @@ fn one(cx: &mut Cx<'_>, b: &Block) -> Option<Template> {
                 d = d.with_secondary(sp, what);
             }
         }
+        if p.label.starts_with("Go refuses the template: function") {
+            cx.err(d.help("call a function of Go's templates or of consul-template (`key`, `service`, `secret`, `env`, `printf`, `sprig_*`, …); text that only looks like an action is written `{{ \"{{\" }}` or gets other delimiters"));
+            ok = false;
+            continue;
+        }
         cx.err(
             d
                 .help(format!(

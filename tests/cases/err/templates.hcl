@@ -455,3 +455,22 @@ app "web" {
     data = "{{ range service \"dbb\" }}server {{ .Address }}:{{ .Port }};{{ end }}\n"
   }
 }
+
+# --- E0337_unknown_function
+# Error: E0337 14:21
+# E0337: a function Go would not find.
+project "demo" {
+  datacenters = ["dc1"]
+}
+environment "production" {}
+secret "db_password" {
+  vault = "secret/hecate/db"
+}
+app "web" {
+  image = "nginx:1.27.3"
+  port "http" { to = 80 }
+  health "tcp" {}
+  template "local/site.conf" {
+    data = "host {{ hostname }}\n"
+  }
+}
