@@ -1021,10 +1021,9 @@ fn user_template(
     }
     if let Some(a) = attr(&tpl.body, "splay") {
         match string(cx, at, a) {
+            Some(d) if go_duration_ok(&d) && d == "5s" => {}
             Some(d) if go_duration_ok(&d) => {
-                if d != "5s" {
-                    b.attr("splay", Val::Raw(d));
-                }
+                b.attr("splay", Val::Raw(d));
             }
             Some(d) => cx.error(
                 Code::E0602,

@@ -350,7 +350,6 @@ fn action(text: &str, start: usize, left: &str, right: &str, out: &mut Lexed) ->
                 i += 1;
             }
             c if is_space(c) => i += 1,
-            c if c == b'\n' => i += 1,
             _ => {
                 let s = i;
                 while i < b.len()
