@@ -75,6 +75,11 @@ impl FsLoader {
     /// The root file is the one the user named: any regular file, size
     /// limited. Imports must also stay inside the root's directory.
     fn open(&self, path: &str, import: bool) -> Result<String, LoadError> {
+        self.open_as(path, import, true)
+    }
+    /// `open`; `spec` requires the `.hcl` extension of an import (a data
+    /// file, a template's `source`, may have any).
+    fn open_as(&self, path: &str, import: bool, spec: bool) -> Result<String, LoadError> {
         let full = self.base.join(path);
         let shown = full.display().to_string().escape_debug().to_string();
         let real = std::fs::canonicalize(&full)
@@ -93,7 +98,7 @@ impl FsLoader {
                     real.display().to_string().escape_debug()
                 )));
             }
-            if real.extension().is_none_or(|e| e != "hcl") {
+            if spec && real.extension().is_none_or(|e| e != "hcl") {
                 return Err(LoadError::NotSpecFile(format!(
                     "{shown} resolves to {}, which is not a `.hcl` file",
                     real.display().to_string().escape_debug()
@@ -161,6 +166,9 @@ impl Loader for FsLoader {
     /// that may lie anywhere; everything else is an import.
     fn load_spec(&self, path: &str) -> Result<String, LoadError> {
         self.open(path, path != self.root)
+    }
+    fn load_data(&self, path: &str) -> Result<String, LoadError> {
+        self.open_as(path, true, false)
     }
 }
 
@@ -373,6 +381,9 @@ impl Loader for StdinLoader {
         } else {
             self.fs.load(path)
         }
+    }
+    fn load_data(&self, path: &str) -> Result<String, LoadError> {
+        self.fs.load_data(path)
     }
 }
 

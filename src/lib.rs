@@ -74,6 +74,7 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
     let mut sources = SourceMap::new();
     let mut diagnostics = Vec::new();
     let modules = sema::resolve::load_all(root, loader, &mut sources, &mut diagnostics)?;
+    let data = sema::resolve::load_data_files(&modules, loader, &mut sources);
     let mut hasher = Sha256::new();
     for (_, f) in sources.files() {
         hasher.update(f.name.as_bytes());
@@ -82,7 +83,9 @@ pub fn check(root: &str, loader: &dyn Loader) -> Result<Checked, String> {
         hasher.update([0]);
     }
     let input_hash = hex(&hasher.finalize());
-    let syms = sema::resolve::symbols(&modules, &emit::project_trees(), &mut diagnostics);
+    let mut syms = sema::resolve::symbols(&modules, &emit::project_trees(), &mut diagnostics);
+    syms.data = data;
+    syms.sources = Some(&sources);
     let source_name = root.rsplit(['/', '\\']).next().unwrap_or(root);
     let mut models = Vec::new();
     let parse_failed = diagnostics.iter().any(|d| d.code.stops_checking());

@@ -43,6 +43,9 @@ pub struct SourceFile {
     /// user gave it (relative), or `std/<module>` for the stdlib.
     pub name: String,
     pub text: String,
+    /// A data file the spec names (a template's `source`), not a spec:
+    /// never parsed as HCL, but hashed and shown in diagnostics like one.
+    pub data: bool,
     /// Where each line starts, built the first time a position is asked
     /// for: a large spec with thousands of diagnostics must not rescan the
     /// file for each.
@@ -54,6 +57,7 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text: text.into(),
+            data: false,
             line_starts: std::sync::OnceLock::new(),
         }
     }
@@ -89,6 +93,12 @@ impl SourceMap {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.files.push(SourceFile::new(name, text));
         FileId(self.files.len() as u32 - 1)
+    }
+    /// A data file (see [`SourceFile::data`]).
+    pub fn add_data(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        let id = self.add(name, text);
+        self.files[id.0 as usize].data = true;
+        id
     }
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]

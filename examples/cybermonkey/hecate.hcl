@@ -400,6 +400,20 @@ app "authentik" {
     volume_mount "media" {}                # 004:284, 004:1288
     # Blueprints rendered into the task directory, 004:1290, 004:1334-1345.
     mount { source = "local/blueprints", path = "/blueprints/custom", read_only = true }
+    # The blueprint itself, 004:1336-1345.
+    template "local/blueprints/initial-setup.yaml" {
+      data = <<EOT
+# Custom blueprint for initial setup
+version: 1
+metadata:
+  name: cybermonkey-initial-setup
+entries:
+  - model: authentik_core.application
+    slug: helen-app
+    name: Helen Application
+    provider: 4
+EOT
+    }
     # Env of 004:1297-1319. Consul DNS names stand in for the consul-template
     # lookups of 004:1298-1308 (postgres and redis ports are static).
     # 004:1318-1319 (AUTHENTIK_METRICS__*) are not Authentik settings; it serves
@@ -534,6 +548,14 @@ app "helen" {
   # Nomad refuses it; a batch app with a `schedule` takes `time_zone`.
   ephemeral_disk         = 100MiB
   ephemeral_disk_migrate = true
+  # Consul KV values as environment variables, 000:779-787.
+  template "secrets/.env" {
+    data = <<EOT
+# This could contain dynamic configuration
+ANALYTICS_ID={{ key "helen/config/analytics_id" }}
+EOT
+    env  = true
+  }
 }
 
 # --------------------------------------------------------------------------

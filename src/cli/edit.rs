@@ -930,6 +930,12 @@ impl Loader for Overlay<'_> {
             None => self.fs.load_spec(path),
         }
     }
+    fn load_data(&self, path: &str) -> Result<String, LoadError> {
+        match self.files.get(path) {
+            Some(t) => Ok(t.clone()),
+            None => self.fs.load_data(path),
+        }
+    }
 }
 
 /// Prints a refusal: the message, each reference as `path:line:col`, help.

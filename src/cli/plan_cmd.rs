@@ -191,6 +191,17 @@ impl Loader for GitLoader {
         self.load_spec(path).map_err(|e| e.to_string())
     }
     fn load_spec(&self, path: &str) -> Result<String, LoadError> {
+        self.read(path, true)
+    }
+    fn load_data(&self, path: &str) -> Result<String, LoadError> {
+        self.read(path, false)
+    }
+}
+
+impl GitLoader {
+    /// A file of the revision; `spec`: an import, which must be `.hcl`
+    /// (a template's `source` may have any extension).
+    fn read(&self, path: &str, spec: bool) -> Result<String, LoadError> {
         let shown = path.escape_debug().to_string();
         if path != self.root {
             let mut depth = 0i32;
@@ -207,7 +218,7 @@ impl Loader for GitLoader {
                     )));
                 }
             }
-            if !path.ends_with(".hcl") {
+            if spec && !path.ends_with(".hcl") {
                 return Err(LoadError::NotSpecFile(format!(
                     "{shown} is not a `.hcl` file"
                 )));

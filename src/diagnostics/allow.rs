@@ -35,7 +35,7 @@ const MARKER: &str = "eosc:allow";
 fn directives(sources: &SourceMap) -> Vec<Directive> {
     let mut out = Vec::new();
     for (id, file) in sources.files() {
-        if crate::stdlib::get(&file.name).is_some() || !file.text.contains(MARKER) {
+        if crate::stdlib::get(&file.name).is_some() || file.data || !file.text.contains(MARKER) {
             continue;
         }
         let mut offset = 0;

@@ -124,7 +124,15 @@ codes! {
     E0334 "port published by two tasks";
     E0335 "unknown Linux capability";
     E0336 "invalid task directory path";
+    E0337 "malformed Go template";
+    E0338 "template reads an undeclared secret";
+    E0339 "template needs one text";
+    E0340 "invalid template change signal";
     E0341 "reserved service tag or meta key";
+    E0342 "invalid template permissions";
+    E0343 "invalid template delimiters";
+    E0344 "template destination written twice";
+    E0345 "environment template line is not NAME=value";
     E0350 "placeholder not allowed in a header";
     E0352 "proxy options that do not fit together";
     E0353 "certificate storage outside the data volume";
@@ -161,6 +169,7 @@ codes! {
     W0511 "internal service open to the internet";
     W0512 "capability outside the Docker driver's default allow-list";
     W0513 "node class constraint no server matches";
+    W0514 "template looks up an unknown Consul service";
     W0516 "active health check Caddy does not run";
     W0601 "construct left out of the import";
     W0602 "named matcher ANDs several conditions";

@@ -174,7 +174,7 @@ impl<'a> Spec<'a> {
     /// AST); `Err` with the diagnostics if one does not parse.
     pub fn parse(sources: &'a SourceMap) -> Result<Self, Vec<crate::diagnostics::Diagnostic>> {
         let mut modules = Vec::new();
-        for (id, f) in sources.files() {
+        for (id, f) in sources.files().filter(|(_, f)| !f.data) {
             modules.push(crate::syntax::parse(id, &f.text)?);
         }
         Ok(Spec { sources, modules })

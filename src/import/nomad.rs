@@ -975,14 +975,20 @@ fn task(
         &harmless,
     );
     for tpl in t.body.get_blocks("template") {
-        cx.warn(
-            Code::W0601,
-            at.of(tpl),
-            format!(
-                "a `template` of {what} is not imported: eosc renders `secrets` from Vault itself"
-            ),
-            "list the Vault values as `secret` blocks and the app's `secrets`",
-        );
+        if own_secrets_template(tpl, &label(t)) {
+            cx.warn(
+                Code::W0601,
+                at.of(tpl),
+                format!(
+                    "the secrets `template` of {what} is not imported: eosc renders `secrets` from Vault itself"
+                ),
+                "list the Vault values as `secret` blocks and the app's `secrets`",
+            );
+            continue;
+        }
+        if let Some(b) = user_template(cx, at, tpl, &what) {
+            tb.blocks.push(b);
+        }
     }
     used
 }
@@ -998,6 +1004,183 @@ fn string_attrs(cx: &mut Cx, at: &At, body: &Body) -> Vec<(String, Val)> {
             Structure::Block(_) => None,
         })
         .collect()
+}
+
+/// eosc's own template: `secrets/<task>.env`, env, every line
+/// `NAME={{ with secret … }}…{{ end }}` (`emit::nomad::template`).
+fn own_secrets_template(tpl: &hcl::edit::structure::Block, task: &str) -> bool {
+    let dest = attr(&tpl.body, "destination").and_then(|a| literal(&a.value));
+    let data = attr(&tpl.body, "data").and_then(|a| template_text(&a.value));
+    dest == Some(Val::Str(format!("secrets/{task}.env")))
+        && data.is_some_and(|d| {
+            d.lines()
+                .all(|l| l.is_empty() || l.contains("={{ with secret "))
+        })
+}
+
+/// The value of a template's `data`: a string, or a heredoc without
+/// interpolation (its `$${`/`%%{` escapes undone); None for text Nomad
+/// would interpolate.
+fn template_text(e: &Expression) -> Option<String> {
+    let raw = match e {
+        Expression::String(s) => return Some(s.value().clone()),
+        Expression::HeredocTemplate(h) => h.template.to_string(),
+        _ => return None,
+    };
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if (c == b'$' || c == b'%') && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') {
+            out.push(c as char);
+            out.push('{');
+            i += 3;
+            continue;
+        }
+        if (c == b'$' || c == b'%') && b.get(i + 1) == Some(&b'{') {
+            return None;
+        }
+        let ch = raw[i..].chars().next()?;
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    Some(out)
+}
+
+/// A user's `template` block as eosc's (`template "<destination>"`).
+fn user_template(
+    cx: &mut Cx,
+    at: &At,
+    tpl: &hcl::edit::structure::Block,
+    what: &str,
+) -> Option<Block> {
+    let dest = attr(&tpl.body, "destination").and_then(|a| string(cx, at, a));
+    let Some(dest) = dest else {
+        cx.error(
+            Code::E0602,
+            at.of(tpl),
+            format!("a `template` of {what} without a literal `destination` cannot be imported"),
+            "",
+        );
+        return None;
+    };
+    let data = match attr(&tpl.body, "data") {
+        Some(a) => match template_text(&a.value) {
+            Some(d) => d,
+            None => {
+                cx.error(
+                    Code::E0602,
+                    at.of(a),
+                    format!("the `data` of template `{dest}` holds HCL interpolation"),
+                    "Nomad interpolates `${…}` in the job before rendering; write the value into the text, then import",
+                );
+                return None;
+            }
+        },
+        None => {
+            cx.error(
+                Code::E0602,
+                at.of(tpl),
+                format!("template `{dest}` of {what} has no inline `data`"),
+                "copy the file the job's `source` names beside the spec and write `source = \"…\"` after the import",
+            );
+            return None;
+        }
+    };
+    template_secrets(cx, &data);
+    let mut b = Block::new("template", Some(&dest));
+    b.attr("data", Val::Str(data));
+    for key in [
+        "change_mode",
+        "change_signal",
+        "perms",
+        "left_delimiter",
+        "right_delimiter",
+    ] {
+        if let Some(v) = attr(&tpl.body, key).and_then(|a| string(cx, at, a)) {
+            let default = matches!(
+                (key, v.as_str()),
+                ("change_mode", "restart")
+                    | ("perms", "0644")
+                    | ("left_delimiter", "{{")
+                    | ("right_delimiter", "}}")
+            );
+            if !default {
+                b.attr(key, Val::Str(v));
+            }
+        }
+    }
+    if let Some(a) = attr(&tpl.body, "splay") {
+        match string(cx, at, a) {
+            Some(d) if go_duration_ok(&d) && d == "5s" => {}
+            Some(d) if go_duration_ok(&d) => {
+                b.attr("splay", Val::Raw(d));
+            }
+            Some(d) => cx.error(
+                Code::E0602,
+                at.of(a),
+                format!("splay `{}` cannot be imported", d.escape_debug()),
+                "write it as a whole number of `ms`, `s`, `m` or `h`",
+            ),
+            None => {}
+        }
+    }
+    if attr(&tpl.body, "env").and_then(|a| literal(&a.value)) == Some(Val::Bool(true)) {
+        b.attr("env", Val::Bool(true));
+    }
+    rest(
+        cx,
+        at,
+        &tpl.body,
+        &format!("template `{dest}`"),
+        &[
+            "destination",
+            "data",
+            "change_mode",
+            "change_signal",
+            "splay",
+            "perms",
+            "left_delimiter",
+            "right_delimiter",
+            "env",
+        ],
+        &[],
+    );
+    Some(b)
+}
+
+/// A template may read only declared secrets (E0338): each Vault path its
+/// `secret` lookups name becomes a `secret` block, unless one has it.
+fn template_secrets(cx: &mut Cx, data: &str) {
+    let lexed = crate::sema::go_template::lex(data, "{{", "}}");
+    for c in lexed.calls {
+        let Some(path) = c
+            .arg
+            .filter(|_| crate::sema::go_template::SECRET_FUNCS.contains(&c.func.as_str()))
+        else {
+            continue;
+        };
+        let known = cx
+            .secrets
+            .values()
+            .any(|b| b.get("vault") == Some(&Val::Str(path.clone())));
+        if known {
+            continue;
+        }
+        let last = path.rsplit('/').next().unwrap_or(&path);
+        let sname = unique_name(&cx.secrets, last);
+        let mut b = Block::new("secret", Some(&sname));
+        b.comment("read by a template of the job; its field is the template's `.Data.data.<key>`");
+        b.attr("vault", Val::Str(path));
+        cx.secrets.insert(sname, b);
+    }
+}
+
+/// `30s`, `250ms`, `10m`, `2h`: what eosc's duration literals say too.
+fn go_duration_ok(d: &str) -> bool {
+    let unit = d.trim_start_matches(|c: char| c.is_ascii_digit());
+    unit.len() < d.len() && ["ms", "s", "m", "h"].contains(&unit)
 }
 
 fn strs(items: Vec<Val>) -> Vec<String> {

@@ -294,6 +294,7 @@ fn check_env(
         }
         used
     });
+    super::templates::resolve(cx, &mut apps, &secrets);
     let graph = graph::build(
         cx, &apps, &servers, &uses, &auths, &routes, &zones, &secrets, &rollouts, &pipelines,
     );

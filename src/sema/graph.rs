@@ -53,6 +53,9 @@ pub fn build(
             for s in t.secrets.values() {
                 edges.insert((me.clone(), e(Kind::Secret, s)));
             }
+            for s in t.templates.iter().flat_map(|tpl| &tpl.secrets) {
+                edges.insert((me.clone(), e(Kind::Secret, s)));
+            }
         }
         if let Some(s) = &a.runs_on {
             edges.insert((me.clone(), e(Kind::Server, s)));

@@ -478,6 +478,55 @@ pub struct Task {
     pub network_mode: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub logging: Option<Logging>,
+    /// The user's `template` blocks, in order (eosc's own secrets template
+    /// is not one of them).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<Template>,
+}
+
+/// A file (or environment lines) Nomad renders into the task directory
+/// with consul-template. Holds Vault paths and Consul names, never a value.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Template {
+    /// Relative to the task directory, under `local/`, `alloc/` or `secrets/`.
+    pub destination: String,
+    /// The template text, byte for byte (inline, or the `source` file's).
+    pub data: String,
+    /// The file it was read from, relative to the root spec's directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// `restart`, `signal` or `noop`.
+    pub change_mode: String,
+    /// Upper-case (`SIGHUP`); only with `signal`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub change_signal: Option<String>,
+    pub splay: Duration,
+    pub env: bool,
+    /// Octal file mode.
+    pub perms: String,
+    pub left_delimiter: String,
+    pub right_delimiter: String,
+    /// The secrets (`Model::secrets` names) it reads, sorted.
+    pub secrets: Vec<String>,
+    /// Its `secret` and `service` lookups with their spans, for the checks
+    /// made once every entity exists (`sema::templates::resolve`).
+    #[serde(skip)]
+    pub lookups: Vec<Lookup>,
+}
+
+/// A lookup of a template, resolved against the spec once every app and
+/// secret exists (`sema::templates::resolve`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Lookup {
+    pub kind: LookupKind,
+    pub arg: String,
+    pub span: crate::source::Span,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LookupKind {
+    Secret,
+    Service,
 }
 
 /// [`App::task_ports`] before the app is assembled.

@@ -151,6 +151,7 @@ fn label(at: &At) -> &'static str {
         At::Block { kind: "spread", .. } => "spread Nomad refuses",
         At::Block { .. } => "policy Nomad refuses",
         At::Attr(_) => "no such zone",
+        At::Template { .. } => "template Nomad refuses",
     }
 }
 
@@ -201,6 +202,7 @@ fn fix(app: &App, v: &Violation) -> String {
         }
         At::Block { .. } => "make `min_healthy_time` at most `healthy_deadline`".into(),
         At::Attr(_) => "write an IANA zone name such as `\"Europe/Berlin\"` or `\"UTC\"` (case matters)".into(),
+        At::Template { .. } => "render into the task directory with text, a change mode of `restart`, `signal` (with `change_signal`) or `noop`, and octal `perms`".into(),
     }
 }
 
@@ -306,6 +308,25 @@ fn locate(cx: &Cx<'_>, app: &App, block: &Block, at: &At) -> Span {
                 .unwrap_or(b.head_span())
         }
         At::Attr(name) => block.body.attr(name).map(|a| a.value.span).unwrap_or(head),
+        At::Template {
+            task,
+            destination,
+            field,
+        } => {
+            let t = task_block(block, app, task);
+            match t
+                .body
+                .blocks_of("template")
+                .find(|b| b.labels.first().is_some_and(|l| l.name == *destination))
+            {
+                Some(b) => b
+                    .body
+                    .attr(field)
+                    .map(|a| a.value.span)
+                    .unwrap_or(b.head_span()),
+                None => t.head_span(),
+            }
+        }
         At::Mount { path, task } => {
             let t = task_block(block, app, task);
             let same = |b: &&Block| {

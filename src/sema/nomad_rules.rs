@@ -47,6 +47,14 @@
 //!   migrate on service jobs only); `PeriodicConfig.Validate`'s
 //!   `time.LoadLocation(TimeZone)` against the zone names compiled into
 //!   eosc (`sema::tz_names`).
+//! - `Template.Validate` (nomad/structs/structs.go) after `DefaultTemplate`
+//!   (`change_mode` restart, `splay` 5s, `perms` 0644) and
+//!   `Template.Canonicalize` (`change_signal` upper-cased): a source path or
+//!   an embedded template, a destination that `PathEscapesAllocDir("task",
+//!   …)` keeps inside the allocation directory, a change mode of noop,
+//!   restart or signal, a signal with `signal` and none on an env template,
+//!   `splay` not negative (a Go duration; eosc's durations cannot be), and
+//!   `perms` that `strconv.ParseUint(perms, 8, 12)` accepts ([`octal_perms`]).
 //!
 //! The rules run over [`Job`], a neutral description of one job: built here
 //! from the checked model (mirroring what the Nomad emitter writes), and in
@@ -113,6 +121,22 @@ pub struct Task {
     pub ports: Vec<String>,
     pub cap_add: Vec<String>,
     pub cap_drop: Vec<String>,
+    /// Every `template` block (eosc's secrets template too), in order.
+    pub templates: Vec<TaskTemplate>,
+}
+
+/// A `template` block as far as `Template.Validate` looks.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TaskTemplate {
+    pub destination: String,
+    /// `data` is set and not empty (`EmbeddedTmpl`).
+    pub embedded: bool,
+    pub source_path: Option<String>,
+    pub change_mode: Option<String>,
+    pub change_signal: Option<String>,
+    pub splay: Option<Duration>,
+    pub perms: Option<String>,
+    pub env: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -176,6 +200,12 @@ pub enum At {
     },
     /// An attribute of the app itself (`time_zone`).
     Attr(&'static str),
+    /// A template of a task, by destination (`change_mode`, `perms`, …).
+    Template {
+        task: String,
+        destination: String,
+        field: &'static str,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -220,6 +250,14 @@ impl Job {
         for t in &mut self.tasks {
             t.cpu.get_or_insert(DEFAULT_CPU);
             t.memory_mb.get_or_insert(DEFAULT_MEMORY_MB);
+            for tpl in &mut t.templates {
+                tpl.change_mode.get_or_insert_with(|| "restart".into());
+                tpl.splay.get_or_insert(Duration::from_secs(5));
+                tpl.perms.get_or_insert_with(|| "0644".into());
+                if let Some(s) = &mut tpl.change_signal {
+                    *s = s.to_uppercase();
+                }
+            }
         }
     }
 
@@ -232,6 +270,9 @@ impl Job {
         }
         for t in &self.tasks {
             task_rules(t, &mut out);
+            for tpl in &t.templates {
+                template_rules(&t.name, tpl, &mut out);
+            }
             docker_rules(t, &self.network_ports, &mut out);
         }
         published_twice(&self.tasks, &mut out);
@@ -500,6 +541,153 @@ pub fn delta_missing(allow: &[&str], cap_add: &[String]) -> Vec<String> {
 pub fn default_allowed(cap: &str) -> bool {
     delta_missing(NOMAD_DEFAULT_CAPS, &[cap.to_string()]).is_empty()
 }
+
+/// `Template.Validate` (nomad/structs/structs.go), after canonicalizing.
+fn template_rules(task: &str, t: &TaskTemplate, out: &mut Vec<Violation>) {
+    let mut push = |field: &'static str, message: String, nomad: &str| {
+        out.push(Violation {
+            code: None,
+            at: At::Template {
+                task: task.into(),
+                destination: t.destination.clone(),
+                field,
+            },
+            rule: "Template.Validate",
+            message,
+            nomad: nomad.into(),
+        })
+    };
+    let dest = t.destination.escape_debug().to_string();
+    if t.source_path.as_deref().unwrap_or("").is_empty() && !t.embedded {
+        push(
+            "data",
+            format!("template `{dest}` of task `{task}` has no text"),
+            "Must specify a source path or have an embedded template",
+        );
+    }
+    if t.destination.is_empty() {
+        push(
+            "destination",
+            format!("a template of task `{task}` has no destination"),
+            "Must specify a destination for the template",
+        );
+    } else if path_escapes_alloc_dir("task", &t.destination) {
+        push(
+            "destination",
+            format!("template `{dest}` of task `{task}` escapes the allocation directory"),
+            "destination escapes allocation directory",
+        );
+    }
+    match t.change_mode.as_deref() {
+        Some("noop" | "restart") | None => {}
+        Some("signal") => {
+            if t.change_signal.as_deref().unwrap_or("").is_empty() {
+                push(
+                    "change_signal",
+                    format!("template `{dest}` of task `{task}` signals without a signal"),
+                    "Must specify signal value when change mode is signal",
+                );
+            }
+            if t.env {
+                push(
+                    "env",
+                    format!("env template `{dest}` of task `{task}` signals the task"),
+                    "cannot use signals with env var templates",
+                );
+            }
+        }
+        Some(other) => push(
+            "change_mode",
+            format!(
+                "template `{dest}` of task `{task}` has change mode `{}`",
+                other.escape_debug()
+            ),
+            "Invalid change mode. Must be one of the following: noop, signal, restart",
+        ),
+    }
+    if let Some(p) = &t.perms {
+        if !octal_perms(p) {
+            push(
+                "perms",
+                format!(
+                    "template `{dest}` of task `{task}` has perms `{}`",
+                    p.escape_debug()
+                ),
+                "Failed to parse perms as octal",
+            );
+        }
+    }
+}
+
+/// `PathEscapesAllocDir(prefix, path)` (nomad/structs/structs.go): `path`
+/// joined under `/alloc-dir/alloc-id/<prefix>` and cleaned leaves
+/// `/alloc-dir/alloc-id`.
+pub fn path_escapes_alloc_dir(prefix: &str, path: &str) -> bool {
+    let mut parts: Vec<&str> = vec!["alloc-dir", "alloc-id"];
+    let base = parts.len();
+    let mut above = false;
+    for c in prefix.split('/').chain(path.split('/')) {
+        match c {
+            "" | "." => {}
+            ".." => {
+                // `filepath.Clean` stops at the root.
+                if parts.pop().is_none() {
+                    continue;
+                }
+                above |= parts.len() < base;
+            }
+            c => parts.push(c),
+        }
+    }
+    above
+}
+
+/// `Template.Validate`: `strconv.ParseUint(t.Perms, 8, 12)` — octal digits
+/// only (no sign, prefix or `_` with an explicit base), below `0o10000`.
+pub fn octal_perms(p: &str) -> bool {
+    !p.is_empty()
+        && p.bytes().all(|c| (b'0'..=b'7').contains(&c))
+        && u64::from_str_radix(p, 8).is_ok_and(|v| v < 0o10000)
+}
+
+/// The signal names a template's `change_signal` may take: the Linux
+/// signals of consul-template's `signals.SignalLookup` (signals/mapping.go,
+/// `syscall` names), which Nomad's client uses to send it, after
+/// `Template.Canonicalize` upper-cased the value.
+pub const SIGNALS: &[&str] = &[
+    "SIGABRT",
+    "SIGALRM",
+    "SIGBUS",
+    "SIGCHLD",
+    "SIGCONT",
+    "SIGFPE",
+    "SIGHUP",
+    "SIGILL",
+    "SIGINT",
+    "SIGIO",
+    "SIGIOT",
+    "SIGKILL",
+    "SIGPIPE",
+    "SIGPROF",
+    "SIGPWR",
+    "SIGQUIT",
+    "SIGSEGV",
+    "SIGSTKFLT",
+    "SIGSTOP",
+    "SIGSYS",
+    "SIGTERM",
+    "SIGTRAP",
+    "SIGTSTP",
+    "SIGTTIN",
+    "SIGTTOU",
+    "SIGURG",
+    "SIGUSR1",
+    "SIGUSR2",
+    "SIGVTALRM",
+    "SIGWINCH",
+    "SIGXCPU",
+    "SIGXFSZ",
+];
 
 /// Why `source` cannot be a bind source inside the task directory, if it
 /// cannot: `toDockerMount` expands it against the task directory and
@@ -1465,6 +1653,30 @@ fn version(s: &str, semver: bool) -> bool {
 /// update block (none for batch jobs; canaries as the emitter counts them),
 /// resources, ephemeral disk, services per port with their checks, mounts
 /// and periodic spec.
+/// The templates the Nomad emitter writes for a task: eosc's secrets
+/// template first (when the task has secrets), then the user's.
+fn templates_of(t: &super::model::Task) -> Vec<TaskTemplate> {
+    let own = (!t.secrets.is_empty()).then(|| TaskTemplate {
+        destination: format!("secrets/{}.env", t.name),
+        embedded: true,
+        change_mode: Some("restart".into()),
+        env: true,
+        ..TaskTemplate::default()
+    });
+    own.into_iter()
+        .chain(t.templates.iter().map(|u| TaskTemplate {
+            destination: u.destination.clone(),
+            embedded: !u.data.is_empty(),
+            source_path: None,
+            change_mode: Some(u.change_mode.clone()),
+            change_signal: u.change_signal.clone(),
+            splay: Some(u.splay),
+            perms: Some(u.perms.clone()),
+            env: u.env,
+        }))
+        .collect()
+}
+
 pub fn job_of(model: &Model, app: &App) -> Job {
     let rollout = app.rollout.as_deref().and_then(|r| model.rollouts.get(r));
     job_from(app, rollout)
@@ -1507,6 +1719,7 @@ pub fn job_from(app: &App, rollout: Option<&Rollout>) -> Job {
                 .collect(),
             cap_add: t.cap_add.clone(),
             cap_drop: t.cap_drop.clone(),
+            templates: templates_of(t),
         })
         .collect();
     let network_ports = app

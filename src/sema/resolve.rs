@@ -19,6 +19,99 @@ pub trait Loader {
     fn load_spec(&self, path: &str) -> Result<String, LoadError> {
         self.load(path).map_err(LoadError::Unreadable)
     }
+    /// A data file a spec names (a template's `source`): the rules of an
+    /// import (inside the root spec's directory after symlinks, a regular
+    /// file, `MAX_FILE_BYTES`, UTF-8) but any extension.
+    fn load_data(&self, path: &str) -> Result<String, LoadError> {
+        self.load(path).map_err(LoadError::Unreadable)
+    }
+}
+
+/// The data files the spec names, by their path relative to the root's
+/// directory: the file (in the `SourceMap`, so diagnostics point into it)
+/// and its text, or why it could not be loaded.
+pub type DataFiles = IndexMap<String, Result<(crate::source::FileId, String), LoadError>>;
+
+/// Where the `source` of a template written in `file` (`./x.tpl`) lies,
+/// relative to the root's directory; `Err` when the path itself leaves the
+/// project (absolute, `..` above the root, a backslash).
+pub fn data_path(importer: &str, written: &str) -> Result<String, LoadError> {
+    let shown = written.escape_debug();
+    if written.is_empty()
+        || written.starts_with('/')
+        || written.starts_with('\\')
+        || written.as_bytes().get(1) == Some(&b':')
+    {
+        return Err(LoadError::Outside(format!(
+            "`{shown}` is not a relative path; a template's `source` is relative to the spec file and stays in the root spec's directory"
+        )));
+    }
+    let target = join(importer, written);
+    if target == ".." || target.starts_with("../") || written.contains('\\') {
+        return Err(LoadError::Outside(format!(
+            "`{shown}` leaves the root spec's directory"
+        )));
+    }
+    Ok(target)
+}
+
+/// Loads every template `source` the modules name (a literal string; an
+/// interpolated one is reported by the checker), each once, through the
+/// loader's data rules.
+pub fn load_data_files(
+    modules: &[Module],
+    loader: &dyn Loader,
+    sources: &mut SourceMap,
+) -> DataFiles {
+    fn walk<'b>(blocks: &'b [Block], out: &mut Vec<&'b crate::syntax::ast::Expr>) {
+        for b in blocks {
+            if b.kind.name == "template" {
+                if let Some(a) = b.body.attr("source") {
+                    out.push(&a.value);
+                }
+            }
+            walk(&b.body.blocks, out);
+        }
+    }
+    let mut files = DataFiles::new();
+    for m in modules {
+        let mut found = Vec::new();
+        walk(&m.blocks, &mut found);
+        let importer = sources.get(m.file).name.clone();
+        for e in found {
+            let Some(written) = literal(e) else { continue };
+            let target = match data_path(&importer, &written) {
+                Ok(t) => t,
+                Err(_) => continue,
+            };
+            if files.contains_key(&target) {
+                continue;
+            }
+            let loaded = loader.load_data(&target).map(|text| {
+                let id = sources.add_data(target.clone(), text.clone());
+                (id, text)
+            });
+            files.insert(target, loaded);
+        }
+    }
+    files
+}
+
+/// The value of a string expression without interpolation.
+fn literal(e: &crate::syntax::ast::Expr) -> Option<String> {
+    match &e.kind {
+        crate::syntax::ast::ExprKind::Str(parts) => {
+            let mut s = String::new();
+            for p in parts {
+                match p {
+                    crate::syntax::ast::StrPart::Lit(l) => s.push_str(l),
+                    crate::syntax::ast::StrPart::Interp(_) => return None,
+                }
+            }
+            Some(s)
+        }
+        _ => None,
+    }
 }
 
 /// The largest spec file eosc reads (64 MiB): a larger one is refused
@@ -259,6 +352,10 @@ pub struct Symbols<'a> {
     /// Kinds with thousands of names, indexed for did-you-mean the first
     /// time one of their names is misspelt (every environment asks again).
     name_index: Mutex<HashMap<String, Arc<NameIndex>>>,
+    /// Template sources, loaded with the modules (`load_data_files`).
+    pub data: DataFiles,
+    /// The loaded files, to place a problem inside a template's text.
+    pub sources: Option<&'a SourceMap>,
 }
 
 /// Below this many names a misspelling scans them all.

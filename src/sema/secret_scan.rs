@@ -40,6 +40,13 @@ pub fn scan(syms: &Symbols<'_>) -> Vec<Diagnostic> {
     for b in &syms.routes {
         block(b, &fixed, &mut out);
     }
+    // A template's `source` file reaches the Nomad job as its text.
+    for (file, text) in syms.data.values().flatten() {
+        if let Some(f) = value_finding(text, false) {
+            let span = Span::new(*file, 0, text.len());
+            out.push(value_diag(f, span, text, "a template `source` file"));
+        }
+    }
     out
 }
 

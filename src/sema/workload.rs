@@ -832,6 +832,7 @@ fn task(
         },
     };
     let docker = super::task_options::docker(cx, body);
+    let templates = super::templates::templates(cx, body, name, !secrets.is_empty());
     Some(Task {
         name: name.into(),
         image: image?.0,
@@ -849,6 +850,7 @@ fn task(
         readonly_rootfs: docker.readonly_rootfs,
         network_mode: docker.network_mode,
         logging: docker.logging,
+        templates,
     })
 }
 

@@ -244,6 +244,17 @@ fn no_machine_paths_in_artifacts() {
         let copy = scratch.0.join(specs::name(&spec)).join("hecate.hcl");
         std::fs::create_dir_all(copy.parent().expect("dir")).expect("mkdir");
         std::fs::copy(&spec, &copy).expect("copy");
+        // The data files (template sources) the spec reads, beside it.
+        let original = eosc::check(
+            &crate::support::loader::FsLoader::root_name(&spec),
+            &crate::support::loader::FsLoader::new(&spec),
+        )
+        .expect("readable");
+        for (_, f) in original.sources.files().filter(|(_, f)| f.data) {
+            let to = copy.parent().expect("dir").join(&f.name);
+            std::fs::create_dir_all(to.parent().expect("dir")).expect("mkdir");
+            std::fs::write(&to, &f.text).expect("copy data file");
+        }
         for (path, bytes) in in_memory(&copy) {
             let text = String::from_utf8_lossy(&bytes);
             assert!(

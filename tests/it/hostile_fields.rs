@@ -146,7 +146,18 @@ fn render(slots: &[Slot], plant: Option<(usize, &str)>) -> (String, Range<usize>
 }
 
 fn check(text: &str) -> eosc::Checked {
-    let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text.to_string())]);
+    // The template sources base.hcl names (`source` slots).
+    let loader = eosc::MemLoader::new([
+        ("hecate.hcl".to_string(), text.to_string()),
+        (
+            "templates/site.tpl".to_string(),
+            "a [[ .Port ]]\n".to_string(),
+        ),
+        (
+            "templates/worker.tpl".to_string(),
+            "b <% .Port %>\n".to_string(),
+        ),
+    ]);
     eosc::check("hecate.hcl", &loader).expect("in memory")
 }
 
@@ -1101,6 +1112,9 @@ fn the_binary_agrees_on_a_sample() {
         )
     };
     let dir = TempDir::new("hostile-binary");
+    // The template sources of base.hcl, as `check` has them.
+    dir.write("templates/site.tpl", "a [[ .Port ]]\n");
+    dir.write("templates/worker.tpl", "b <% .Port %>\n");
     for (id, payload) in [
         ("app.task|env|Key", "newline"),
         ("route.log|file|Value", "caddy-env"),

@@ -149,6 +149,34 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
             format!("{:?}", x.logging),
             format!("{:?}", y.logging),
         );
+        // Templates by what Nomad renders (where the text came from and
+        // the check-time lookups are the spec's, not the job's).
+        let tpl = |t: &eosc::sema::model::Task| -> Vec<String> {
+            t.templates
+                .iter()
+                .map(|t| {
+                    format!(
+                        "{:?} {:?} {} {:?} {:?} {} {} {} {} {:?}",
+                        t.destination,
+                        t.data,
+                        t.change_mode,
+                        t.change_signal,
+                        t.splay,
+                        t.env,
+                        t.perms,
+                        t.left_delimiter,
+                        t.right_delimiter,
+                        // The importer names the secrets it finds anew.
+                        t.secrets.len()
+                    )
+                })
+                .collect()
+        };
+        cmp(
+            "templates",
+            format!("{:?}", tpl(x)),
+            format!("{:?}", tpl(y)),
+        );
     }
     d
 }
@@ -231,6 +259,11 @@ fn cybermonkey_example_round_trips_through_nomad() {
 #[test]
 fn per_task_options_round_trip_through_nomad() {
     assert_eq!(round_trip("tests/cases/ok/task_level_options.hcl"), 2);
+}
+
+#[test]
+fn templates_round_trip_through_nomad() {
+    assert_eq!(round_trip("tests/cases/ok/templates.hcl"), 2);
 }
 
 #[test]

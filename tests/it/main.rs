@@ -47,6 +47,7 @@ mod nomad_examples;
 mod nomad_jobs;
 mod nomad_registration;
 mod nomad_rules;
+mod nomad_templates;
 mod parse_pieces;
 mod plan_changes;
 mod salt_graph;

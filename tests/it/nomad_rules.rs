@@ -8,7 +8,7 @@ use crate::support::specs;
 
 use eosc::sema::model::JobType;
 use eosc::sema::model::{Affinity, Constraint, Migrate, Reschedule, Spread, SpreadTarget};
-use eosc::sema::nomad_rules::{self, Check, Job, RestartRule, Service, Task, Update};
+use eosc::sema::nomad_rules::{self, Check, Job, RestartRule, Service, Task, TaskTemplate, Update};
 use hcl::{Block, Body, Expression};
 use std::time::Duration;
 
@@ -177,6 +177,104 @@ job "authentik" {
     assert!(!nomad_rules::default_allowed("ALL"));
 }
 
+/// `Template.Validate`'s rules reject what Nomad rejects, and pass the
+/// defaults.
+#[test]
+fn the_template_rules_reject_what_nomad_rejects() {
+    let rules = |t: TaskTemplate| {
+        let mut job = Job {
+            name: "web".into(),
+            tasks: vec![Task {
+                name: "main".into(),
+                templates: vec![t],
+                ..Task::default()
+            }],
+            ..Job::default()
+        };
+        job.canonicalize();
+        job.validate()
+            .into_iter()
+            .map(|v| v.nomad)
+            .collect::<Vec<_>>()
+    };
+    let ok = TaskTemplate {
+        destination: "local/a.conf".into(),
+        embedded: true,
+        ..TaskTemplate::default()
+    };
+    assert_eq!(rules(ok.clone()), Vec::<String>::new());
+    let cases: Vec<(TaskTemplate, &str)> = vec![
+        (
+            TaskTemplate {
+                embedded: false,
+                ..ok.clone()
+            },
+            "Must specify a source path or have an embedded template",
+        ),
+        (
+            TaskTemplate {
+                destination: String::new(),
+                ..ok.clone()
+            },
+            "Must specify a destination for the template",
+        ),
+        (
+            TaskTemplate {
+                destination: "../../etc/passwd".into(),
+                ..ok.clone()
+            },
+            "destination escapes allocation directory",
+        ),
+        (
+            TaskTemplate {
+                change_mode: Some("script".into()),
+                ..ok.clone()
+            },
+            "Invalid change mode. Must be one of the following: noop, signal, restart",
+        ),
+        (
+            TaskTemplate {
+                change_mode: Some("signal".into()),
+                ..ok.clone()
+            },
+            "Must specify signal value when change mode is signal",
+        ),
+        (
+            TaskTemplate {
+                change_mode: Some("signal".into()),
+                change_signal: Some("sighup".into()),
+                env: true,
+                ..ok.clone()
+            },
+            "cannot use signals with env var templates",
+        ),
+        (
+            TaskTemplate {
+                perms: Some("0o644".into()),
+                ..ok.clone()
+            },
+            "Failed to parse perms as octal",
+        ),
+        (
+            TaskTemplate {
+                perms: Some("10000".into()),
+                ..ok.clone()
+            },
+            "Failed to parse perms as octal",
+        ),
+    ];
+    for (t, want) in cases {
+        let got = rules(t.clone());
+        assert_eq!(got, vec![want.to_string()], "{t:?}");
+    }
+    // `../x` from the task directory is the allocation directory: allowed.
+    assert!(!nomad_rules::path_escapes_alloc_dir("task", "../alloc/x"));
+    assert!(nomad_rules::path_escapes_alloc_dir(
+        "task",
+        "local/../../../x"
+    ));
+}
+
 fn job_from_text(text: &str) -> Result<Job, String> {
     let body: Body = hcl::parse(text).map_err(|e| e.to_string())?;
     let job = body
@@ -240,6 +338,22 @@ fn job_from_text(text: &str) -> Result<Job, String> {
                 cap_drop: config
                     .map(|c| list(&c.body, "cap_drop"))
                     .unwrap_or_default(),
+                templates: blocks(&t.body, "template")
+                    .map(|b| TaskTemplate {
+                        destination: string(&b.body, "destination").unwrap_or_default(),
+                        embedded: match attr(&b.body, "data") {
+                            Some(Expression::String(s)) => !s.is_empty(),
+                            Some(_) => true,
+                            None => false,
+                        },
+                        source_path: string(&b.body, "source"),
+                        change_mode: string(&b.body, "change_mode"),
+                        change_signal: string(&b.body, "change_signal"),
+                        splay: duration(&b.body, "splay"),
+                        perms: string(&b.body, "perms"),
+                        env: matches!(attr(&b.body, "env"), Some(Expression::Bool(true))),
+                    })
+                    .collect(),
             }
         })
         .collect();

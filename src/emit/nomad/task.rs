@@ -44,28 +44,32 @@ pub fn task(model: &Model, app: &App, i: usize) -> Block {
         task = task.add_structure(env(t));
     }
     if let Some(data) = secrets_template(model, t) {
-        task = task
-            .add_block(
-                Block::builder("template")
-                    .add_attribute((
-                        "data",
-                        hcl_out::heredoc("EOH", &hcl_out::heredoc_body(&data)),
-                    ))
-                    .add_attribute(("destination", string(&format!("secrets/{}.env", t.name))))
-                    .add_attribute(("env", true))
-                    .add_attribute(("change_mode", string("restart")))
-                    .build(),
-            )
-            // Workload identity (Nomad 1.7+): the role comes from the
-            // agent's vault config. Only the template runner needs the
-            // token, so the container never sees it.
-            .add_block(
-                Block::builder("vault")
-                    .add_attribute(("change_mode", string("noop")))
-                    .add_attribute(("env", false))
-                    .add_attribute(("disable_file", true))
-                    .build(),
-            );
+        task = task.add_block(
+            Block::builder("template")
+                .add_attribute((
+                    "data",
+                    hcl_out::heredoc("EOH", &hcl_out::heredoc_body(&data)),
+                ))
+                .add_attribute(("destination", string(&format!("secrets/{}.env", t.name))))
+                .add_attribute(("env", true))
+                .add_attribute(("change_mode", string("restart")))
+                .build(),
+        );
+    }
+    for tpl in &t.templates {
+        task = task.add_block(super::template::user_template(tpl));
+    }
+    if !t.secrets.is_empty() || t.templates.iter().any(|tpl| !tpl.secrets.is_empty()) {
+        // Workload identity (Nomad 1.7+): the role comes from the agent's
+        // vault config. Only the template runner needs the token, so the
+        // container never sees it.
+        task = task.add_block(
+            Block::builder("vault")
+                .add_attribute(("change_mode", string("noop")))
+                .add_attribute(("env", false))
+                .add_attribute(("disable_file", true))
+                .build(),
+        );
     }
     for m in app.task_mounts(i) {
         task = task.add_block(

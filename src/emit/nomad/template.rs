@@ -2,8 +2,53 @@
 //! time. The text is Go template (consul-template) source; it only ever
 //! holds Vault paths and field names, never a value.
 
-use crate::sema::model::{Model, Task};
+use super::hcl_out::{self, string};
+use crate::sema::model::{go_duration, Model, Task, Template};
+use hcl::{Block, Expression};
 use std::fmt::Write;
+
+/// A user's `template` block. The text reaches Nomad byte for byte: a
+/// heredoc when it is plain lines (ends with a newline, no carriage return
+/// or other control character but tab), with HCL's `${`/`%{` doubled;
+/// otherwise a quoted string with every escape (tests/it/nomad_templates.rs
+/// decodes both with HashiCorp's parser). Attributes at Nomad's defaults
+/// (`DefaultTemplate`: restart, 5s splay, 0644) are still written, so the
+/// job says what it does.
+pub fn user_template(t: &Template) -> Block {
+    let mut b = Block::builder("template")
+        .add_attribute(("destination", string(&t.destination)))
+        .add_attribute(("data", text(&t.data)))
+        .add_attribute(("change_mode", string(&t.change_mode)));
+    if let Some(sig) = &t.change_signal {
+        b = b.add_attribute(("change_signal", string(sig)));
+    }
+    b = b
+        .add_attribute(("splay", string(&go_duration(t.splay))))
+        .add_attribute(("perms", string(&t.perms)));
+    if t.env {
+        b = b.add_attribute(("env", true));
+    }
+    if t.left_delimiter != "{{" {
+        b = b.add_attribute(("left_delimiter", string(&t.left_delimiter)));
+    }
+    if t.right_delimiter != "}}" {
+        b = b.add_attribute(("right_delimiter", string(&t.right_delimiter)));
+    }
+    b.build()
+}
+
+/// `s` as an HCL expression whose value is exactly `s`.
+pub fn text(s: &str) -> Expression {
+    let plain_lines = s.ends_with('\n')
+        && !s.chars().any(|c| {
+            (c.is_control() && c != '\n' && c != '\t') || c == '\u{2028}' || c == '\u{2029}'
+        });
+    if plain_lines {
+        hcl_out::heredoc("EOT", &hcl_out::heredoc_body(s))
+    } else {
+        string(s)
+    }
+}
 
 /// `NAME={{ with secret "path" }}{{ .Data.data.key }}{{ end }}` per secret,
 /// sorted by variable name; None when the task has no secrets.

@@ -136,6 +136,7 @@ pub static APP: Schema = Schema {
         &super::placement::RESTART,
         &super::placement::RESCHEDULE,
         &super::placement::MIGRATE,
+        &TEMPLATE,
     ],
 };
 
@@ -226,7 +227,13 @@ pub static TASK: Schema = Schema {
         NETWORK_MODE,
     ],
     inherits: None,
-    blocks: &[&RESOURCES, &VOLUME_MOUNT, &TASK_DIR_MOUNT, &LOGGING],
+    blocks: &[
+        &RESOURCES,
+        &VOLUME_MOUNT,
+        &TASK_DIR_MOUNT,
+        &LOGGING,
+        &TEMPLATE,
+    ],
 };
 
 pub const MOUNT_PATH: Attr = attr(
@@ -273,6 +280,82 @@ pub static TASK_DIR_MOUNT: Schema = Schema {
     what: "a task directory mount",
     label: Label::None,
     attrs: &[DIR_SOURCE, DIR_PATH, DIR_READ_ONLY],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const TPL_DATA: Attr = attr(
+    "data",
+    Ty::Str(StrClass::FreeText),
+    Dflt::Said("one of `data` or `source`"),
+    "the template text (Go `text/template`, as consul-template renders it), byte for byte; actions must be balanced ([E0337](errors.md#e0337-malformed-go-template)), `secret` paths those of declared secrets ([E0338](errors.md#e0338-template-reads-an-undeclared-secret))",
+);
+pub const TPL_SOURCE: Attr = attr(
+    "source",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Said("one of `data` or `source`"),
+    "a file relative to the spec file, inside the project, read by eosc and written into the job as `data` ([E0339](errors.md#e0339-template-needs-one-text))",
+);
+pub const TPL_CHANGE_MODE: Attr = attr(
+    "change_mode",
+    Ty::Choice(&["restart", "signal", "noop"]),
+    Dflt::Str("restart"),
+    "what Nomad does when the rendered text changes",
+);
+pub const TPL_CHANGE_SIGNAL: Attr = attr(
+    "change_signal",
+    Ty::Str(StrClass::Name),
+    Dflt::Said("required with `signal`"),
+    "a signal name (`SIGHUP`, any case) ([E0340](errors.md#e0340-invalid-template-change-signal)); ignored without `change_mode = \"signal\"` ([W0508](errors.md#w0508-setting-has-no-effect))",
+);
+pub const TPL_SPLAY: Attr = attr(
+    "splay",
+    Ty::Duration,
+    Dflt::Dur(5_000),
+    "a random wait up to this long before the change is applied",
+);
+pub const TPL_ENV: Attr = attr(
+    "env",
+    Ty::Bool,
+    Dflt::Bool(false),
+    "the rendered lines are `NAME=value` environment variables of the task ([E0345](errors.md#e0345-environment-template-line-is-not-namevalue)); Consul KV values as env: `ANALYTICS_ID={{ key \"helen/config/analytics_id\" }}`",
+);
+pub const TPL_PERMS: Attr = attr(
+    "perms",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Str("0644"),
+    "the file's mode, octal, at most `7777` ([E0342](errors.md#e0342-invalid-template-permissions))",
+);
+pub const TPL_LEFT: Attr = attr(
+    "left_delimiter",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Str("{{"),
+    "the action delimiters, for text full of `{{` ([E0343](errors.md#e0343-invalid-template-delimiters))",
+);
+pub const TPL_RIGHT: Attr = attr(
+    "right_delimiter",
+    Ty::Str(StrClass::ProviderId),
+    Dflt::Str("}}"),
+    "",
+);
+
+/// `template "local/app.conf" { data = <<EOT … EOT }`: a file (or env
+/// lines) Nomad renders into the task directory from Vault and Consul.
+pub static TEMPLATE: Schema = Schema {
+    kind: "template",
+    what: "a template",
+    label: Label::One(StrClass::ProviderId),
+    attrs: &[
+        TPL_DATA,
+        TPL_SOURCE,
+        TPL_CHANGE_MODE,
+        TPL_CHANGE_SIGNAL,
+        TPL_SPLAY,
+        TPL_ENV,
+        TPL_PERMS,
+        TPL_LEFT,
+        TPL_RIGHT,
+    ],
     inherits: None,
     blocks: &[],
 };

@@ -106,6 +106,18 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         instead: "declare a `volume` of the app (a Nomad host volume) and `volume_mount` it in the task, or bind a task directory with `mount`",
     },
     // Nomad templates.
+    Unsupported {
+        block: &app::TEMPLATE,
+        name: "change_script",
+        why: "runs a script in the task on every re-render (`change_mode = \"script\"`), code the spec does not hold and the checker cannot see",
+        instead: "use `change_mode = \"signal\"` with the signal the program reloads on, or `restart`",
+    },
+    Unsupported {
+        block: &app::TEMPLATE,
+        name: "wait",
+        why: "changes how long consul-template batches changes, a client-wide setting here",
+        instead: "use `splay` to spread the restarts",
+    },
     // Caddy routes, upstreams and the site.
     Unsupported {
         block: &route::ROUTE,

@@ -98,6 +98,17 @@ app ⟦app||Label=web⟧ {
     type   = "journald"
     config = { ⟦app.logging|config|Key=tag⟧ = ⟦app.logging|config|MapValue=web⟧ }
   }
+  template ⟦app.template||Label=local/site/index.html⟧ {
+    data          = ⟦app.template|data|Value=listen 8080⟧
+    change_mode   = "signal"
+    change_signal = ⟦app.template|change_signal|Value=SIGHUP⟧
+    perms         = ⟦app.template|perms|Value=0640⟧
+  }
+  template "local/site/other.conf" {
+    source          = ⟦app.template|source|Value=templates/site.tpl⟧
+    left_delimiter  = ⟦app.template|left_delimiter|Value=[[⟧
+    right_delimiter = ⟦app.template|right_delimiter|Value=]]⟧
+  }
 }
 
 app "worker" {
@@ -128,6 +139,17 @@ app "worker" {
     mount {
       source = ⟦app.task.mount|source|Value=alloc/data⟧
       path   = ⟦app.task.mount|path|Value=/srv/shared⟧
+    }
+    template ⟦app.task.template||Label=local/worker.conf⟧ {
+      data          = ⟦app.task.template|data|Value=mode fast⟧
+      change_mode   = "signal"
+      change_signal = ⟦app.task.template|change_signal|Value=SIGUSR1⟧
+      perms         = ⟦app.task.template|perms|Value=0600⟧
+    }
+    template "local/worker-other.conf" {
+      source          = ⟦app.task.template|source|Value=templates/worker.tpl⟧
+      left_delimiter  = ⟦app.task.template|left_delimiter|Value=<%⟧
+      right_delimiter = ⟦app.task.template|right_delimiter|Value=%>⟧
     }
     logging {
       type   = "syslog"
