@@ -556,6 +556,9 @@ ANALYTICS_ID={{ key "helen/config/analytics_id" }}
 EOT
     env  = true
   }
+  # No `vault` block: the seed's (000:795-799) reads nothing, as the template
+  # above reads Consul KV only (a `vault` here is W0508), and its `policies`
+  # is Nomad's deprecated token flow (E0202; a `role` names the JWT role).
 }
 
 # --------------------------------------------------------------------------

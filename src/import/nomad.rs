@@ -751,7 +751,9 @@ fn task_uses(
 /// `--secret-flag=$NAME` reads NAME from the environment a `template`
 /// rendered from Vault (not imported): the task gets a `secret` for it, so
 /// the flag still names one of its secrets (E0502 otherwise).
-fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block) {
+/// `known`: the variables eosc's own secrets template defines (their Vault
+/// paths are known, so they are not guessed here).
+fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block, known: &[String]) {
     let mut secrets = Vec::new();
     for v in items {
         let Val::Str(w) = v else { continue };
@@ -766,6 +768,7 @@ fn secret_args(cx: &mut Cx, sp: Span, items: &[Val], tb: &mut Block) {
             || !val.starts_with('$')
             || name.is_empty()
             || !crate::sema::secret_rules::name_is_secret(flag)
+            || known.iter().any(|k| k == name)
         {
             continue;
         }
@@ -827,6 +830,13 @@ fn task(
         }
         None => {}
     }
+    let own_secrets_vars: Vec<String> = t
+        .body
+        .get_blocks("template")
+        .filter_map(|tpl| own_secrets_template(tpl, &label(t)))
+        .flatten()
+        .map(|(var, _, _)| var)
+        .collect();
     if let Some(c) = t.body.get_blocks("config").next() {
         for key in ["image", "command"] {
             if let Some(v) = attr(&c.body, key).and_then(|a| string(cx, at, a)) {
@@ -836,7 +846,7 @@ fn task(
         if let Some(a) = attr(&c.body, "args") {
             match literal(&a.value) {
                 Some(Val::List(items)) => {
-                    secret_args(cx, at.of(a), &items, tb);
+                    secret_args(cx, at.of(a), &items, tb, &own_secrets_vars);
                     tb.attr("args", Val::List(items));
                 }
                 _ => cx.error(
@@ -954,7 +964,6 @@ fn task(
         "logs",
         "restart",
         "shutdown_delay",
-        "vault",
         "identity",
         "lifecycle",
     ];
@@ -971,19 +980,32 @@ fn task(
             "volume_mount",
             "template",
             "user",
+            "vault",
         ],
         &harmless,
     );
+    if let Some(v) = t.body.get_blocks("vault").next() {
+        if let Some(b) = vault(cx, at, &v.body, &what) {
+            tb.blocks.push(b);
+        }
+    }
     for tpl in t.body.get_blocks("template") {
-        if own_secrets_template(tpl, &label(t)) {
-            cx.warn(
-                Code::W0601,
-                at.of(tpl),
-                format!(
-                    "the secrets `template` of {what} is not imported: eosc renders `secrets` from Vault itself"
-                ),
-                "list the Vault values as `secret` blocks and the app's `secrets`",
-            );
+        if let Some(lines) = own_secrets_template(tpl, &label(t)) {
+            own_secrets(cx, lines, tb);
+            // Its change mode is what a changed secret does to the task.
+            let mode = attr(&tpl.body, "change_mode").and_then(|a| literal(&a.value));
+            if mode == Some(Val::Str("noop".into())) {
+                match tb.blocks.iter_mut().find(|b| b.kind == "vault") {
+                    Some(v) => {
+                        v.attr("change_mode", Val::Str("noop".into()));
+                    }
+                    None => {
+                        let mut v = Block::new("vault", None);
+                        v.attr("change_mode", Val::Str("noop".into()));
+                        tb.blocks.push(v);
+                    }
+                }
+            }
             continue;
         }
         if let Some(b) = user_template(cx, at, tpl, &what) {
@@ -1006,16 +1028,132 @@ fn string_attrs(cx: &mut Cx, at: &At, body: &Body) -> Vec<(String, Val)> {
         .collect()
 }
 
+/// A task's `vault` block: the workload identity's `role` is eosc's
+/// `vault { role }`. What eosc writes itself (`change_mode = "noop"`, no
+/// token in the environment or a file) is read silently; a token the task
+/// would see, legacy `policies` and the rest are said (W0601) and left out.
+fn vault(cx: &mut Cx, at: &At, v: &Body, what: &str) -> Option<Block> {
+    let mut b = Block::new("vault", None);
+    for x in v.iter() {
+        let Structure::Attribute(a) = x else {
+            cx.warn(
+                Code::W0601,
+                at.of(x),
+                format!("a block in the `vault` of {what} is not imported"),
+                "",
+            );
+            continue;
+        };
+        let key = a.key.as_str();
+        let value = literal(&a.value);
+        let eoscs = matches!(
+            (key, &value),
+            ("change_mode", Some(Val::Str(m))) if m == "noop"
+        ) || matches!(
+            (key, &value),
+            ("env", Some(Val::Bool(false))) | ("disable_file", Some(Val::Bool(true)))
+        );
+        if eoscs {
+            continue;
+        }
+        if key == "role" {
+            if let Some(role) = string(cx, at, a) {
+                b.attr("role", Val::Str(role));
+            }
+            continue;
+        }
+        let why = match key {
+            "policies" => "eosc's jobs log in to Vault with the task's workload identity (Nomad deprecated token policies in 1.7): attach the policies to a Vault JWT role and name it with `vault { role = \"…\" }`",
+            "change_mode" | "change_signal" => "eosc keeps the token with Nomad's template runner, so a renewed token changes nothing the task holds; what a changed secret does is the app's `vault { change_mode }`",
+            "env" | "disable_file" => "eosc never hands the task its Vault token; the secrets reach it as `secrets`",
+            _ => "eosc uses the agent's Vault cluster and namespace",
+        };
+        cx.warn(
+            Code::W0601,
+            at.of(a),
+            format!("`{key}` of the `vault` of {what} is not imported"),
+            why,
+        );
+    }
+    (!b.attrs.is_empty()).then_some(b)
+}
+
 /// eosc's own template: `secrets/<task>.env`, env, every line
-/// `NAME={{ with secret … }}…{{ end }}` (`emit::nomad::template`).
-fn own_secrets_template(tpl: &hcl::edit::structure::Block, task: &str) -> bool {
+/// `NAME={{ with secret "path" }}{{ .Data.data.key }}{{ end }}`
+/// (`emit::nomad::template`), read back as (variable, Vault path, key);
+/// None when the template is anything else.
+fn own_secrets_template(
+    tpl: &hcl::edit::structure::Block,
+    task: &str,
+) -> Option<Vec<(String, String, String)>> {
     let dest = attr(&tpl.body, "destination").and_then(|a| literal(&a.value));
-    let data = attr(&tpl.body, "data").and_then(|a| template_text(&a.value));
-    dest == Some(Val::Str(format!("secrets/{task}.env")))
-        && data.is_some_and(|d| {
-            d.lines()
-                .all(|l| l.is_empty() || l.contains("={{ with secret "))
-        })
+    if dest != Some(Val::Str(format!("secrets/{task}.env"))) {
+        return None;
+    }
+    let data = attr(&tpl.body, "data").and_then(|a| template_text(&a.value))?;
+    data.lines()
+        .filter(|l| !l.is_empty())
+        .map(secrets_line)
+        .collect()
+}
+
+fn secrets_line(line: &str) -> Option<(String, String, String)> {
+    let (var, rest) = line.split_once("={{ with secret ")?;
+    let (path, rest) = rest.split_once(" }}{{ ")?;
+    let (field, end) = rest.split_once(" }}")?;
+    if end != "{{ end }}" || !crate::sema::lexical::env_var_name(var) {
+        return None;
+    }
+    let path = path.strip_prefix('"')?.strip_suffix('"')?;
+    let key = match field.strip_prefix(".Data.data.") {
+        Some(k) => k,
+        None => field
+            .strip_prefix("index .Data.data \"")?
+            .strip_suffix('"')?,
+    };
+    // Escapes (`\"`, `\n`) would need Go's unquoting; eosc's secret paths
+    // and keys hold none, so a line with one is not eosc's.
+    let plain = |t: &str| !t.is_empty() && !t.contains(['\\', '"', '{', '}']);
+    (plain(path) && plain(key)).then(|| (var.to_string(), path.to_string(), key.to_string()))
+}
+
+/// The task's `secrets` from eosc's own env template: one `secret` block
+/// per Vault path and key (reusing one the import already has), named for
+/// the path's last segment.
+fn own_secrets(cx: &mut Cx, lines: Vec<(String, String, String)>, tb: &mut Block) {
+    let mut secrets = Vec::new();
+    for (var, path, key) in lines {
+        let same = |b: &Block| {
+            b.get("vault") == Some(&Val::Str(path.clone()))
+                && b.get("key").map_or("value".to_string(), |k| match k {
+                    Val::Str(k) => k.clone(),
+                    _ => String::new(),
+                }) == key
+        };
+        let name = match cx.secrets.iter().find(|(_, b)| same(b)) {
+            Some((n, _)) => n.clone(),
+            None => {
+                let last = path.rsplit('/').next().unwrap_or(&path).to_string();
+                let base = if key == "value" {
+                    last
+                } else {
+                    format!("{last}_{key}")
+                };
+                let sname = unique_name(&cx.secrets, &base);
+                let mut b = Block::new("secret", Some(&sname));
+                b.attr("vault", Val::Str(path.clone()));
+                if key != "value" {
+                    b.attr("key", Val::Str(key.clone()));
+                }
+                cx.secrets.insert(sname.clone(), b);
+                sname
+            }
+        };
+        secrets.push((var, Val::Raw(format!("secret.{name}"))));
+    }
+    if !secrets.is_empty() {
+        tb.attr("secrets", Val::Obj(secrets));
+    }
 }
 
 /// The value of a template's `data`: a string, or a heredoc without

@@ -482,6 +482,37 @@ pub struct Task {
     /// is not one of them).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub templates: Vec<Template>,
+    /// The task's `vault { … }`; None: the agent's default role, restart
+    /// on a changed secret.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vault: Option<VaultUse>,
+}
+
+/// How a task reaches Vault. Its token stays with Nomad's template runner
+/// (emitted `env = false`, `disable_file = true`), so only the renders see
+/// it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VaultUse {
+    /// Nomad `vault.role`: the JWT auth role of the workload identity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// `restart` or `noop`: the change mode of the task's
+    /// `secrets/<task>.env` template.
+    pub change_mode: String,
+}
+
+impl Task {
+    /// Whether the task reads Vault: its `secrets`, or a template's `secret`.
+    pub fn reads_vault(&self) -> bool {
+        !self.secrets.is_empty() || self.templates.iter().any(|t| !t.secrets.is_empty())
+    }
+
+    /// The change mode of eosc's secrets template.
+    pub fn secrets_change_mode(&self) -> &str {
+        self.vault
+            .as_ref()
+            .map_or("restart", |v| v.change_mode.as_str())
+    }
 }
 
 /// A file (or environment lines) Nomad renders into the task directory

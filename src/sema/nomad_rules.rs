@@ -1659,7 +1659,7 @@ fn templates_of(t: &super::model::Task) -> Vec<TaskTemplate> {
     let own = (!t.secrets.is_empty()).then(|| TaskTemplate {
         destination: format!("secrets/{}.env", t.name),
         embedded: true,
-        change_mode: Some("restart".into()),
+        change_mode: Some(t.secrets_change_mode().into()),
         env: true,
         ..TaskTemplate::default()
     });

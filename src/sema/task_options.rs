@@ -6,7 +6,7 @@
 //! what the spec says, with spans.
 
 use super::eval::{check_shape, Cx};
-use super::model::{DirMount, Logging, Port, Task, Volume, VolumeMount};
+use super::model::{DirMount, Logging, Port, Task, VaultUse, Volume, VolumeMount};
 use super::nomad_rules;
 use super::schema::app as row;
 use crate::diagnostics::{suggestion_help, Code, Diagnostic};
@@ -160,6 +160,63 @@ fn logging(cx: &mut Cx<'_>, l: &Block) -> Option<Logging> {
         );
     }
     Some(Logging { driver, config })
+}
+
+/// The task's `vault { role, change_mode }`. `reads_vault`: the task has
+/// `secrets` or a template reading a `secret`; `has_secrets`: eosc renders
+/// its `secrets` env file, the only render `change_mode` governs.
+pub fn vault(
+    cx: &mut Cx<'_>,
+    body: &Body,
+    reads_vault: bool,
+    has_secrets: bool,
+) -> Option<VaultUse> {
+    let mut blocks = body.blocks_of("vault");
+    let v = blocks.next()?;
+    if let Some(second) = blocks.next() {
+        cx.err(
+            Diagnostic::error(Code::E0205, second.kind.span, "`vault` is set twice")
+                .label("second vault block")
+                .help("a task logs in to Vault once: keep one `vault` block"),
+        );
+    }
+    if !v.labels.is_empty() {
+        cx.err(super::resolve::label_count_error(v, 0));
+    }
+    check_shape(cx, v, &row::VAULT);
+    let role = cx.string(&v.body, "role").map(|r| r.0);
+    let mode = cx.choice_of(&v.body, &row::VAULT_CHANGE_MODE);
+    if let Some((m, span)) = &mode {
+        if m == "signal" {
+            cx.err(
+                Diagnostic::error(Code::E0325, *span, "a task's secrets cannot be renewed by a signal")
+                    .label("the secrets are environment variables")
+                    .help("a new environment needs a new process: keep `change_mode = \"restart\"` (Nomad refuses signals with env templates), or render the secret into a file with a `template` that has `change_mode = \"signal\"`"),
+            );
+            return None;
+        }
+    }
+    if !reads_vault {
+        cx.err(
+            Diagnostic::warning(
+                Code::W0508,
+                v.kind.span,
+                "`vault` has no effect: the task reads no secret",
+            )
+            .label("nothing logs in to Vault")
+            .help("give the task `secrets = { NAME = secret.<name> }`, or remove the block"),
+        );
+    } else if let (Some((_, span)), false) = (&mode, has_secrets) {
+        cx.err(
+            Diagnostic::warning(Code::W0508, *span, "`change_mode` has no effect: the task has no `secrets`")
+                .label("governs the `secrets` env file only")
+                .help("each `template` says what a change of its own text does: set `change_mode` there, or remove it here"),
+        );
+    }
+    Some(VaultUse {
+        role,
+        change_mode: mode.map_or_else(|| "restart".into(), |m| m.0),
+    })
 }
 
 fn dir_mount(cx: &mut Cx<'_>, m: &Block) -> Option<DirMount> {

@@ -464,7 +464,7 @@ pub fn app(cx: &mut Cx<'_>, b: &Block, name: &str) -> Option<App> {
                     .help("move it into each `task` block, or drop the tasks and keep one container on the app"),
             );
         }
-        for kind in ["resources", "mount", "logging"] {
+        for kind in ["resources", "mount", "logging", "template", "vault"] {
             if let Some(r) = b.body.blocks_of(kind).next() {
                 cx.err(
                     Diagnostic::error(
@@ -833,6 +833,15 @@ fn task(
     };
     let docker = super::task_options::docker(cx, body);
     let templates = super::templates::templates(cx, body, name, !secrets.is_empty());
+    // A template's `secret` lookups name their secrets only after every
+    // entity exists (`templates::resolve`); that it reads Vault is known now.
+    let reads_vault = !secrets.is_empty()
+        || templates.iter().any(|t| {
+            t.lookups
+                .iter()
+                .any(|l| l.kind == super::model::LookupKind::Secret)
+        });
+    let vault = super::task_options::vault(cx, body, reads_vault, !secrets.is_empty());
     Some(Task {
         name: name.into(),
         image: image?.0,
@@ -851,6 +860,7 @@ fn task(
         network_mode: docker.network_mode,
         logging: docker.logging,
         templates,
+        vault,
     })
 }
 

@@ -6,16 +6,7 @@
 use crate::support::workload;
 
 fn checked_specs() -> Vec<(String, eosc::Checked)> {
-    let mut paths: Vec<std::path::PathBuf> = ["examples/minimal", "examples/cybermonkey"]
-        .iter()
-        .map(|d| std::path::Path::new(d).join("hecate.hcl"))
-        .collect();
-    let mut ok: Vec<_> = std::fs::read_dir("tests/cases/ok")
-        .expect("tests/cases/ok")
-        .map(|e| e.expect("entry").path())
-        .collect();
-    ok.sort();
-    paths.extend(ok);
+    let paths = crate::support::specs::all();
     let mut out: Vec<(String, eosc::Checked)> = paths
         .iter()
         .map(|p| {

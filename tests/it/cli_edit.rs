@@ -10,25 +10,12 @@ use crate::support::cli::{eosc, root, Run};
 use crate::support::tools::TempDir;
 use std::path::{Path, PathBuf};
 
-/// Every example and ok case, as (name, text).
-fn corpus() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for ex in ["cybermonkey", "minimal"] {
-        let p = root().join("examples").join(ex).join("hecate.hcl");
-        out.push((ex.to_string(), std::fs::read_to_string(p).unwrap()));
-    }
-    let mut ok: Vec<PathBuf> = std::fs::read_dir(root().join("tests/cases/ok"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "hcl"))
-        .collect();
-    ok.sort();
-    for p in ok {
-        let name = p.file_stem().unwrap().to_string_lossy().into_owned();
-        out.push((name, std::fs::read_to_string(&p).unwrap()));
-    }
-    out
+/// Every example and ok case as (name, path).
+fn corpus() -> Vec<(String, PathBuf)> {
+    crate::support::specs::all()
+        .into_iter()
+        .map(|p| (crate::support::specs::name(&p), p))
+        .collect()
 }
 
 fn run(dir: &Path, args: &[&str]) -> Run {
@@ -43,13 +30,17 @@ fn fmt_clean(dir: &Path, file: &str) -> bool {
     run(dir, &["fmt", "--check", file]).code == 0
 }
 
-/// The text `new` has in addition to `old` (with `pure_insertion`).
+/// The text `new` has in addition to `old` (with `pure_insertion`), from
+/// a line start: where the insertion could sit at several places (before
+/// a block of the same kind, `se|cret …` `se|cret …`), the common prefix is
+/// cut back to the line it starts.
 fn inserted<'a>(old: &str, new: &'a str) -> &'a str {
-    let prefix = old
+    let common = old
         .bytes()
         .zip(new.bytes())
         .take_while(|(a, b)| a == b)
         .count();
+    let prefix = new[..common].rfind('\n').map_or(0, |i| i + 1);
     &new[prefix..prefix + new.len() - old.len()]
 }
 
@@ -82,9 +73,10 @@ fn first(dir: &Path, kind: &str, field: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-fn spec_dir(tag: &str, text: &str) -> TempDir {
+/// A scratch copy of `spec` (with the files it reads) to edit.
+fn spec_dir(tag: &str, spec: &Path) -> TempDir {
     let d = TempDir::new(tag);
-    std::fs::write(d.path().join("hecate.hcl"), text).unwrap();
+    crate::support::specs::copy_into(spec, d.path());
     d
 }
 
@@ -104,7 +96,8 @@ fn round_trip(name: &str, dir: &Path, add: &[&str], rm: &[&str], clean: bool) {
     if !piece.starts_with(' ') {
         let mut sources = eosc::source::SourceMap::new();
         let id = sources.add("piece.hcl", format!("{piece}\n"));
-        let formatted = eosc::syntax::format_source(id, &format!("{piece}\n")).unwrap();
+        let formatted = eosc::syntax::format_source(id, &format!("{piece}\n"))
+            .unwrap_or_else(|e| panic!("{name}: `{}` inserted {piece:?}: {e:?}", add.join(" ")));
         assert_eq!(
             formatted.trim_end(),
             piece,
@@ -134,8 +127,9 @@ fn add_then_rm_gives_back_the_bytes_on_every_example_and_ok_case() {
     let mut records = 0;
     let mut apps_added = 0;
     let mut images_set = 0;
-    for (name, text) in corpus() {
-        let d = spec_dir("edit-rt", &text);
+    for (name, spec) in corpus() {
+        let text = std::fs::read_to_string(&spec).unwrap();
+        let d = spec_dir("edit-rt", &spec);
         let dir = d.path();
         let clean = fmt_clean(dir, "hecate.hcl");
         // A route to an app with one port, or to the first upstream.
@@ -269,8 +263,9 @@ fn add_then_rm_gives_back_the_bytes_on_every_example_and_ok_case() {
 
 #[test]
 fn app_set_changes_the_image_line_only() {
-    let text = std::fs::read_to_string(root().join("examples/cybermonkey/hecate.hcl")).unwrap();
-    let d = spec_dir("edit-app", &text);
+    let spec = root().join("examples/cybermonkey/hecate.hcl");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let d = spec_dir("edit-app", &spec);
     let dir = d.path();
     let r = run(
         dir,
@@ -359,8 +354,9 @@ fn app_set_changes_the_image_line_only() {
 
 #[test]
 fn refused_edits_leave_the_file_byte_identical() {
-    let text = std::fs::read_to_string(root().join("examples/cybermonkey/hecate.hcl")).unwrap();
-    let d = spec_dir("edit-refused", &text);
+    let spec = root().join("examples/cybermonkey/hecate.hcl");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let d = spec_dir("edit-refused", &spec);
     let dir = d.path();
     let grafana = format!(
         "{}: route \"observe.cybermonkey.dev\" `to`",
@@ -465,8 +461,9 @@ fn grafana_reference(text: &str) -> String {
 
 #[test]
 fn force_removes_the_references_and_the_spec_still_checks() {
-    let text = std::fs::read_to_string(root().join("examples/cybermonkey/hecate.hcl")).unwrap();
-    let d = spec_dir("edit-force", &text);
+    let spec = root().join("examples/cybermonkey/hecate.hcl");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    let d = spec_dir("edit-force", &spec);
     let dir = d.path();
     let r = run(dir, &["upstream", "rm", "grafana", "--force"]).expect(0);
     assert!(
@@ -551,8 +548,8 @@ fn an_entity_in_an_imported_file_is_edited_there() {
 
 #[test]
 fn concurrent_edits_both_land_or_one_is_refused_never_a_torn_file() {
-    let text = std::fs::read_to_string(root().join("examples/minimal/hecate.hcl")).unwrap();
-    let d = spec_dir("edit-concurrent", &text);
+    let spec = root().join("examples/minimal/hecate.hcl");
+    let d = spec_dir("edit-concurrent", &spec);
     let dir = d.path();
     for i in 0..10 {
         let start = |name: &str| {
@@ -656,9 +653,8 @@ fn list_json_has_the_documented_shape() {
 fn every_removal_leaves_text_that_parses() {
     use eosc::edit::{Locator, Spec};
     let mut removals = 0;
-    for (name, text) in corpus() {
-        let loader = eosc::MemLoader::new([("hecate.hcl".to_string(), text.clone())]);
-        let checked = eosc::check("hecate.hcl", &loader).unwrap();
+    for (name, spec) in corpus() {
+        let checked = crate::support::loader::check(&spec);
         let spec = Spec::parse(&checked.sources).unwrap();
         let mut locs = Vec::new();
         for kind in [

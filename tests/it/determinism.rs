@@ -241,20 +241,7 @@ fn no_machine_paths_in_artifacts() {
     let scratch = tools::TempDir::new("determinism-paths-Xq7");
     let marker = scratch.0.to_string_lossy().into_owned();
     for spec in specs::all() {
-        let copy = scratch.0.join(specs::name(&spec)).join("hecate.hcl");
-        std::fs::create_dir_all(copy.parent().expect("dir")).expect("mkdir");
-        std::fs::copy(&spec, &copy).expect("copy");
-        // The data files (template sources) the spec reads, beside it.
-        let original = eosc::check(
-            &crate::support::loader::FsLoader::root_name(&spec),
-            &crate::support::loader::FsLoader::new(&spec),
-        )
-        .expect("readable");
-        for (_, f) in original.sources.files().filter(|(_, f)| f.data) {
-            let to = copy.parent().expect("dir").join(&f.name);
-            std::fs::create_dir_all(to.parent().expect("dir")).expect("mkdir");
-            std::fs::write(&to, &f.text).expect("copy data file");
-        }
+        let copy = specs::copy_into(&spec, &scratch.0.join(specs::name(&spec)));
         for (path, bytes) in in_memory(&copy) {
             let text = String::from_utf8_lossy(&bytes);
             assert!(

@@ -7,10 +7,12 @@
 //! checks (with method, header, check_restart), volumes, schedule,
 //! placement and failure handling (constraints, affinities, spreads,
 //! restart, reschedule, migrate, ephemeral disk, periodic options, job
-//! meta). Not compared, because a job does not
-//! say them in eosc's terms: `runs_on` (a node-class constraint),
-//! `rollout` (the update block), `depends_on` (deployment order, not in
-//! the job), `secrets` (Vault templates, W0601), the Consul `service` name.
+//! meta), each task's `secrets` (as variable → Vault path and key, read
+//! back from eosc's env template) and `vault` settings. Not compared,
+//! because a job does not say them in eosc's terms: `runs_on` (a node-class
+//! constraint), `rollout` (the update block), `depends_on` (deployment
+//! order, not in the job), secret names (the importer names them for their
+//! paths), the Consul `service` name.
 
 use crate::support::loader;
 
@@ -181,6 +183,36 @@ fn same_app(a: &eosc::sema::model::App, b: &eosc::sema::model::App) -> Vec<Strin
     d
 }
 
+/// Each task's `secrets` by where Vault keeps them, and its `vault` block.
+fn same_secrets(
+    ma: &eosc::Model,
+    a: &eosc::sema::model::App,
+    mb: &eosc::Model,
+    b: &eosc::sema::model::App,
+) -> Vec<String> {
+    let of = |m: &eosc::Model, t: &eosc::sema::model::Task| {
+        // The job lists them sorted by variable.
+        let mut vars: Vec<(String, String, String)> = t
+            .secrets
+            .iter()
+            .map(|(var, name)| {
+                let s = &m.secrets[name];
+                (var.clone(), s.vault_path.clone(), s.key.clone())
+            })
+            .collect();
+        vars.sort();
+        format!("{vars:?} {:?}", t.vault)
+    };
+    a.tasks
+        .iter()
+        .zip(&b.tasks)
+        .filter_map(|(x, y)| {
+            let (sx, sy) = (of(ma, x), of(mb, y));
+            (sx != sy).then(|| format!("{}: task {} secrets: {sx} != {sy}", a.name, x.name))
+        })
+        .collect()
+}
+
 fn round_trip(path: &str) -> usize {
     let original = models(path);
     let prod = original
@@ -233,7 +265,10 @@ fn round_trip(path: &str) -> usize {
     let mut diffs = Vec::new();
     for (name, a) in &prod.apps {
         match imported.apps.get(name) {
-            Some(b) => diffs.extend(same_app(a, b)),
+            Some(b) => {
+                diffs.extend(same_app(a, b));
+                diffs.extend(same_secrets(prod, a, imported, b));
+            }
             None => diffs.push(format!("{name}: not imported")),
         }
     }
@@ -367,6 +402,11 @@ fn a_hand_written_jobs_registration_imports_what_eosc_can_say() {
     assert_eq!(t.user.as_deref(), Some("nobody"));
     assert!(t.readonly_rootfs);
     assert_eq!(t.cap_drop, ["ALL"]);
+}
+
+#[test]
+fn secrets_and_vault_settings_round_trip_through_nomad() {
+    assert_eq!(round_trip("tests/cases/ok/multi_task_secrets.hcl"), 2);
 }
 
 #[test]

@@ -52,20 +52,25 @@ pub fn task(model: &Model, app: &App, i: usize) -> Block {
                 ))
                 .add_attribute(("destination", string(&format!("secrets/{}.env", t.name))))
                 .add_attribute(("env", true))
-                .add_attribute(("change_mode", string("restart")))
+                .add_attribute(("change_mode", string(t.secrets_change_mode())))
                 .build(),
         );
     }
     for tpl in &t.templates {
         task = task.add_block(super::template::user_template(tpl));
     }
-    if !t.secrets.is_empty() || t.templates.iter().any(|tpl| !tpl.secrets.is_empty()) {
-        // Workload identity (Nomad 1.7+): the role comes from the agent's
-        // vault config. Only the template runner needs the token, so the
-        // container never sees it.
+    if t.reads_vault() {
+        // Workload identity (Nomad 1.7+): the role is the spec's, else the
+        // agent's `create_from_role`. Only the template runner needs the
+        // token, so the container never sees it, and a renewed token
+        // changes nothing the task holds: `noop` (a changed secret is the
+        // templates' `change_mode`).
+        let mut v = Block::builder("vault");
+        if let Some(role) = t.vault.as_ref().and_then(|v| v.role.as_ref()) {
+            v = v.add_attribute(("role", string(role)));
+        }
         task = task.add_block(
-            Block::builder("vault")
-                .add_attribute(("change_mode", string("noop")))
+            v.add_attribute(("change_mode", string("noop")))
                 .add_attribute(("env", false))
                 .add_attribute(("disable_file", true))
                 .build(),

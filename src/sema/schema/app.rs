@@ -137,6 +137,7 @@ pub static APP: Schema = Schema {
         &super::placement::RESCHEDULE,
         &super::placement::MIGRATE,
         &TEMPLATE,
+        &VAULT,
     ],
 };
 
@@ -233,6 +234,7 @@ pub static TASK: Schema = Schema {
         &TASK_DIR_MOUNT,
         &LOGGING,
         &TEMPLATE,
+        &VAULT,
     ],
 };
 
@@ -356,6 +358,30 @@ pub static TEMPLATE: Schema = Schema {
         TPL_LEFT,
         TPL_RIGHT,
     ],
+    inherits: None,
+    blocks: &[],
+};
+
+pub const VAULT_ROLE: Attr = attr(
+    "role",
+    Ty::Str(StrClass::Name),
+    Dflt::Said("the Nomad agent's `create_from_role`"),
+    "Nomad `vault.role`: the Vault JWT auth role the task's workload identity logs in with, so its token carries that role's policies",
+);
+pub const VAULT_CHANGE_MODE: Attr = attr(
+    "change_mode",
+    Ty::Choice(&["restart", "signal", "noop"]),
+    Dflt::Str("restart"),
+    "what Nomad does when a value of the task's `secrets` changes in Vault (the change mode of eosc's `secrets/<task>.env` template); `signal` is [E0325](errors.md#e0325-contradictory-settings): the secrets are environment variables, which only a restart renews",
+);
+/// `vault { role = "helen" }`: how the task reaches Vault for its
+/// `secrets`. Nomad logs in with the task's workload identity; the token
+/// stays with the template runner (the container gets no `VAULT_TOKEN`).
+pub static VAULT: Schema = Schema {
+    kind: "vault",
+    what: "a vault block",
+    label: Label::None,
+    attrs: &[VAULT_ROLE, VAULT_CHANGE_MODE],
     inherits: None,
     blocks: &[],
 };

@@ -62,6 +62,18 @@ pub static UNSUPPORTED: &[Unsupported] = &[
         why: "needs Envoy sidecars and Consul intentions on every node, and the edge reaches apps by Consul DNS SRV answers, which a sidecar's mesh port would bypass (the seed's `sidecar_service {}`, 000:720, declares no upstreams, so nothing uses the mesh)",
         instead: "reach the app through a `route` (Caddy dials its Consul service) and limit who can reach its ports with `firewall` rules",
     },
+    Unsupported {
+        block: &app::VAULT,
+        name: "policies",
+        why: "asks Nomad for a token with named policies, the legacy token-based flow Nomad deprecated in 1.7 (and removes in 1.10) in favour of workload identities; eosc's jobs log in to Vault with the task's identity",
+        instead: "attach the policies (the seed's `helen-read`, 000:797) to a Vault JWT role and name it: `vault { role = \"helen\" }`",
+    },
+    Unsupported {
+        block: &app::VAULT,
+        name: "change_signal",
+        why: "would signal the task when its secrets change, but eosc hands `secrets` to the task as environment variables, which a running process cannot re-read (Nomad refuses signals with env templates)",
+        instead: "keep `change_mode = \"restart\"`, or render the secret into a file with a `template` whose `change_mode = \"signal\"` names the signal",
+    },
     // Nomad tasks and the Docker driver.
     Unsupported {
         block: &app::TASK,

@@ -1,4 +1,5 @@
-# ok: an app with two tasks sharing a port and health check, each with its own resources and Vault secrets.
+# ok: an app with two tasks sharing a port and health check, each with its own resources and Vault secrets
+# (the server logs in with its own Vault role; the worker keeps running when a secret changes).
 import "std/security"
 
 project "idp" {
@@ -48,6 +49,7 @@ app "authentik" {
       AUTHENTIK_SECRET_KEY           = secret.authentik_secret_key
       AUTHENTIK_POSTGRESQL__PASSWORD = secret.authentik_db_password
     }
+    vault { role = "authentik-server" }
   }
 
   task "worker" {
@@ -59,6 +61,7 @@ app "authentik" {
       AUTHENTIK_SECRET_KEY           = secret.authentik_secret_key
       AUTHENTIK_POSTGRESQL__PASSWORD = secret.authentik_db_password
     }
+    vault { change_mode = "noop" }
   }
 }
 

@@ -58,6 +58,25 @@ pub fn spec_cases() -> Vec<(String, PathBuf)> {
         .collect()
 }
 
+/// A copy of `spec` as `dir/hecate.hcl`, with the data files it reads
+/// (template sources) at the same places beside it.
+pub fn copy_into(spec: &Path, dir: &Path) -> PathBuf {
+    let copy = dir.join("hecate.hcl");
+    std::fs::create_dir_all(dir).expect("mkdir");
+    std::fs::copy(spec, &copy).expect("copy");
+    let original = eosc::check(
+        &loader::FsLoader::root_name(spec),
+        &loader::FsLoader::new(spec),
+    )
+    .expect("readable");
+    for (_, f) in original.sources.files().filter(|(_, f)| f.data) {
+        let to = dir.join(&f.name);
+        std::fs::create_dir_all(to.parent().expect("dir")).expect("mkdir");
+        std::fs::write(&to, &f.text).expect("copy data file");
+    }
+    copy
+}
+
 /// The checked models (one per environment); a spec with errors fails the
 /// test with its codes.
 pub fn models(path: &Path) -> Vec<Model> {
