@@ -159,8 +159,10 @@ pub fn read(cx: &mut Cx<'_>, b: &Block, job_type: JobType, scheduled: bool) -> S
             );
         }
     }
-    s.disk_sticky = cx.bool_of(&b.body, &a::EPHEMERAL_DISK_STICKY);
     s.disk_migrate = cx.bool_of(&b.body, &a::EPHEMERAL_DISK_MIGRATE);
+    // Nomad's docs: "Enabling migrate automatically enables sticky"; older
+    // clients migrate only a sticky disk, so the job says both.
+    s.disk_sticky = cx.bool_of(&b.body, &a::EPHEMERAL_DISK_STICKY) || s.disk_migrate;
     s.time_zone = cx.string(&b.body, "time_zone").map(|t| t.0);
     s.overlap_allowed = !cx.bool_of(&b.body, &a::PROHIBIT_OVERLAP);
     if !(scheduled && job_type == JobType::Batch) {

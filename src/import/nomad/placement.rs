@@ -272,13 +272,12 @@ pub fn ephemeral_disk(cx: &mut Cx, at: &At, g: &HBlock, app: &mut Block) {
     if let Some(mb) = attr(&d.body, "size").and_then(|a| int(cx, at, a)) {
         app.attr("ephemeral_disk", Val::Raw(format!("{mb}MiB")));
     }
-    for (k, to) in [
-        ("sticky", "ephemeral_disk_sticky"),
-        ("migrate", "ephemeral_disk_migrate"),
-    ] {
-        if let Some(Val::Bool(true)) = attr(&d.body, k).and_then(|a| literal(&a.value)) {
-            app.attr(to, Val::Bool(true));
-        }
+    let set = |k: &str| attr(&d.body, k).and_then(|a| literal(&a.value)) == Some(Val::Bool(true));
+    // `ephemeral_disk_migrate` implies sticky, as Nomad's `migrate` does.
+    if set("migrate") {
+        app.attr("ephemeral_disk_migrate", Val::Bool(true));
+    } else if set("sticky") {
+        app.attr("ephemeral_disk_sticky", Val::Bool(true));
     }
     rest(
         cx,

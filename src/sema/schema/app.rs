@@ -60,7 +60,7 @@ pub const EPHEMERAL_DISK_MIGRATE: Attr = attr(
     "ephemeral_disk_migrate",
     Ty::Bool,
     Dflt::Bool(false),
-    "Nomad `ephemeral_disk.migrate`: when the replacement lands on another node, Nomad copies the `alloc/` directory over (best effort)",
+    "Nomad `ephemeral_disk.migrate`: when the replacement lands on another node, Nomad copies the `alloc/` directory over (best effort); implies `ephemeral_disk_sticky` (Nomad enables it with `migrate`; eosc writes both, which older clients need)",
 );
 pub const TIME_ZONE: Attr = attr(
     "time_zone",
