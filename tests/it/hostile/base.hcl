@@ -109,6 +109,8 @@ app ⟦app||Label=web⟧ {
     left_delimiter  = ⟦app.template|left_delimiter|Value=[[⟧
     right_delimiter = ⟦app.template|right_delimiter|Value=]]⟧
   }
+  secrets = { SITE_TOKEN = secret.db_password }
+  vault { role = ⟦app.vault|role|Value=web⟧ }
 }
 
 app "worker" {
@@ -155,6 +157,7 @@ app "worker" {
       type   = "syslog"
       config = { ⟦app.task.logging|config|Key=tag⟧ = ⟦app.task.logging|config|MapValue=worker⟧ }
     }
+    vault { role = ⟦app.task.vault|role|Value=worker⟧ }
   }
 }
 
